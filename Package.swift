@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → C codecs.
+let package = Package(
+    name: "lake",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Lake", targets: ["Lake"]),
+        .library(name: "LakeParquet", targets: ["LakeParquet"]),
+        .executable(name: "lake", targets: ["LakeCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // System codecs (Debian: zlib1g-dev, libzstd-dev, libsnappy-dev; scripts/setup.sh installs them).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+
+        .target(
+            name: "LakeParquet",
+            dependencies: ["CZlib", "CZstd", "CSnappy"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "LakeCore", dependencies: ["LakeParquet"]),
+        .target(name: "LakeIngest", dependencies: ["LakeCore"]),
+        .target(name: "Lake", dependencies: ["LakeIngest", "LakeCore", "LakeParquet"]),
+        .executableTarget(
+            name: "LakeCLI",
+            dependencies: [
+                "Lake",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(
+            name: "LakeParquetTests",
+            dependencies: ["LakeParquet", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "LakeCoreTests",
+            dependencies: ["LakeCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest"]),
+        .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI"]),
+    ]
+)

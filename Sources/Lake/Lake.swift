@@ -1,0 +1,3 @@
+@_exported import LakeIngest
+@_exported import LakeCore
+@_exported import LakeParquet

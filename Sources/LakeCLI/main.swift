@@ -1,0 +1,2 @@
+import Lake
+print("lake")

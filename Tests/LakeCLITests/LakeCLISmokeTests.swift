@@ -1,0 +1,3 @@
+import Testing
+@testable import LakeCLI
+@Test func LakeCLIModuleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import LakeCore
+@Test func LakeCoreModuleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import LakeIngest
+@Test func LakeIngestModuleLoads() { #expect(Bool(true)) }

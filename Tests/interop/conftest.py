@@ -1,0 +1,30 @@
+"""Shared fixtures for the interop suite: the lake binary and a scratch directory."""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+
+
+def lake_bin() -> str:
+    path = os.environ.get("LAKE_BIN") or str(ROOT / ".build" / "release" / "lake")
+    if not os.path.exists(path):
+        subprocess.run(["swift", "build", "-c", "release", "--product", "lake"], cwd=ROOT, check=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def lake():
+    """Runs the lake CLI; returns CompletedProcess (text mode). Raises on a non-zero exit unless check=False."""
+    binary = lake_bin()
+
+    def run(*args, check=True, input=None):
+        proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, input=input)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"lake {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
+        return proc
+
+    return run
