@@ -16,14 +16,17 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // System codecs (Debian: zlib1g-dev, libzstd-dev, libsnappy-dev; scripts/setup.sh installs them).
+        // System codecs (Debian: zlib1g-dev, libzstd-dev, libsnappy-dev, liblz4-dev, libbrotli-dev;
+        // scripts/setup.sh installs them).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4"),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
 
         .target(
             name: "LakeParquet",
-            dependencies: ["CZlib", "CZstd", "CSnappy"],
+            dependencies: ["CZlib", "CZstd", "CSnappy", "CLZ4", "CBrotli"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "LakeCore", dependencies: ["LakeParquet"]),

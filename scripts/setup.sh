@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything lake's build and tests need, idempotently:
-#   - Debian packages: zlib, zstd and snappy development headers (Parquet codecs);
+#   - Debian packages: zlib, zstd, snappy, lz4 and brotli development headers (Parquet codecs);
 #   - a Python virtual environment in .venv/ with the pinned test oracles
 #     (pyarrow, DuckDB, hudi-rs) — see scripts/requirements-test.txt.
 # Safe to run repeatedly; it does nothing when everything is present.
@@ -12,6 +12,8 @@ need_apt=()
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 [ -f /usr/include/zstd.h ] || need_apt+=(libzstd-dev)
 [ -f /usr/include/snappy-c.h ] || need_apt+=(libsnappy-dev)
+[ -f /usr/include/lz4.h ] || need_apt+=(liblz4-dev)
+[ -f /usr/include/brotli/decode.h ] || need_apt+=(libbrotli-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
