@@ -44,7 +44,7 @@ struct ColumnChunkReader {
                     guard dh.numValues >= 0 else { throw ParquetError(.corrupt, "dictionary with \(dh.numValues) values") }
                     let page = try decompress(body, size: Int(header.uncompressedPageSize))
                     var dict = ColumnData.emptyLeaf(for: d.physicalType, typeLength: d.typeLength)
-                    try page.withUnsafeBytes { raw throws(ParquetError) in
+                    try page.withRawBytes { raw throws(ParquetError) in
                         try checkCount(Int(dh.numValues), fitsIn: raw.count)
                         try PlainEncoding.decode(raw, type: d.physicalType, typeLength: d.typeLength, count: Int(dh.numValues), into: &dict)
                     }
@@ -53,7 +53,7 @@ struct ColumnChunkReader {
                     guard let dh = header.dataPageHeader else { throw ParquetError(.corrupt, "data page without its header") }
                     let n = try entryCount(dh.numValues, declared: declared, read: entries)
                     let page = try decompress(body, size: Int(header.uncompressedPageSize))
-                    try page.withUnsafeBytes { raw throws(ParquetError) in
+                    try page.withRawBytes { raw throws(ParquetError) in
                         var pos = 0
                         if d.maxRepetitionLevel > 0 {
                             guard dh.repetitionLevelEncoding == .rle else {
@@ -95,7 +95,7 @@ struct ColumnChunkReader {
                     guard uncompressedValues >= 0 else { throw ParquetError(.corrupt, "page size \(header.uncompressedPageSize) smaller than its levels") }
                     if dh.isCompressed ?? true, metadata.codec != .uncompressed {
                         let page = try decompress(valueBytes, size: uncompressedValues)
-                        try page.withUnsafeBytes { raw throws(ParquetError) in
+                        try page.withRawBytes { raw throws(ParquetError) in
                             try decodeValues(raw, encoding: dh.encoding, count: defined, dictionary: dictionary, into: &values)
                         }
                     } else {
@@ -164,7 +164,7 @@ struct ColumnChunkReader {
         let old = levels.count
         levels.append(contentsOf: repeatElement(0, count: count))
         let src = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
-        try levels.withUnsafeMutableBufferPointer { buf throws(ParquetError) in
+        try levels.withMutableBuffer { buf throws(ParquetError) in
             try RLEHybrid.decode(src, bitWidth: width, count: count, into: UnsafeMutableBufferPointer(rebasing: buf[old...]))
         }
         var over: UInt32?
@@ -199,7 +199,7 @@ struct ColumnChunkReader {
                 let width = Int(raw[0])
                 guard width <= 32 else { throw ParquetError(.corrupt, "dictionary index bit width \(width)") }
                 var indices = [UInt32](repeating: 0, count: count)
-                try indices.withUnsafeMutableBufferPointer { buf throws(ParquetError) in
+                try indices.withMutableBuffer { buf throws(ParquetError) in
                     try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: raw[1...]), bitWidth: width, count: count, into: buf)
                 }
                 try DictionaryGather.gather(dict, indices: indices, into: &values)
@@ -209,7 +209,7 @@ struct ColumnChunkReader {
                 let length = Int(raw.loadUnaligned(as: UInt32.self).littleEndian)
                 guard length <= raw.count - 4 else { throw ParquetError(.corrupt, "RLE boolean run length \(length) exceeds the page") }
                 var bits = [UInt32](repeating: 0, count: count)
-                try bits.withUnsafeMutableBufferPointer { buf throws(ParquetError) in
+                try bits.withMutableBuffer { buf throws(ParquetError) in
                     try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: raw[4..<(4 + length)]), bitWidth: 1, count: count, into: buf)
                 }
                 guard case .boolean(var a) = values else { throw ParquetError(.corrupt, "boolean values expected") }
@@ -252,7 +252,7 @@ struct ColumnChunkReader {
                     throw ParquetError(.truncated, "BYTE_STREAM_SPLIT: \(count) values of \(width) bytes need more than \(raw.count) bytes")
                 }
                 let plain = try ByteStreamSplit.decode(UnsafeRawBufferPointer(rebasing: raw[0..<(count * width)]), count: count, width: width)
-                try plain.withUnsafeBytes { p throws(ParquetError) in
+                try plain.withRawBytes { p throws(ParquetError) in
                     try PlainEncoding.decode(p, type: type, typeLength: d.typeLength, count: count, into: &values)
                 }
             case .bitPacked:

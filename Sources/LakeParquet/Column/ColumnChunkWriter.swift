@@ -119,7 +119,7 @@ struct ColumnChunkWriter {
     private func compress(_ bytes: [UInt8]) throws(ParquetError) -> [UInt8] {
         if options.codec == .uncompressed { return bytes }
         do throws(ParquetError) {
-            return try bytes.withUnsafeBytes { raw throws(ParquetError) in
+            return try bytes.withRawBytes { raw throws(ParquetError) in
                 try PageCompression.compress(raw, codec: options.codec, level: options.compressionLevel)
             }
         } catch {

@@ -47,7 +47,7 @@ public final class ParquetFileReader: @unchecked Sendable {
         let footerStart = size - 8 - footerLength
         let footer = try source.read(footerStart..<(size - 8))
         do throws(ParquetError) {
-            metadata = try footer.withUnsafeBytes { raw throws(ParquetError) in try FileMetaData(thriftBytes: raw) }
+            metadata = try footer.withRawBytes { raw throws(ParquetError) in try FileMetaData(thriftBytes: raw) }
             schema = try ParquetSchema(elements: metadata.schema)
             shapes = try ColumnShape.shapes(for: schema)
         } catch {
@@ -70,7 +70,7 @@ public final class ParquetFileReader: @unchecked Sendable {
                 guard m.type == leaves[c].physicalType else {
                     throw ParquetError(.corrupt, "\(where_): chunk type \(m.type.name) but schema type \(leaves[c].physicalType.name)")
                 }
-                let range = chunkRange(m)
+                let range = Self.chunkRange(m)
                 guard range.lowerBound >= 4, range.upperBound <= footerStart, range.lowerBound <= range.upperBound else {
                     throw ParquetError(.corrupt, "\(where_): byte range \(range) lies outside the data section 4..<\(footerStart)")
                 }
@@ -78,7 +78,7 @@ public final class ParquetFileReader: @unchecked Sendable {
         }
     }
 
-    private func chunkRange(_ m: ColumnMetaData) -> Range<Int> {
+    static func chunkRange(_ m: ColumnMetaData) -> Range<Int> {
         var start = Int(m.dataPageOffset)
         if let d = m.dictionaryPageOffset, d > 0, d < m.dataPageOffset { start = Int(d) }
         let length = Int(clamping: m.totalCompressedSize)
@@ -108,29 +108,23 @@ public final class ParquetFileReader: @unchecked Sendable {
             fieldIndices = Array(schema.fields.indices)
         }
         let group = metadata.rowGroups[index]
-        var needed: [Int] = []
-        for f in fieldIndices { needed.append(contentsOf: schema.leafRange(ofField: f)) }
+        let needed = fieldIndices.flatMap { schema.leafRange(ofField: $0) }
         let leaves = schema.leaves
-        var results = [Result<LeafData, ParquetError>?](repeating: nil, count: leaves.count)
-        let decode: (Int) -> Result<LeafData, ParquetError> = { [source] c in
+        let source = self.source
+        let decoded = parallelMap(needed.count, parallel: parallelDecoding) { k -> Result<LeafData, ParquetError> in
+            let c = needed[k]
             let m = group.columns[c].metaData!
-            let range = self.chunkRange(m)
+            let range = ParquetFileReader.chunkRange(m)
             do throws(ParquetError) {
                 let bytes = try source.read(range)
                 let reader = ColumnChunkReader(descriptor: leaves[c], metadata: m, fileOffset: range.lowerBound)
-                return .success(try bytes.withUnsafeBytes { raw throws(ParquetError) in try reader.read(raw) })
+                return .success(try bytes.withRawBytes { raw throws(ParquetError) in try reader.read(raw) })
             } catch {
                 return .failure(error.located("\(source.name): row group \(index), column chunk \(leaves[c].dottedPath)"))
             }
         }
-        if parallelDecoding && needed.count > 1 {
-            results.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: needed.count) { k in (base + needed[k]).pointee = decode(needed[k]) }
-            }
-        } else {
-            for c in needed { results[c] = decode(c) }
-        }
+        var results = [Result<LeafData, ParquetError>?](repeating: nil, count: leaves.count)
+        for (k, c) in needed.enumerated() { results[c] = decoded[k] }
         var leafData: [LeafData] = []
         leafData.reserveCapacity(leaves.count)
         let placeholder = LeafData(definitionLevels: nil, repetitionLevels: nil, values: .int32([]), entryCount: 0, rowCount: 0)

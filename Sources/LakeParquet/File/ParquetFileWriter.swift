@@ -73,26 +73,17 @@ public final class ParquetFileWriter {
         let leaves = shredder.leaves.map(\.leafData)
         shredder = ColumnShredder(schema: schema)
         let descriptors = schema.leaves
-        var outputs = [Result<ColumnChunkWriter.Output, ParquetError>?](repeating: nil, count: leaves.count)
         let options = self.options
-        let encode: (Int) -> Result<ColumnChunkWriter.Output, ParquetError> = { i in
+        let outputs = parallelMap(leaves.count, parallel: options.parallelEncoding) { i -> Result<ColumnChunkWriter.Output, ParquetError> in
             do throws(ParquetError) {
                 return .success(try ColumnChunkWriter(descriptor: descriptors[i], options: options).write(leaves[i]))
             } catch { return .failure(error) }
-        }
-        if options.parallelEncoding && leaves.count > 1 {
-            outputs.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: leaves.count) { i in (base + i).pointee = encode(i) }
-            }
-        } else {
-            for i in 0..<leaves.count { outputs[i] = encode(i) }
         }
         var chunks: [ColumnChunk] = []
         var totalByteSize: Int64 = 0
         var totalCompressed: Int64 = 0
         let groupOffset = offset
-        for case let result? in outputs {
+        for result in outputs {
             var o: ColumnChunkWriter.Output
             switch result {
             case .success(let v): o = v
@@ -144,7 +135,7 @@ public final class ParquetFileWriter {
     }
 
     private func emit(_ bytes: [UInt8]) throws(ParquetError) {
-        try bytes.withUnsafeBytes { raw throws(ParquetError) in try sink.write(raw) }
+        try bytes.withRawBytes { raw throws(ParquetError) in try sink.write(raw) }
         offset += Int64(bytes.count)
     }
 }

@@ -52,7 +52,7 @@ public final class FileSink: ParquetSink {
         guard !buffer.isEmpty else { return }
         let b = buffer
         buffer.removeAll(keepingCapacity: true)
-        try b.withUnsafeBytes { raw throws(ParquetError) in try writeAll(raw) }
+        try b.withRawBytes { raw throws(ParquetError) in try writeAll(raw) }
     }
 
     private func writeAll(_ raw: UnsafeRawBufferPointer) throws(ParquetError) {
