@@ -67,7 +67,7 @@ extension ThriftCompactReader {
     @inline(__always)
     public mutating func readListHeader(_ field: ThriftFieldHeader, of elementType: ThriftType,
                                         _ name: StaticString) throws(ParquetError) -> Int {
-        guard field.type == .list || field.type == .set else { try expect(field, .list, name); return 0 }
+        if field.type != .set { try expect(field, .list, name) }
         let at = offset
         let header = try readListHeader()
         guard header.elementType == elementType || header.count == 0 else {

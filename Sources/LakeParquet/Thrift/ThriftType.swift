@@ -5,16 +5,25 @@
 /// itself in its type nibble (1 = true, 2 = false), while list, set and map elements of type
 /// bool are one byte each. Both ids 1 and 2 decode to ``bool``.
 public enum ThriftType: UInt8, Sendable, Hashable, CaseIterable {
+    /// A boolean (BOOLEAN_TRUE = 1 / BOOLEAN_FALSE = 2 in field headers, BOOL = 2 as element type).
     case bool = 1
+    /// A signed byte, written as one raw byte.
     case i8 = 3
+    /// A 16-bit signed integer, written as a zigzag varint.
     case i16 = 4
+    /// A 32-bit signed integer (also enums), written as a zigzag varint.
     case i32 = 5
+    /// A 64-bit signed integer, written as a zigzag varint.
     case i64 = 6
+    /// An IEEE 754 double, written as 8 little-endian bytes.
     case double = 7
     /// Binary data and UTF-8 strings: a varint length followed by the bytes.
     case binary = 8
+    /// A list: a size/element-type header followed by the elements.
     case list = 9
+    /// A set, encoded exactly like a list.
     case set = 10
+    /// A map: a size and key/value-type header followed by the pairs.
     case map = 11
     /// Structs and unions: fields followed by a stop byte.
     case `struct` = 12
@@ -72,6 +81,7 @@ public struct ThriftFieldHeader: Sendable, Hashable {
     /// The wire type of the value that follows.
     public var type: ThriftType
 
+    /// Creates a header for field `id` holding a value of `type`.
     public init(id: Int16, type: ThriftType) {
         self.id = id
         self.type = type
