@@ -100,7 +100,7 @@ public struct RecordIndex: Sendable {
 
     /// Every entry as a base file. `dropTombstones` omits deletes (for a table rebuilt from data).
     public func encodedBase(dropTombstones: Bool = false) throws(LakeError) -> [UInt8] {
-        try Self.encodeBase(try allEntries(), dropTombstones: dropTombstones)
+        Self.encodeBase(try allEntries(), dropTombstones: dropTombstones)
     }
 
     static func encodeBase(_ entries: [String: IndexEntry], dropTombstones: Bool) -> [UInt8] {

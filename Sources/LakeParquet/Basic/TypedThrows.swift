@@ -2,7 +2,7 @@ import Dispatch
 
 extension Array {
     /// `withUnsafeBytes` whose body throws ``ParquetError`` (the standard one only rethrows `any Error`).
-    @inline(__always)
+    @inline(__always) @discardableResult
     func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ParquetError) -> R) throws(ParquetError) -> R {
         var result: Result<R, ParquetError>?
         withUnsafeBytes { raw in
@@ -12,7 +12,7 @@ extension Array {
     }
 
     /// `withUnsafeMutableBufferPointer` whose body throws ``ParquetError``.
-    @inline(__always)
+    @inline(__always) @discardableResult
     mutating func withMutableBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws(ParquetError) -> R) throws(ParquetError) -> R {
         var result: Result<R, ParquetError>?
         withUnsafeMutableBufferPointer { buf in

@@ -69,16 +69,17 @@ struct ColumnShredder {
         let node = shape.node
         // Resolve this node's nulls: a null slot becomes an absence at the parent's level.
         var items = items
-        if node.optional, let v = column.validity {
+        if let v = column.validity {
             for k in 0..<items.slots.count {
                 let s = items.slots[k]
-                if s >= 0 && !v[s] {
-                    items.slots[k] = -1
-                    items.defs[k] = UInt32(node.definedDef - 1)
+                guard s >= 0 && !v[s] else { continue }
+                // A required field may be null only where an ancestor is null (absent here).
+                guard node.optional else {
+                    throw ParquetError(.invalidArgument, "field '\(node.name)' is required but slot \(s) is null")
                 }
+                items.slots[k] = -1
+                items.defs[k] = UInt32(node.definedDef - 1)
             }
-        } else if !node.optional, column.validity != nil, column.nullCount > 0 {
-            throw ParquetError(.invalidArgument, "field '\(node.name)' is required but has \(column.nullCount) null values")
         }
         switch shape {
         case .leaf(_, let leaf, let d):
