@@ -101,7 +101,7 @@ import Testing
     @Test func appendsAfterExistingValues() throws {
         var values: [Int32] = [42]
         let bytes = encode32([1, 2, 3])
-        try bytes.withUnsafeBytes { try DeltaBinaryPacked.decode($0, count: 3, into: &values) }
+        _ = try bytes.withUnsafeBytes { try DeltaBinaryPacked.decode($0, count: 3, into: &values) }
         #expect(values == [42, 1, 2, 3])
     }
 

@@ -113,7 +113,7 @@ import Testing
         // A bit-packed header claiming 2^40 groups with three data bytes.
         #expect(throws: ParquetError.self) {
             var values = [UInt32](repeating: 0, count: 64)
-            try [0x81, 0x80, 0x80, 0x80, 0x80, 0x40, 1, 2, 3].withUnsafeBytes { input in
+            _ = try [0x81, 0x80, 0x80, 0x80, 0x80, 0x40, 1, 2, 3].withUnsafeBytes { input in
                 try values.withUnsafeMutableBufferPointer { out in
                     try RLEHybrid.decode(input, bitWidth: 5, count: 64, into: out)
                 }
@@ -129,7 +129,7 @@ import Testing
         // Asking for more values than the output holds.
         let small = #expect(throws: ParquetError.self) {
             var values = [UInt32](repeating: 0, count: 2)
-            try [0x10, 0x01].withUnsafeBytes { input in
+            _ = try [0x10, 0x01].withUnsafeBytes { input in
                 try values.withUnsafeMutableBufferPointer { out in
                     try RLEHybrid.decode(input, bitWidth: 1, count: 8, into: out)
                 }

@@ -46,10 +46,14 @@ public enum PageCompression {
     /// - Returns: Exactly `uncompressedSize` bytes.
     /// - Throws: `ParquetError(.corrupt)` naming the codec when the data is corrupt or truncated,
     ///   decompresses to a different size, or `uncompressedSize` is negative, above
-    ///   ``maxUncompressedSize`` or beyond what `input` could expand to; `.unsupported` for LZO.
+    ///   ``maxUncompressedSize`` or beyond what `input` could expand to, or `input` is above 2 GiB;
+    ///   `.unsupported` for LZO.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, codec: CompressionCodec, uncompressedSize: Int
     ) throws(ParquetError) -> [UInt8] {
+        guard input.count <= Int(Int32.max) else {
+            throw ParquetError(.corrupt, "\(input.count)-byte \(codec.name) page exceeds the 2 GiB page size limit")
+        }
         try checkUncompressedSize(uncompressedSize, compressed: input.count, codec: codec)
         if input.isEmpty && uncompressedSize == 0 { return [] }
         switch codec {
