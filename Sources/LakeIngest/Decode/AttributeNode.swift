@@ -1,0 +1,42 @@
+/// The attribute paths a mapping reads from one image (`NewImage`, `OldImage` or `Keys`), as a
+/// trie: each attribute name leads to the columns that take its value (terminals) and, for
+/// paths into maps, to a child node for the map's members.
+final class AttributeNode {
+    struct Terminal {
+        var column: Int
+        /// The attribute type the mapping's path names (`id.S`), if any.
+        var requiredType: AttributeType?
+    }
+
+    struct Entry {
+        var name: String
+        var terminals: [Terminal] = []
+        var child: AttributeNode?
+    }
+
+    var index = NameIndex()
+    var entries: [Entry] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// The entry for `name`, adding an empty one when missing.
+    func entry(named name: String) -> Int {
+        let bytes = Array(name.utf8)
+        if let i = bytes.withUnsafeBytes({ index.find($0) }) { return i }
+        entries.append(Entry(name: name))
+        return index.insert(bytes)
+    }
+
+    /// Binds `column` to the attribute path `steps` (every step but the last is a map).
+    func bind(_ steps: ArraySlice<SourcePath.AttributeStep>, column: Int, requiredType: AttributeType?) {
+        let first = steps.first!
+        let e = entry(named: first.name)
+        if steps.count == 1 {
+            entries[e].terminals.append(Terminal(column: column, requiredType: requiredType ?? first.type))
+        } else {
+            let child = entries[e].child ?? AttributeNode()
+            entries[e].child = child
+            child.bind(steps.dropFirst(), column: column, requiredType: requiredType)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import LakeCore
+
+/// Lists from `SS`, `NS`, `BS` (elements of the set's type) and `L` (elements with their own
+/// attribute types). The element builder converts or, in an inferred column, checks each
+/// element; an inferred list's element type is taken from its first typed element.
+final class ListBuilder: ValueBuilder {
+    var element: ValueBuilder
+    var offsets: [Int] = [0]
+
+    init(element: ValueBuilder, strict: Bool) {
+        self.element = element
+        super.init(strict: strict)
+    }
+
+    override var type: ColumnType? { element.type.map { .list($0) } }
+
+    override func appendValue(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+        let before = element.count
+        do throws(LakeError) {
+            switch t {
+            case .ss, .ns, .bs:
+                let et = t.setElement!
+                try s.forEachElement { (s, _) throws(LakeError) in
+                    try appendAttribute(&element, et, &s, ctx)
+                }
+            case .l:
+                try s.forEachElement { (s, i) throws(LakeError) in
+                    let et = try s.openAttribute()
+                    do throws(LakeError) {
+                        try appendAttribute(&element, et, &s, ctx)
+                    } catch {
+                        throw LakeError(error.code, "element \(i): \(error.message)")
+                    }
+                    try s.closeAttribute()
+                }
+            default:
+                throw mismatch(t)
+            }
+        } catch {
+            element.truncate(to: before)
+            throw error
+        }
+        offsets.append(element.count)
+    }
+
+    override func appendPlaceholder() { offsets.append(element.count) }
+
+    override func truncate(to n: Int) {
+        guard n < count else { return }
+        super.truncate(to: n)
+        element.truncate(to: offsets[n])
+        offsets.removeLast(offsets.count - n - 1)
+    }
+
+    override func finish() -> Column? {
+        let o = offsets
+        offsets = [0]
+        let v = takeValidity()
+        guard let e = element.finish() else { return nil }
+        return Column(.list(offsets: o, element: e), validity: v)
+    }
+
+    override var estimatedByteCount: Int { 8 * offsets.count + element.estimatedByteCount }
+}
+
+/// Structs from `M` values: each map key fills the member of that name. Keys without a member
+/// are added as new members (inference) or skipped (mapping-typed structs); members a map lacks
+/// are null.
+final class StructBuilder: ValueBuilder {
+    var names: [String]
+    var nameBytes: [[UInt8]]
+    var members: [ValueBuilder]
+    let inferMembers: Bool
+
+    init(members: [(String, ValueBuilder)], inferMembers: Bool, strict: Bool) {
+        names = members.map(\.0)
+        nameBytes = members.map { Array($0.0.utf8) }
+        self.members = members.map(\.1)
+        self.inferMembers = inferMembers
+        super.init(strict: strict)
+    }
+
+    override var type: ColumnType? {
+        var m: [ColumnType.StructMember] = []
+        for (n, b) in zip(names, members) {
+            if let t = b.type { m.append(.init(n, t)) }
+        }
+        return m.isEmpty ? nil : .structure(m)
+    }
+
+    private func member(named key: UnsafeRawBufferPointer) -> Int? {
+        for i in nameBytes.indices where nameBytes[i].count == key.count {
+            if nameBytes[i].withUnsafeBytes({ $0.elementsEqual(key) }) { return i }
+        }
+        return nil
+    }
+
+    override func appendValue(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+        guard t == .m else { throw mismatch(t) }
+        let row = count
+        do throws(LakeError) {
+            try s.forEachMember { (s, key) throws(LakeError) in
+                let found: Int? = try ctx.withContents(of: key, in: s) { (k) throws(LakeError) -> Int? in
+                    if let i = member(named: k) { return i }
+                    guard inferMembers else { return nil }
+                    names.append(String(decoding: k, as: UTF8.self))
+                    nameBytes.append(Array(k))
+                    let b = PendingBuilder()
+                    b.appendNulls(row)
+                    members.append(b)
+                    return members.count - 1
+                }
+                guard let i = found else {
+                    try s.skipValue()
+                    return
+                }
+                guard members[i].count == row else {
+                    throw valueError("map key '\(names[i])' appears twice")
+                }
+                let et = try s.openAttribute()
+                do throws(LakeError) {
+                    try appendAttribute(&members[i], et, &s, ctx)
+                } catch {
+                    throw LakeError(error.code, "member '\(names[i])': \(error.message)")
+                }
+                try s.closeAttribute()
+            }
+        } catch {
+            for m in members { m.truncate(to: row) }
+            throw error
+        }
+        for m in members where m.count == row { m.appendNull() }
+    }
+
+    override func appendPlaceholder() {
+        for m in members { m.appendNull() }
+    }
+
+    override func truncate(to n: Int) {
+        guard n < count else { return }
+        super.truncate(to: n)
+        for m in members { m.truncate(to: n) }
+    }
+
+    override func finish() -> Column? {
+        let v = takeValidity()
+        var children: [Column] = []
+        var keptNames: [String] = []
+        var keptBytes: [[UInt8]] = []
+        var keptMembers: [ValueBuilder] = []
+        for (i, m) in members.enumerated() {
+            let t = m.type
+            if let c = m.finish() {
+                children.append(c)
+                keptNames.append(names[i])
+                keptBytes.append(nameBytes[i])
+                keptMembers.append(m)
+            } else if t == nil && inferMembers {
+                // Still untyped: forget it; a later batch adds it once a value carries a type.
+                continue
+            }
+        }
+        names = keptNames
+        nameBytes = keptBytes
+        members = keptMembers
+        guard !children.isEmpty else { return nil }
+        return Column(.structure(children), validity: v)
+    }
+
+    override var estimatedByteCount: Int { members.reduce(count) { $0 + $1.estimatedByteCount } }
+}
