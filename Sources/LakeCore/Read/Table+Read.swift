@@ -36,7 +36,7 @@ extension Table {
         // Partition pruning.
         if let p = options.predicate, config.isPartitioned {
             let scheme = config.partitionScheme
-            slices = try slices.filter { s throws(LakeError) in
+            slices = slices.filter { s in
                 guard let values = try? scheme.values(of: s.partitionPath) else { return true }
                 var named: [String: String?] = [:]
                 for (f, v) in zip(scheme.fields, values) { named[f] = v }
@@ -48,9 +48,10 @@ extension Table {
         let includeMeta = options.includeMetaColumns
         let storageRef = storage
         let predicate = options.predicate
-        let results = parallelMap(slices.count, parallel: true) { i -> Result<RecordBatch?, LakeError> in
+        let chosen = slices
+        let results = parallelMap(chosen.count, parallel: true) { i -> Result<RecordBatch?, LakeError> in
             do throws(LakeError) {
-                return .success(try Self.readSlice(slices[i], storage: storageRef, targetFields: targetFields,
+                return .success(try Self.readSlice(chosen[i], storage: storageRef, targetFields: targetFields,
                                                    includeMeta: includeMeta, parquetFilter: parquetFilter, predicate: predicate,
                                                    outputColumns: wanted))
             } catch { return .failure(error) }

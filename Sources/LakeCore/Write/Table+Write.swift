@@ -185,7 +185,7 @@ struct WriteTransaction {
 
         // Complete.
         var metadata = HoodieCommitMetadata()
-        for w in written { metadata.partitionToWriteStats[w.partitionPath, default: []].append(w) }
+        for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
         if !replacedGroups.isEmpty || operation.action == .replacecommit {
             var map: [String: [String]] = [:]
             for g in replacedGroups { map[g.partitionPath, default: []].append(g.fileId) }
@@ -205,7 +205,7 @@ struct WriteTransaction {
         metadata.extraMetadata["lake.index"] = "1"
         try complete(metadata)
         result.filesWritten = written.count
-        result.partitionsWritten = Set(written.map(\.partitionPath)).count
+        result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
         result.bytesWritten = written.reduce(0) { $0 + $1.fileSizeInBytes }
         return result
     }
