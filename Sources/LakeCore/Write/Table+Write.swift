@@ -56,7 +56,15 @@ extension Table {
 
         let instant = clock.next(after: timeline.latestTimestamp).value
         var txn = WriteTransaction(table: self, instant: instant, operation: operation, schema: newSchema, options: options)
-        var result = try txn.run(data, deleteFlags: deleteFlags)
+        var result: CommitResult
+        do throws(LakeError) {
+            result = try txn.run(data, deleteFlags: deleteFlags)
+        } catch {
+            // Undo this write now (the next writer would otherwise do it); keep the original error.
+            timeline = (try? Timeline.load(from: storage)) ?? timeline
+            try? rollbackFailedWrites()
+            throw error
+        }
         result.durationMillis = InstantTime.systemNowMillis() - started
         try refresh()
         return result
