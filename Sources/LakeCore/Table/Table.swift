@@ -45,6 +45,7 @@ public final class Table: @unchecked Sendable {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
         }
         var config = config
+        let schema = schema?.forStorage
         if let schema {
             try Self.validate(config, against: schema)
             config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
