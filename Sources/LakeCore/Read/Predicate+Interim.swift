@@ -8,3 +8,6 @@ extension Predicate {
 extension RecordBatch {
     public func filter(_ keep: [Bool]) -> RecordBatch { slice(0..<rowCount) }
 }
+extension Predicate {
+    public init(parsing text: String) throws(LakeError) { throw LakeError(.unsupported, "--where is not available yet") }
+}
