@@ -49,16 +49,24 @@ extension LakeCommand {
             var options = ReadOptions(includeMetaColumns: meta)
             options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
             options.asOf = asOf
-            if let f = filter {
-                do { options.predicate = try Predicate(parsing: f) } catch let e as LakeError {
-                    throw CLIFailure(.usage, e.message)
-                }
-            }
-            let batches: [RecordBatch]
-            do { batches = try t.read(options) } catch let e as LakeError where e.code == .invalidArgument {
-                throw CLIFailure(.usage, e.message)
-            }
+            if let f = filter { options.predicate = try Self.parse(f) }
+            let batches = try Self.read(t, options)
             try RowsOutput.print(batches, schema: Self.outputSchema(t, options), format: format, limit: limit)
+        }
+
+        /// Parses `--where`; a bad expression is a usage error.
+        static func parse(_ text: String) throws(CLIFailure) -> Predicate {
+            do throws(LakeError) { return try Predicate(parsing: text) } catch { throw CLIFailure(.usage, error.message) }
+        }
+
+        /// Reads the rows; an unknown column or a literal that does not fit is a usage error.
+        static func read(_ t: Table, _ options: ReadOptions) throws -> [RecordBatch] {
+            do throws(LakeError) {
+                return try t.read(options)
+            } catch {
+                if error.code == .invalidArgument { throw CLIFailure(.usage, error.message) }
+                throw error
+            }
         }
 
         static func outputSchema(_ t: Table, _ o: ReadOptions) -> ParquetSchema {

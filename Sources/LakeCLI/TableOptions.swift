@@ -14,10 +14,13 @@ struct TableOptions: ParsableArguments {
 
     /// Opens the table, mapping "no table here" to exit code 66.
     func open() throws -> Table {
-        do {
+        do throws(LakeError) {
             return try Table.open(table)
-        } catch let e as LakeError where e.code == .notFound {
-            throw CLIFailure(.noInput, e.message, hint: "create it first with 'lake create --table \(table) --key …'")
+        } catch {
+            if error.code == .notFound {
+                throw CLIFailure(.noInput, error.message, hint: "create it first with 'lake create --table \(table) --key …'")
+            }
+            throw error
         }
     }
 }

@@ -39,7 +39,10 @@ extension Table {
     /// Describes the table as of the loaded timeline (row counts come from Parquet footers).
     public func describe() throws(LakeError) -> TableDescription {
         var commits: [TableDescription.Commit] = []
-        for i in timeline.instants {
+        // One entry per instant time, in its most advanced state.
+        var latest: [String: Instant] = [:]
+        for i in timeline.instants where latest[i.timestamp].map({ $0.state < i.state }) ?? true { latest[i.timestamp] = i }
+        for i in latest.values.sorted(by: { $0.timestamp < $1.timestamp }) {
             var c = TableDescription.Commit(instant: i.timestamp, action: i.action.rawValue, state: i.state.rawValue,
                                             operation: nil, filesWritten: 0, recordsWritten: 0)
             if i.state == .completed, i.action.isWrite, let m = try? commitMetadata(i) {
