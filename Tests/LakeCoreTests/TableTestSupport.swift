@@ -68,7 +68,7 @@ struct UpsertModel {
                 }
             } else {
                 if del {
-                    if let t = tombstones[k], Self.less(t, o) { tombstones[k] = o }
+                    if orderedDeletes, o != nil, tombstones[k].map({ Self.less($0, o) }) ?? true { tombstones[k] = o }
                     continue
                 }
                 if let t = tombstones[k], Self.less(o, t) { continue }

@@ -265,7 +265,14 @@ struct WriteTransaction {
                     inserts[p.partitions[r], default: []].append(r)
                 }
             case nil:
-                if p.isDelete[r] { result.ignored += 1 } else { inserts[p.partitions[r], default: []].append(r) }
+                if p.isDelete[r] {
+                    // Remember an ordered delete of an unseen key: an older insert arriving later
+                    // (out-of-order change streams) must not create the row.
+                    if p.deletesOrdered && p.ordering[r] != .null { index.set(key, .deleted(ordering: p.ordering[r])) }
+                    result.ignored += 1
+                } else {
+                    inserts[p.partitions[r], default: []].append(r)
+                }
             }
         }
         // 2. Load the source groups (in parallel) and decide against the stored rows.
