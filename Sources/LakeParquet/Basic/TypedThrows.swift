@@ -24,7 +24,7 @@ extension Array {
 
 /// Runs `body(i)` for every `i` in `0..<count`, on all cores when `parallel`, and returns the
 /// results in index order.
-func parallelMap<T>(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
+public func parallelMap<T>(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
     guard parallel && count > 1 else { return (0..<count).map(body) }
     let slots = ParallelSlots<T>(count)
     slots.items.withUnsafeMutableBufferPointer { buf in
