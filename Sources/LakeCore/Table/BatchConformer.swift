@@ -29,6 +29,9 @@ public enum BatchConformer {
             }
             return c
         }
+        if case .primitive(.fixedLenByteArray, let width?, .decimal?, _) = to.kind {
+            if let converted = Self.decimalToFixed(c, width: Int(width)) { return converted }
+        }
         switch (to.kind, c.data) {
         case (.primitive(.int64, _, _, _), .int32(let a)):
             return Column(.int64(a.map(Int64.init)), validity: c.validity)
@@ -52,6 +55,30 @@ public enum BatchConformer {
         default:
             throw LakeError(.schemaMismatch, "column '\(to.name)' has type \(TableSchema.typeName(from)), expected \(TableSchema.typeName(to))")
         }
+    }
+
+    /// Unscaled INT32/INT64/BYTE_ARRAY decimals as big-endian two's complement of `width` bytes.
+    static func decimalToFixed(_ c: Column, width: Int) -> Column? {
+        func bytes(_ v: Int64) -> [UInt8] {
+            var out = [UInt8](repeating: v < 0 ? 0xFF : 0, count: width)
+            var x = v
+            for i in stride(from: width - 1, through: max(0, width - 8), by: -1) { out[i] = UInt8(truncatingIfNeeded: x); x >>= 8 }
+            return out
+        }
+        var out = FixedByteArrayValues(width: width)
+        switch c.data {
+        case .int32(let a): for v in a { out.bytes.append(contentsOf: bytes(Int64(v))) }
+        case .int64(let a): for v in a { out.bytes.append(contentsOf: bytes(v)) }
+        case .byteArray(let a):
+            for i in 0..<a.count {
+                let v = Array(a[i])
+                if v.count > width { return nil }
+                let fill: UInt8 = (v.first ?? 0) & 0x80 != 0 ? 0xFF : 0
+                out.bytes.append(contentsOf: [UInt8](repeating: fill, count: width - v.count) + v)
+            }
+        default: return nil
+        }
+        return Column(.fixedByteArray(out), validity: c.validity)
     }
 
     /// A column of `count` nulls for `field` (zeros and empty values under an all-false validity).

@@ -14,7 +14,7 @@ public final class Table: @unchecked Sendable {
     /// The data columns (partition columns included); `nil` before the first write of a table
     /// created without a schema.
     public private(set) var schema: TableSchema?
-    public private(set) var timeline: Timeline
+    public internal(set) var timeline: Timeline
     /// Generates instant times; replaceable for deterministic tests.
     public var clock = InstantClock()
     /// Generates file ids; replaceable for deterministic tests.
@@ -45,6 +45,7 @@ public final class Table: @unchecked Sendable {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
         }
         var config = config
+        let schema = schema?.forStorage
         if let schema {
             try Self.validate(config, against: schema)
             config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString

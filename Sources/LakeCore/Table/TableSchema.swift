@@ -10,6 +10,23 @@ public struct TableSchema: Sendable, Hashable {
         self.fields = fields.filter { !TableSchema.metaColumns.contains($0.name) }
     }
 
+    /// The schema lake stores: decimals as FIXED_LEN_BYTE_ARRAY of the width their precision
+    /// needs, which is what the table's Avro schema (`fixed` + `decimal`) tells Java readers.
+    public var forStorage: TableSchema { TableSchema(fields.map(Self.storageField)) }
+
+    static func storageField(_ f: ParquetField) -> ParquetField {
+        var g = f
+        switch f.kind {
+        case .primitive(let p, _, .decimal(let precision, let scale)?, _) where p == .int32 || p == .int64 || p == .byteArray:
+            let width = Int32(ParquetField.decimalByteWidth(precision: Int(precision)))
+            g.kind = .primitive(.fixedLenByteArray, typeLength: width, logical: .decimal(precision: precision, scale: scale), converted: .decimal)
+        case .group(let children, let l, let c):
+            g.kind = .group(children.map(storageField), logical: l, converted: c)
+        default: break
+        }
+        return g
+    }
+
     /// The Hudi meta columns, in the order Java Hudi writes them.
     public static let metaColumns = ["_hoodie_commit_time", "_hoodie_commit_seqno", "_hoodie_record_key",
                                      "_hoodie_partition_path", "_hoodie_file_name"]
@@ -40,7 +57,7 @@ public struct TableSchema: Sendable, Hashable {
             if let i = out.firstIndex(where: { $0.name == f.name }) {
                 out[i] = try Self.unify(table: out[i], input: f)
             } else {
-                var added = f
+                var added = Self.storageField(f)
                 if added.repetition == .required { added.repetition = .optional }
                 out.append(added)
             }
@@ -89,15 +106,36 @@ public struct TableSchema: Sendable, Hashable {
         throw LakeError(.schemaMismatch, "column '\(t.name)' has type \(typeName(t)) in the table but \(typeName(i)) in the input")
     }
 
+    /// Whether two fields hold the same values: equal logical shapes (two- and three-level lists,
+    /// MAP and MAP_KEY_VALUE, signed INTEGER annotations and plain INT32/INT64 are the same), the
+    /// same physical storage at the leaves, nullability inside the value aside.
     static func sameType(_ a: ParquetField, _ b: ParquetField) -> Bool {
-        switch (a.kind, b.kind) {
-        case (.primitive(let pa, let la, let lga, _), .primitive(let pb, let lb, let lgb, _)):
-            return pa == pb && la == lb && normalizedLogical(lga) == normalizedLogical(lgb)
-        case (.group(let ca, let la, _), .group(let cb, let lb, _)):
-            return la == lb && ca.count == cb.count && zip(ca, cb).allSatisfy { $0.name == $1.name && $0.repetition == $1.repetition && sameType($0, $1) }
+        shapesMatch(ValueShape(field: a), ValueShape(field: b))
+    }
+
+    static func shapesMatch(_ a: ValueShape, _ b: ValueShape) -> Bool {
+        switch (a, b) {
+        case (.leaf(let x), .leaf(let y)):
+            return x.physical == y.physical && x.width == y.width && (x.type == y.type || (isPlainInteger(x.type) && isPlainInteger(y.type)))
+        case (.list(let x, _), .list(let y, _)):
+            return shapesMatch(x, y)
+        case (.map(let kx, let vx, _), .map(let ky, let vy, _)):
+            guard shapesMatch(kx, ky) else { return false }
+            switch (vx, vy) {
+            case (nil, nil): return true
+            case (let p?, let q?): return shapesMatch(p, q)
+            default: return false
+            }
+        case (.structure(let x), .structure(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.name == $1.name && $0.isRepeated == $1.isRepeated && shapesMatch($0.shape, $1.shape) }
         default:
             return false
         }
+    }
+
+    private static func isPlainInteger(_ t: CanonicalType) -> Bool {
+        if case .integer(_, true) = t { return true }
+        return false
     }
 
     private static func normalizedLogical(_ l: LogicalType?) -> LogicalType? {

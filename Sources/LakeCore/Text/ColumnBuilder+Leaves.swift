@@ -20,11 +20,11 @@ extension ColumnBuilder {
 
     /// Scans an integer token, or throws `expected <what>` when the value is not an integer.
     @inline(__always)
-    final func scanInteger(_ s: inout JSONScanner, _ what: String) throws(LakeError) -> (JSONNumberSpan, Int64?) {
-        guard s.peekKind() == .number else { throw typeError(what, s) }
+    final func scanInteger(_ s: inout JSONScanner, _ what: @autoclosure () -> String) throws(LakeError) -> (JSONNumberSpan, Int64?) {
+        guard s.peekKind() == .number else { throw typeError(what(), s) }
         let span = try s.scanNumber()
         guard span.isInteger else {
-            throw LakeError(.invalidInput, "expected \(what), found \(s.describeToken(at: span.range.lowerBound))")
+            throw LakeError(.invalidInput, "expected \(what()), found \(s.describeToken(at: span.range.lowerBound))")
         }
         return (span, JSONNumber.int64(fromText: s.slice(span.range)))
     }
@@ -36,7 +36,7 @@ extension ColumnBuilder {
 }
 
 final class BooleanBuilder: ColumnBuilder {
-    var values: [Bool] = []
+    @exclusivity(unchecked) var values: [Bool] = []
 
     override func appendValue(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
         if s.matchLiteral("true") { values.append(true) } else if s.matchLiteral("false") { values.append(false) } else {
@@ -76,7 +76,7 @@ extension ColumnBuilder {
 
 final class Int32Builder: ColumnBuilder {
     let type: CanonicalType
-    var values: [Int32] = []
+    @exclusivity(unchecked) var values: [Int32] = []
 
     init(type: CanonicalType, nullable: Bool) {
         self.type = type
@@ -113,7 +113,7 @@ final class Int32Builder: ColumnBuilder {
     }
 
     /// Appends a parsed temporal value, or reads an integer in its place.
-    private func append(_ parsed: Int64?, _ s: inout JSONScanner, _ what: String) throws(LakeError) {
+    private func append(_ parsed: Int64?, _ s: inout JSONScanner, _ what: @autoclosure () -> String) throws(LakeError) {
         if let parsed {
             guard let x = Int32(exactly: parsed) else {
                 throw LakeError(.invalidInput, "value \(parsed) is out of range for INT32 storage")
@@ -121,7 +121,7 @@ final class Int32Builder: ColumnBuilder {
             values.append(x)
             return
         }
-        let (span, v) = try scanInteger(&s, what)
+        let (span, v) = try scanInteger(&s, what())
         guard let v, let x = Int32(exactly: v) else { throw rangeError(s, span, "INT32", String(Int32.min), String(Int32.max)) }
         values.append(x)
     }
@@ -137,7 +137,7 @@ final class Int32Builder: ColumnBuilder {
 
 final class Int64Builder: ColumnBuilder {
     let type: CanonicalType
-    var values: [Int64] = []
+    @exclusivity(unchecked) var values: [Int64] = []
 
     init(type: CanonicalType, nullable: Bool) {
         self.type = type
@@ -171,12 +171,12 @@ final class Int64Builder: ColumnBuilder {
         }
     }
 
-    private func append(_ parsed: Int64?, _ s: inout JSONScanner, _ what: String) throws(LakeError) {
+    private func append(_ parsed: Int64?, _ s: inout JSONScanner, _ what: @autoclosure () -> String) throws(LakeError) {
         if let parsed {
             values.append(parsed)
             return
         }
-        let (span, v) = try scanInteger(&s, what)
+        let (span, v) = try scanInteger(&s, what())
         guard let v else { throw rangeError(s, span, "INT64", String(Int64.min), String(Int64.max)) }
         values.append(v)
     }
@@ -193,6 +193,20 @@ final class Int64Builder: ColumnBuilder {
 extension ColumnBuilder {
     /// Reads a decimal (JSON string or number) as an unscaled `Int64`.
     final func scanDecimal(_ s: inout JSONScanner, _ ctx: DecodeContext, precision: Int, scale: Int) throws(LakeError) -> Int64 {
+        // Fast path: plain `-?digits[.digits]` text, no escapes, fitting 18 digits.
+        let start = s.position
+        if let b = s.current, b == UInt8(ascii: "\"") {
+            if let span = try? s.scanString(), !span.hasEscapes,
+               let v = DecimalText.parseUnscaledInt64(s.slice(span.range), precision: precision, scale: scale) {
+                return v
+            }
+            s.position = start
+        } else if let span = try? s.scanNumber(),
+                  let v = DecimalText.parseUnscaledInt64(s.slice(span.range), precision: precision, scale: scale) {
+            return v
+        } else {
+            s.position = start
+        }
         let d = try scanUnscaledDecimal(&s, ctx, precision: precision, scale: scale)
         guard let v = d.int64 else {
             throw LakeError(.invalidInput, "decimal does not fit the INT64 storage of DECIMAL(\(precision),\(scale))")
@@ -246,7 +260,7 @@ extension ColumnBuilder {
 }
 
 final class FloatBuilder: ColumnBuilder {
-    var values: [Float] = []
+    @exclusivity(unchecked) var values: [Float] = []
 
     override func appendValue(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
         let (span, special) = try scanFloating(&s, "FLOAT")
@@ -267,7 +281,7 @@ final class FloatBuilder: ColumnBuilder {
 }
 
 final class DoubleBuilder: ColumnBuilder {
-    var values: [Double] = []
+    @exclusivity(unchecked) var values: [Double] = []
 
     override func appendValue(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
         let (span, special) = try scanFloating(&s, "DOUBLE")
@@ -289,7 +303,7 @@ final class DoubleBuilder: ColumnBuilder {
 
 final class ByteArrayBuilder: ColumnBuilder {
     let type: CanonicalType
-    var values = ByteArrayValues()
+    @exclusivity(unchecked) var values = ByteArrayValues()
 
     init(type: CanonicalType, nullable: Bool) {
         self.type = type
@@ -339,7 +353,7 @@ final class ByteArrayBuilder: ColumnBuilder {
 final class FixedBuilder: ColumnBuilder {
     let type: CanonicalType
     let width: Int
-    var bytes: [UInt8] = []
+    @exclusivity(unchecked) var bytes: [UInt8] = []
 
     init(type: CanonicalType, width: Int, nullable: Bool) {
         self.type = type

@@ -9,8 +9,8 @@ import Darwin
 /// Shared state of one decoding run: the failing field's path (collected while an error
 /// unwinds, innermost component first) and a scratch buffer for unescaping strings.
 final class DecodeContext {
-    var path: [String] = []
-    var scratch: [UInt8] = []
+    @exclusivity(unchecked) var path: [String] = []
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     let ignoreUnknownFields: Bool
 
     init(ignoreUnknownFields: Bool) {
@@ -37,9 +37,9 @@ class ColumnBuilder {
     let nullable: Bool
     /// Absent or `null` appends the placeholder (an empty list) instead of failing: set for
     /// bare `repeated` fields, which have no null.
-    final var emptyWhenAbsent = false
-    final var validity: [Bool]?
-    final var count = 0
+    @exclusivity(unchecked) final var emptyWhenAbsent = false
+    @exclusivity(unchecked) final var validity: [Bool]?
+    @exclusivity(unchecked) final var count = 0
 
     init(nullable: Bool) {
         self.nullable = nullable
@@ -154,7 +154,7 @@ class ColumnBuilder {
 /// A list: offsets into the element builder.
 final class ListBuilder: ColumnBuilder {
     let element: ColumnBuilder
-    var offsets: [Int] = [0]
+    @exclusivity(unchecked) var offsets: [Int] = [0]
 
     init(element: ColumnBuilder, nullable: Bool) {
         self.element = element
@@ -203,7 +203,7 @@ final class MapBuilder: ColumnBuilder {
     let key: ColumnBuilder
     let value: ColumnBuilder?
     let keyIsString: Bool
-    var offsets: [Int] = [0]
+    @exclusivity(unchecked) var offsets: [Int] = [0]
 
     init(key: ColumnBuilder, value: ColumnBuilder?, keyIsString: Bool, nullable: Bool) {
         self.key = key
@@ -316,31 +316,47 @@ final class MapBuilder: ColumnBuilder {
 final class StructBuilder: ColumnBuilder {
     let members: [StructMember]
     let children: [ColumnBuilder]
-    /// All member names' UTF-8, back to back; member `k` is `names[nameOffsets[k]..<nameOffsets[k+1]]`.
-    private let names: [UInt8]
-    private let nameOffsets: [Int]
+    // Unsafe mirrors for the per-key hot loop: no reference counting and no exclusivity checks.
+    // `children` keeps the builders alive; all are freed in deinit.
+    private let childRefs: UnsafeMutableBufferPointer<Unmanaged<ColumnBuilder>>
+    /// All member names' UTF-8, back to back; member `k` is `nameBytes[nameOffsets[k]..<nameOffsets[k+1]]`.
+    private let nameBytes: UnsafeMutableRawBufferPointer
+    private let nameOffsets: UnsafeMutableBufferPointer<Int>
     /// `seen[k] == generation` when member `k` occurred in the current object.
-    private var seen: [UInt32]
-    private var generation: UInt32 = 0
-    private var lastMatch = -1
+    private let seen: UnsafeMutableBufferPointer<UInt32>
+    @exclusivity(unchecked) private var generation: UInt32 = 0
 
     init(members: [StructMember], nullable: Bool) {
         self.members = members
-        self.children = members.map {
+        let children = members.map {
             let b = ColumnBuilder.make($0.shape, nullable: $0.nullable)
             b.emptyWhenAbsent = $0.isRepeated
             return b
         }
+        self.children = children
+        childRefs = .allocate(capacity: children.count)
+        for (k, c) in children.enumerated() { childRefs[k] = Unmanaged.passUnretained(c) }
         var names: [UInt8] = []
         var offsets = [0]
         for m in members {
             names.append(contentsOf: m.name.utf8)
             offsets.append(names.count)
         }
-        self.names = names
-        self.nameOffsets = offsets
-        self.seen = Array(repeating: 0, count: members.count)
+        let nameBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(names.count, 1), alignment: 1)
+        names.withUnsafeBytes { nameBytes.copyMemory(from: $0) }
+        self.nameBytes = nameBytes
+        nameOffsets = .allocate(capacity: offsets.count)
+        _ = nameOffsets.initialize(from: offsets)
+        seen = .allocate(capacity: members.count)
+        seen.initialize(repeating: 0)
         super.init(nullable: nullable)
+    }
+
+    deinit {
+        childRefs.deallocate()
+        nameBytes.deallocate()
+        nameOffsets.deallocate()
+        seen.deallocate()
     }
 
     override func appendValue(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
@@ -348,17 +364,28 @@ final class StructBuilder: ColumnBuilder {
         s.position += 1
         generation &+= 1
         if generation == 0 {
-            for k in seen.indices { seen[k] = 0 }
+            seen.update(repeating: 0)
             generation = 1
         }
-        lastMatch = -1
+        let n = childRefs.count
+        var lastMatch = -1
         if !s.consume(UInt8(ascii: "}")) {
             repeat {
                 s.skipWhitespace()
                 guard s.current == UInt8(ascii: "\"") else { throw s.error(expected: "a string key") }
                 let keyStart = s.position
                 let span = try s.scanString()
-                let k = match(span, in: s)
+                // Keys usually come in schema order: try the member after the last match first.
+                var k = -1
+                let hint = lastMatch + 1
+                if hint < n && nameEquals(hint, span, s) {
+                    k = hint
+                } else {
+                    for j in 0..<n where j != hint && nameEquals(j, span, s) {
+                        k = j
+                        break
+                    }
+                }
                 try s.expect(UInt8(ascii: ":"), "':' after an object key")
                 s.skipWhitespace()
                 if k < 0 {
@@ -373,15 +400,19 @@ final class StructBuilder: ColumnBuilder {
                     }
                     seen[k] = generation
                     lastMatch = k
-                    do { try children[k].decode(&s, ctx) } catch {
+                    var failure: LakeError?
+                    childRefs[k]._withUnsafeGuaranteedRef { child in
+                        do throws(LakeError) { try child.decode(&s, ctx) } catch { failure = error }
+                    }
+                    if let failure {
                         ctx.path.append(members[k].name)
-                        throw error
+                        throw failure
                     }
                 }
             } while s.consume(UInt8(ascii: ","))
             try s.expect(UInt8(ascii: "}"), "',' or '}' after an object member")
         }
-        for k in children.indices where seen[k] != generation {
+        for k in 0..<n where seen[k] != generation {
             do { try children[k].appendMissing() } catch {
                 ctx.path.append(members[k].name)
                 throw error
@@ -389,28 +420,16 @@ final class StructBuilder: ColumnBuilder {
         }
     }
 
-    /// The member index whose name equals the key, trying the member after the last match first
-    /// (keys usually come in schema order); -1 when none.
-    @inline(__always)
-    private func match(_ span: JSONStringSpan, in s: JSONScanner) -> Int {
-        let n = children.count
-        let hint = lastMatch + 1
-        if hint < n && nameEquals(hint, span, s) { return hint }
-        for k in 0..<n where k != hint && nameEquals(k, span, s) { return k }
-        return -1
-    }
-
     @inline(__always)
     private func nameEquals(_ k: Int, _ span: JSONStringSpan, _ s: JSONScanner) -> Bool {
         let lo = nameOffsets[k]
         let len = nameOffsets[k + 1] - lo
-        return names.withUnsafeBytes { all in
-            let name = UnsafeRawBufferPointer(rebasing: all[lo..<(lo + len)])
-            if span.hasEscapes { return s.contents(of: span, equal: name) }
-            guard span.range.count == len else { return false }
-            if len == 0 { return true }
-            return memcmp(s.bytes.baseAddress! + span.range.lowerBound, name.baseAddress!, len) == 0
+        if span.hasEscapes {
+            return s.contents(of: span, equal: UnsafeRawBufferPointer(rebasing: nameBytes[lo..<(lo + len)]))
         }
+        guard span.range.count == len else { return false }
+        if len == 0 { return true }
+        return memcmp(s.bytes.baseAddress! + span.range.lowerBound, nameBytes.baseAddress! + lo, len) == 0
     }
 
     override func appendPlaceholder() {

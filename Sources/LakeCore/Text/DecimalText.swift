@@ -80,6 +80,48 @@ public enum DecimalText {
         }
     }
 
+    /// Parses plain decimal text `-?[0-9]+(.[0-9]+)?` as the unscaled `Int64` of a
+    /// DECIMAL(precision ≤ 18, scale); `nil` when the text has another form or does not fit
+    /// exactly (callers fall back to ``UnscaledDecimal``, which explains why).
+    public static func parseUnscaledInt64(_ t: UnsafeRawBufferPointer, precision: Int, scale: Int) -> Int64? {
+        guard precision <= 18, scale >= 0 else { return nil }
+        let n = t.count
+        var i = 0
+        let negative = n > 0 && t[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var v: Int64 = 0
+        var significant = 0
+        let intStart = i
+        while i < n, t[i] &- UInt8(ascii: "0") < 10 {
+            let d = Int64(t[i] &- UInt8(ascii: "0"))
+            if v != 0 || d != 0 { significant += 1 }
+            if significant > 18 { return nil }
+            v = v &* 10 &+ d
+            i += 1
+        }
+        guard i > intStart else { return nil }
+        var fraction = 0
+        if i < n && t[i] == UInt8(ascii: ".") {
+            i += 1
+            let fracStart = i
+            while i < n, t[i] &- UInt8(ascii: "0") < 10 {
+                let d = Int64(t[i] &- UInt8(ascii: "0"))
+                if fraction < scale {
+                    v = v &* 10 &+ d
+                    fraction += 1
+                } else if d != 0 {
+                    return nil
+                }
+                i += 1
+            }
+            guard i > fracStart else { return nil }
+        }
+        guard i == n else { return nil }
+        for _ in fraction..<scale { v = v &* 10 }
+        guard significant + scale <= precision else { return nil }
+        return negative ? -v : v
+    }
+
     /// Appends a sign, then `digits` (the unscaled magnitude, no leading zeros) with a decimal
     /// point placed `scale` digits from the right, zero-padded (`5`, scale 3 → `0.005`).
     private static func appendScaled(digits: UnsafeBufferPointer<UInt8>, negative: Bool, scale: Int, to out: inout [UInt8]) {

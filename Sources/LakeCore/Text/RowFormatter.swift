@@ -40,6 +40,8 @@ public struct RowFormatter {
     private var started = false
     private var rowsWritten = 0
     private var table: TableLayout
+    /// Per-column cell buffers, reused across chunks.
+    private var cells: [ByteArrayValues] = []
 
     /// - Parameter schema: the schema of the batches that will be appended (projected, if the
     ///   rows are a projection).
@@ -69,47 +71,55 @@ public struct RowFormatter {
             throw LakeError(.invalidArgument, "rows \(range) are outside a batch of \(batch.rowCount) rows")
         }
         if !started { start(&out) }
-        switch format {
-        case .jsonl:
-            for r in range {
-                for c in batch.columns.indices {
-                    out.append(contentsOf: keyPrefixes[c])
-                    try located(c) { () throws(LakeError) in try formatters[c].appendJSON(batch.columns[c], at: r, to: &out) }
-                }
-                if batch.columns.isEmpty { out.append(UInt8(ascii: "{")) }
-                out.append(UInt8(ascii: "}"))
-                out.append(UInt8(ascii: "\n"))
-            }
-        case .csv:
-            var cell: [UInt8] = []
-            for r in range {
-                for c in batch.columns.indices {
-                    if c > 0 { out.append(UInt8(ascii: ",")) }
-                    let column = batch.columns[c]
-                    if column.isNull(r) { continue }
-                    cell.removeAll(keepingCapacity: true)
-                    try located(c) { () throws(LakeError) in try formatters[c].appendText(column, at: r, to: &cell) }
-                    Self.appendCSVField(cell, to: &out)
-                }
-                out.append(UInt8(ascii: "\n"))
-            }
-        case .table:
-            var cell: [UInt8] = []
-            for r in range {
-                var cells: [String] = []
-                cells.reserveCapacity(batch.columns.count)
-                for c in batch.columns.indices {
-                    let column = batch.columns[c]
-                    if r < column.count && column.isNull(r) {
-                        cells.append("null")
-                        continue
+        if cells.count != formatters.count { cells = Array(repeating: ByteArrayValues(), count: formatters.count) }
+        // Format column by column (one type dispatch per column), a chunk of rows at a time,
+        // then interleave the cells row by row.
+        var lo = range.lowerBound
+        while lo < range.upperBound {
+            let hi = min(lo + 4096, range.upperBound)
+            for c in formatters.indices {
+                cells[c].offsets.removeAll(keepingCapacity: true)
+                cells[c].offsets.append(0)
+                cells[c].bytes.removeAll(keepingCapacity: true)
+                let column = batch.columns[c]
+                do throws(LakeError) {
+                    if format == .jsonl {
+                        try formatters[c].appendJSON(column, rows: lo..<hi, to: &cells[c])
+                    } else {
+                        try formatters[c].appendText(column, rows: lo..<hi, to: &cells[c])
                     }
-                    cell.removeAll(keepingCapacity: true)
-                    try located(c) { () throws(LakeError) in try formatters[c].appendText(column, at: r, to: &cell) }
-                    cells.append(TableLayout.visible(cell))
+                } catch {
+                    throw LakeError(error.code, "column '\(schema.fields[c].name)': \(error.message)", cause: error.cause)
                 }
-                table.add(cells, to: &out)
             }
+            for r in lo..<hi {
+                let k = r - lo
+                switch format {
+                case .jsonl:
+                    if formatters.isEmpty { out.append(UInt8(ascii: "{")) }
+                    for c in formatters.indices {
+                        out.append(contentsOf: keyPrefixes[c])
+                        out.append(contentsOf: cells[c][k])
+                    }
+                    out.append(UInt8(ascii: "}"))
+                    out.append(UInt8(ascii: "\n"))
+                case .csv:
+                    for c in formatters.indices {
+                        if c > 0 { out.append(UInt8(ascii: ",")) }
+                        if batch.columns[c].isNull(r) { continue }
+                        Self.appendCSVField(cells[c][k], to: &out)
+                    }
+                    out.append(UInt8(ascii: "\n"))
+                case .table:
+                    var row: [String] = []
+                    row.reserveCapacity(formatters.count)
+                    for c in formatters.indices {
+                        row.append(batch.columns[c].isNull(r) ? "null" : TableLayout.visible(cells[c][k]))
+                    }
+                    table.add(row, to: &out)
+                }
+            }
+            lo = hi
         }
         rowsWritten += range.count
     }
@@ -134,15 +144,9 @@ public struct RowFormatter {
         }
     }
 
-    private func located(_ c: Int, _ body: () throws(LakeError) -> Void) throws(LakeError) {
-        do { try body() } catch {
-            throw LakeError(error.code, "column '\(schema.fields[c].name)': \(error.message)", cause: error.cause)
-        }
-    }
-
     /// Appends a CSV field, quoting it when it holds `,`, `"`, CR or LF, or is empty (so that an
     /// empty string differs from null).
-    static func appendCSVField(_ cell: [UInt8], to out: inout [UInt8]) {
+    static func appendCSVField<C: Collection>(_ cell: C, to out: inout [UInt8]) where C.Element == UInt8 {
         let needsQuotes = cell.isEmpty || cell.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else {
             out.append(contentsOf: cell)

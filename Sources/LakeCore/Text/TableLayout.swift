@@ -76,7 +76,7 @@ struct TableLayout {
 
     /// The cell text with control characters shown as escapes (`\n`, `\t`, `\u001B`), so a
     /// table row stays on one line; invalid UTF-8 is repaired.
-    static func visible(_ bytes: [UInt8]) -> String {
+    static func visible<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         guard bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return String(decoding: bytes, as: UTF8.self) }
         var out = ""
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {

@@ -49,6 +49,38 @@ public struct ValueFormatter: Sendable {
         try Self.append(plan, column, slot, quoted: false, to: &out)
     }
 
+    /// Appends the canonical JSON of each slot in `rows` as one value of `cells` (`null` for
+    /// null slots). Leaf columns are formatted with one dispatch for the whole range.
+    ///
+    /// - Throws: as ``appendJSON(_:at:to:)``.
+    public func appendJSON(_ column: Column, rows: Range<Int>, to cells: inout ByteArrayValues) throws(LakeError) {
+        try appendRange(column, rows, quoted: true, nulls: .json, to: &cells)
+    }
+
+    /// Appends the plain-text rendering of each slot in `rows` as one value of `cells` (empty
+    /// for null slots).
+    public func appendText(_ column: Column, rows: Range<Int>, to cells: inout ByteArrayValues) throws(LakeError) {
+        try appendRange(column, rows, quoted: false, nulls: .empty, to: &cells)
+    }
+
+    private func appendRange(_ column: Column, _ rows: Range<Int>, quoted: Bool, nulls: NullForm,
+                             to cells: inout ByteArrayValues) throws(LakeError) {
+        guard rows.lowerBound >= 0 && rows.upperBound <= column.count else {
+            throw LakeError(.invalidArgument, "rows \(rows) are outside a column of \(column.count) values")
+        }
+        if case .leaf(let l) = plan {
+            try Self.appendLeaves(l, column.data, column.validity, rows, quoted: quoted, nulls: nulls,
+                                  to: &cells.bytes, ends: &cells.offsets, recordEnds: true)
+            return
+        }
+        for r in rows {
+            if !(nulls == .empty && column.isNull(r)) {
+                try Self.append(plan, column, r, quoted: quoted, to: &cells.bytes)
+            }
+            cells.offsets.append(cells.bytes.count)
+        }
+    }
+
     /// The canonical JSON of a slot as a string (convenience for tests and messages).
     public func json(_ column: Column, at slot: Int) throws(LakeError) -> String {
         var out: [UInt8] = []
@@ -142,64 +174,102 @@ public struct ValueFormatter: Sendable {
     }
 
     private static func appendLeaf(_ l: LeafShape, _ data: ColumnData, _ i: Int, quoted: Bool, to out: inout [UInt8]) throws(LakeError) {
+        var ends: [Int] = []
+        try appendLeaves(l, data, nil, i..<(i + 1), quoted: quoted, nulls: .json, to: &out, ends: &ends, recordEnds: false)
+    }
+
+    /// How ``appendLeaves`` writes a null slot.
+    enum NullForm { case json, empty }
+
+    /// Formats leaf values of `rows` with one dispatch on the storage kind, then a tight loop.
+    /// When `recordEnds`, appends `out.count` to `ends` after each row (cells of a column).
+    private static func appendLeaves(_ l: LeafShape, _ data: ColumnData, _ validity: [Bool]?, _ rows: Range<Int>, quoted: Bool,
+                                     nulls: NullForm, to out: inout [UInt8], ends: inout [Int], recordEnds: Bool) throws(LakeError) {
+        @inline(__always)
+        func each(_ body: (Int, inout [UInt8]) -> Void) {
+            for i in rows {
+                if let validity, !validity[i] {
+                    if nulls == .json { out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
+                } else {
+                    body(i, &out)
+                }
+                if recordEnds { ends.append(out.count) }
+            }
+        }
+        @inline(__always)
+        func quotedEach(_ body: (Int, inout [UInt8]) -> Void) {
+            if quoted {
+                each { i, o in
+                    o.append(UInt8(ascii: "\""))
+                    body(i, &o)
+                    o.append(UInt8(ascii: "\""))
+                }
+            } else {
+                each(body)
+            }
+        }
         switch (l.type, data) {
         case (.boolean, .boolean(let v)):
-            out.append(contentsOf: v[i] ? "true".utf8 : "false".utf8)
+            each { i, o in o.append(contentsOf: v[i] ? "true".utf8 : "false".utf8) }
         case (.integer(_, let signed), .int32(let v)):
-            if signed { JSONWriter.appendInteger(Int64(v[i]), to: &out) } else { JSONWriter.appendInteger(UInt64(UInt32(bitPattern: v[i])), to: &out) }
+            if signed {
+                each { i, o in JSONWriter.appendInteger(Int64(v[i]), to: &o) }
+            } else {
+                each { i, o in JSONWriter.appendInteger(UInt64(UInt32(bitPattern: v[i])), to: &o) }
+            }
         case (.integer(_, let signed), .int64(let v)):
-            if signed { JSONWriter.appendInteger(v[i], to: &out) } else { JSONWriter.appendInteger(UInt64(bitPattern: v[i]), to: &out) }
+            if signed {
+                each { i, o in JSONWriter.appendInteger(v[i], to: &o) }
+            } else {
+                each { i, o in JSONWriter.appendInteger(UInt64(bitPattern: v[i]), to: &o) }
+            }
         case (.float, .float(let v)):
-            if v[i].isFinite || quoted { JSONWriter.appendFloat(v[i], to: &out) } else { appendNonFiniteText(Double(v[i]), to: &out) }
+            each { i, o in
+                if v[i].isFinite || quoted { JSONWriter.appendFloat(v[i], to: &o) } else { appendNonFiniteText(Double(v[i]), to: &o) }
+            }
         case (.double, .double(let v)):
-            if v[i].isFinite || quoted { JSONWriter.appendDouble(v[i], to: &out) } else { appendNonFiniteText(v[i], to: &out) }
+            each { i, o in
+                if v[i].isFinite || quoted { JSONWriter.appendDouble(v[i], to: &o) } else { appendNonFiniteText(v[i], to: &o) }
+            }
         case (.float16, .fixedByteArray(let v)) where v.width == 2:
-            HalfFloat.append(bits: UInt16(v.bytes[2 * i]) | UInt16(v.bytes[2 * i + 1]) << 8, quoted: quoted, to: &out)
+            each { i, o in HalfFloat.append(bits: UInt16(v.bytes[2 * i]) | UInt16(v.bytes[2 * i + 1]) << 8, quoted: quoted, to: &o) }
         case (.string, .byteArray(let v)):
             v.bytes.withUnsafeBytes { b in
-                let s = UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]])
-                if quoted { JSONWriter.appendString(utf8: s, to: &out) } else { out.append(contentsOf: s) }
+                v.offsets.withUnsafeBufferPointer { offsets in
+                    each { i, o in
+                        let s = UnsafeRawBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]])
+                        if quoted { JSONWriter.appendString(utf8: s, to: &o) } else { o.append(contentsOf: s) }
+                    }
+                }
             }
         case (.binary, .byteArray(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            v.bytes.withUnsafeBytes { Base64.append(encoding: UnsafeRawBufferPointer(rebasing: $0[v.offsets[i]..<v.offsets[i + 1]]), to: &out) }
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            v.bytes.withUnsafeBytes { b in
+                quotedEach { i, o in Base64.append(encoding: UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]]), to: &o) }
+            }
         case (.binary, .fixedByteArray(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            v.bytes.withUnsafeBytes { Base64.append(encoding: UnsafeRawBufferPointer(rebasing: $0[(i * v.width)..<((i + 1) * v.width)]), to: &out) }
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            v.bytes.withUnsafeBytes { b in
+                quotedEach { i, o in Base64.append(encoding: UnsafeRawBufferPointer(rebasing: b[(i * v.width)..<((i + 1) * v.width)]), to: &o) }
+            }
         case (.date, .int32(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            TemporalText.appendDate(days: Int64(v[i]), to: &out)
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            quotedEach { i, o in TemporalText.appendDate(days: Int64(v[i]), to: &o) }
         case (.time(let unit), .int32(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            TemporalText.appendTime(Int64(v[i]), unit: unit, to: &out)
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            quotedEach { i, o in TemporalText.appendTime(Int64(v[i]), unit: unit, to: &o) }
         case (.time(let unit), .int64(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            TemporalText.appendTime(v[i], unit: unit, to: &out)
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            quotedEach { i, o in TemporalText.appendTime(v[i], unit: unit, to: &o) }
         case (.timestamp(let unit, let utc), .int64(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            TemporalText.appendTimestamp(v[i], unit: unit, utc: utc, to: &out)
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            quotedEach { i, o in TemporalText.appendTimestamp(v[i], unit: unit, utc: utc, to: &o) }
         case (.decimal(_, let scale), .int32(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            DecimalText.appendDecimal(unscaled: Int64(v[i]), scale: scale, to: &out)
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            quotedEach { i, o in DecimalText.appendDecimal(unscaled: Int64(v[i]), scale: scale, to: &o) }
         case (.decimal(_, let scale), .int64(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            DecimalText.appendDecimal(unscaled: v[i], scale: scale, to: &out)
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            quotedEach { i, o in DecimalText.appendDecimal(unscaled: v[i], scale: scale, to: &o) }
         case (.decimal(_, let scale), .byteArray(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            v.bytes.withUnsafeBytes { DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: $0[v.offsets[i]..<v.offsets[i + 1]]), scale: scale, to: &out) }
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            v.bytes.withUnsafeBytes { b in
+                quotedEach { i, o in DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]]), scale: scale, to: &o) }
+            }
         case (.decimal(_, let scale), .fixedByteArray(let v)):
-            if quoted { out.append(UInt8(ascii: "\"")) }
-            v.bytes.withUnsafeBytes { DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: $0[(i * v.width)..<((i + 1) * v.width)]), scale: scale, to: &out) }
-            if quoted { out.append(UInt8(ascii: "\"")) }
+            v.bytes.withUnsafeBytes { b in
+                quotedEach { i, o in DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: b[(i * v.width)..<((i + 1) * v.width)]), scale: scale, to: &o) }
+            }
         default:
             throw mismatch(data, "\(l.physical.name) values")
         }

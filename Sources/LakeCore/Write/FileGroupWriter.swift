@@ -35,14 +35,14 @@ struct FileGroupWriter {
         // Data columns: concatenate the kept stored rows and the input rows, then put them in order.
         let storedCount = storedRows.count
         let positions = order.map { $0.stored ? $0.index : storedCount + $0.index }
+        let inOrder = positions.enumerated().allSatisfy { $0.offset == $0.element }
         var dataColumns: [Column] = []
         for (c, field) in schema.fields.enumerated() {
             var parts: [Column] = []
             if let stored = plan.stored, storedCount > 0 { parts.append(stored.data.columns[c].take(storedRows)) }
             if !fromInput.isEmpty { parts.append(input.columns[c].take(fromInput)) }
             let combined = parts.isEmpty ? BatchConformer.nulls(for: field, count: 0) : Column.concatenate(parts)
-            dataColumns.append(parts.count == 1 && order.allSatisfy({ $0.stored }) || parts.count == 1 && order.allSatisfy({ !$0.stored })
-                               ? combined : combined.take(positions))
+            dataColumns.append(inOrder ? combined : combined.take(positions))
         }
 
         // Meta columns.
@@ -51,7 +51,6 @@ struct FileGroupWriter {
         let reserveRows = total
         commitTime.reserve(values: reserveRows, bytes: reserveRows * instant.utf8.count)
         var seq = 0
-        var numInserts = 0, numUpdates = 0
         let storedMeta = plan.stored?.meta
         func storedString(_ col: Int, _ row: Int) -> String {
             guard let m = storedMeta, case .byteArray(let a) = m[col].data else { return "" }
@@ -64,18 +63,16 @@ struct FileGroupWriter {
                 seqno.append(storedString(1, s))
                 recordKey.append(storedString(2, s))
             } else {
-                let r = fromInput[o.index]
                 commitTime.append(instant)
                 seqno.append("\(instant)_\(task)_\(seq)")
                 seq += 1
-                recordKey.append(keys[r])
-                if o.index < plan.replacements.count && plan.replacements.values.contains(r) { numUpdates += 1 } else { numInserts += 1 }
+                recordKey.append(keys[fromInput[o.index]])
             }
             partitionPath.append(plan.id.partitionPath)
             fileNames.append(fileName)
         }
-        numUpdates = plan.replacements.count
-        numInserts = plan.inserts.count
+        let numUpdates = plan.replacements.count
+        let numInserts = plan.inserts.count
         let metaColumns = [commitTime, seqno, recordKey, partitionPath, fileNames].map { Column(.byteArray($0)) }
         let fileSchema = schema.fileSchema
         let batch = RecordBatch(schema: fileSchema, columns: metaColumns + dataColumns, rowCount: total)

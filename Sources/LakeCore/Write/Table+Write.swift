@@ -56,7 +56,15 @@ extension Table {
 
         let instant = clock.next(after: timeline.latestTimestamp).value
         var txn = WriteTransaction(table: self, instant: instant, operation: operation, schema: newSchema, options: options)
-        var result = try txn.run(data, deleteFlags: deleteFlags)
+        var result: CommitResult
+        do throws(LakeError) {
+            result = try txn.run(data, deleteFlags: deleteFlags)
+        } catch {
+            // Undo this write now (the next writer would otherwise do it); keep the original error.
+            timeline = (try? Timeline.load(from: storage)) ?? timeline
+            try? rollbackFailedWrites()
+            throw error
+        }
         result.durationMillis = InstantTime.systemNowMillis() - started
         try refresh()
         return result
@@ -185,7 +193,7 @@ struct WriteTransaction {
 
         // Complete.
         var metadata = HoodieCommitMetadata()
-        for w in written { metadata.partitionToWriteStats[w.partitionPath, default: []].append(w) }
+        for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
         if !replacedGroups.isEmpty || operation.action == .replacecommit {
             var map: [String: [String]] = [:]
             for g in replacedGroups { map[g.partitionPath, default: []].append(g.fileId) }
@@ -205,7 +213,7 @@ struct WriteTransaction {
         metadata.extraMetadata["lake.index"] = "1"
         try complete(metadata)
         result.filesWritten = written.count
-        result.partitionsWritten = Set(written.map(\.partitionPath)).count
+        result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
         result.bytesWritten = written.reduce(0) { $0 + $1.fileSizeInBytes }
         return result
     }
@@ -257,7 +265,14 @@ struct WriteTransaction {
                     inserts[p.partitions[r], default: []].append(r)
                 }
             case nil:
-                if p.isDelete[r] { result.ignored += 1 } else { inserts[p.partitions[r], default: []].append(r) }
+                if p.isDelete[r] {
+                    // Remember an ordered delete of an unseen key: an older insert arriving later
+                    // (out-of-order change streams) must not create the row.
+                    if p.deletesOrdered && p.ordering[r] != .null { index.set(key, .deleted(ordering: p.ordering[r])) }
+                    result.ignored += 1
+                } else {
+                    inserts[p.partitions[r], default: []].append(r)
+                }
             }
         }
         // 2. Load the source groups (in parallel) and decide against the stored rows.
