@@ -23,6 +23,10 @@ public final class ChangeBatchBuilder {
     public private(set) var bytesIn = 0
     /// Where the input appended so far ends (the next record to read).
     public private(set) var end: SourcePosition?
+    /// Where the input appended so far starts.
+    public var start: SourcePosition? {
+        chunks.first.map { SourcePosition(file: $0.file, line: $0.firstLine, offset: $0.startOffset) }
+    }
 
     /// - Parameters:
     ///   - mapping: how records become rows (``IngestMapping/inferred`` for none).

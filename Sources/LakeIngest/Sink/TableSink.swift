@@ -1,0 +1,63 @@
+import LakeCore
+
+/// A lake table as a ``RecordSink``: opens the table at `path`, or creates it at the first
+/// commit from the mapping's table settings (record key, ordering, partitions, Hive style,
+/// cleaner retention) and the batch's columns.
+public final class TableSink: RecordSink {
+    public let path: String
+    public let settings: TableSettings
+    /// The open table (`nil` until it exists).
+    public private(set) var table: Table?
+
+    /// - Parameters:
+    ///   - path: the table directory.
+    ///   - settings: used only when the table has to be created.
+    public init(path: String, settings: TableSettings = TableSettings()) throws(LakeError) {
+        self.path = path
+        self.settings = settings
+        if FileBytes.kind(path + "/" + HoodieProperties.path).exists {
+            table = try Table.open(path)
+        }
+    }
+
+    public var tableSchema: TableSchema? { table?.schema }
+    public var recordKeyFields: [String] { table?.config.recordKeyFields ?? settings.recordKey }
+    public var errorLogDirectory: String? { path + "/" + ErrorLog.folder }
+
+    public func latestExtraMetadata(where predicate: ([String: String]) -> Bool) throws(LakeError) -> [String: String]? {
+        guard let t = table else { return nil }
+        try t.refresh()
+        for instant in t.timeline.completedCommits.reversed() {
+            let extra = try t.commitMetadata(instant).extraMetadata
+            if predicate(extra) { return extra }
+        }
+        return nil
+    }
+
+    public func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit {
+        let t: Table
+        if let existing = table { t = existing } else { t = try createTable(for: batch) }
+        table = t
+        var options = WriteOptions()
+        options.extraMetadata = extraMetadata
+        let r = try t.write(batch.batch, operation: .upsert, options: options)
+        return SinkCommit(instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
+                          ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
+    }
+
+    /// The configuration a new table gets.
+    public func config(for batch: ChangeBatch) -> TableConfig {
+        let name = settings.name ?? (path.split(separator: "/").last.map(String.init) ?? "table")
+        var c = TableConfig(name: name, recordKeyFields: batch.recordKeyFields, partitionFields: settings.partitionFields,
+                            precombineField: batch.orderingField, hiveStylePartitioning: settings.hiveStyle)
+        for (k, v) in settings.lakeProperties { c.lake[k] = v }
+        return c
+    }
+
+    private func createTable(for batch: ChangeBatch) throws(LakeError) -> Table {
+        guard !batch.recordKeyFields.isEmpty else {
+            throw LakeError(.invalidArgument, "cannot create the table at \(path): no record key (give one in the mapping, or feed records with dynamodb.Keys)")
+        }
+        return try Table.create(at: path, config: config(for: batch))
+    }
+}
