@@ -16,6 +16,11 @@ final class AttributeNode {
 
     var index = NameIndex()
     var entries: [Entry] = []
+    /// Per entry: the column when the entry is exactly one terminal without a child (the
+    /// common case, decoded without touching `entries`), else -1.
+    var fastColumn: [Int] = []
+    /// Per entry: the required type of that single terminal.
+    var fastType: [AttributeType?] = []
 
     var isEmpty: Bool { entries.isEmpty }
 
@@ -24,6 +29,8 @@ final class AttributeNode {
         let bytes = Array(name.utf8)
         if let i = bytes.withUnsafeBytes({ index.find($0) }) { return i }
         entries.append(Entry(name: name))
+        fastColumn.append(-1)
+        fastType.append(nil)
         return index.insert(bytes)
     }
 
@@ -38,5 +45,8 @@ final class AttributeNode {
             entries[e].child = child
             child.bind(steps.dropFirst(), column: column, requiredType: requiredType)
         }
+        let single = entries[e].terminals.count == 1 && entries[e].child == nil
+        fastColumn[e] = single ? entries[e].terminals[0].column : -1
+        fastType[e] = single ? entries[e].terminals[0].requiredType : nil
     }
 }

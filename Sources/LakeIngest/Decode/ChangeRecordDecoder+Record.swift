@@ -30,6 +30,7 @@ extension ChangeRecordDecoder {
     ///   (`KEYS_ONLY` / `OLD_IMAGE` view types).
     func decode(_ line: UnsafeRawBufferPointer, source: RowSource) throws(LakeError) -> String? {
         let row = rowCount
+        serial += 1
         var s = JSONScanner(line)
         var facts = RecordFacts()
         do throws(LakeError) {
@@ -155,26 +156,39 @@ extension ChangeRecordDecoder {
     /// Decodes the attributes of an image object at the cursor into the columns `node` binds.
     func decodeImage(_ node: AttributeNode, _ s: inout JSONScanner, _ row: Int, infer: Bool, depth: Int) throws(LakeError) {
         guard depth < maxAttributeDepth else { throw valueError("maps nested deeper than \(maxAttributeDepth) levels") }
+        // Local copies: one retain per image instead of one per attribute.
+        var index = node.index
+        var fastColumn = node.fastColumn
+        var fastType = node.fastType
         try s.forEachMember { (s, keySpan) throws(LakeError) in
-            let found: Int? = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> Int? in
-                if let e = node.index.find(k) { return e }
-                guard infer else { return nil }
-                _ = inferColumn(named: String(decoding: k, as: UTF8.self), row: row)
-                return node.index.find(k)
+            var found: Int?
+            if !keySpan.hasEscapes {
+                found = index.find(s.slice(keySpan.range))
+            } else {
+                found = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> Int? in index.find(k) }
+            }
+            if found == nil && infer {
+                let name = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> String in String(decoding: k, as: UTF8.self) }
+                _ = inferColumn(named: name, row: row)
+                index = node.index
+                fastColumn = node.fastColumn
+                fastType = node.fastType
+                found = node.entries.count - 1
             }
             guard let e = found else {
                 try s.skipValue(depth: 3 + depth)
                 return
             }
             let t = try s.openAttribute()
-            let entry = node.entries[e]
-            if entry.terminals.count == 1 && entry.child == nil {
-                try appendTerminal(entry.terminals[0], t, &s, row, entry.name)
+            let fast = fastColumn[e]
+            if fast >= 0 {
+                try appendTerminal(AttributeNode.Terminal(column: fast, requiredType: fastType[e]), t, &s, row, node, e)
             } else {
+                let entry = node.entries[e]
                 let start = s.position
                 for term in entry.terminals {
                     s.position = start
-                    try appendTerminal(term, t, &s, row, entry.name)
+                    try appendTerminal(term, t, &s, row, node, e)
                 }
                 if let child = entry.child {
                     s.position = start
@@ -191,24 +205,35 @@ extension ChangeRecordDecoder {
     }
 
     @inline(__always)
-    private func appendTerminal(_ term: AttributeNode.Terminal, _ t: AttributeType, _ s: inout JSONScanner, _ row: Int, _ name: String) throws(LakeError) {
+    private func appendTerminal(_ term: AttributeNode.Terminal, _ t: AttributeType, _ s: inout JSONScanner, _ row: Int,
+                                _ node: AttributeNode, _ entry: Int) throws(LakeError) {
         if let req = term.requiredType, req != t, t != .null {
-            throw valueError("attribute '\(name)' is \(t.longDescription), but the mapping reads it as \(req)")
+            throw valueError("attribute '\(node.entries[entry].name)' is \(t.longDescription), but the mapping reads it as \(req)")
         }
-        guard builders[term.column].count == row else {
-            throw valueError("attribute '\(name)' appears twice")
+        let col = term.column
+        guard lastSet[col] != serial else {
+            throw valueError("attribute '\(node.entries[entry].name)' appears twice")
         }
+        lastSet[col] = serial
         do throws(LakeError) {
-            try appendAttribute(&builders[term.column], t, &s, ctx)
+            let b = builders[col]
+            if b.isPending && t != .null {
+                let typed = ValueBuilder.inferred(for: t, nulls: b.count)
+                builders[col] = typed
+                try typed.append(t, &s, ctx)
+            } else {
+                try b.append(t, &s, ctx)
+            }
         } catch {
-            throw LakeError(error.code, "attribute '\(name)': \(error.message)")
+            throw LakeError(error.code, "attribute '\(node.entries[entry].name)': \(error.message)")
         }
     }
 
     /// Appends a plain JSON value (a record field such as `eventID`, `dynamodb.SizeBytes`).
     private func appendJSONValue(_ col: Int, _ s: inout JSONScanner, _ row: Int, field: String) throws(LakeError) {
         let b = builders[col]
-        guard b.count == row else { throw valueError("field '\(field)' appears twice") }
+        guard lastSet[col] != serial else { throw valueError("field '\(field)' appears twice") }
+        lastSet[col] = serial
         do throws(LakeError) {
             switch s.peekKind() {
             case .string:
@@ -292,16 +317,18 @@ extension ChangeRecordDecoder {
                 case .failure(let e): return "SequenceNumber \(quoted(UnsafeRawBufferPointer(rebasing: line[sr]))): \(e.reason)"
                 }
             }
-            let b = builders[col] as! StringBuilder
-            if b.count == row {
+            if lastSet[col] != serial {
+                lastSet[col] = serial
+                let b = unsafeDowncast(builders[col], to: StringBuilder.self)
                 EventOrder.append(millis: millis, sequence: sequence, to: &b.values.bytes)
                 b.values.offsets.append(b.values.bytes.count)
                 b.validity?.append(true)
                 b.count += 1
             }
         }
+        lastSet[deleteColumn] = serial
         try builders[deleteColumn].appendBoolean(event == .remove)
-        for b in builders where b.count == row { b.appendNull() }
+        for i in 0..<names.count where lastSet[i] != serial { builders[i].appendNull() }
         for k in keyColumns where builders[k].validity?[row] == false {
             return "the record has no value for the key column '\(names[k])'"
         }

@@ -40,6 +40,13 @@ final class ChangeRecordDecoder {
     var deleteColumn = 0
 
     let ctx = DecodeContext()
+    /// Per column: the serial number of the last record that set it (so each record sets a
+    /// column once, and the columns a record left unset get a null). A raw buffer: it is read
+    /// and written for every attribute.
+    private(set) var lastSet = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    private var lastSetCapacity = 64
+    /// Counts decode calls.
+    var serial = 0
     private(set) var rowCount = 0
     private(set) var rowSources: [RowSource] = []
     private(set) var upserts = 0
@@ -113,12 +120,24 @@ final class ChangeRecordDecoder {
         keyColumns = keyNames.compactMap { columnIndex[$0] }.sorted()
     }
 
+    deinit {
+        lastSet.deallocate()
+    }
+
     /// The column lake adds for the event time when columns are inferred.
     static let eventTimeColumn = "_event_time"
 
     @discardableResult
     func addColumn(_ name: String, _ b: ValueBuilder) -> Int {
         if let i = columnIndex[name] { return i }
+        if names.count == lastSetCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: lastSetCapacity * 2)
+            grown.update(from: lastSet, count: lastSetCapacity)
+            lastSet.deallocate()
+            lastSet = grown
+            lastSetCapacity *= 2
+        }
+        lastSet[names.count] = -1
         names.append(name)
         builders.append(b)
         columnIndex[name] = names.count - 1

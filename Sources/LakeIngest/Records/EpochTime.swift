@@ -21,7 +21,7 @@ public enum EpochTime {
         case .nanos: 9
         }
         // Integer-part digits of the value: digits.count + exponent.
-        let isMillis = d.digits.count + d.exponent >= 12
+        let isMillis = d.integerDigits >= 12
         let shift = isMillis ? unitDigits - 3 : unitDigits
         guard let v = d.integerPart(scaledBy: shift) else {
             throw TextValueError("epoch time out of range")
@@ -35,13 +35,18 @@ public enum EpochTime {
     }
 }
 
-/// The significant digits and decimal exponent of number text, exact.
+/// The significant digits and decimal exponent of number text, without allocating: up to 19
+/// significant digits are kept exactly; further digits only matter as "nonzero or not".
 struct DecimalDigits {
     var negative = false
-    /// Significant digits, most significant first, no leading zeros (empty for zero).
-    var digits: [UInt8] = []
-    /// value = digits × 10^exponent
+    /// The first (up to 19) significant digits.
+    var mantissa: UInt64 = 0
+    /// How many digits `mantissa` holds.
+    var kept = 0
+    /// value ≈ mantissa × 10^exponent (exact unless `droppedNonZero`).
     var exponent = 0
+    /// A nonzero digit was dropped beyond the 19 kept.
+    var droppedNonZero = false
 
     init(_ t: UnsafeRawBufferPointer) throws(TextValueError) {
         var i = 0
@@ -53,17 +58,14 @@ struct DecimalDigits {
         var sawDigit = false
         while i < n, t[i] &- UInt8(ascii: "0") < 10 {
             sawDigit = true
-            let d = t[i] &- UInt8(ascii: "0")
-            if !(digits.isEmpty && d == 0) { digits.append(d) }
+            take(t[i] &- UInt8(ascii: "0"), fraction: false)
             i += 1
         }
         if i < n && t[i] == UInt8(ascii: ".") {
             i += 1
             while i < n, t[i] &- UInt8(ascii: "0") < 10 {
                 sawDigit = true
-                let d = t[i] &- UInt8(ascii: "0")
-                if !(digits.isEmpty && d == 0) { digits.append(d) }
-                exponent -= 1
+                take(t[i] &- UInt8(ascii: "0"), fraction: true)
                 i += 1
             }
         }
@@ -86,31 +88,57 @@ struct DecimalDigits {
             exponent += eneg ? -e : e
         }
         guard i == n else { throw TextValueError("not a number") }
-        if digits.isEmpty { exponent = 0 }
+        if mantissa == 0 { exponent = 0 }
     }
+
+    @inline(__always)
+    private mutating func take(_ d: UInt8, fraction: Bool) {
+        if kept == 0 && d == 0 {
+            if fraction { exponent -= 1 }
+            return
+        }
+        if kept < 19 {
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            kept += 1
+            if fraction { exponent -= 1 }
+        } else {
+            if !fraction { exponent += 1 }
+            if d != 0 { droppedNonZero = true }
+        }
+    }
+
+    /// Digits before the decimal point.
+    var integerDigits: Int { mantissa == 0 ? 0 : kept + exponent }
 
     /// ⌊|value| × 10^shift⌋, or `nil` when it does not fit `Int64`.
     func integerPart(scaledBy shift: Int) -> Int64? {
         let e = exponent + shift
-        let intDigits = digits.count + e
-        if intDigits <= 0 { return 0 }
-        if intDigits > 19 { return nil }
-        var v: Int64 = 0
-        for k in 0..<intDigits {
-            let d = k < digits.count ? Int64(digits[k]) : 0
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(d)
-            if o1 || o2 { return nil }
-            v = s
+        if mantissa == 0 { return 0 }
+        if e >= 0 {
+            if droppedNonZero || e > 19 { return nil }
+            var v = mantissa
+            for _ in 0..<e {
+                let (m, o) = v.multipliedReportingOverflow(by: 10)
+                if o { return nil }
+                v = m
+            }
+            return v <= UInt64(Int64.max) ? Int64(v) : nil
         }
-        return v
+        if -e > 19 { return 0 }
+        var p: UInt64 = 1
+        for _ in 0 ..< -e { p &*= 10 }
+        let v = mantissa / p
+        return v <= UInt64(Int64.max) ? Int64(v) : nil
     }
 
     /// Whether the value has no fractional part.
     var isInteger: Bool {
-        if exponent >= 0 || digits.isEmpty { return true }
-        let fraction = -exponent
-        guard fraction <= digits.count else { return false }
-        return digits.suffix(fraction).allSatisfy { $0 == 0 }
+        if mantissa == 0 { return true }
+        if droppedNonZero { return false }
+        if exponent >= 0 { return true }
+        if -exponent > 19 { return false }
+        var p: UInt64 = 1
+        for _ in 0 ..< -exponent { p &*= 10 }
+        return mantissa % p == 0
     }
 }

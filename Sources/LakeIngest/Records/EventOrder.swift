@@ -29,15 +29,15 @@ public enum EventOrder {
     ///   - sequence: the sequence number's digits (no sign, at most 40), or empty.
     @inline(__always)
     static func append(millis: Int64, sequence: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: timeDigits)
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: timeDigits))
         var v = millis
-        var i = timeDigits - 1
-        while v > 0 && i >= 0 {
-            digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+        var i = start + timeDigits - 1
+        while v > 0 && i >= start {
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
             v /= 10
             i -= 1
         }
-        out.append(contentsOf: digits)
         out.append(UInt8(ascii: "-"))
         if sequence.count < sequenceDigits {
             out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: sequenceDigits - sequence.count))
