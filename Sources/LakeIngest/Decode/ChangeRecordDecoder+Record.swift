@@ -179,7 +179,12 @@ extension ChangeRecordDecoder {
                 try s.skipValue(depth: 3 + depth)
                 return
             }
-            let t = try s.openAttribute()
+            let t: AttributeType
+            do throws(LakeError) {
+                t = try s.openAttribute()
+            } catch {
+                throw LakeError(error.code, "attribute '\(node.entries[e].name)': \(error.message)")
+            }
             let fast = fastColumn[e]
             if fast >= 0 {
                 try appendTerminal(AttributeNode.Terminal(column: fast, requiredType: fastType[e]), t, &s, row, node, e)
@@ -200,7 +205,11 @@ extension ChangeRecordDecoder {
                     }
                 }
             }
-            try s.closeAttribute()
+            do throws(LakeError) {
+                try s.closeAttribute()
+            } catch {
+                throw LakeError(error.code, "attribute '\(node.entries[e].name)': \(error.message)")
+            }
         }
     }
 

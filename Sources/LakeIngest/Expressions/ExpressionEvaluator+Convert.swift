@@ -10,12 +10,12 @@ extension ExpressionEvaluator {
         if (input.type == .string || input.type == .json) && (target == .string || target == .json) {
             return TypedColumn(input.column, target)
         }
-        if input.column.nullCount == rowCount { return .nulls(target, count: rowCount) }
         guard input.hasTextForm, target.isScalar else { throw configError(e, "cannot convert \(input.type) to \(target)") }
-        if input.type.isTemporal {
-            if target.isTemporal { return temporalToTemporal(input, target) }
-            guard target == .string || target == .json else { throw configError(e, "cannot convert \(input.type) to \(target)") }
+        if input.type.isTemporal && !target.isTemporal && target != .string && target != .json {
+            throw configError(e, "cannot convert \(input.type) to \(target)")
         }
+        if input.column.nullCount == rowCount { return .nulls(target, count: rowCount) }
+        if input.type.isTemporal && target.isTemporal { return temporalToTemporal(input, target) }
         let builder = ValueBuilder.make(target, strict: false, inferMembers: false)
         let ctx = DecodeContext()
         var scratch: [UInt8] = []
