@@ -13,6 +13,8 @@ public struct RecordIndex: Sendable {
     private var overlay: [String: IndexEntry] = [:]
     /// Changes made since load (what the next delta file will hold).
     public private(set) var changes: [String: IndexEntry] = [:]
+    /// Keys removed since load (excluded from ``allEntries()``).
+    private var removed: Set<String> = []
     /// Number of entries in delta files applied on top of the base.
     public private(set) var deltaEntryCount = 0
 
@@ -41,19 +43,29 @@ public struct RecordIndex: Sendable {
     /// Where `key` lives, or nil if the index has never seen it.
     public func lookup(_ key: String) -> IndexEntry? {
         if let e = overlay[key] { return e }
+        if removed.contains(key) { return nil }
         return base?.lookup(key)
     }
 
     /// Records where `key` lives now (or that it was deleted).
     public mutating func set(_ key: String, _ entry: IndexEntry) {
+        removed.remove(key)
         overlay[key] = entry
         changes[key] = entry
+    }
+
+    /// Forgets `key` entirely (neither live nor deleted). Only meaningful before writing a base.
+    public mutating func remove(_ key: String) {
+        overlay[key] = nil
+        changes[key] = nil
+        removed.insert(key)
     }
 
     /// Every live and deleted entry (base merged with overlay), in no particular order.
     public func allEntries() throws(LakeError) -> [String: IndexEntry] {
         var all = try base?.allEntries() ?? [:]
         for (k, v) in overlay { all[k] = v }
+        for k in removed where overlay[k] == nil { all[k] = nil }
         return all
     }
 

@@ -10,7 +10,7 @@
 /// - a field with repetition `repeated` is a non-null list of its values (repetition aside);
 /// - a LIST group's single repeated child is the element when it is primitive, has several
 ///   children, or is named `array` or `<list>_tuple`; otherwise its one child is the element;
-/// - a MAP (or MAP_KEY_VALUE) group's repeated child holds the key and (optionally) the value;
+/// - a MAP (or MAP_KEY_VALUE) group's repeated child holds the key and the value;
 /// - any other group is a struct. Malformed LIST/MAP groups are read as structs.
 indirect enum ValueShape: Sendable, Hashable {
     case leaf(LeafShape)
@@ -36,8 +36,8 @@ indirect enum ValueShape: Sendable, Hashable {
         case .primitive(let physical, let width, _, _):
             return .leaf(LeafShape(type: CanonicalType(f), physical: physical, width: Int(width ?? 0)))
         case .group(let children, let logical, let converted):
-            let isList = logical == .list || (logical == nil && converted == .list)
-            let isMap = logical == .map || (logical == nil && (converted == .map || converted == .mapKeyValue))
+            let isList = logical == .list || converted == .list
+            let isMap = logical == .map || converted == .map || converted == .mapKeyValue
             if isList, children.count == 1, children[0].repetition == .repeated {
                 let r = children[0]
                 let elementIsRepeated: Bool
@@ -53,10 +53,9 @@ indirect enum ValueShape: Sendable, Hashable {
                 return .list(element: resolve(e, ignoringRepetition: false), elementNullable: e.repetition == .optional)
             }
             if isMap, children.count == 1, children[0].repetition == .repeated,
-               case .group(let kv, _, _) = children[0].kind, kv.count == 1 || kv.count == 2 {
-                let key = resolve(kv[0], ignoringRepetition: true)
-                let value = kv.count == 2 ? resolve(kv[1], ignoringRepetition: false) : nil
-                return .map(key: key, value: value, valueNullable: kv.count == 2 ? kv[1].repetition == .optional : true)
+               case .group(let kv, _, _) = children[0].kind, kv.count == 2 {
+                return .map(key: resolve(kv[0], ignoringRepetition: true), value: resolve(kv[1], ignoringRepetition: false),
+                            valueNullable: kv[1].repetition == .optional)
             }
             return .structure(children.map(StructMember.init(field:)))
         }

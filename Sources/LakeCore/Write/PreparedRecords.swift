@@ -7,8 +7,12 @@ struct PreparedRecords {
     var partitions: [String]
     var ordering: [OrderingValue]
     var isDelete: [Bool]
-    /// Whether deletes are ordered (the input carries the precombine field).
-    var deletesOrdered: Bool
+    /// Whether the input carries the precombine field at all.
+    var hasOrdering: Bool
+
+    /// Whether the delete in row `r` is ordered: it carries a (non-null) precombine value. A
+    /// delete without one removes the row whatever its ordering value.
+    func isOrderedDelete(_ r: Int) -> Bool { hasOrdering && ordering[r] != .null }
     /// One row per distinct key: the row with the largest ordering value; among equal values
     /// the later row. In input order of first appearance.
     var winners: [Int]
@@ -71,7 +75,7 @@ struct PreparedRecords {
         self.partitions = partitions
         self.ordering = ordering
         self.isDelete = allDeletes ? [Bool](repeating: true, count: n) : (deleteFlags ?? [Bool](repeating: false, count: n))
-        self.deletesOrdered = ordered
+        self.hasOrdering = ordered
         // In-batch dedup: the largest ordering wins, ties go to the later row.
         var best: [String: Int] = [:]
         best.reserveCapacity(n)
