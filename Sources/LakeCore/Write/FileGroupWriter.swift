@@ -17,37 +17,33 @@ struct FileGroupWriter {
         let relPath = StoragePath.join(plan.id.partitionPath, fileName)
 
         // Which rows, from where: stored rows (maybe replaced by an input row), then inserts.
-        var storedRows: [Int] = []
-        var fromInput: [Int] = []          // input row for each new or updated output row
-        var positions: [Int] = []          // output row → index into (kept stored rows ++ input rows)
-        var replacementOf: [Int] = []
+        // Output order: stored rows in place (replaced ones by their input row, removed ones
+        // dropped), then inserts. `picks[i] >= 0` is a stored row, `< 0` the input row
+        // `fromInput[-1 - picks[i]]`.
+        var fromInput: [Int] = []
+        var picks: [Int] = []
         if let stored = plan.stored {
-            replacementOf = [Int](repeating: -1, count: stored.rowCount)
+            var replacementOf = [Int](repeating: -1, count: stored.rowCount)
             for (s, r) in plan.replacements { replacementOf[s] = r }
             for s in plan.removed { replacementOf[s] = -2 }
-        }
-        for s in 0..<replacementOf.count {
-            let r = replacementOf[s]
-            if r == -2 { continue }
-            if r >= 0 {
-                positions.append(-1 - fromInput.count); fromInput.append(r)
-            } else {
-                positions.append(storedRows.count); storedRows.append(s)
+            picks.reserveCapacity(stored.rowCount + plan.inserts.count)
+            for s in 0..<stored.rowCount {
+                let r = replacementOf[s]
+                if r == -2 { continue }
+                if r >= 0 { picks.append(-1 - fromInput.count); fromInput.append(r) } else { picks.append(s) }
             }
         }
-        for r in plan.inserts { positions.append(-1 - fromInput.count); fromInput.append(r) }
-        let total = positions.count
-        let storedCount = storedRows.count
-        for i in 0..<total where positions[i] < 0 { positions[i] = storedCount + (-1 - positions[i]) }
-        let inOrder = positions.enumerated().allSatisfy { $0.offset == $0.element }
+        for r in plan.inserts { picks.append(-1 - fromInput.count); fromInput.append(r) }
+        let total = picks.count
 
-        /// Kept stored values followed by input values, put in output order.
+        /// Stored values and this write's values interleaved in output order.
         func assemble(_ stored: Column?, _ fresh: Column?, _ field: ParquetField) -> Column {
-            var parts: [Column] = []
-            if let stored, storedCount > 0 { parts.append(stored.take(storedRows)) }
-            if let fresh, !fromInput.isEmpty { parts.append(fresh) }
-            let combined = parts.isEmpty ? BatchConformer.nulls(for: field, count: 0) : Column.concatenate(parts)
-            return inOrder ? combined : combined.take(positions)
+            switch (stored, fresh) {
+            case (let s?, let f?): return Column.merge(s, f, picks: picks)
+            case (let s?, nil): return s.take(picks)
+            case (nil, let f?): return f
+            case (nil, nil): return BatchConformer.nulls(for: field, count: 0)
+            }
         }
 
         // Data columns.
