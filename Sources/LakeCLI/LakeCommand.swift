@@ -1,0 +1,43 @@
+import ArgumentParser
+import Lake
+
+/// The `lake` command: the root of every subcommand.
+@main
+struct LakeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lake",
+        abstract: "Write and read Apache Hudi copy-on-write tables stored as Parquet files.",
+        discussion: """
+            lake is a storage engine for Apache Hudi (table version 6) copy-on-write tables: \
+            every write produces new Parquet base files and a commit on the table's timeline, \
+            so the tables can be read by Spark, Trino, DuckDB or hudi-rs.
+
+            The `parquet` commands work on single Parquet files: print a file's schema or \
+            metadata, print its rows as JSON lines, CSV or a table, and write a file from JSON \
+            lines in lake's canonical row form.
+
+            Exit codes: 0 success, 64 usage error, 65 data error (invalid input, corrupt \
+            file), 66 input not found, 74 I/O error, 75 conflict (table locked).
+
+            Example:
+              lake parquet cat data.parquet --format table --limit 20
+            """,
+        version: "0.1.0",
+        subcommands: [Create.self, Upsert.self, Insert.self, BulkInsert.self, Delete.self, InsertOverwrite.self, DeletePartition.self, Query.self, Describe.self, Parquet.self]
+    )
+
+    /// Runs the parsed command; errors are reported by ``CLIFailure/exit(_:)``, which prints
+    /// `lake: error: <message>` with the documented exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            CLIFailure.exit(error)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Lake
+
+extension LakeCommand {
+    /// `lake create --table PATH --key id[,k2] [--precombine ts] [--partition-by f1[,f2]] …`
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Create a new table (an Apache Hudi v6 copy-on-write table).",
+            discussion: """
+                Writes .hoodie/hoodie.properties. Without --schema, the first write defines the \
+                columns (from a Parquet input's schema, or inferred from JSON: string, integer → \
+                int64, other numbers → double, boolean, object → struct, array → list).
+
+                Examples:
+                  lake create --table /data/customers --key id --precombine ts --partition-by partitionkey,partitionkey2
+                  lake create --table /data/orders --key order_id --schema 'message m { required binary order_id (STRING); optional int64 ts; }'
+                """
+        )
+
+        @OptionGroup var options: TableOptions
+
+        @Option(help: ArgumentHelp("Record key field(s), comma-separated.", valueName: "f1[,f2]"))
+        var key: String
+
+        @Option(help: ArgumentHelp("Precombine (ordering) field: of two rows with one key, the larger value wins.", valueName: "field"))
+        var precombine: String?
+
+        @Option(name: .customLong("partition-by"), help: ArgumentHelp("Partition field(s), comma-separated.", valueName: "f1[,f2]"))
+        var partitionBy: String?
+
+        @Flag(inversion: .prefixedNo, help: "Hive-style partition paths (field=value).")
+        var hiveStyle = true
+
+        @Option(help: "Table name (default: the directory's name).")
+        var name: String?
+
+        @Option(help: ArgumentHelp("Data columns as parquet message-type text, or @file holding it.", valueName: "schema|@file"))
+        var schema: String?
+
+        @Option(name: .customLong("target-file-size"), help: ArgumentHelp("Target base file size (e.g. 128MiB).", valueName: "bytes"))
+        var targetFileSize: ByteCount?
+
+        @Option(help: "Codec of base files: zstd (default), gzip, snappy, none.")
+        var codec: String?
+
+        static func list(_ s: String?) -> [String] {
+            (s ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        }
+
+        func validate() throws {
+            if Self.list(key).isEmpty { throw ValidationError("--key needs at least one field") }
+            if let c = codec, CompressionCodec(name: c) == nil || ![.zstd, .gzip, .snappy, .uncompressed].contains(CompressionCodec(name: c)!) {
+                throw ValidationError("--codec must be zstd, gzip, snappy or none, not '\(c)'")
+            }
+        }
+
+        func run() throws {
+            let tableName = name ?? options.table.split(separator: "/").last.map(String.init) ?? "table"
+            var config = TableConfig(name: tableName, recordKeyFields: Self.list(key), partitionFields: Self.list(partitionBy),
+                                     precombineField: precombine, hiveStylePartitioning: hiveStyle)
+            if let t = targetFileSize { config.lake["lake.target.file.size"] = String(t.bytes) }
+            if let c = codec { config.lake["lake.parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
+            var tableSchema: TableSchema?
+            if let s = schema {
+                let text = s.hasPrefix("@") ? try InputFile.readText(String(s.dropFirst()), "schema file") : s
+                tableSchema = TableSchema(try ParquetSchema(messageType: text).fields)
+            }
+            let table = try Table.create(at: options.table, config: config, schema: tableSchema)
+            let out = StandardOutput.shared
+            out.buffer.append(contentsOf: "created table '\(table.config.name)' at \(options.table) (key \(config.recordKeyFields.joined(separator: ",")), \(config.partitionFields.isEmpty ? "not partitioned" : "partitioned by \(config.partitionFields.joined(separator: ","))"))\n".utf8)
+            try out.flush()
+        }
+    }
+}

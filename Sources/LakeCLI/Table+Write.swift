@@ -1,0 +1,134 @@
+import ArgumentParser
+import Lake
+
+extension LakeCommand {
+    /// `lake upsert --table PATH --input FILE.jsonl|FILE.parquet|-`
+    struct Upsert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "upsert",
+            abstract: "Insert new keys and update existing ones, in one commit.",
+            discussion: """
+                Of several rows with one key, the largest precombine value wins (ties: the later \
+                row); against the table, a row replaces the stored one only if its precombine \
+                value is not older. A boolean column _hoodie_is_deleted marks rows that are \
+                deletes. A row whose partition value changed moves partitions in the same commit.
+
+                Examples:
+                  lake upsert --table /data/customers --input changes.jsonl
+                  cat changes.jsonl | lake upsert --table /data/customers --input - --json
+                """
+        )
+        @OptionGroup var table: TableOptions
+        @OptionGroup var input: WriteInputOptions
+        func run() throws { try TableWrite.run(table, input, .upsert) }
+    }
+
+    /// `lake insert --table PATH --input …`
+    struct Insert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "insert",
+            abstract: "Insert rows (existing keys are updated as by upsert: lake never writes duplicate keys).",
+            discussion: """
+                Example:
+                  lake insert --table /data/customers --input new-customers.parquet
+                """
+        )
+        @OptionGroup var table: TableOptions
+        @OptionGroup var input: WriteInputOptions
+        func run() throws { try TableWrite.run(table, input, .insert) }
+    }
+
+    /// `lake bulk-insert --table PATH --input …`
+    struct BulkInsert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bulk-insert",
+            abstract: "Load rows with new keys into new file groups, without looking keys up.",
+            discussion: """
+                The fastest way to load a table; the input must not hold keys the table already has.
+
+                Example:
+                  lake bulk-insert --table /data/customers --input initial-load.parquet
+                """
+        )
+        @OptionGroup var table: TableOptions
+        @OptionGroup var input: WriteInputOptions
+        func run() throws { try TableWrite.run(table, input, .bulkInsert) }
+    }
+
+    /// `lake delete --table PATH --input …`
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete",
+            abstract: "Delete rows by record key.",
+            discussion: """
+                Each input row needs the key field(s). A row that also carries the precombine \
+                field deletes only if it is not older than the stored row, and is remembered, so \
+                an older insert arriving later does not bring the row back.
+
+                Example:
+                  echo '{"id": "42"}' | lake delete --table /data/customers --input -
+                """
+        )
+        @OptionGroup var table: TableOptions
+        @OptionGroup var input: WriteInputOptions
+        func run() throws { try TableWrite.run(table, input, .delete) }
+    }
+
+    /// `lake insert-overwrite --table PATH --input …`
+    struct InsertOverwrite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "insert-overwrite",
+            abstract: "Replace every partition present in the input with exactly the input's rows.",
+            discussion: """
+                Written as a replacecommit; partitions the input does not touch are kept.
+
+                Example:
+                  lake insert-overwrite --table /data/customers --input day-2024-01-02.parquet
+                """
+        )
+        @OptionGroup var table: TableOptions
+        @OptionGroup var input: WriteInputOptions
+        func run() throws { try TableWrite.run(table, input, .insertOverwrite) }
+    }
+
+    /// `lake delete-partition --table PATH --partition P …`
+    struct DeletePartition: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete-partition",
+            abstract: "Remove whole partitions (a replacecommit).",
+            discussion: """
+                Partitions are given as their paths relative to the table (as 'lake describe' lists them).
+
+                Example:
+                  lake delete-partition --table /data/customers --partition partitionkey=7/partitionkey2=3
+                """
+        )
+        @OptionGroup var table: TableOptions
+        @Option(help: ArgumentHelp("A partition path; repeat for several.", valueName: "path"))
+        var partition: [String] = []
+        @Flag(name: .long, help: "Print the commit summary as one JSON object.")
+        var json = false
+
+        func validate() throws {
+            if partition.isEmpty { throw ValidationError("give at least one --partition") }
+        }
+
+        func run() throws {
+            let t = try table.open()
+            guard let schema = t.schema else { throw CLIFailure(.dataError, "the table has no data yet") }
+            let empty = RecordBatch(schema: schema.dataSchema, columns: schema.fields.map { BatchConformer.nulls(for: $0, count: 0) }, rowCount: 0)
+            let result = try t.write(empty, operation: .deletePartitions(partition))
+            try CommitReport.print(result, json: json)
+        }
+    }
+}
+
+/// The shared body of the row-writing commands.
+enum TableWrite {
+    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ operation: WriteOperation) throws {
+        let table = try options.open()
+        let batch = try input.read(for: table)
+        let result = try table.write(batch, operation: operation)
+        try CommitReport.print(result, json: input.json)
+    }
+}

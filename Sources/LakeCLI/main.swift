@@ -1,2 +1,0 @@
-import Lake
-print("lake")

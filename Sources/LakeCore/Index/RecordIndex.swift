@@ -1,0 +1,238 @@
+/// An exact record-key index: for every key ever written, the file group that holds it or a
+/// tombstone with the ordering value of the delete.
+///
+/// On disk it is one *base* file (entries sorted by key hash, looked up by binary search in
+/// place, never parsed as a whole) plus small *delta* files, one per commit, holding only that
+/// commit's changes. A lookup costs O(log n) in the base plus a hash probe in the deltas, so an
+/// upsert's index work grows with its batch, not with the table. When the deltas grow past a
+/// fraction of the base, a commit writes a new base instead (compaction). See
+/// ``RecordIndexStore`` for which files are valid.
+public struct RecordIndex: Sendable {
+    private var base: BaseFile?
+    /// Changes from delta files and from the current write, newest last applied.
+    private var overlay: [String: IndexEntry] = [:]
+    /// Changes made since load (what the next delta file will hold).
+    public private(set) var changes: [String: IndexEntry] = [:]
+    /// Number of entries in delta files applied on top of the base.
+    public private(set) var deltaEntryCount = 0
+
+    public init() {}
+
+    /// Loads a base file (if any) and the delta files newer than it, in commit order.
+    public init(base: [UInt8]?, baseName: String = "base", deltas: [(name: String, bytes: [UInt8])]) throws(LakeError) {
+        if let base { self.base = try BaseFile(base, name: baseName) }
+        for d in deltas {
+            var r = IndexCoding.Reader(d.bytes, name: d.name)
+            guard Array(try r.bytes(8)) == Self.deltaMagic else {
+                throw LakeError(.corruptTable, "record index delta \(d.name) has a bad header")
+            }
+            let count = try r.fixed(UInt64.self)
+            for _ in 0..<count {
+                let (key, entry) = try Self.readDeltaEntry(&r)
+                overlay[key] = entry
+            }
+            deltaEntryCount += Int(count)
+        }
+    }
+
+    /// Number of entries in the base file.
+    public var baseEntryCount: Int { base?.count ?? 0 }
+
+    /// Where `key` lives, or nil if the index has never seen it.
+    public func lookup(_ key: String) -> IndexEntry? {
+        if let e = overlay[key] { return e }
+        return base?.lookup(key)
+    }
+
+    /// Records where `key` lives now (or that it was deleted).
+    public mutating func set(_ key: String, _ entry: IndexEntry) {
+        overlay[key] = entry
+        changes[key] = entry
+    }
+
+    /// Every live and deleted entry (base merged with overlay), in no particular order.
+    public func allEntries() throws(LakeError) -> [String: IndexEntry] {
+        var all = try base?.allEntries() ?? [:]
+        for (k, v) in overlay { all[k] = v }
+        return all
+    }
+
+    /// Whether the next commit should write a new base instead of another delta.
+    public func shouldCompact(maxDeltaFraction: Double = 0.25, minBaseEntries: Int = 10_000) -> Bool {
+        let deltas = deltaEntryCount + changes.count
+        return Double(deltas) > max(Double(minBaseEntries), Double(baseEntryCount)) * maxDeltaFraction
+    }
+
+    static let baseMagic: [UInt8] = Array("LKIDXB1\n".utf8)
+    static let deltaMagic: [UInt8] = Array("LKIDXD1\n".utf8)
+
+    /// The changes since load as a delta file.
+    public func encodedDelta() -> [UInt8] {
+        var out = Self.deltaMagic
+        withUnsafeBytes(of: UInt64(changes.count).littleEndian) { out.append(contentsOf: $0) }
+        for (k, e) in changes.sorted(by: { $0.key < $1.key }) {
+            IndexCoding.appendString(k, &out)
+            switch e {
+            case .live(let p, let f):
+                out.append(0)
+                IndexCoding.appendString(p, &out)
+                IndexCoding.appendString(f, &out)
+            case .deleted(let o):
+                out.append(1)
+                o.encode(into: &out)
+            }
+        }
+        return out
+    }
+
+    private static func readDeltaEntry(_ r: inout IndexCoding.Reader) throws(LakeError) -> (String, IndexEntry) {
+        let key = try r.string()
+        switch try r.byte() {
+        case 0:
+            let p = try r.string()
+            return (key, .live(partition: p, fileId: try r.string()))
+        case 1:
+            return (key, .deleted(ordering: try OrderingValue.decode(&r)))
+        case let k:
+            throw LakeError(.corruptTable, "record index \(r.name): unknown entry kind \(k) at byte \(r.position - 1)")
+        }
+    }
+
+    /// Every entry as a base file. `dropTombstones` omits deletes (for a table rebuilt from data).
+    public func encodedBase(dropTombstones: Bool = false) throws(LakeError) -> [UInt8] {
+        Self.encodeBase(try allEntries(), dropTombstones: dropTombstones)
+    }
+
+    static func encodeBase(_ entries: [String: IndexEntry], dropTombstones: Bool) -> [UInt8] {
+        var partitions: [String: Int] = [:], partitionList: [String] = []
+        var fileIds: [String: Int] = [:], fileIdList: [String] = []
+        var items: [(hash: UInt64, key: String, entry: IndexEntry)] = []
+        items.reserveCapacity(entries.count)
+        for (k, e) in entries {
+            if dropTombstones, case .deleted = e { continue }
+            var k2 = k
+            let h = k2.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
+            items.append((h, k, e))
+            if case .live(let p, let f) = e {
+                if partitions[p] == nil { partitions[p] = partitionList.count; partitionList.append(p) }
+                if fileIds[f] == nil { fileIds[f] = fileIdList.count; fileIdList.append(f) }
+            }
+        }
+        items.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.key < $1.key) }
+        var out = baseMagic
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        u64(UInt64(items.count))
+        u64(UInt64(partitionList.count))
+        for p in partitionList { IndexCoding.appendString(p, &out) }
+        u64(UInt64(fileIdList.count))
+        for f in fileIdList { IndexCoding.appendString(f, &out) }
+        for it in items { u64(it.hash) }
+        var blob: [UInt8] = []
+        var offsets: [UInt64] = []
+        offsets.reserveCapacity(items.count)
+        for it in items {
+            offsets.append(UInt64(blob.count))
+            IndexCoding.appendString(it.key, &blob)
+            switch it.entry {
+            case .live(let p, let f):
+                blob.append(0)
+                IndexCoding.appendVarint(UInt64(partitions[p]!), &blob)
+                IndexCoding.appendVarint(UInt64(fileIds[f]!), &blob)
+            case .deleted(let o):
+                blob.append(1)
+                o.encode(into: &blob)
+            }
+        }
+        for o in offsets { u64(o) }
+        out.append(contentsOf: blob)
+        return out
+    }
+
+    /// A base file read in place: lookups binary-search its sorted hash array.
+    struct BaseFile: Sendable {
+        let bytes: [UInt8]
+        let name: String
+        let count: Int
+        let partitions: [String]
+        let fileIds: [String]
+        let hashesAt: Int
+        let offsetsAt: Int
+        let blobAt: Int
+
+        init(_ bytes: [UInt8], name: String) throws(LakeError) {
+            self.bytes = bytes
+            self.name = name
+            var r = IndexCoding.Reader(bytes, name: name)
+            guard Array(try r.bytes(8)) == RecordIndex.baseMagic else {
+                throw LakeError(.corruptTable, "record index base \(name) has a bad header")
+            }
+            let n = try r.fixed(UInt64.self)
+            guard n <= UInt64(bytes.count / 16) else { throw LakeError(.corruptTable, "record index base \(name) claims \(n) entries") }
+            count = Int(n)
+            let pc = try r.fixed(UInt64.self)
+            guard pc <= UInt64(bytes.count) else { throw r.truncated() }
+            var ps: [String] = []
+            for _ in 0..<pc { ps.append(try r.string()) }
+            partitions = ps
+            let fc = try r.fixed(UInt64.self)
+            guard fc <= UInt64(bytes.count) else { throw r.truncated() }
+            var fs: [String] = []
+            for _ in 0..<fc { fs.append(try r.string()) }
+            fileIds = fs
+            hashesAt = r.position
+            offsetsAt = hashesAt + 8 * count
+            blobAt = offsetsAt + 8 * count
+            guard blobAt <= bytes.count else { throw r.truncated() }
+        }
+
+        @inline(__always)
+        private func u64(_ at: Int) -> UInt64 {
+            bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        }
+
+        func lookup(_ key: String) -> IndexEntry? {
+            var k = key
+            let h = k.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
+            var lo = 0, hi = count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if u64(hashesAt + 8 * mid) < h { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < count && u64(hashesAt + 8 * i) == h {
+                if let (k2, e) = try? entry(i), k2 == key { return e }
+                i += 1
+            }
+            return nil
+        }
+
+        func entry(_ i: Int) throws(LakeError) -> (String, IndexEntry) {
+            let off = u64(offsetsAt + 8 * i)
+            guard off < UInt64(bytes.count - blobAt) else { throw LakeError(.corruptTable, "record index \(name): entry \(i) offset out of range") }
+            var r = IndexCoding.Reader(bytes, name: name, position: blobAt + Int(off))
+            let key = try r.string()
+            switch try r.byte() {
+            case 0:
+                let p = Int(try r.varint()), f = Int(try r.varint())
+                guard p < partitions.count, f < fileIds.count else {
+                    throw LakeError(.corruptTable, "record index \(name): entry \(i) names a missing partition or file id")
+                }
+                return (key, .live(partition: partitions[p], fileId: fileIds[f]))
+            case 1:
+                return (key, .deleted(ordering: try OrderingValue.decode(&r)))
+            case let k:
+                throw LakeError(.corruptTable, "record index \(name): unknown entry kind \(k)")
+            }
+        }
+
+        func allEntries() throws(LakeError) -> [String: IndexEntry] {
+            var out: [String: IndexEntry] = [:]
+            out.reserveCapacity(count)
+            for i in 0..<count {
+                let (k, e) = try entry(i)
+                out[k] = e
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+
+/// A parsed JSON value, used for commit metadata and Avro schemas (neither is a hot path).
+///
+/// Parsing goes through Foundation's `JSONDecoder`; writing is done here so key order and layout
+/// are deterministic and match what Java Hudi (Jackson) writes. Objects keep their keys in order
+/// of insertion when built here; parsed objects come back with keys sorted (JSON objects are
+/// unordered). Swapping the parser for LakeCore's own JSON reader only touches ``parse(_:)``.
+enum MetadataJSON: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([MetadataJSON])
+    case object([(String, MetadataJSON)])
+    /// Pre-rendered JSON text, written verbatim (never produced by parsing).
+    case raw(String)
+
+    static func == (a: MetadataJSON, b: MetadataJSON) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.int(let x), .int(let y)): x == y
+        case (.double(let x), .double(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.raw(let x), .raw(let y)): x == y
+        default: false
+        }
+    }
+
+    func hash(into h: inout Hasher) {
+        switch self {
+        case .null: h.combine(0)
+        case .bool(let b): h.combine(b)
+        case .int(let i): h.combine(i)
+        case .double(let d): h.combine(d)
+        case .string(let s): h.combine(s)
+        case .array(let a): h.combine(a)
+        case .object(let o): for (k, v) in o { h.combine(k); h.combine(v) }
+        case .raw(let r): h.combine(1); h.combine(r)
+        }
+    }
+
+    /// Parses UTF-8 JSON text.
+    /// - Throws: `.invalidInput` with the decoder's description of what is wrong; `what` names the
+    ///   document (a file name) in the message.
+    static func parse(_ bytes: [UInt8], what: String) throws(LakeError) -> MetadataJSON {
+        do {
+            return try JSONDecoder().decode(Node.self, from: Data(bytes)).value
+        } catch {
+            throw LakeError(.invalidInput, "\(what): invalid JSON: \(Self.describe(error))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let e = error as? DecodingError {
+            switch e {
+            case .dataCorrupted(let c): return c.underlyingError.map { "\(c.debugDescription) \($0)" } ?? c.debugDescription
+            default: return "\(e)"
+            }
+        }
+        return "\(error)"
+    }
+
+    /// Decodable bridge: tries each JSON type in turn.
+    private struct Node: Decodable {
+        var value: MetadataJSON
+
+        init(from decoder: any Decoder) throws {
+            if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+                var pairs: [(String, MetadataJSON)] = []
+                for key in keyed.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+                    pairs.append((key.stringValue, try keyed.decode(Node.self, forKey: key).value))
+                }
+                value = .object(pairs)
+                return
+            }
+            if var list = try? decoder.unkeyedContainer() {
+                var items: [MetadataJSON] = []
+                if let n = list.count { items.reserveCapacity(n) }
+                while !list.isAtEnd { items.append(try list.decode(Node.self).value) }
+                value = .array(items)
+                return
+            }
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() {
+                value = .null
+            } else if let b = try? c.decode(Bool.self) {
+                value = .bool(b)
+            } else if let i = try? c.decode(Int64.self) {
+                value = .int(i)
+            } else if let d = try? c.decode(Double.self) {
+                value = .double(d)
+            } else {
+                value = .string(try c.decode(String.self))
+            }
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    // MARK: Access
+
+    /// The value of `key` in an object, or `nil` if absent or not an object.
+    subscript(key: String) -> MetadataJSON? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    /// A short name of the JSON type for error messages.
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .int: "integer"
+        case .double: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        case .raw: "JSON"
+        }
+    }
+
+    // MARK: Writing
+
+    /// Compact text with no spaces (`{"a":1,"b":[true,null]}`), as Avro's `Schema.toString()` writes.
+    var compactText: String {
+        var out = ""
+        write(to: &out, indent: nil, level: 0)
+        return out
+    }
+
+    /// Pretty text in Jackson's default layout: two-space indent, `"key" : value`, `[ a, b ]` and
+    /// `{ }` for empty objects, as Java Hudi writes commit metadata.
+    var prettyText: String {
+        var out = ""
+        write(to: &out, indent: "  ", level: 0)
+        return out
+    }
+
+    private func write(to out: inout String, indent: String?, level: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? Self.format(d) : "null"
+        case .string(let s): Self.writeString(s, to: &out)
+        case .raw(let r): out += r
+        case .array(let items):
+            if items.isEmpty { out += "[ ]"; return }
+            guard let indent else {
+                out += "["
+                for (i, v) in items.enumerated() {
+                    if i > 0 { out += "," }
+                    v.write(to: &out, indent: nil, level: 0)
+                }
+                out += "]"
+                return
+            }
+            // Jackson keeps arrays on one line and breaks objects inside them.
+            out += "[ "
+            for (i, v) in items.enumerated() {
+                if i > 0 { out += ", " }
+                v.write(to: &out, indent: indent, level: level)
+            }
+            out += " ]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += indent == nil ? "{}" : "{ }"; return }
+            guard let indent else {
+                out += "{"
+                for (i, (k, v)) in pairs.enumerated() {
+                    if i > 0 { out += "," }
+                    Self.writeString(k, to: &out)
+                    out += ":"
+                    v.write(to: &out, indent: nil, level: 0)
+                }
+                out += "}"
+                return
+            }
+            out += "{\n"
+            let inner = String(repeating: indent, count: level + 1)
+            for (i, (k, v)) in pairs.enumerated() {
+                if i > 0 { out += ",\n" }
+                out += inner
+                Self.writeString(k, to: &out)
+                out += " : "
+                v.write(to: &out, indent: indent, level: level + 1)
+            }
+            out += "\n" + String(repeating: indent, count: level) + "}"
+        }
+    }
+
+    private static func format(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) + ".0" }
+        return "\(d)"
+    }
+
+    /// Writes a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or
+    /// `\u00XX`, everything else (including non-ASCII) as UTF-8.
+    static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,162 @@
+/// Output formats for rows.
+public enum RowFormat: String, Sendable, CaseIterable {
+    /// One canonical JSON object per line, keys in schema order, nulls written as `null`.
+    case jsonl
+    /// RFC 4180 CSV: a header row of field names, then one record per row (lines end with
+    /// `\n`); fields holding `,`, `"`, CR or LF are quoted with `"` doubled. Null is an empty
+    /// field and an empty string is `""`. Values use the plain-text rendering.
+    case csv
+    /// An aligned text table for people: header, separator, rows, and a `(N rows)` footer.
+    /// Nulls show as `null`, long cells are cut with `…`, control characters are escaped.
+    case table
+}
+
+/// Renders ``RecordBatch``es as JSON lines, CSV or a text table, batch by batch.
+///
+/// Call ``append(_:rows:to:)`` for each batch and ``finish(to:)`` once at the end; write `out`
+/// wherever the rows go between calls. JSON lines and CSV stream row by row. A table needs
+/// column widths, so it holds back up to ``Options/sampleRows`` rows to measure them, then
+/// streams the rest with those widths (cells wider than their column are cut with `…`).
+public struct RowFormatter {
+    /// Table layout options.
+    public struct Options: Sendable {
+        /// The widest a table column grows, in characters.
+        public var maxCellWidth: Int
+        /// How many rows a table holds back to measure column widths.
+        public var sampleRows: Int
+
+        public init(maxCellWidth: Int = 48, sampleRows: Int = 1000) {
+            self.maxCellWidth = max(maxCellWidth, 4)
+            self.sampleRows = max(sampleRows, 1)
+        }
+    }
+
+    public let schema: ParquetSchema
+    public let format: RowFormat
+    public let options: Options
+    private let formatters: [ValueFormatter]
+    /// `{"a":`, `,"b":` … for JSON lines.
+    private let keyPrefixes: [[UInt8]]
+    private var started = false
+    private var rowsWritten = 0
+    private var table: TableLayout
+    /// Per-column cell buffers, reused across chunks.
+    private var cells: [ByteArrayValues] = []
+
+    /// - Parameter schema: the schema of the batches that will be appended (projected, if the
+    ///   rows are a projection).
+    public init(schema: ParquetSchema, format: RowFormat, options: Options = Options()) {
+        self.schema = schema
+        self.format = format
+        self.options = options
+        formatters = schema.fields.map { ValueFormatter(field: $0) }
+        keyPrefixes = schema.fields.enumerated().map { i, f in
+            var p: [UInt8] = [i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
+            JSONWriter.appendString(f.name, to: &p)
+            p.append(UInt8(ascii: ":"))
+            return p
+        }
+        table = TableLayout(headers: schema.fields.map(\.name), rightAligned: formatters.map(\.isNumeric), options: options)
+    }
+
+    /// Appends rows of `batch` (all, or the given range) to `out`.
+    ///
+    /// - Throws: ``LakeError`` `.invalidArgument` when the batch does not fit the schema.
+    public mutating func append(_ batch: RecordBatch, rows: Range<Int>? = nil, to out: inout [UInt8]) throws(LakeError) {
+        guard batch.columns.count == formatters.count else {
+            throw LakeError(.invalidArgument, "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
+        }
+        let range = rows ?? 0..<batch.rowCount
+        guard range.lowerBound >= 0 && range.upperBound <= batch.rowCount else {
+            throw LakeError(.invalidArgument, "rows \(range) are outside a batch of \(batch.rowCount) rows")
+        }
+        if !started { start(&out) }
+        if cells.count != formatters.count { cells = Array(repeating: ByteArrayValues(), count: formatters.count) }
+        // Format column by column (one type dispatch per column), a chunk of rows at a time,
+        // then interleave the cells row by row.
+        var lo = range.lowerBound
+        while lo < range.upperBound {
+            let hi = min(lo + 4096, range.upperBound)
+            for c in formatters.indices {
+                cells[c].offsets.removeAll(keepingCapacity: true)
+                cells[c].offsets.append(0)
+                cells[c].bytes.removeAll(keepingCapacity: true)
+                let column = batch.columns[c]
+                do throws(LakeError) {
+                    if format == .jsonl {
+                        try formatters[c].appendJSON(column, rows: lo..<hi, to: &cells[c])
+                    } else {
+                        try formatters[c].appendText(column, rows: lo..<hi, to: &cells[c])
+                    }
+                } catch {
+                    throw LakeError(error.code, "column '\(schema.fields[c].name)': \(error.message)", cause: error.cause)
+                }
+            }
+            for r in lo..<hi {
+                let k = r - lo
+                switch format {
+                case .jsonl:
+                    if formatters.isEmpty { out.append(UInt8(ascii: "{")) }
+                    for c in formatters.indices {
+                        out.append(contentsOf: keyPrefixes[c])
+                        out.append(contentsOf: cells[c][k])
+                    }
+                    out.append(UInt8(ascii: "}"))
+                    out.append(UInt8(ascii: "\n"))
+                case .csv:
+                    for c in formatters.indices {
+                        if c > 0 { out.append(UInt8(ascii: ",")) }
+                        if batch.columns[c].isNull(r) { continue }
+                        Self.appendCSVField(cells[c][k], to: &out)
+                    }
+                    out.append(UInt8(ascii: "\n"))
+                case .table:
+                    var row: [String] = []
+                    row.reserveCapacity(formatters.count)
+                    for c in formatters.indices {
+                        row.append(batch.columns[c].isNull(r) ? "null" : TableLayout.visible(cells[c][k]))
+                    }
+                    table.add(row, to: &out)
+                }
+            }
+            lo = hi
+        }
+        rowsWritten += range.count
+    }
+
+    /// Ends the output: writes a table's held-back rows and footer, or a CSV header if no rows came.
+    public mutating func finish(to out: inout [UInt8]) {
+        if !started { start(&out) }
+        if format == .table {
+            table.flush(to: &out)
+            out.append(contentsOf: "(\(rowsWritten) \(rowsWritten == 1 ? "row" : "rows"))\n".utf8)
+        }
+    }
+
+    private mutating func start(_ out: inout [UInt8]) {
+        started = true
+        if format == .csv {
+            for (i, f) in schema.fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.appendCSVField(Array(f.name.utf8), to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    /// Appends a CSV field, quoting it when it holds `,`, `"`, CR or LF, or is empty (so that an
+    /// empty string differs from null).
+    static func appendCSVField<C: Collection>(_ cell: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        let needsQuotes = cell.isEmpty || cell.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            out.append(contentsOf: cell)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for b in cell {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,67 @@
+import LakeParquet
+
+/// What one write does to one file group: which stored rows it replaces or removes and which
+/// input rows it appends. Executing it writes the group's new file slice.
+struct FileGroupPlan {
+    let id: FileGroupID
+    /// The slice being rewritten; nil for a new file group.
+    var baseSlice: FileSlice?
+    /// Stored rows (loaded when the group has updates, deletes or moves).
+    var stored: StoredRows?
+    /// Stored row index → input row that replaces it.
+    var replacements: [Int: Int] = [:]
+    /// Stored rows removed (deleted or moved to another partition).
+    var removed: Set<Int> = []
+    /// Input rows appended as new records.
+    var inserts: [Int] = []
+    /// Counters for the write stat.
+    var numDeletes = 0
+
+    var isNew: Bool { baseSlice == nil }
+    /// Rows the new slice will hold.
+    var outputRowCount: Int { (stored?.rowCount ?? 0) - removed.count + inserts.count }
+}
+
+/// The rows of a file slice, read whole and conformed to the table schema.
+struct StoredRows {
+    /// Meta columns as read (`_hoodie_commit_time`, `_hoodie_commit_seqno`, …).
+    var meta: [Column]
+    /// Data columns in table-schema order.
+    var data: RecordBatch
+    /// Record key → row.
+    var rowOfKey: [String: Int]
+    var rowCount: Int { data.rowCount }
+    /// Bytes of the file (for size estimates).
+    var fileSize: Int64
+
+    static func load(_ slice: FileSlice, table: Table, schema: TableSchema) throws(LakeError) -> StoredRows {
+        let reader = try ParquetReaderCache.open(storage: table.storage, path: slice.path)
+        var batches: [RecordBatch] = []
+        for g in 0..<reader.rowGroupCount {
+            batches.append(try lakeParquet(slice.path) { () throws(ParquetError) in try reader.readRowGroup(g) })
+        }
+        let fileSchema = reader.schema
+        var meta: [Column] = []
+        for name in TableSchema.metaColumns {
+            guard let i = fileSchema.fieldIndex(name) else {
+                throw LakeError(.corruptTable, "\(slice.path) has no \(name) column")
+            }
+            meta.append(batches.isEmpty ? Column(.byteArray(ByteArrayValues())) : Column.concatenate(batches.map { $0.columns[i] }))
+        }
+        let dataFields = fileSchema.fields.filter { !TableSchema.metaColumns.contains($0.name) }
+        let dataIdx = fileSchema.fields.indices.filter { !TableSchema.metaColumns.contains(fileSchema.fields[$0].name) }
+        let rows = Int(reader.rowCount)
+        var dataCols: [Column] = []
+        for i in dataIdx {
+            dataCols.append(batches.isEmpty ? BatchConformer.nulls(for: fileSchema.fields[i], count: 0) : Column.concatenate(batches.map { $0.columns[i] }))
+        }
+        let raw = RecordBatch(schema: ParquetSchema(dataFields), columns: dataCols, rowCount: rows)
+        let data = try BatchConformer.conform(raw, to: schema.fields)
+        var rowOfKey: [String: Int] = [:]
+        rowOfKey.reserveCapacity(rows)
+        if case .byteArray(let keys) = meta[2].data {
+            for r in 0..<rows { rowOfKey[keys.string(at: r)] = r }
+        }
+        return StoredRows(meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path))
+    }
+}

@@ -1,0 +1,50 @@
+/// Materialises dictionary-encoded values: appends `dictionary[indices[i]]` for every index.
+enum DictionaryGather {
+    static func gather(_ dictionary: ColumnData, indices: [UInt32], into out: inout ColumnData) throws(ParquetError) {
+        let size = dictionary.count
+        var bad: UInt32?
+        indices.withUnsafeBufferPointer { p in
+            for i in p where Int(i) >= size { bad = i; return }
+        }
+        if let bad { throw ParquetError(.corrupt, "dictionary index \(bad) out of range (dictionary has \(size) values)") }
+        func take<T>(_ dict: [T], _ a: inout [T]) {
+            a.reserveCapacity(a.count + indices.count)
+            dict.withUnsafeBufferPointer { d in
+                indices.withUnsafeBufferPointer { idx in
+                    for i in idx { a.append(d[Int(i)]) }
+                }
+            }
+        }
+        switch (dictionary, out) {
+        case (.int32(let d), .int32(var a)): out = .int32([]); take(d, &a); out = .int32(a)
+        case (.int64(let d), .int64(var a)): out = .int32([]); take(d, &a); out = .int64(a)
+        case (.float(let d), .float(var a)): out = .int32([]); take(d, &a); out = .float(a)
+        case (.double(let d), .double(var a)): out = .int32([]); take(d, &a); out = .double(a)
+        case (.boolean(let d), .boolean(var a)): out = .int32([]); take(d, &a); out = .boolean(a)
+        case (.byteArray(let d), .byteArray(var a)):
+            out = .int32([])
+            var total = 0
+            for i in indices { total += d.offsets[Int(i) + 1] - d.offsets[Int(i)] }
+            a.bytes.reserveCapacity(a.bytes.count + total)
+            a.offsets.reserveCapacity(a.offsets.count + indices.count)
+            d.bytes.withUnsafeBufferPointer { src in
+                d.offsets.withUnsafeBufferPointer { off in
+                    for i in indices {
+                        let k = Int(i)
+                        a.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[off[k]..<off[k + 1]]))
+                        a.offsets.append(a.bytes.count)
+                    }
+                }
+            }
+            out = .byteArray(a)
+        case (.fixedByteArray(let d), .fixedByteArray(var a)):
+            out = .int32([])
+            let w = d.width
+            a.bytes.reserveCapacity(a.bytes.count + w * indices.count)
+            for i in indices { a.bytes.append(contentsOf: d.bytes[(Int(i) * w)..<((Int(i) + 1) * w)]) }
+            out = .fixedByteArray(a)
+        default:
+            throw ParquetError(.corrupt, "dictionary of \(dictionary.kindName) for a \(out.kindName) column")
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// The PLAIN encoding: fixed-width values little-endian back to back, BYTE_ARRAY as a 4-byte
+/// length then the bytes, BOOLEAN bit-packed LSB first, FIXED_LEN_BYTE_ARRAY raw.
+public enum PlainEncoding {
+    /// Appends `values[range]` PLAIN-encoded.
+    public static func encode(_ values: ColumnData, range: Range<Int>, into out: inout ByteWriter) {
+        switch values {
+        case .boolean(let a):
+            var byte: UInt8 = 0
+            var bit = 0
+            for i in range {
+                if a[i] { byte |= 1 << UInt8(bit) }
+                bit += 1
+                if bit == 8 { out.append(byte); byte = 0; bit = 0 }
+            }
+            if bit > 0 { out.append(byte) }
+        case .int32(let a): a.withUnsafeBufferPointer { out.appendRaw(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .int64(let a): a.withUnsafeBufferPointer { out.appendRaw(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .float(let a): a.withUnsafeBufferPointer { out.appendRaw(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .double(let a): a.withUnsafeBufferPointer { out.appendRaw(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .byteArray(let a):
+            guard !range.isEmpty else { return }
+            let total = a.offsets[range.upperBound] - a.offsets[range.lowerBound] + 4 * range.count
+            out.bytes.reserveCapacity(out.bytes.count + total)
+            a.bytes.withUnsafeBufferPointer { src in
+                a.offsets.withUnsafeBufferPointer { off in
+                    for i in range {
+                        let lo = off[i], hi = off[i + 1]
+                        out.appendLittleEndian(UInt32(hi - lo))
+                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[lo..<hi]))
+                    }
+                }
+            }
+        case .fixedByteArray(let a):
+            out.bytes.append(contentsOf: a.bytes[(range.lowerBound * a.width)..<(range.upperBound * a.width)])
+        case .list, .map, .structure:
+            preconditionFailure("PLAIN encodes leaf values only")
+        }
+    }
+
+    /// The PLAIN-encoded size of `values[range]` without encoding them.
+    public static func encodedSize(_ values: ColumnData, range: Range<Int>) -> Int {
+        switch values {
+        case .boolean: (range.count + 7) / 8
+        case .int32, .float: 4 * range.count
+        case .int64, .double: 8 * range.count
+        case .byteArray(let a): range.isEmpty ? 0 : a.offsets[range.upperBound] - a.offsets[range.lowerBound] + 4 * range.count
+        case .fixedByteArray(let a): a.width * range.count
+        case .list, .map, .structure: 0
+        }
+    }
+
+    /// Decodes `count` PLAIN values of `type` from `input`, appending to `out`.
+    /// Returns the number of bytes consumed. INT96 values become nanoseconds since the epoch.
+    @discardableResult
+    public static func decode(_ input: UnsafeRawBufferPointer, type: PhysicalType, typeLength: Int, count: Int,
+                              into out: inout ColumnData) throws(ParquetError) -> Int {
+        func need(_ bytes: Int) throws(ParquetError) {
+            guard bytes <= input.count else {
+                throw ParquetError(.truncated, "PLAIN \(type.name): \(count) values need \(bytes) bytes, page has \(input.count)")
+            }
+        }
+        switch (type, out) {
+        case (.boolean, .boolean(var a)):
+            try need((count + 7) / 8)
+            out = .int32([])
+            a.reserveCapacity(a.count + count)
+            for i in 0..<count { a.append(input[i >> 3] & (1 << UInt8(i & 7)) != 0) }
+            out = .boolean(a)
+            return (count + 7) / 8
+        case (.int32, .int32(var a)):
+            try need(4 * count); out = .int32([]); appendRaw(input, count, &a); out = .int32(a); return 4 * count
+        case (.int64, .int64(var a)):
+            try need(8 * count); out = .int32([]); appendRaw(input, count, &a); out = .int64(a); return 8 * count
+        case (.float, .float(var a)):
+            try need(4 * count); out = .int32([]); appendRaw(input, count, &a); out = .float(a); return 4 * count
+        case (.double, .double(var a)):
+            try need(8 * count); out = .int32([]); appendRaw(input, count, &a); out = .double(a); return 8 * count
+        case (.int96, .int64(var a)):
+            try need(12 * count)
+            out = .int32([])
+            a.reserveCapacity(a.count + count)
+            for i in 0..<count {
+                let nanosOfDay = input.loadUnaligned(fromByteOffset: 12 * i, as: UInt64.self).littleEndian
+                let julianDay = input.loadUnaligned(fromByteOffset: 12 * i + 8, as: UInt32.self).littleEndian
+                let days = Int64(julianDay) - 2_440_588
+                a.append(days &* 86_400_000_000_000 &+ Int64(bitPattern: nanosOfDay))
+            }
+            out = .int64(a)
+            return 12 * count
+        case (.byteArray, .byteArray(var a)):
+            out = .int32([])
+            defer { out = .byteArray(a) }
+            a.offsets.reserveCapacity(a.offsets.count + count)
+            var pos = 0
+            let n = input.count
+            for i in 0..<count {
+                guard pos + 4 <= n else {
+                    throw ParquetError(.truncated, "PLAIN BYTE_ARRAY: value \(i) of \(count) starts past the end of the page (offset \(pos))")
+                }
+                let len = Int(input.loadUnaligned(fromByteOffset: pos, as: UInt32.self).littleEndian)
+                pos += 4
+                guard len <= n - pos else {
+                    throw ParquetError(.corrupt, "PLAIN BYTE_ARRAY: value \(i) has length \(len) at offset \(pos - 4) but only \(n - pos) bytes remain")
+                }
+                a.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[pos..<(pos + len)]))
+                a.offsets.append(a.bytes.count)
+                pos += len
+            }
+            return pos
+        case (.fixedLenByteArray, .fixedByteArray(var a)):
+            guard typeLength > 0 else { throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY with width \(typeLength)") }
+            let (total, overflow) = typeLength.multipliedReportingOverflow(by: count)
+            guard !overflow else { throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY: \(count) values of \(typeLength) bytes overflow") }
+            try need(total)
+            out = .int32([])
+            a.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[0..<total]))
+            out = .fixedByteArray(a)
+            return total
+        default:
+            throw ParquetError(.invalidArgument, "PLAIN: cannot decode \(type.name) into \(out.kindName)")
+        }
+    }
+
+    @inline(__always)
+    private static func appendRaw<T: BitwiseCopyable>(_ input: UnsafeRawBufferPointer, _ count: Int, _ a: inout [T]) {
+        let bytes = count * MemoryLayout<T>.stride
+        let fresh = [T](unsafeUninitializedCapacity: count) { buf, n in
+            UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: input[0..<bytes]))
+            n = count
+        }
+        if a.isEmpty { a = fresh } else { a.append(contentsOf: fresh) }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import LakeCLI
-@Test func LakeCLIModuleLoads() { #expect(Bool(true)) }

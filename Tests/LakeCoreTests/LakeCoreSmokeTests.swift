@@ -1,3 +1,0 @@
-import Testing
-@testable import LakeCore
-@Test func LakeCoreModuleLoads() { #expect(Bool(true)) }
