@@ -121,9 +121,9 @@ def bench_pyarrow(table: pa.Table, repeat: int) -> list[dict]:
     return results
 
 
-def bench_lake(lake_bin: str, path: pathlib.Path, repeat: int) -> list[dict]:
-    proc = subprocess.run([lake_bin, "--input", str(path), "--workdir", str(WORK), "--repeat", str(repeat)],
-                          capture_output=True, text=True)
+def bench_lake(lake_bin: str, path: pathlib.Path, repeat: int, parallel: bool) -> list[dict]:
+    cmd = [lake_bin, "--input", str(path), "--workdir", str(WORK), "--repeat", str(repeat)]
+    proc = subprocess.run(cmd + (["--parallel"] if parallel else []), capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"ParquetThroughput failed (exit {proc.returncode}):\n{proc.stderr}")
     return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
@@ -150,17 +150,20 @@ def main() -> int:
     ap.add_argument("--lake-bin", required=True, help="path of the built ParquetThroughput executable")
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--lake-parallel", action="store_true",
+                    help="let lake encode/decode columns on several threads (pyarrow stays on one)")
     args = ap.parse_args()
 
     path = input_file(args.rows)
     table = pq.read_table(path, use_threads=False)
     mb = table.nbytes / 1e6
     pyarrow_results = bench_pyarrow(table, args.repeat)
-    lake_results = bench_lake(args.lake_bin, path, args.repeat)
+    lake_results = bench_lake(args.lake_bin, path, args.repeat, args.lake_parallel)
     problems = verify_lake_output(table, lake_results)
 
+    threads = "lake parallel, pyarrow 1 thread" if args.lake_parallel else "1 thread each"
     print(f"\nParquet throughput, {table.num_rows:,} rows, {mb:.1f} MB in memory (pyarrow Table.nbytes), "
-          f"single thread, median of {args.repeat}; input {path.stat().st_size / 1e6:.1f} MB uncompressed")
+          f"{threads}, median of {args.repeat}; input {path.stat().st_size / 1e6:.1f} MB uncompressed")
     header = f"{'operation':<10} {'codec':<13} {'lake MB/s':>10} {'pyarrow MB/s':>13} {'lake/pyarrow':>13} " \
              f"{'lake file MB':>13} {'pyarrow file MB':>16}"
     print(header)

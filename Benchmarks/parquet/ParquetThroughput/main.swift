@@ -1,12 +1,15 @@
-// ParquetThroughput: times LakeParquet writing and reading one table, single-threaded.
+// ParquetThroughput: times LakeParquet writing and reading one table.
 //
-//   ParquetThroughput --input FILE.parquet --workdir DIR [--repeat 3]
+//   ParquetThroughput --input FILE.parquet --workdir DIR [--repeat 3] [--parallel]
+//
+// Single-threaded unless --parallel (LakeParquet's parallel column encoding/decoding), so the
+// default run compares with pyarrow restricted to one CPU.
 //
 // Reads every row group of FILE into memory once, then for GZIP and UNCOMPRESSED (dictionary
 // on): writes the batches to DIR/lake-<codec>.parquet `repeat` times, then reads that file back
 // (all row groups, all columns) `repeat` times. Prints one JSON object per measurement:
 //   {"op": "write", "codec": "GZIP", "median_seconds": …, "seconds": [...], "rows": N,
-//    "file": "…", "file_bytes": N}
+//    "file": "…", "file_bytes": N, "parallel": false}
 // The driver (bench_parquet.py) turns seconds into MB/s against the same in-memory size it uses
 // for pyarrow. Never asserts timings.
 
@@ -21,6 +24,7 @@ struct Arguments {
     var input = ""
     var workdir = "."
     var repeatCount = 3
+    var parallel = false
 
     init(_ argv: [String]) {
         var i = 1
@@ -34,7 +38,8 @@ struct Arguments {
             case "--input": input = value()
             case "--workdir": workdir = value()
             case "--repeat": repeatCount = Int(value()) ?? 3
-            default: fail("unknown argument \(argv[i]) (usage: --input FILE --workdir DIR [--repeat N])")
+            case "--parallel": parallel = true
+            default: fail("unknown argument \(argv[i]) (usage: --input FILE --workdir DIR [--repeat N] [--parallel])")
             }
             i += 1
         }
@@ -84,14 +89,16 @@ func jsonString(_ s: String) -> String {
     return out + "\""
 }
 
-func report(op: String, codec: CompressionCodec, seconds: [Double], rows: Int, file: String) {
+func report(op: String, codec: CompressionCodec, seconds: [Double], rows: Int, file: String, parallel: Bool) {
     let runs = seconds.map { String($0) }.joined(separator: ", ")
     print("{\"op\": \(jsonString(op)), \"codec\": \(jsonString(codec.name)), \"median_seconds\": \(median(seconds)), "
-        + "\"seconds\": [\(runs)], \"rows\": \(rows), \"file\": \(jsonString(file)), \"file_bytes\": \(fileSize(file))}")
+        + "\"seconds\": [\(runs)], \"rows\": \(rows), \"file\": \(jsonString(file)), \"file_bytes\": \(fileSize(file)), "
+        + "\"parallel\": \(parallel)}")
 }
 
 func run(_ args: Arguments) throws(ParquetError) {
     let reader = try ParquetFileReader(path: args.input)
+    reader.parallelDecoding = args.parallel
     let schema = reader.schema
     var batches: [RecordBatch] = []
     for i in 0..<reader.rowGroupCount {
@@ -103,6 +110,7 @@ func run(_ args: Arguments) throws(ParquetError) {
         var options = ParquetWriterOptions()
         options.codec = codec
         options.dictionaryEnabled = true
+        options.parallelEncoding = args.parallel
         let path = "\(args.workdir)/lake-\(codec.name.lowercased()).parquet"
 
         let writes = try time(args.repeatCount) { () throws(ParquetError) in
@@ -112,11 +120,12 @@ func run(_ args: Arguments) throws(ParquetError) {
             }
             try writer.close()
         }
-        report(op: "write", codec: codec, seconds: writes, rows: rows, file: path)
+        report(op: "write", codec: codec, seconds: writes, rows: rows, file: path, parallel: args.parallel)
 
         var readRows = 0
         let reads = try time(args.repeatCount) { () throws(ParquetError) in
             let r = try ParquetFileReader(path: path)
+            r.parallelDecoding = args.parallel
             var n = 0
             for i in 0..<r.rowGroupCount {
                 n += try r.readRowGroup(i).rowCount
@@ -124,7 +133,7 @@ func run(_ args: Arguments) throws(ParquetError) {
             readRows = n
         }
         if readRows != rows { fail("read \(readRows) rows back from \(path), wrote \(rows)") }
-        report(op: "read", codec: codec, seconds: reads, rows: rows, file: path)
+        report(op: "read", codec: codec, seconds: reads, rows: rows, file: path, parallel: args.parallel)
     }
 }
 
