@@ -282,8 +282,9 @@ struct WriteTransaction {
         let ids = Array(updates.keys)
         let tableRef = table, schemaRef = schema
         let slicesToLoad = ids.map { sliceOf[$0]! }
+        let lookups = ids.map { id in updates[id]!.map { p.keys[$0] } }
         let loaded = parallelMap(ids.count, parallel: true) { i -> Result<StoredRows, LakeError> in
-            do throws(LakeError) { return .success(try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef)) }
+            do throws(LakeError) { return .success(try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef, lookup: lookups[i])) }
             catch { return .failure(error) }
         }
         let precombine = config.precombineField.flatMap { schema.field(named: $0) }
