@@ -66,20 +66,6 @@ struct ValueBuffer: Sendable {
         }
     }
 
-    /// Appends the value of `source` at slot `i`.
-    mutating func append(from source: ColumnData, at i: Int) {
-        switch (data, source) {
-        case (.boolean(var a), .boolean(let b)): data = .int32([]); a.append(b[i]); data = .boolean(a)
-        case (.int32(var a), .int32(let b)): data = .int32([]); a.append(b[i]); data = .int32(a)
-        case (.int64(var a), .int64(let b)): data = .int32([]); a.append(b[i]); data = .int64(a)
-        case (.float(var a), .float(let b)): data = .int32([]); a.append(b[i]); data = .float(a)
-        case (.double(var a), .double(let b)): data = .int32([]); a.append(b[i]); data = .double(a)
-        case (.byteArray(var a), .byteArray(let b)): data = .int32([]); a.append(b[i]); data = .byteArray(a)
-        case (.fixedByteArray(var a), .fixedByteArray(let b)): data = .int32([]); a.append(b[i]); data = .fixedByteArray(a)
-        default: preconditionFailure("value kinds checked by the caller")
-        }
-    }
-
     @inline(__always)
     private static func gather<T>(_ a: inout [T], _ b: [T], _ validity: [Bool]) {
         a.reserveCapacity(a.count + b.count)
