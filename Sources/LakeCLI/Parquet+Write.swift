@@ -145,26 +145,26 @@ extension LakeCommand.Parquet {
                     for line in JSONLines(chunk, firstLineNumber: firstLine) {
                         try decoder.appendRow(UnsafeRawBufferPointer(rebasing: chunk[line.range]), lineNumber: line.number)
                         if decoder.rowCount >= batchRows || (decoder.rowCount & 1023 == 0 && decoder.estimatedByteCount >= batchBytes) {
-                            try Self.write(decoder.makeBatch(), to: writer)
+                            try Self.write(decoder.makeBatch(), to: writer, named: output)
                         }
                     }
                 } catch {
                     throw LakeError(error.code, error.code == .invalidInput ? "\(inputName): \(error.message)" : error.message, cause: error.cause)
                 }
             }
-            try Self.write(decoder.makeBatch(), to: writer)
-            try writer.close()
+            try Self.write(decoder.makeBatch(), to: writer, named: output)
+            do throws(ParquetError) { try writer.close() } catch { throw LakeError(error, file: output) }
             guard rename(temporary, output) == 0 else {
                 throw CLIFailure(.ioError, "cannot move the written file to '\(output)': \(String(cString: strerror(errno)))")
             }
             finished = true
         }
 
-        private static func write(_ batch: RecordBatch, to writer: ParquetFileWriter) throws(LakeError) {
+        private static func write(_ batch: RecordBatch, to writer: ParquetFileWriter, named output: String) throws(LakeError) {
             do throws(ParquetError) {
                 try writer.write(batch)
             } catch {
-                throw LakeError(error, file: "output")
+                throw LakeError(error, file: output)
             }
         }
 

@@ -32,6 +32,9 @@ extension LakeCommand {
         @Flag(inversion: .prefixedNo, help: "Hive-style partition paths (field=value).")
         var hiveStyle = true
 
+        @Option(name: .customLong("key-generator"), help: ArgumentHelp("Key generator: simple (one key and one partition field; keys are the value), complex (keys are field:value,…), non-partitioned. Default: as Spark SQL infers it.", valueName: "kind"))
+        var keyGenerator: String?
+
         @Option(help: "Table name (default: the directory's name).")
         var name: String?
 
@@ -50,6 +53,15 @@ extension LakeCommand {
 
         func validate() throws {
             if Self.list(key).isEmpty { throw ValidationError("--key needs at least one field") }
+            if let k = keyGenerator, !["simple", "complex", "non-partitioned"].contains(k) {
+                throw ValidationError("--key-generator must be simple, complex or non-partitioned, not '\(k)'")
+            }
+            if keyGenerator == "simple" && (Self.list(key).count > 1 || Self.list(partitionBy).count > 1) {
+                throw ValidationError("--key-generator simple takes one key field and at most one partition field")
+            }
+            if keyGenerator == "non-partitioned" && partitionBy != nil {
+                throw ValidationError("--key-generator non-partitioned cannot be combined with --partition-by")
+            }
             if let c = codec, CompressionCodec(name: c) == nil || ![.zstd, .gzip, .snappy, .uncompressed].contains(CompressionCodec(name: c)!) {
                 throw ValidationError("--codec must be zstd, gzip, snappy or none, not '\(c)'")
             }
@@ -57,8 +69,14 @@ extension LakeCommand {
 
         func run() throws {
             let tableName = name ?? options.table.split(separator: "/").last.map(String.init) ?? "table"
+            let generator: KeyGeneratorType? = switch keyGenerator {
+            case "simple": .simple
+            case "complex": .complex
+            case "non-partitioned": .nonPartitioned
+            default: nil
+            }
             var config = TableConfig(name: tableName, recordKeyFields: Self.list(key), partitionFields: Self.list(partitionBy),
-                                     precombineField: precombine, hiveStylePartitioning: hiveStyle)
+                                     precombineField: precombine, hiveStylePartitioning: hiveStyle, keyGenerator: generator)
             if let t = targetFileSize { config.lake["lake.target.file.size"] = String(t.bytes) }
             if let c = codec { config.lake["lake.parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
             var tableSchema: TableSchema?

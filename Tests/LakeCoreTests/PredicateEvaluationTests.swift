@@ -356,7 +356,7 @@ import PropertyBased
 
 /// A plain value of one cell: exact numbers as decimal text (integers, decimals, days, timestamp
 /// units), floats as `Double`, bytes, booleans.
-enum PlainValue: Hashable {
+enum OracleValue: Hashable {
     case null
     case bool(Bool)
     case exact(String)
@@ -365,41 +365,41 @@ enum PlainValue: Hashable {
 }
 
 /// SQL truth values.
-enum Truth3: Equatable {
+enum OracleTruth: Equatable {
     case f, u, t
-    static func and(_ a: Truth3, _ b: Truth3) -> Truth3 { a == .f || b == .f ? .f : (a == .u || b == .u ? .u : .t) }
-    static func or(_ a: Truth3, _ b: Truth3) -> Truth3 { a == .t || b == .t ? .t : (a == .u || b == .u ? .u : .f) }
-    var not: Truth3 { self == .t ? .f : (self == .f ? .t : .u) }
+    static func and(_ a: OracleTruth, _ b: OracleTruth) -> OracleTruth { a == .f || b == .f ? .f : (a == .u || b == .u ? .u : .t) }
+    static func or(_ a: OracleTruth, _ b: OracleTruth) -> OracleTruth { a == .t || b == .t ? .t : (a == .u || b == .u ? .u : .f) }
+    var not: OracleTruth { self == .t ? .f : (self == .f ? .t : .u) }
 }
 
 /// A predicate over rows of plain values, mirroring ``Predicate`` with literals as plain values.
 indirect enum OraclePredicate {
-    case compare(Int, ComparisonOperator, PlainValue)
-    case isIn(Int, [PlainValue])
+    case compare(Int, ComparisonOperator, OracleValue)
+    case isIn(Int, [OracleValue])
     case isNull(Int)
     case isNotNull(Int)
     case and([OraclePredicate])
     case or([OraclePredicate])
     case not(OraclePredicate)
 
-    func eval(_ row: [PlainValue]) -> Truth3 {
+    func eval(_ row: [OracleValue]) -> OracleTruth {
         switch self {
-        case .compare(let c, let op, let lit): return Oracle.compare(row[c], op, lit)
+        case .compare(let c, let op, let lit): return RowOracle.compare(row[c], op, lit)
         case .isIn(let c, let lits):
-            var r = Truth3.f
-            for l in lits { r = Truth3.or(r, Oracle.compare(row[c], .equal, l)) }
+            var r = OracleTruth.f
+            for l in lits { r = OracleTruth.or(r, RowOracle.compare(row[c], .equal, l)) }
             return r
         case .isNull(let c): return row[c] == .null ? .t : .f
         case .isNotNull(let c): return row[c] == .null ? .f : .t
-        case .and(let ps): return ps.reduce(.t) { Truth3.and($0, $1.eval(row)) }
-        case .or(let ps): return ps.reduce(.f) { Truth3.or($0, $1.eval(row)) }
+        case .and(let ps): return ps.reduce(.t) { OracleTruth.and($0, $1.eval(row)) }
+        case .or(let ps): return ps.reduce(.f) { OracleTruth.or($0, $1.eval(row)) }
         case .not(let p): return p.eval(row).not
         }
     }
 }
 
-enum Oracle {
-    static func compare(_ v: PlainValue, _ op: ComparisonOperator, _ l: PlainValue) -> Truth3 {
+enum RowOracle {
+    static func compare(_ v: OracleValue, _ op: ComparisonOperator, _ l: OracleValue) -> OracleTruth {
         let c: Int
         switch (v, l) {
         case (.null, _), (_, .null): return .u
@@ -495,7 +495,7 @@ struct OracleTable {
     ])
 
     var batch: RecordBatch
-    var rows: [[PlainValue]]
+    var rows: [[OracleValue]]
     /// Stored integers per column (for literals drawn from the data).
     var stored: [[Int64?]]
 
@@ -504,7 +504,7 @@ struct OracleTable {
     static let floatPool: [Double] = [0, -0.0, 0.1, 1.5, -2.25, .infinity, -.infinity, .nan, 3.4e38]
 
     static func random(rows n: Int, _ rng: inout SplitMix) -> OracleTable {
-        var rows = [[PlainValue]](repeating: [], count: n)
+        var rows = [[OracleValue]](repeating: [], count: n)
         var stored: [[Int64?]] = []
         var columns: [Column] = []
         var structValid: [Bool] = []
@@ -518,7 +518,7 @@ struct OracleTable {
                 ints.append(isNull ? nil : randomStored(kind, &rng))
             }
             stored.append(ints)
-            var plain: [PlainValue] = []
+            var plain: [OracleValue] = []
             let data: ColumnData
             switch kind {
             case .int32, .uint16, .date:
@@ -557,7 +557,7 @@ struct OracleTable {
                 default:
                     data = .byteArray(ByteArrayValues(arrays: ints.map { minimalBigEndian($0 ?? 0) }))
                 }
-                plain = ints.map { $0.map { .exact(Oracle.decimalText($0, scale: scale)) } ?? .null }
+                plain = ints.map { $0.map { .exact(RowOracle.decimalText($0, scale: scale)) } ?? .null }
             }
             for r in 0..<n { rows[r].append(plain[r]) }
             let column = Column(data, validity: validity.contains(false) ? validity : nil)
@@ -595,7 +595,7 @@ struct OracleTable {
     }
 
     /// A literal for column `c` (often one of the stored values), with its oracle value.
-    func randomLiteral(_ c: Int, _ rng: inout SplitMix) -> (Predicate.Literal, PlainValue) {
+    func randomLiteral(_ c: Int, _ rng: inout SplitMix) -> (Predicate.Literal, OracleValue) {
         if Int.random(in: 0..<12, using: &rng) == 0 { return (.null, .null) }
         let kind = Self.columns[c].kind
         let present = stored[c].compactMap { $0 }
@@ -625,12 +625,12 @@ struct OracleTable {
             let t = String(v) + fraction()
             return (.number(t), .exact(t))
         case .decimal(let scale, _):
-            var t = Oracle.decimalText(v, scale: scale)
+            var t = RowOracle.decimalText(v, scale: scale)
             if Bool.random(using: &rng) { t += (t.contains(".") ? "" : ".") + String(Int.random(in: 0...9, using: &rng)) }
             return (Bool.random(using: &rng) ? .number(t) : .string(t), .exact(t))
         case .float, .double:
             let d = Self.floatPool[Int(v)]
-            let plain: PlainValue = .float(kindIsFloat(kind) ? Double(Float(d)) : d)
+            let plain: OracleValue = .float(kindIsFloat(kind) ? Double(Float(d)) : d)
             if d.isNaN { return (.string("NaN"), plain) }
             if d.isInfinite { return (.string(d < 0 ? "-Infinity" : "Infinity"), plain) }
             return (.number(kindIsFloat(kind) ? Float(d).description : d.description), plain)

@@ -57,6 +57,8 @@ struct UpsertModel {
         for k in order {
             let (row, del) = batch[winners[k]!]
             let o = self.order(row)
+            // A delete without an ordering value is unconditional.
+            let orderedDeletes = orderedDeletes && o != nil
             if let stored = rows[k] {
                 if del {
                     if orderedDeletes && Self.less(o, self.order(stored.values)) { continue }

@@ -183,6 +183,30 @@ import PropertyBased
         #expect(try parse("99999.99", 7, 2) == 9_999_999)
     }
 
+    @Test func decimalFastPathAgreesWithTheGeneralParser() async {
+        func fast(_ s: String, _ p: Int, _ sc: Int) -> Int64? {
+            var t = s
+            return t.withUTF8 { DecimalText.parseUnscaledInt64(UnsafeRawBufferPointer($0), precision: p, scale: sc) }
+        }
+        #expect(fast("-123.4", 9, 2) == -12340)
+        #expect(fast("0.50", 3, 1) == 5)
+        #expect(fast("007", 1, 0) == 7)
+        #expect(fast("999999999999999999", 18, 0) == 999_999_999_999_999_999)
+        #expect(fast("1.55", 5, 1) == nil)
+        #expect(fast("1e2", 5, 0) == nil)
+        #expect(fast("123456", 5, 0) == nil)
+        #expect(fast("-", 5, 0) == nil)
+        #expect(fast("1.", 5, 0) == nil)
+        #expect(fast("1", 19, 0) == nil)
+        await propertyCheck(count: 300, input: Gen<Int64>.value(in: -999_999_999_999...999_999_999_999), Gen.int(in: 0...6), Gen.int(in: 0...6)) { v, digits, scale in
+            // v with `digits` fraction digits, read at `scale`.
+            let text = DecimalTextTestSupport.text(v, fractionDigits: digits)
+            var t = text
+            let general = try? t.withUTF8 { b in try Result { () throws(TextValueError) in try UnscaledDecimal(parsing: UnsafeRawBufferPointer(b), precision: 18, scale: scale) }.get() }
+            #expect(fast(text, 18, scale) == general?.int64, "\(text) at scale \(scale)")
+        }
+    }
+
     // MARK: Other leaves
 
     @Test func integersSignedAndUnsigned() throws {
@@ -336,4 +360,13 @@ func bigEndian16(_ s: String) -> [UInt8] {
         }
     }
     return mag
+}
+
+enum DecimalTextTestSupport {
+    /// `v / 10^fractionDigits` written out exactly.
+    static func text(_ v: Int64, fractionDigits: Int) -> String {
+        var out: [UInt8] = []
+        DecimalText.appendDecimal(unscaled: v, scale: fractionDigits, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 }

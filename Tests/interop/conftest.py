@@ -8,6 +8,9 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 
+#: Seconds one lake invocation may take before the test fails (the files here are small).
+LAKE_TIMEOUT = float(os.environ.get("LAKE_TIMEOUT", "120"))
+
 
 def lake_bin() -> str:
     path = os.environ.get("LAKE_BIN") or str(ROOT / ".build" / "release" / "lake")
@@ -21,8 +24,12 @@ def lake():
     """Runs the lake CLI; returns CompletedProcess (text mode). Raises on a non-zero exit unless check=False."""
     binary = lake_bin()
 
-    def run(*args, check=True, input=None):
-        proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, input=input)
+    def run(*args, check=True, input=None, timeout=LAKE_TIMEOUT):
+        try:
+            proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                                  input=input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"lake {' '.join(map(str, args))} did not finish within {timeout}s") from None
         if check and proc.returncode != 0:
             raise AssertionError(f"lake {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
         return proc

@@ -9,10 +9,16 @@
 /// ``RecordIndexStore`` for which files are valid.
 public struct RecordIndex: Sendable {
     private var base: BaseFile?
-    /// Changes from delta files and from the current write, newest last applied.
+    /// Entries from delta files, applied in commit order.
     private var overlay: [String: IndexEntry] = [:]
-    /// Changes made since load (what the next delta file will hold).
-    public private(set) var changes: [String: IndexEntry] = [:]
+    /// Changes made since load, in order (a later change to a key wins).
+    private var changeKeys: [String] = []
+    private var changeEntries: [IndexEntry] = []
+    /// Key → position in the change arrays; built on the first lookup, then kept up to date,
+    /// so a write that only sets (a bulk load) never hashes its keys twice.
+    private var changeLookup: [String: Int]?
+    /// Keys removed since load (excluded from every answer until set again).
+    private var removed: Set<String> = []
     /// Number of entries in delta files applied on top of the base.
     public private(set) var deltaEntryCount = 0
 
@@ -38,28 +44,60 @@ public struct RecordIndex: Sendable {
     /// Number of entries in the base file.
     public var baseEntryCount: Int { base?.count ?? 0 }
 
+    /// Number of changes since load.
+    public var changeCount: Int { changeKeys.count }
+
     /// Where `key` lives, or nil if the index has never seen it.
-    public func lookup(_ key: String) -> IndexEntry? {
+    public mutating func lookup(_ key: String) -> IndexEntry? {
+        if !changeKeys.isEmpty {
+            if changeLookup == nil {
+                var m: [String: Int] = [:]
+                m.reserveCapacity(changeKeys.count)
+                for (i, k) in changeKeys.enumerated() { m[k] = i }
+                changeLookup = m
+            }
+            if let i = changeLookup![key] { return changeEntries[i] }
+        }
+        if removed.contains(key) { return nil }
         if let e = overlay[key] { return e }
         return base?.lookup(key)
     }
 
     /// Records where `key` lives now (or that it was deleted).
     public mutating func set(_ key: String, _ entry: IndexEntry) {
-        overlay[key] = entry
-        changes[key] = entry
+        if !removed.isEmpty { removed.remove(key) }
+        changeLookup?[key] = changeKeys.count
+        changeKeys.append(key)
+        changeEntries.append(entry)
     }
 
-    /// Every live and deleted entry (base merged with overlay), in no particular order.
+    /// Forgets `key` entirely (neither live nor deleted). Persist with a base, not a delta.
+    public mutating func remove(_ key: String) {
+        removed.insert(key)
+        if changeLookup?[key] != nil { changeLookup![key] = nil }
+        if !changeKeys.isEmpty {
+            var keep: [Int] = []
+            for (i, k) in changeKeys.enumerated() where k != key { keep.append(i) }
+            if keep.count != changeKeys.count {
+                changeKeys = keep.map { changeKeys[$0] }
+                changeEntries = keep.map { changeEntries[$0] }
+                changeLookup = nil
+            }
+        }
+    }
+
+    /// Every live and deleted entry (base, deltas and changes merged), keyed by record key.
     public func allEntries() throws(LakeError) -> [String: IndexEntry] {
         var all = try base?.allEntries() ?? [:]
         for (k, v) in overlay { all[k] = v }
+        for k in removed { all[k] = nil }
+        for (k, v) in zip(changeKeys, changeEntries) { all[k] = v }
         return all
     }
 
     /// Whether the next commit should write a new base instead of another delta.
     public func shouldCompact(maxDeltaFraction: Double = 0.25, minBaseEntries: Int = 10_000) -> Bool {
-        let deltas = deltaEntryCount + changes.count
+        let deltas = deltaEntryCount + changeKeys.count
         return Double(deltas) > max(Double(minBaseEntries), Double(baseEntryCount)) * maxDeltaFraction
     }
 
@@ -69,8 +107,8 @@ public struct RecordIndex: Sendable {
     /// The changes since load as a delta file.
     public func encodedDelta() -> [UInt8] {
         var out = Self.deltaMagic
-        withUnsafeBytes(of: UInt64(changes.count).littleEndian) { out.append(contentsOf: $0) }
-        for (k, e) in changes.sorted(by: { $0.key < $1.key }) {
+        withUnsafeBytes(of: UInt64(changeKeys.count).littleEndian) { out.append(contentsOf: $0) }
+        for (k, e) in zip(changeKeys, changeEntries) {
             IndexCoding.appendString(k, &out)
             switch e {
             case .live(let p, let f):
@@ -98,27 +136,51 @@ public struct RecordIndex: Sendable {
         }
     }
 
-    /// Every entry as a base file. `dropTombstones` omits deletes (for a table rebuilt from data).
+    /// Every entry as a base file: base, deltas and changes merged by sorting on (hash, key,
+    /// recency) and keeping each key's newest entry — no dictionary of the whole index.
+    /// `dropTombstones` omits deletes.
     public func encodedBase(dropTombstones: Bool = false) throws(LakeError) -> [UInt8] {
-        Self.encodeBase(try allEntries(), dropTombstones: dropTombstones)
+        var items: [(hash: UInt64, key: String, seq: Int, entry: IndexEntry)] = []
+        items.reserveCapacity(baseEntryCount + overlay.count + changeKeys.count)
+        if let base {
+            for i in 0..<base.count {
+                let (k, e) = try base.entry(i)
+                items.append((base.hash(at: i), k, 0, e))
+            }
+        }
+        for (k, e) in overlay { items.append((Self.hash(k), k, 1, e)) }
+        for (i, (k, e)) in zip(changeKeys, changeEntries).enumerated() { items.append((Self.hash(k), k, 2 + i, e)) }
+        items.sort { a, b in
+            if a.hash != b.hash { return a.hash < b.hash }
+            if a.key != b.key { return a.key < b.key }
+            return a.seq < b.seq
+        }
+        var kept: [(hash: UInt64, key: String, entry: IndexEntry)] = []
+        kept.reserveCapacity(items.count)
+        for (i, it) in items.enumerated() {
+            if i + 1 < items.count && items[i + 1].hash == it.hash && items[i + 1].key == it.key { continue }
+            if it.seq < 2 && removed.contains(it.key) { continue }
+            if dropTombstones, case .deleted = it.entry { continue }
+            kept.append((it.hash, it.key, it.entry))
+        }
+        return Self.encodeSortedBase(kept)
     }
 
-    static func encodeBase(_ entries: [String: IndexEntry], dropTombstones: Bool) -> [UInt8] {
+    static func hash(_ key: String) -> UInt64 {
+        var k = key
+        return k.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes a base from entries sorted by hash.
+    static func encodeSortedBase(_ items: [(hash: UInt64, key: String, entry: IndexEntry)]) -> [UInt8] {
         var partitions: [String: Int] = [:], partitionList: [String] = []
         var fileIds: [String: Int] = [:], fileIdList: [String] = []
-        var items: [(hash: UInt64, key: String, entry: IndexEntry)] = []
-        items.reserveCapacity(entries.count)
-        for (k, e) in entries {
-            if dropTombstones, case .deleted = e { continue }
-            var k2 = k
-            let h = k2.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
-            items.append((h, k, e))
-            if case .live(let p, let f) = e {
+        for it in items {
+            if case .live(let p, let f) = it.entry {
                 if partitions[p] == nil { partitions[p] = partitionList.count; partitionList.append(p) }
                 if fileIds[f] == nil { fileIds[f] = fileIdList.count; fileIdList.append(f) }
             }
         }
-        items.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.key < $1.key) }
         var out = baseMagic
         func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         u64(UInt64(items.count))
@@ -126,8 +188,10 @@ public struct RecordIndex: Sendable {
         for p in partitionList { IndexCoding.appendString(p, &out) }
         u64(UInt64(fileIdList.count))
         for f in fileIdList { IndexCoding.appendString(f, &out) }
+        out.reserveCapacity(out.count + items.count * 40)
         for it in items { u64(it.hash) }
         var blob: [UInt8] = []
+        blob.reserveCapacity(items.count * 16)
         var offsets: [UInt64] = []
         offsets.reserveCapacity(items.count)
         for it in items {
@@ -184,6 +248,9 @@ public struct RecordIndex: Sendable {
             blobAt = offsetsAt + 8 * count
             guard blobAt <= bytes.count else { throw r.truncated() }
         }
+
+        /// The hash of entry `i` (entries are sorted by it).
+        func hash(at i: Int) -> UInt64 { u64(hashesAt + 8 * i) }
 
         @inline(__always)
         private func u64(_ at: Int) -> UInt64 {

@@ -21,7 +21,9 @@ public struct JSONLines: Sequence {
         public var range: Range<Int>
     }
 
+    /// The text being split.
     public let buffer: UnsafeRawBufferPointer
+    /// The number of the buffer's first line.
     public let firstLineNumber: Int
 
     /// - Parameters:
@@ -32,8 +34,10 @@ public struct JSONLines: Sequence {
         self.firstLineNumber = firstLineNumber
     }
 
+    /// An iterator over the non-blank lines.
     public func makeIterator() -> Iterator { Iterator(buffer: buffer, number: firstLineNumber) }
 
+    /// Yields the non-blank lines in order.
     public struct Iterator: IteratorProtocol {
         let buffer: UnsafeRawBufferPointer
         var position = 0
@@ -47,6 +51,7 @@ public struct JSONLines: Sequence {
         /// The number the next line read will get (the count of lines consumed so far, plus the first number).
         public var nextLineNumber: Int { number }
 
+        /// The next non-blank line, or `nil` at the end of the buffer.
         public mutating func next() -> Line? {
             while position < buffer.count {
                 let start = position

@@ -23,8 +23,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The decimal text of an integer.
     public init(_ value: Int64) { text = String(value) }
+    /// The decimal text of an unsigned integer.
     public init(_ value: UInt64) { text = String(value) }
+    /// The decimal text of an integer.
     public init(_ value: Int) { text = String(value) }
 
     /// The shortest text that reads back as `value`; `nil` for NaN and infinities, which JSON
@@ -34,6 +37,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         text = value.description
     }
 
+    /// The number's text.
     public var description: String { text }
 
     /// True when the text has neither a fraction nor an exponent.

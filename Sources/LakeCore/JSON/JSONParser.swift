@@ -12,6 +12,7 @@ public struct JSONParser: Sendable {
     /// The deepest nesting of arrays and objects accepted.
     public var maxDepth: Int
 
+    /// A parser accepting arrays and objects nested at most `maxDepth` deep.
     public init(maxDepth: Int = JSONScanner.defaultMaxDepth) {
         self.maxDepth = maxDepth
     }

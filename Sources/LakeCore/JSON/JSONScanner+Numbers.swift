@@ -5,6 +5,7 @@ public struct JSONNumberSpan: Sendable, Hashable {
     /// True when the text has neither a fraction nor an exponent (`-12`, `0`).
     public var isInteger: Bool
 
+    /// A span over already validated number text.
     public init(range: Range<Int>, isInteger: Bool) {
         self.range = range
         self.isInteger = isInteger

@@ -9,6 +9,7 @@ public struct JSONStringSpan: Sendable, Hashable {
     /// Whether the content contains backslash escapes.
     public var hasEscapes: Bool
 
+    /// A span over already validated string content.
     public init(range: Range<Int>, hasEscapes: Bool) {
         self.range = range
         self.hasEscapes = hasEscapes

@@ -75,9 +75,12 @@ public enum JSONValue: Sendable, Hashable {
 
 /// One member of a JSON object.
 public struct JSONMember: Sendable, Hashable {
+    /// The member's name.
     public var key: String
+    /// The member's value.
     public var value: JSONValue
 
+    /// A member `key: value`.
     public init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value

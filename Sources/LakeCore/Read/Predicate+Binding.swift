@@ -109,6 +109,19 @@ enum LeafKernel: Hashable {
     case half(RangeTest<Float>)
     case bytes(RangeTest<[UInt8]>)
     case signedBytes(RangeTest<[UInt8]>)
+
+    /// Whether no value passes (a fractional literal compared for equality with integers, a
+    /// literal beyond the type's range).
+    var isNever: Bool {
+        switch self {
+        case .boolean(let t): t == .never
+        case .int32(let t, _): t == .never
+        case .int64(let t, _): t == .never
+        case .float(let t), .half(let t): t == .never
+        case .double(let t): t == .never
+        case .bytes(let t), .signedBytes(let t): t == .never
+        }
+    }
 }
 
 /// How literals convert for one leaf column.

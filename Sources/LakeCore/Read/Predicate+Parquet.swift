@@ -60,7 +60,7 @@ private struct Pushdown {
                 return parts.isEmpty ? nil : parts.count == 1 ? parts[0] : .and(parts)
             }
             var scalars: [ParquetScalar] = []
-            for k in kernels {
+            for k in kernels where !k.isNever {
                 guard let t = Self.statistics(k, column: leaf.path) else { return nil }
                 if case .compare(_, .equal, let s) = t { scalars.append(s) } else if case .isNotNull = t { return nil }
             }

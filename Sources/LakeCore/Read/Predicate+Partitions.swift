@@ -8,7 +8,10 @@ extension Predicate {
     ///   - partitionValues: the values parsed from the partition path by column name, as text
     ///     (`"2024-01-01"`, `"42"`, `"true"`, `"12.50"`); nil for the default partition
     ///     (`__HIVE_DEFAULT_PARTITION__`), which holds null values and, for string and binary
-    ///     columns, empty ones.
+    ///     columns, empty ones (and strings spelling the default partition's name). Values must be
+    ///     the column's own values as key generators without a transformation render them
+    ///     (lake's, Hudi's simple and complex key generators), already percent-decoded; a bare
+    ///     date for a TIMESTAMP column (a truncating key generator) is never pruned.
     ///   - schema: the table's top-level fields (partition columns may be struct members,
     ///     named `a.b`).
     ///
@@ -81,10 +84,11 @@ private struct PartitionCheck {
     static func candidates(_ text: String?, _ column: PredicateColumn) -> Column? {
         guard let converter = try? LiteralConverter(column) else { return nil }
         guard let text else {
-            let empty = value("", converter)
-            let null = Column.nulls(like: empty?.data ?? placeholder(converter), count: 1)
-            guard let empty else { return null }
-            return Column.concatenate([null, empty])
+            // A writer sends null and empty values here; a value spelling the default
+            // partition's name lands here too.
+            let others = ["", PartitionPath.defaultPartition].compactMap { value($0, converter) }
+            let null = Column.nulls(like: others.first?.data ?? placeholder(converter), count: 1)
+            return Column.concatenate([null] + others)
         }
         return value(text, converter)
     }

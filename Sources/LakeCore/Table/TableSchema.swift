@@ -79,6 +79,9 @@ public struct TableSchema: Sendable, Hashable {
             return r
         }
         switch (t.kind, i.kind) {
+        case (.primitive(_, _, .decimal(let tp, let ts)?, _), .primitive(_, _, .decimal(let ip, let iS)?, _)) where tp == ip && ts == iS:
+            // The same decimal in another physical form (INT32/INT64/BYTE_ARRAY): converted on write.
+            return t
         case (.primitive(let tp, _, let tl, _), .primitive(let ip, _, let il, _)) where tl == nil && il == nil:
             let widened: PhysicalType? = switch (tp, ip) {
             case (.int64, .int32), (.double, .float), (.double, .int32), (.double, .int64): tp

@@ -149,6 +149,7 @@ public enum DecimalText {
 /// An exact decimal parsed for a DECIMAL(precision, scale) column: the sign and the unscaled
 /// magnitude (`value × 10^scale`) as little-endian base-2^32 limbs.
 public struct UnscaledDecimal: Sendable, Hashable {
+    /// Whether the value is below zero (never true for zero).
     public var negative: Bool
     /// Little-endian 32-bit limbs of the magnitude, without high zero limbs (empty for 0).
     public var magnitude: [UInt32]

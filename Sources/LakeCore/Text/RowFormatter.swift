@@ -25,14 +25,18 @@ public struct RowFormatter {
         /// How many rows a table holds back to measure column widths.
         public var sampleRows: Int
 
+        /// Options with the given limits (at least 4 characters and 1 row).
         public init(maxCellWidth: Int = 48, sampleRows: Int = 1000) {
             self.maxCellWidth = max(maxCellWidth, 4)
             self.sampleRows = max(sampleRows, 1)
         }
     }
 
+    /// The schema of the batches being formatted.
     public let schema: ParquetSchema
+    /// The output format.
     public let format: RowFormat
+    /// Table layout options.
     public let options: Options
     private let formatters: [ValueFormatter]
     /// `{"a":`, `,"b":` … for JSON lines.

@@ -28,6 +28,7 @@ public final class RowJSONDecoder {
         /// The deepest nesting of arrays and objects accepted in skipped values.
         public var maxDepth = JSONScanner.defaultMaxDepth
 
+        /// Options; the defaults reject unknown fields and nest at most 512 deep.
         public init(ignoreUnknownFields: Bool = false, maxDepth: Int = JSONScanner.defaultMaxDepth) {
             self.ignoreUnknownFields = ignoreUnknownFields
             self.maxDepth = maxDepth
@@ -36,6 +37,7 @@ public final class RowJSONDecoder {
 
     /// The schema rows are decoded for.
     public let schema: ParquetSchema
+    /// The options in effect.
     public let options: Options
     private let root: StructBuilder
     private let context: DecodeContext
@@ -43,6 +45,7 @@ public final class RowJSONDecoder {
     /// Rows decoded since the last ``makeBatch()``.
     public private(set) var rowCount = 0
 
+    /// A decoder producing batches of `schema`.
     public init(schema: ParquetSchema, options: Options = Options()) {
         self.schema = schema
         self.options = options

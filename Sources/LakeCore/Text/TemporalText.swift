@@ -141,7 +141,9 @@ public enum TemporalText {
 
 /// Why a text value could not be parsed (the caller adds which value and where).
 public struct TextValueError: Error, Sendable, Hashable {
+    /// What is wrong, e.g. `month 13 out of range 1–12`.
     public var reason: String
+    /// An error with the given reason.
     public init(_ reason: String) { self.reason = reason }
 }
 

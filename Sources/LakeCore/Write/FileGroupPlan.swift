@@ -28,13 +28,14 @@ struct StoredRows {
     var meta: [Column]
     /// Data columns in table-schema order.
     var data: RecordBatch
-    /// Record key → row.
+    /// Record key → row, for the keys asked for at load.
     var rowOfKey: [String: Int]
     var rowCount: Int { data.rowCount }
     /// Bytes of the file (for size estimates).
     var fileSize: Int64
 
-    static func load(_ slice: FileSlice, table: Table, schema: TableSchema) throws(LakeError) -> StoredRows {
+    /// Reads a slice; `lookup` are the keys whose rows the caller needs in ``rowOfKey``.
+    static func load(_ slice: FileSlice, table: Table, schema: TableSchema, lookup: [String] = []) throws(LakeError) -> StoredRows {
         let reader = try ParquetReaderCache.open(storage: table.storage, path: slice.path)
         var batches: [RecordBatch] = []
         for g in 0..<reader.rowGroupCount {
@@ -58,9 +59,9 @@ struct StoredRows {
         let raw = RecordBatch(schema: ParquetSchema(dataFields), columns: dataCols, rowCount: rows)
         let data = try BatchConformer.conform(raw, to: schema.fields)
         var rowOfKey: [String: Int] = [:]
-        rowOfKey.reserveCapacity(rows)
-        if case .byteArray(let keys) = meta[2].data {
-            for r in 0..<rows { rowOfKey[keys.string(at: r)] = r }
+        if !lookup.isEmpty, case .byteArray(let keys) = meta[2].data {
+            rowOfKey.reserveCapacity(lookup.count)
+            for (k, r) in zip(lookup, KeyProbe(lookup).rows(in: keys)) where r != nil { rowOfKey[k] = r }
         }
         return StoredRows(meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path))
     }

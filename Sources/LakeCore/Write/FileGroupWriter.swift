@@ -17,63 +17,67 @@ struct FileGroupWriter {
         let relPath = StoragePath.join(plan.id.partitionPath, fileName)
 
         // Which rows, from where: stored rows (maybe replaced by an input row), then inserts.
-        var storedRows: [Int] = []
-        var fromInput: [Int] = []          // input row for each new or updated output row
-        var order: [(stored: Bool, index: Int)] = []
+        // Output order: stored rows in place (replaced ones by their input row, removed ones
+        // dropped), then inserts. `picks[i] >= 0` is a stored row, `< 0` the input row
+        // `fromInput[-1 - picks[i]]`.
+        var fromInput: [Int] = []
+        var picks: [Int] = []
         if let stored = plan.stored {
-            for s in 0..<stored.rowCount where !plan.removed.contains(s) {
-                if let r = plan.replacements[s] {
-                    order.append((false, fromInput.count)); fromInput.append(r)
-                } else {
-                    order.append((true, storedRows.count)); storedRows.append(s)
-                }
+            var replacementOf = [Int](repeating: -1, count: stored.rowCount)
+            for (s, r) in plan.replacements { replacementOf[s] = r }
+            for s in plan.removed { replacementOf[s] = -2 }
+            picks.reserveCapacity(stored.rowCount + plan.inserts.count)
+            for s in 0..<stored.rowCount {
+                let r = replacementOf[s]
+                if r == -2 { continue }
+                if r >= 0 { picks.append(-1 - fromInput.count); fromInput.append(r) } else { picks.append(s) }
             }
         }
-        for r in plan.inserts { order.append((false, fromInput.count)); fromInput.append(r) }
-        let total = order.count
+        for r in plan.inserts { picks.append(-1 - fromInput.count); fromInput.append(r) }
+        let total = picks.count
 
-        // Data columns: concatenate the kept stored rows and the input rows, then put them in order.
-        let storedCount = storedRows.count
-        let positions = order.map { $0.stored ? $0.index : storedCount + $0.index }
-        let inOrder = positions.enumerated().allSatisfy { $0.offset == $0.element }
+        /// Stored values and this write's values interleaved in output order.
+        func assemble(_ stored: Column?, _ fresh: Column?, _ field: ParquetField) -> Column {
+            switch (stored, fresh) {
+            case (let s?, let f?): return Column.merge(s, f, picks: picks)
+            case (let s?, nil): return s.take(picks)
+            case (nil, let f?): return f
+            case (nil, nil): return BatchConformer.nulls(for: field, count: 0)
+            }
+        }
+
+        // Data columns.
         var dataColumns: [Column] = []
         for (c, field) in schema.fields.enumerated() {
-            var parts: [Column] = []
-            if let stored = plan.stored, storedCount > 0 { parts.append(stored.data.columns[c].take(storedRows)) }
-            if !fromInput.isEmpty { parts.append(input.columns[c].take(fromInput)) }
-            let combined = parts.isEmpty ? BatchConformer.nulls(for: field, count: 0) : Column.concatenate(parts)
-            dataColumns.append(inOrder ? combined : combined.take(positions))
+            dataColumns.append(assemble(plan.stored?.data.columns[c], fromInput.isEmpty ? nil : input.columns[c].take(fromInput), field))
         }
 
-        // Meta columns.
+        // Meta columns: carried-over rows keep commit time, sequence number and key.
+        let n = fromInput.count
         var commitTime = ByteArrayValues(), seqno = ByteArrayValues(), recordKey = ByteArrayValues()
-        var partitionPath = ByteArrayValues(), fileNames = ByteArrayValues()
-        let reserveRows = total
-        commitTime.reserve(values: reserveRows, bytes: reserveRows * instant.utf8.count)
-        var seq = 0
-        let storedMeta = plan.stored?.meta
-        func storedString(_ col: Int, _ row: Int) -> String {
-            guard let m = storedMeta, case .byteArray(let a) = m[col].data else { return "" }
-            return a.string(at: row)
+        commitTime.reserve(values: n, bytes: n * 17)
+        seqno.reserve(values: n, bytes: n * 26)
+        let instantBytes = Array(instant.utf8)
+        let seqPrefix = Array("\(instant)_\(task)_".utf8)
+        for i in 0..<n {
+            commitTime.bytes.append(contentsOf: instantBytes)
+            commitTime.offsets.append(commitTime.bytes.count)
+            seqno.bytes.append(contentsOf: seqPrefix)
+            JSONWriter.appendInteger(Int64(i), to: &seqno.bytes)
+            seqno.offsets.append(seqno.bytes.count)
+            recordKey.append(keys[fromInput[i]])
         }
-        for o in order {
-            if o.stored {
-                let s = storedRows[o.index]
-                commitTime.append(storedString(0, s))
-                seqno.append(storedString(1, s))
-                recordKey.append(storedString(2, s))
-            } else {
-                commitTime.append(instant)
-                seqno.append("\(instant)_\(task)_\(seq)")
-                seq += 1
-                recordKey.append(keys[fromInput[o.index]])
-            }
-            partitionPath.append(plan.id.partitionPath)
-            fileNames.append(fileName)
-        }
+        let metaField = ParquetField.string("meta", nullable: true)
+        let stored = plan.stored?.meta
+        let metaColumns = [
+            assemble(stored?[0], Column(.byteArray(commitTime)), metaField),
+            assemble(stored?[1], Column(.byteArray(seqno)), metaField),
+            assemble(stored?[2], Column(.byteArray(recordKey)), metaField),
+            Column(.byteArray(Self.repeated(plan.id.partitionPath, total))),
+            Column(.byteArray(Self.repeated(fileName, total))),
+        ]
         let numUpdates = plan.replacements.count
         let numInserts = plan.inserts.count
-        let metaColumns = [commitTime, seqno, recordKey, partitionPath, fileNames].map { Column(.byteArray($0)) }
         let fileSchema = schema.fileSchema
         let batch = RecordBatch(schema: fileSchema, columns: metaColumns + dataColumns, rowCount: total)
 
@@ -103,6 +107,20 @@ struct FileGroupWriter {
                                    totalWriteBytes: size, fileSizeInBytes: size)
         stat.totalWriteErrors = 0
         return stat
+    }
+}
+
+extension FileGroupWriter {
+    /// `count` copies of one string.
+    static func repeated(_ s: String, _ count: Int) -> ByteArrayValues {
+        let u = Array(s.utf8)
+        var out = ByteArrayValues()
+        out.reserve(values: count, bytes: count * u.count)
+        for _ in 0..<count {
+            out.bytes.append(contentsOf: u)
+            out.offsets.append(out.bytes.count)
+        }
+        return out
     }
 }
 

@@ -4,6 +4,28 @@ import LakeParquet
 /// values: strings as they are, numbers in decimal, booleans `true`/`false`, dates
 /// `YYYY-MM-DD`, timestamps ISO-8601, decimals exact, binary as base64. Nil for null.
 enum KeyText {
+    /// The text of every slot of a column (nil for nulls), switching on the type once.
+    static func texts(_ column: Column, _ field: ParquetField) throws(LakeError) -> [String?] {
+        let n = column.count
+        var out = [String?](repeating: nil, count: n)
+        let v = column.validity
+        switch (column.data, field.logicalType) {
+        case (.byteArray(let a), .string?), (.byteArray(let a), .enum?), (.byteArray(let a), .json?):
+            a.bytes.withUnsafeBufferPointer { b in
+                for i in 0..<n where v?[i] ?? true {
+                    out[i] = String(decoding: UnsafeBufferPointer(rebasing: b[a.offsets[i]..<a.offsets[i + 1]]), as: UTF8.self)
+                }
+            }
+        case (.int64(let a), nil), (.int64(let a), .integer(_, true)?):
+            for i in 0..<n where v?[i] ?? true { out[i] = String(a[i]) }
+        case (.int32(let a), nil), (.int32(let a), .integer(_, true)?):
+            for i in 0..<n where v?[i] ?? true { out[i] = String(a[i]) }
+        default:
+            for i in 0..<n { out[i] = try text(column, i, field) }
+        }
+        return out
+    }
+
     static func text(_ column: Column, _ i: Int, _ field: ParquetField) throws(LakeError) -> String? {
         if column.isNull(i) { return nil }
         var out: [UInt8] = []

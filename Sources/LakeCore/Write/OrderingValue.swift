@@ -59,6 +59,22 @@ public enum OrderingValue: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
+    /// The ordering value of every slot of a leaf column, switching on the type once.
+    public static func values(column: Column, field: ParquetField) -> [OrderingValue] {
+        let n = column.count
+        let v = column.validity
+        func map<T>(_ a: [T], _ f: (T) -> OrderingValue) -> [OrderingValue] {
+            (0..<n).map { (v?[$0] ?? true) ? f(a[$0]) : .null }
+        }
+        switch column.data {
+        case .int64(let a): return map(a) { .int($0) }
+        case .int32(let a): return map(a) { .int(Int64($0)) }
+        case .double(let a): return map(a) { .double($0) }
+        case .float(let a): return map(a) { .double(Double($0)) }
+        default: return (0..<n).map { OrderingValue(column: column, at: $0, field: field) }
+        }
+    }
+
     /// A big-endian two's-complement decimal as an ordering value: exact when it fits 64 bits,
     /// otherwise a double approximation (enough to order values of one column).
     static func decimal(_ b: [UInt8]) -> OrderingValue {

@@ -7,8 +7,12 @@ struct PreparedRecords {
     var partitions: [String]
     var ordering: [OrderingValue]
     var isDelete: [Bool]
-    /// Whether deletes are ordered (the input carries the precombine field).
-    var deletesOrdered: Bool
+    /// Whether the input carries the precombine field at all.
+    var hasOrdering: Bool
+
+    /// Whether the delete in row `r` is ordered: it carries a (non-null) precombine value. A
+    /// delete without one removes the row whatever its ordering value.
+    func isOrderedDelete(_ r: Int) -> Bool { hasOrdering && ordering[r] != .null }
     /// One row per distinct key: the row with the largest ordering value; among equal values
     /// the later row. In input order of first appearance.
     var winners: [Int]
@@ -25,30 +29,45 @@ struct PreparedRecords {
             return (batch.columns[i], batch.schema.fields[i])
         }
         // Record keys.
-        var keyCols: [(Column, ParquetField)] = []
-        for f in config.recordKeyFields { keyCols.append(try column(f)) }
+        var keyTexts: [[String?]] = []
+        for f in config.recordKeyFields {
+            let (c, field) = try column(f)
+            keyTexts.append(try KeyText.texts(c, field))
+        }
         let format = config.recordKeyFormat
         var keys: [String] = []
         keys.reserveCapacity(n)
-        var values = [String?](repeating: nil, count: keyCols.count)
-        for r in 0..<n {
-            for (j, (c, f)) in keyCols.enumerated() { values[j] = try KeyText.text(c, r, f) }
-            do throws(LakeError) {
-                keys.append(try format.key(values))
-            } catch {
-                throw LakeError(.invalidInput, "row \(r + 1): \(error.message)")
+        if keyTexts.count == 1 && !format.isComplex {
+            for r in 0..<n {
+                guard let k = keyTexts[0][r], !k.isEmpty else {
+                    throw LakeError(.invalidInput, "row \(r + 1): record key field '\(config.recordKeyFields[0])' is \(keyTexts[0][r] == nil ? "null" : "empty")")
+                }
+                keys.append(k)
+            }
+        } else {
+            var values = [String?](repeating: nil, count: keyTexts.count)
+            for r in 0..<n {
+                for j in 0..<keyTexts.count { values[j] = keyTexts[j][r] }
+                do throws(LakeError) {
+                    keys.append(try format.key(values))
+                } catch {
+                    throw LakeError(.invalidInput, "row \(r + 1): \(error.message)")
+                }
             }
         }
         // Partition paths.
         var partitions = [String](repeating: "", count: n)
         if config.isPartitioned && !allDeletes {
-            var partCols: [(Column, ParquetField)] = []
-            for f in config.partitionFields { partCols.append(try column(f)) }
+            var partTexts: [[String?]] = []
+            for f in config.partitionFields {
+                let (c, field) = try column(f)
+                partTexts.append(try KeyText.texts(c, field))
+            }
             let scheme = config.partitionScheme
-            var pv = [String?](repeating: nil, count: partCols.count)
+            var pv = [String?](repeating: nil, count: partTexts.count)
             var cache: [[String?]: String] = [:]
             for r in 0..<n {
-                for (j, (c, f)) in partCols.enumerated() { pv[j] = try KeyText.text(c, r, f) }
+                for j in 0..<partTexts.count { pv[j] = partTexts[j][r] }
                 if let p = cache[pv] { partitions[r] = p; continue }
                 do throws(LakeError) {
                     let p = try scheme.path(for: pv)
@@ -64,14 +83,13 @@ struct PreparedRecords {
         var ordered = false
         if let p = config.precombineField, let i = batch.schema.fieldIndex(p) {
             ordered = true
-            let c = batch.columns[i], f = batch.schema.fields[i]
-            for r in 0..<n { ordering[r] = OrderingValue(column: c, at: r, field: f) }
+            ordering = OrderingValue.values(column: batch.columns[i], field: batch.schema.fields[i])
         }
         self.keys = keys
         self.partitions = partitions
         self.ordering = ordering
         self.isDelete = allDeletes ? [Bool](repeating: true, count: n) : (deleteFlags ?? [Bool](repeating: false, count: n))
-        self.deletesOrdered = ordered
+        self.hasOrdering = ordered
         // In-batch dedup: the largest ordering wins, ties go to the later row.
         var best: [String: Int] = [:]
         best.reserveCapacity(n)

@@ -177,12 +177,15 @@ struct WriteTransaction {
             }
             try RecordIndexStore.persist(state.index, instant: instant, forceBase: state.rebuilt, storage: storage)
         } else if rebuildIndexBase {
-            // Replaced partitions: rebuild from what remains plus what this write adds.
-            var index = RecordIndex()
+            // Replaced file groups: forget the keys they held, keep every other entry (tombstones
+            // included), add what this write inserts, and write a new base.
+            var index = try RecordIndexStore.load(table: table, view: view).index
             let replaced = Set(replacedGroups)
-            let remaining = FileSystemView(groups: view.groups.filter { !replaced.contains($0.key) }, replaced: view.replaced)
-            let old = try RecordIndexStore.rebuild(table: table, view: remaining)
-            for (k, e) in try old.allEntries() { index.set(k, e) }
+            for (k, e) in try index.allEntries() {
+                if case .live(let p, let f) = e, replaced.contains(FileGroupID(partitionPath: p, fileId: f)) {
+                    index.remove(k)
+                }
+            }
             if let p = prepared {
                 for (id, plan) in plans {
                     for r in plan.inserts { index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
@@ -268,7 +271,7 @@ struct WriteTransaction {
                 if p.isDelete[r] {
                     // Remember an ordered delete of an unseen key: an older insert arriving later
                     // (out-of-order change streams) must not create the row.
-                    if p.deletesOrdered && p.ordering[r] != .null { index.set(key, .deleted(ordering: p.ordering[r])) }
+                    if p.isOrderedDelete(r) { index.set(key, .deleted(ordering: p.ordering[r])) }
                     result.ignored += 1
                 } else {
                     inserts[p.partitions[r], default: []].append(r)
@@ -279,8 +282,9 @@ struct WriteTransaction {
         let ids = Array(updates.keys)
         let tableRef = table, schemaRef = schema
         let slicesToLoad = ids.map { sliceOf[$0]! }
+        let lookups = ids.map { id in updates[id]!.map { p.keys[$0] } }
         let loaded = parallelMap(ids.count, parallel: true) { i -> Result<StoredRows, LakeError> in
-            do throws(LakeError) { return .success(try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef)) }
+            do throws(LakeError) { return .success(try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef, lookup: lookups[i])) }
             catch { return .failure(error) }
         }
         let precombine = config.precombineField.flatMap { schema.field(named: $0) }
@@ -303,11 +307,11 @@ struct WriteTransaction {
                     OrderingValue(column: stored.data.columns[c], at: s, field: f)
                 } else { .null }
                 if p.isDelete[r] {
-                    if p.deletesOrdered && p.ordering[r] < storedOrder { result.ignored += 1; continue }
+                    if p.isOrderedDelete(r) && p.ordering[r] < storedOrder { result.ignored += 1; continue }
                     plan.removed.insert(s)
                     plan.numDeletes += 1
                     result.deleted += 1
-                    index.set(key, .deleted(ordering: p.deletesOrdered ? p.ordering[r] : .null))
+                    index.set(key, .deleted(ordering: p.isOrderedDelete(r) ? p.ordering[r] : .null))
                     continue
                 }
                 if p.ordering[r] < storedOrder { result.ignored += 1; continue }
@@ -395,7 +399,8 @@ struct WriteTransaction {
     // MARK: Writing
 
     private func writeGroups(_ plans: [FileGroupID: FileGroupPlan], data: RecordBatch, prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
-        let ordered = plans.values.sorted { $0.id < $1.id }
+        // A group whose rows all stay as they are (every change was older) is not rewritten.
+        let ordered = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }.sorted { $0.id < $1.id }
         let tableRef = table, schemaRef = schema, instantRef = instant
         let keys = prepared?.keys ?? []
         let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in

@@ -87,15 +87,19 @@ struct ColumnShredder {
             var acc = leaves[leaf]
             leaves[leaf] = LeafAccumulator(descriptor: d)
             let maxDef = UInt32(d.maxDefinitionLevel)
+            var present: [Int] = []
+            present.reserveCapacity(items.slots.count)
             for k in 0..<items.slots.count {
                 let s = items.slots[k]
                 if s >= 0 {
                     acc.pushLevels(def: maxDef, rep: items.reps[k])
-                    acc.values.append(from: column.data, at: s)
+                    present.append(s)
                 } else {
                     acc.pushLevels(def: items.defs[k], rep: items.reps[k])
                 }
             }
+            // One gather per leaf, not one append per value.
+            acc.values.appendAll(column.data.take(present))
             acc.entryCount += items.slots.count
             leaves[leaf] = acc
         case .structure(_, let children):

@@ -15,14 +15,33 @@ enum DictionaryGather {
                 }
             }
         }
-        switch (dictionary, out) {
-        case (.int32(let d), .int32(var a)): out = .int32([]); take(d, &a); out = .int32(a)
-        case (.int64(let d), .int64(var a)): out = .int32([]); take(d, &a); out = .int64(a)
-        case (.float(let d), .float(var a)): out = .int32([]); take(d, &a); out = .float(a)
-        case (.double(let d), .double(var a)): out = .int32([]); take(d, &a); out = .double(a)
-        case (.boolean(let d), .boolean(var a)): out = .int32([]); take(d, &a); out = .boolean(a)
-        case (.byteArray(let d), .byteArray(var a)):
-            out = .int32([])
+        // Move the storage out of `out` so the arrays below are uniquely referenced and grow in place.
+        var taken = out
+        out = .int32([])
+        switch (dictionary, taken.kindTag) {
+        case (.int32(let d), .int32):
+            guard case .int32(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            take(d, &a); out = .int32(a)
+        case (.int64(let d), .int64):
+            guard case .int64(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            take(d, &a); out = .int64(a)
+        case (.float(let d), .float):
+            guard case .float(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            take(d, &a); out = .float(a)
+        case (.double(let d), .double):
+            guard case .double(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            take(d, &a); out = .double(a)
+        case (.boolean(let d), .boolean):
+            guard case .boolean(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            take(d, &a); out = .boolean(a)
+        case (.byteArray(let d), .byteArray):
+            guard case .byteArray(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
             var total = 0
             for i in indices { total += d.offsets[Int(i) + 1] - d.offsets[Int(i)] }
             a.bytes.reserveCapacity(a.bytes.count + total)
@@ -37,14 +56,16 @@ enum DictionaryGather {
                 }
             }
             out = .byteArray(a)
-        case (.fixedByteArray(let d), .fixedByteArray(var a)):
-            out = .int32([])
+        case (.fixedByteArray(let d), .fixedByteArray):
+            guard case .fixedByteArray(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
             let w = d.width
             a.bytes.reserveCapacity(a.bytes.count + w * indices.count)
             for i in indices { a.bytes.append(contentsOf: d.bytes[(Int(i) * w)..<((Int(i) + 1) * w)]) }
             out = .fixedByteArray(a)
         default:
-            throw ParquetError(.corrupt, "dictionary of \(dictionary.kindName) for a \(out.kindName) column")
+            out = taken
+            throw ParquetError(.corrupt, "dictionary of \(dictionary.kindName) for a \(taken.kindName) column")
         }
     }
 }

@@ -50,6 +50,24 @@ extension ColumnData {
         }
     }
 
+    /// The storage kind without its payload (for switching without copying arrays).
+    enum KindTag { case boolean, int32, int64, float, double, byteArray, fixedByteArray, list, map, structure }
+
+    var kindTag: KindTag {
+        switch self {
+        case .boolean: .boolean
+        case .int32: .int32
+        case .int64: .int64
+        case .float: .float
+        case .double: .double
+        case .byteArray: .byteArray
+        case .fixedByteArray: .fixedByteArray
+        case .list: .list
+        case .map: .map
+        case .structure: .structure
+        }
+    }
+
     var kindName: String {
         switch self {
         case .boolean: "boolean"

@@ -12,72 +12,67 @@ struct ValueBuffer: Sendable {
 
     /// Appends every value of `source` (same storage kind).
     mutating func appendAll(_ source: ColumnData) {
-        switch (data, source) {
-        case (.boolean(var a), .boolean(let b)): data = .int32([]); a.append(contentsOf: b); data = .boolean(a)
-        case (.int32(var a), .int32(let b)): data = .int32([]); a.append(contentsOf: b); data = .int32(a)
-        case (.int64(var a), .int64(let b)): data = .int32([]); a.append(contentsOf: b); data = .int64(a)
-        case (.float(var a), .float(let b)): data = .int32([]); a.append(contentsOf: b); data = .float(a)
-        case (.double(var a), .double(let b)): data = .int32([]); a.append(contentsOf: b); data = .double(a)
-        case (.byteArray(var a), .byteArray(let b)):
-            data = .int32([])
-            let base = a.bytes.count
-            a.bytes.append(contentsOf: b.bytes)
-            a.offsets.reserveCapacity(a.offsets.count + b.count)
-            for i in 1..<b.offsets.count { a.offsets.append(base + b.offsets[i]) }
-            data = .byteArray(a)
-        case (.fixedByteArray(var a), .fixedByteArray(let b)):
-            data = .int32([]); a.bytes.append(contentsOf: b.bytes); data = .fixedByteArray(a)
-        default:
-            preconditionFailure("value kinds checked by the caller")
+        // Move the storage out first so the arrays below are uniquely referenced and grow in place.
+        var d = data
+        data = .int32([])
+        switch source {
+        case .boolean(let b): if case .boolean(var a) = d { d = .int32([]); a.append(contentsOf: b); d = .boolean(a) }
+        case .int32(let b): if case .int32(var a) = d { d = .int32([]); a.append(contentsOf: b); d = .int32(a) }
+        case .int64(let b): if case .int64(var a) = d { d = .int32([]); a.append(contentsOf: b); d = .int64(a) }
+        case .float(let b): if case .float(var a) = d { d = .int32([]); a.append(contentsOf: b); d = .float(a) }
+        case .double(let b): if case .double(var a) = d { d = .int32([]); a.append(contentsOf: b); d = .double(a) }
+        case .byteArray(let b):
+            if case .byteArray(var a) = d {
+                d = .int32([])
+                let base = a.bytes.count
+                a.bytes.append(contentsOf: b.bytes)
+                a.offsets.reserveCapacity(a.offsets.count + b.count)
+                for i in 1..<b.offsets.count { a.offsets.append(base + b.offsets[i]) }
+                d = .byteArray(a)
+            }
+        case .fixedByteArray(let b):
+            if case .fixedByteArray(var a) = d { d = .int32([]); a.bytes.append(contentsOf: b.bytes); d = .fixedByteArray(a) }
+        case .list, .map, .structure:
+            preconditionFailure("leaf values only")
         }
+        data = d
     }
 
     /// Appends the values of `source` at the slots where `validity` is true (all when nil).
     mutating func appendValid(_ source: ColumnData, validity: [Bool]?) {
         guard let validity else { appendAll(source); return }
-        switch (data, source) {
-        case (.boolean(var a), .boolean(let b)):
-            data = .int32([]); for i in 0..<b.count where validity[i] { a.append(b[i]) }; data = .boolean(a)
-        case (.int32(var a), .int32(let b)):
-            data = .int32([]); Self.gather(&a, b, validity); data = .int32(a)
-        case (.int64(var a), .int64(let b)):
-            data = .int32([]); Self.gather(&a, b, validity); data = .int64(a)
-        case (.float(var a), .float(let b)):
-            data = .int32([]); Self.gather(&a, b, validity); data = .float(a)
-        case (.double(var a), .double(let b)):
-            data = .int32([]); Self.gather(&a, b, validity); data = .double(a)
-        case (.byteArray(var a), .byteArray(let b)):
-            data = .int32([])
-            a.bytes.reserveCapacity(a.bytes.count + b.bytes.count)
-            b.bytes.withUnsafeBufferPointer { src in
-                for i in 0..<b.count where validity[i] {
-                    a.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[b.offsets[i]..<b.offsets[i + 1]]))
-                    a.offsets.append(a.bytes.count)
+        var d = data
+        data = .int32([])
+        switch source {
+        case .boolean(let b):
+            if case .boolean(var a) = d { d = .int32([]); for i in 0..<b.count where validity[i] { a.append(b[i]) }; d = .boolean(a) }
+        case .int32(let b): if case .int32(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .int32(a) }
+        case .int64(let b): if case .int64(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .int64(a) }
+        case .float(let b): if case .float(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .float(a) }
+        case .double(let b): if case .double(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .double(a) }
+        case .byteArray(let b):
+            if case .byteArray(var a) = d {
+                d = .int32([])
+                a.bytes.reserveCapacity(a.bytes.count + b.bytes.count)
+                b.bytes.withUnsafeBufferPointer { src in
+                    for i in 0..<b.count where validity[i] {
+                        a.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[b.offsets[i]..<b.offsets[i + 1]]))
+                        a.offsets.append(a.bytes.count)
+                    }
                 }
+                d = .byteArray(a)
             }
-            data = .byteArray(a)
-        case (.fixedByteArray(var a), .fixedByteArray(let b)):
-            data = .int32([])
-            let w = b.width
-            for i in 0..<b.count where validity[i] { a.bytes.append(contentsOf: b.bytes[(i * w)..<((i + 1) * w)]) }
-            data = .fixedByteArray(a)
-        default:
-            preconditionFailure("value kinds checked by the caller")
+        case .fixedByteArray(let b):
+            if case .fixedByteArray(var a) = d {
+                d = .int32([])
+                let w = b.width
+                for i in 0..<b.count where validity[i] { a.bytes.append(contentsOf: b.bytes[(i * w)..<((i + 1) * w)]) }
+                d = .fixedByteArray(a)
+            }
+        case .list, .map, .structure:
+            preconditionFailure("leaf values only")
         }
-    }
-
-    /// Appends the value of `source` at slot `i`.
-    mutating func append(from source: ColumnData, at i: Int) {
-        switch (data, source) {
-        case (.boolean(var a), .boolean(let b)): data = .int32([]); a.append(b[i]); data = .boolean(a)
-        case (.int32(var a), .int32(let b)): data = .int32([]); a.append(b[i]); data = .int32(a)
-        case (.int64(var a), .int64(let b)): data = .int32([]); a.append(b[i]); data = .int64(a)
-        case (.float(var a), .float(let b)): data = .int32([]); a.append(b[i]); data = .float(a)
-        case (.double(var a), .double(let b)): data = .int32([]); a.append(b[i]); data = .double(a)
-        case (.byteArray(var a), .byteArray(let b)): data = .int32([]); a.append(b[i]); data = .byteArray(a)
-        case (.fixedByteArray(var a), .fixedByteArray(let b)): data = .int32([]); a.append(b[i]); data = .fixedByteArray(a)
-        default: preconditionFailure("value kinds checked by the caller")
-        }
+        data = d
     }
 
     @inline(__always)

@@ -2,9 +2,19 @@
 /// for RLE_DICTIONARY encoding.
 ///
 /// Gives up — returning `nil` — as soon as the PLAIN-encoded dictionary would exceed
-/// `limitBytes`, so the caller falls back to PLAIN for the column chunk. Values are compared by
-/// their bytes (floating-point by bit pattern).
+/// `limitBytes`, or when the first ``probeCount`` values are mostly distinct (a key-like column
+/// that a dictionary would not shrink), so the caller falls back to PLAIN for the column chunk.
+/// Values are compared by their bytes (floating-point by bit pattern).
 public enum DictionaryBuilder {
+    /// Values looked at before deciding whether a dictionary pays off.
+    public static let probeCount = 4096
+
+    /// Whether `distinct` values among the first `seen` say "mostly unique": stop building.
+    @inline(__always)
+    static func mostlyDistinct(seen: Int, distinct: Int) -> Bool {
+        seen == probeCount && distinct * 4 > seen * 3
+    }
+
     public static func build(_ values: ColumnData, limitBytes: Int) -> (dictionary: ColumnData, indices: [UInt32])? {
         switch values {
         case .int32(let a):
@@ -50,6 +60,7 @@ public enum DictionaryBuilder {
         let ok: Bool = a.withUnsafeBufferPointer { src in
             indices.withUnsafeMutableBufferPointer { out in
                 for i in 0..<src.count {
+                    if mostlyDistinct(seen: i, distinct: keys.count) { return false }
                     let v = src[i]
                     let k = bits(v)
                     var mask = capacity - 1
@@ -120,6 +131,7 @@ public enum DictionaryBuilder {
             return a.offsets.withUnsafeBufferPointer { off in
                 indices.withUnsafeMutableBufferPointer { out in
                     for i in 0..<n {
+                        if mostlyDistinct(seen: i, distinct: hashes.count) { return false }
                         let lo = off[i], len = off[i + 1] - lo
                         let p = base + lo
                         let h = hashBytes(p, len)

@@ -59,25 +59,38 @@ public enum PlainEncoding {
                 throw ParquetError(.truncated, "PLAIN \(type.name): \(count) values need \(bytes) bytes, page has \(input.count)")
             }
         }
-        switch (type, out) {
-        case (.boolean, .boolean(var a)):
+        // Move the storage out of `out` so the arrays below are uniquely referenced and grow in place.
+        var taken = out
+        out = .int32([])
+        switch (type, taken.kindTag) {
+        case (.boolean, .boolean):
+            guard case .boolean(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
             try need((count + 7) / 8)
-            out = .int32([])
             a.reserveCapacity(a.count + count)
             for i in 0..<count { a.append(input[i >> 3] & (1 << UInt8(i & 7)) != 0) }
             out = .boolean(a)
             return (count + 7) / 8
-        case (.int32, .int32(var a)):
-            try need(4 * count); out = .int32([]); appendRaw(input, count, &a); out = .int32(a); return 4 * count
-        case (.int64, .int64(var a)):
-            try need(8 * count); out = .int32([]); appendRaw(input, count, &a); out = .int64(a); return 8 * count
-        case (.float, .float(var a)):
-            try need(4 * count); out = .int32([]); appendRaw(input, count, &a); out = .float(a); return 4 * count
-        case (.double, .double(var a)):
-            try need(8 * count); out = .int32([]); appendRaw(input, count, &a); out = .double(a); return 8 * count
-        case (.int96, .int64(var a)):
+        case (.int32, .int32):
+            guard case .int32(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            try need(4 * count); appendRaw(input, count, &a); out = .int32(a); return 4 * count
+        case (.int64, .int64):
+            guard case .int64(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            try need(8 * count); appendRaw(input, count, &a); out = .int64(a); return 8 * count
+        case (.float, .float):
+            guard case .float(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            try need(4 * count); appendRaw(input, count, &a); out = .float(a); return 4 * count
+        case (.double, .double):
+            guard case .double(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
+            try need(8 * count); appendRaw(input, count, &a); out = .double(a); return 8 * count
+        case (.int96, .int64):
+            guard case .int64(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
             try need(12 * count)
-            out = .int32([])
             a.reserveCapacity(a.count + count)
             for i in 0..<count {
                 let nanosOfDay = input.loadUnaligned(fromByteOffset: 12 * i, as: UInt64.self).littleEndian
@@ -87,8 +100,9 @@ public enum PlainEncoding {
             }
             out = .int64(a)
             return 12 * count
-        case (.byteArray, .byteArray(var a)):
-            out = .int32([])
+        case (.byteArray, .byteArray):
+            guard case .byteArray(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
             defer { out = .byteArray(a) }
             a.offsets.reserveCapacity(a.offsets.count + count)
             var pos = 0
@@ -107,17 +121,19 @@ public enum PlainEncoding {
                 pos += len
             }
             return pos
-        case (.fixedLenByteArray, .fixedByteArray(var a)):
+        case (.fixedLenByteArray, .fixedByteArray):
+            guard case .fixedByteArray(var a) = taken else { preconditionFailure() }
+            taken = .int32([])
             guard typeLength > 0 else { throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY with width \(typeLength)") }
             let (total, overflow) = typeLength.multipliedReportingOverflow(by: count)
             guard !overflow else { throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY: \(count) values of \(typeLength) bytes overflow") }
             try need(total)
-            out = .int32([])
             a.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[0..<total]))
             out = .fixedByteArray(a)
             return total
         default:
-            throw ParquetError(.invalidArgument, "PLAIN: cannot decode \(type.name) into \(out.kindName)")
+            out = taken
+            throw ParquetError(.invalidArgument, "PLAIN: cannot decode \(type.name) into \(taken.kindName)")
         }
     }
 

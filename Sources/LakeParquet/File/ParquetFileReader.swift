@@ -71,7 +71,7 @@ public final class ParquetFileReader: @unchecked Sendable {
                     throw ParquetError(.corrupt, "\(where_): chunk type \(m.type.name) but schema type \(leaves[c].physicalType.name)")
                 }
                 let range = Self.chunkRange(m)
-                guard range.lowerBound >= 4, range.upperBound <= footerStart, range.lowerBound <= range.upperBound else {
+                guard range.isEmpty && m.numValues == 0 || range.lowerBound >= 4 && range.upperBound <= footerStart && range.lowerBound <= range.upperBound else {
                     throw ParquetError(.corrupt, "\(where_): byte range \(range) lies outside the data section 4..<\(footerStart)")
                 }
             }
@@ -80,8 +80,11 @@ public final class ParquetFileReader: @unchecked Sendable {
 
     static func chunkRange(_ m: ColumnMetaData) -> Range<Int> {
         var start = Int(m.dataPageOffset)
-        if let d = m.dictionaryPageOffset, d > 0, d < m.dataPageOffset { start = Int(d) }
+        // Some writers (pyarrow for 0-row chunks) leave the data page offset 0 when the chunk
+        // holds only a dictionary page.
+        if let d = m.dictionaryPageOffset, d > 0, d < m.dataPageOffset || m.dataPageOffset == 0 { start = Int(d) }
         let length = Int(clamping: m.totalCompressedSize)
+        if length == 0 { return 0..<0 }
         let (end, overflow) = start.addingReportingOverflow(max(length, 0))
         return start..<(overflow || length < 0 ? Int.min : end)
     }
@@ -116,7 +119,7 @@ public final class ParquetFileReader: @unchecked Sendable {
             let m = group.columns[c].metaData!
             let range = ParquetFileReader.chunkRange(m)
             do throws(ParquetError) {
-                let bytes = try source.read(range)
+                let bytes = range.isEmpty ? [] : try source.read(range)
                 let reader = ColumnChunkReader(descriptor: leaves[c], metadata: m, fileOffset: range.lowerBound)
                 return .success(try bytes.withRawBytes { raw throws(ParquetError) in try reader.read(raw) })
             } catch {

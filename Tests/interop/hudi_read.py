@@ -1,0 +1,426 @@
+"""Reading Hudi tables with hudi-rs (PyPI `hudi` 0.5.0) into canonical rows, for the table suite.
+
+* `snapshot`, `as_of`, `incremental`: rows in the canonical JSON value form of the CLI contract
+  (the form `lake query --format jsonl` prints), sorted by `_hoodie_record_key`.
+* `file_slices`: the latest (or as-of) file slices as plain dicts.
+* `completed_instants`, `read_properties`: the timeline and `hoodie.properties`.
+* `unpack_fixture`: extracts a Java-written reference table from /work/shared/fixtures.
+
+Every call opens the table afresh: a hudi-rs table is pinned to the timeline it loaded when built.
+
+Canonical conversion: this module's own converter covers every Arrow type hudi-rs produces from an
+Avro schema (strings, integers, floats, booleans, binary, decimal, date, timestamp, list, map,
+struct). When the interop suite's `canonical.py` is present (branch `interop`), its
+`canonical_rows` is used instead, so the whole suite shares one converter; `own_canonical_rows`
+stays available and the fixture tests check the two agree.
+"""
+from __future__ import annotations
+
+import base64
+import collections
+import datetime
+import decimal
+import math
+import os
+import pathlib
+import shutil
+import struct
+import zipfile
+from typing import Any, Sequence
+
+import pyarrow as pa
+from hudi import HudiQueryType, HudiReadOptions, HudiTable, HudiTableBuilder
+
+FIXTURES = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "hudi-java-v6-cow"
+if not FIXTURES.is_dir():  # worktrees live next to /work/shared
+    FIXTURES = pathlib.Path("/work/shared/fixtures/hudi-java-v6-cow")
+
+KEY = "_hoodie_record_key"
+
+
+# --------------------------------------------------------------------------------------------
+# Tables, properties, timeline
+# --------------------------------------------------------------------------------------------
+
+def open_table(path: str | os.PathLike, options: dict[str, str] | None = None) -> HudiTable:
+    """A freshly built hudi-rs table (its timeline is loaded now)."""
+    builder = HudiTableBuilder.from_base_uri(str(path))
+    if options:
+        builder = builder.with_hudi_options(options)
+    return builder.build()
+
+
+def read_properties(path: str | os.PathLike) -> dict[str, str]:
+    """`.hoodie/hoodie.properties` parsed as a Java properties file (comments, `\\:` escapes)."""
+    text = (pathlib.Path(path) / ".hoodie" / "hoodie.properties").read_text(encoding="latin-1")
+    props: dict[str, str] = {}
+    logical = ""
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if not logical and (not stripped or stripped[0] in "#!"):
+            continue
+        # a line ending in an odd number of backslashes continues
+        trailing = len(stripped) - len(stripped.rstrip("\\"))
+        if trailing % 2 == 1:
+            logical += stripped[:-1]
+            continue
+        logical += stripped
+        key, value = _split_property(logical)
+        props[key] = value
+        logical = ""
+    if logical:
+        key, value = _split_property(logical)
+        props[key] = value
+    return props
+
+
+def _split_property(line: str) -> tuple[str, str]:
+    i = 0
+    while i < len(line) and line[i] not in "=: \t":
+        i += 2 if line[i] == "\\" else 1
+    key = _unescape_property(line[:i])
+    rest = line[i:].lstrip(" \t")
+    if rest[:1] in ("=", ":"):
+        rest = rest[1:].lstrip(" \t")
+    return key, _unescape_property(rest)
+
+
+def _unescape_property(s: str) -> str:
+    out = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            if n == "u" and i + 5 < len(s):
+                out.append(chr(int(s[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            out.append({"t": "\t", "n": "\n", "r": "\r", "f": "\f"}.get(n, n))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def completed_instants(path: str | os.PathLike) -> list[tuple[str, str]]:
+    """Completed (timestamp, action) of commits and replacecommits, in timestamp order (hudi-rs's view)."""
+    tl = open_table(path).get_timeline()
+    out = [(i.timestamp, i.action) for i in tl.get_completed_commits()]
+    out += [(i.timestamp, i.action) for i in tl.get_completed_replacecommits()]
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Reads
+# --------------------------------------------------------------------------------------------
+
+def read_table(path: str | os.PathLike, options: HudiReadOptions | None = None) -> pa.Table:
+    """All batches of one hudi-rs read, concatenated (an empty table with the schema if none)."""
+    table = open_table(path)
+    batches = table.read(options) if options is not None else table.read()
+    if not batches:
+        try:
+            return table.get_schema_with_meta_fields().empty_table()
+        except Exception:  # a table without commits may have no schema to report
+            return pa.table({})
+    schema = batches[0].schema
+    for b in batches[1:]:
+        if not b.schema.equals(schema):
+            raise AssertionError(f"hudi-rs returned batches with different schemas:\n{schema}\nvs\n{b.schema}")
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def rows_of(table: pa.Table) -> list[dict]:
+    """Canonical rows of an Arrow table, sorted by record key when it has one."""
+    rows = canonical_rows(table)
+    if KEY in table.column_names:
+        rows.sort(key=lambda r: r[KEY])
+    return rows
+
+
+def snapshot(path: str | os.PathLike) -> list[dict]:
+    """The latest snapshot, canonical rows sorted by record key."""
+    return rows_of(read_table(path))
+
+
+def as_of(path: str | os.PathLike, instant: str) -> list[dict]:
+    """The snapshot as of `instant` (time travel)."""
+    return rows_of(read_table(path, HudiReadOptions().with_as_of_timestamp(instant)))
+
+
+def incremental(path: str | os.PathLike, start: str | None = None, end: str | None = None) -> list[dict]:
+    """Rows inserted or updated by commits in `(start, end]` (defaults: the epoch, the latest commit)."""
+    opts = HudiReadOptions().with_query_type(HudiQueryType.Incremental)
+    if start is not None:
+        opts = opts.with_start_timestamp(start)
+    if end is not None:
+        opts = opts.with_end_timestamp(end)
+    return rows_of(read_table(path, opts))
+
+
+def schema_names(path: str | os.PathLike) -> list[str]:
+    """Column names hudi-rs reads (meta fields first)."""
+    return open_table(path).get_schema_with_meta_fields().names
+
+
+def file_slices(path: str | os.PathLike, as_of_instant: str | None = None) -> list[dict]:
+    """The file slices a snapshot (as of `as_of_instant`) reads, sorted by (partition, file id)."""
+    table = open_table(path)
+    opts = HudiReadOptions()
+    if as_of_instant is not None:
+        opts = opts.with_as_of_timestamp(as_of_instant)
+    out = []
+    for s in table.get_file_slices(opts):
+        out.append({"file_id": s.file_id, "partition_path": s.partition_path,
+                    "instant": s.creation_instant_time, "base_file_name": s.base_file_name,
+                    "relative_path": s.base_file_relative_path(), "size": s.base_file_size})
+    return sorted(out, key=lambda d: (d["partition_path"], d["file_id"]))
+
+
+# --------------------------------------------------------------------------------------------
+# Fixtures
+# --------------------------------------------------------------------------------------------
+
+def unpack_fixture(name: str, dest: str | os.PathLike) -> pathlib.Path:
+    """Extracts `<name>.zip` (a Java-written table) into `dest`, without macOS debris; returns the table."""
+    dest = pathlib.Path(dest)
+    with zipfile.ZipFile(FIXTURES / f"{name}.zip") as z:
+        for member in z.infolist():
+            parts = pathlib.PurePosixPath(member.filename).parts
+            if not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store" or ".." in parts:
+                continue
+            target = dest.joinpath(*parts)
+            if member.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with z.open(member) as src, open(target, "wb") as out:
+                    shutil.copyfileobj(src, out)
+    table = dest / name
+    if not (table / ".hoodie" / "hoodie.properties").exists():
+        raise FileNotFoundError(f"{name}.zip did not contain {name}/.hoodie/hoodie.properties")
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical conversion (Arrow → the CLI contract's JSON values)
+# --------------------------------------------------------------------------------------------
+
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_DIGITS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
+_EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+
+
+def format_date(days: int) -> str:
+    """`YYYY-MM-DD` of a day count since 1970-01-01 (years 1–9999)."""
+    return datetime.date.fromordinal(_EPOCH_ORDINAL + days).isoformat()
+
+
+def format_timestamp(value: int, unit: str, utc: bool) -> str:
+    """`YYYY-MM-DDTHH:MM:SS.fff[fff[fff]]` (+`Z` when adjusted to UTC) of `value` `unit`s since the epoch."""
+    per_second = _PER_SECOND[unit]
+    days, rest = divmod(value, 86_400 * per_second)
+    seconds, fraction = divmod(rest, per_second)
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    digits = _DIGITS[unit]
+    text = f"{format_date(days)}T{h:02d}:{m:02d}:{s:02d}" + (f".{fraction:0{digits}d}" if digits else "")
+    return text + ("Z" if utc else "")
+
+
+def format_decimal(value: decimal.Decimal, scale: int) -> str:
+    """The exact decimal with exactly `scale` fraction digits (no context rounding)."""
+    sign, digits, exponent = value.as_tuple()
+    n = int("".join(map(str, digits)) or "0")
+    shift = exponent + scale
+    if shift >= 0:
+        n *= 10 ** shift
+    else:
+        n, rest = divmod(n, 10 ** -shift)
+        if rest:
+            raise ValueError(f"{value} has more than {scale} fraction digits")
+    text = str(n)
+    if scale > 0:
+        text = text.rjust(scale + 1, "0")
+        text = f"{text[:-scale]}.{text[-scale:]}"
+    return ("-" if sign and n else "") + text
+
+
+def canonical_float(value: float, bits: int = 64) -> float | str:
+    """NaN/±infinity as strings; a float32 as the double its shortest round-trip text denotes."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if bits == 32 and value != 0:
+        packed = struct.pack("<f", value)
+        for precision in range(1, 10):
+            candidate = float(f"{value:.{precision}g}")
+            if struct.pack("<f", candidate) == packed:
+                return candidate
+    return float(value)
+
+
+def _array(a: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(a, pa.ChunkedArray):
+        a = a.combine_chunks() if a.num_chunks != 1 else a.chunk(0)
+    if pa.types.is_dictionary(a.type):
+        a = a.dictionary_decode()
+    return a
+
+
+def canonical_values(array: pa.Array | pa.ChunkedArray) -> list:
+    """The canonical value of every element of an Arrow array."""
+    a = _array(array)
+    t = a.type
+    valid = a.is_valid().to_pylist() if a.null_count else None
+
+    def masked(values: list) -> list:
+        return values if valid is None else [v if ok else None for v, ok in zip(values, valid)]
+
+    if pa.types.is_timestamp(t):
+        return masked([None if v is None else format_timestamp(v, t.unit, t.tz is not None)
+                       for v in a.cast(pa.int64()).to_pylist()])
+    if pa.types.is_date32(t):
+        return masked([None if v is None else format_date(v) for v in a.cast(pa.int32()).to_pylist()])
+    if pa.types.is_date64(t):
+        return masked([None if v is None else format_date(v // 86_400_000) for v in a.cast(pa.int64()).to_pylist()])
+    if pa.types.is_decimal(t):
+        return [None if v is None else format_decimal(v, t.scale) for v in a.to_pylist()]
+    if pa.types.is_floating(t):
+        bits = t.bit_width
+        return [None if v is None else canonical_float(float(v), bits) for v in a.to_pylist()]
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
+        return [None if v is None else base64.b64encode(v).decode("ascii") for v in a.to_pylist()]
+    if pa.types.is_struct(t):
+        children = [canonical_values(child) for child in a.flatten()]
+        names = [t.field(i).name for i in range(t.num_fields)]
+        rows = [{n: children[j][i] for j, n in enumerate(names)} for i in range(len(a))]
+        return masked(rows)
+    if pa.types.is_map(t):
+        keys = canonical_values(a.keys)
+        items = canonical_values(a.items)
+        offsets = a.offsets.to_pylist()
+        rows = [[{"key": keys[k], "value": items[k]} for k in range(offsets[i], offsets[i + 1])]
+                for i in range(len(a))]
+        return masked(rows)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        values = canonical_values(a.values)
+        offsets = a.offsets.to_pylist()
+        return masked([values[offsets[i]:offsets[i + 1]] for i in range(len(a))])
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t) or pa.types.is_boolean(t):
+        return a.to_pylist()
+    if pa.types.is_null(t):
+        return [None] * len(a)
+    raise TypeError(f"no canonical form for Arrow type {t}")
+
+
+def own_canonical_rows(table: pa.Table) -> list[dict]:
+    """Canonical rows of an Arrow table (column order kept), with this module's converter."""
+    columns = [canonical_values(table.column(i)) for i in range(table.num_columns)]
+    names = table.column_names
+    return [{n: columns[j][i] for j, n in enumerate(names)} for i in range(table.num_rows)]
+
+
+def _shared_converter():
+    try:
+        import canonical  # the interop suite's converter, once branch `interop` is merged
+    except ImportError:
+        return None
+    return getattr(canonical, "canonical_rows", None)
+
+
+def canonical_rows(table: pa.Table) -> list[dict]:
+    """Canonical rows: the shared `canonical.canonical_rows` when present, else `own_canonical_rows`."""
+    shared = _shared_converter()
+    if shared is not None:
+        return [dict(r) for r in shared(table)]
+    return own_canonical_rows(table)
+
+
+# --------------------------------------------------------------------------------------------
+# Strict comparison of canonical values
+# --------------------------------------------------------------------------------------------
+
+def diff_value(expected: Any, actual: Any, where: str = "") -> str | None:
+    """The first difference between two canonical values, or None.
+
+    Strict about types (true is not 1, "1" is not 1) and object key order; an expected float
+    equals an actual JSON integer that denotes the same number (`2.0` printed as `2`).
+    """
+    if expected is None or actual is None:
+        return None if expected is None and actual is None else f"{where}: expected {expected!r}, got {actual!r}"
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        same = isinstance(expected, bool) and isinstance(actual, bool) and expected == actual
+        return None if same else f"{where}: expected {expected!r}, got {actual!r}"
+    if isinstance(expected, float):
+        same = isinstance(actual, (int, float)) and float(actual) == expected \
+            and math.copysign(1, float(actual)) == math.copysign(1, expected)
+        return None if same else f"{where}: expected {expected!r}, got {actual!r}"
+    if isinstance(expected, int):
+        same = isinstance(actual, int) and actual == expected
+        return None if same else f"{where}: expected int {expected!r}, got {actual!r}"
+    if isinstance(expected, str):
+        return None if isinstance(actual, str) and actual == expected else f"{where}: expected {expected!r}, got {actual!r}"
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            return f"{where}: expected list {expected!r}, got {actual!r}"
+        if len(expected) != len(actual):
+            return f"{where}: expected {expected!r}, got {actual!r}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            d = diff_value(e, a, f"{where}[{i}]")
+            if d:
+                return d
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{where}: expected object {expected!r}, got {actual!r}"
+        if list(expected) != list(actual):
+            return f"{where}: expected keys {list(expected)}, got {list(actual)}"
+        for k in expected:
+            d = diff_value(expected[k], actual[k], f"{where}.{k}" if where else k)
+            if d:
+                return d
+        return None
+    raise TypeError(f"{where}: not a canonical value: {expected!r}")
+
+
+def diff_rows(expected: Sequence[dict], actual: Sequence[dict], columns: Sequence[str] | None = None) -> str | None:
+    """The first differing row/column of two row lists in the same order (only `columns` if given).
+
+    When the rows carry `_hoodie_record_key`, the key sequences are compared first, so a missing,
+    extra or duplicated record is reported as such.
+    """
+    if expected and actual and KEY in expected[0] and KEY in actual[0]:
+        ek = [r[KEY] for r in expected]
+        ak = [r[KEY] for r in actual]
+        if ek != ak:
+            eset, aset = set(ek), set(ak)
+            dups = sorted(k for k, n in collections.Counter(ak).items() if n > 1)[:10]
+            return (f"record keys differ: {len(ek)} expected, {len(ak)} actual; missing {sorted(eset - aset)[:10]}, "
+                    f"extra {sorted(aset - eset)[:10]}, duplicated {dups}")
+    for i, (e, a) in enumerate(zip(expected, actual)):
+        cols = list(e) if columns is None else list(columns)
+        if columns is None and list(e) != list(a):
+            return f"row {i} ({e.get(KEY)!r}): expected columns {list(e)}, got {list(a)}"
+        for c in cols:
+            if c not in a:
+                return f"row {i} ({e.get(KEY)!r}): column {c} missing from {sorted(a)}"
+            d = diff_value(e.get(c), a[c], c)
+            if d:
+                return f"row {i} ({e.get(KEY)!r}), column {d}\n  expected: {_short(e)}\n  actual:   {_short(a)}"
+    if len(expected) != len(actual):
+        ek = [r.get(KEY) for r in expected]
+        ak = [r.get(KEY) for r in actual]
+        missing = [k for k in ek if k not in set(ak)][:10]
+        extra = [k for k in ak if k not in set(ek)][:10]
+        return f"expected {len(expected)} rows, got {len(actual)}; missing keys {missing}, extra keys {extra}"
+    return None
+
+
+def _short(row: dict) -> str:
+    import json
+    text = json.dumps(row, ensure_ascii=False, default=str)
+    return text if len(text) <= 800 else text[:800] + "…"
