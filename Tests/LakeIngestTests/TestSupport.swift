@@ -71,7 +71,9 @@ final class MemorySink: RecordSink {
         var batch: ChangeBatch
         var extra: [String: String]
     }
-    var commits: [Commit] = []
+    private var storedCommits: [Commit] = []
+    private let lock = NSLock()
+    var commits: [Commit] { lock.lock(); defer { lock.unlock() }; return storedCommits }
     var schema: TableSchema?
     var keys: [String] = []
     var errorDirectory: String?
@@ -88,7 +90,9 @@ final class MemorySink: RecordSink {
 
     func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit {
         if failBeforeCommit(commits.count) { throw LakeError(.io, "simulated crash before commit \(commits.count + 1)") }
-        commits.append(Commit(batch: batch, extra: extraMetadata))
+        lock.lock()
+        storedCommits.append(Commit(batch: batch, extra: extraMetadata))
+        lock.unlock()
         schema = try (schema ?? TableSchema([])).evolved(with: ParquetSchema(batch.batch.schema.fields.filter { $0.name != ChangeBatch.deleteColumn }))
         if keys.isEmpty { keys = batch.recordKeyFields }
         return SinkCommit(instant: String(format: "%017d", commits.count), inserted: batch.upserts, deleted: batch.deletes)
