@@ -88,9 +88,9 @@ public final class MicroBatchPipeline {
                     readTimeSum += now * Int64(builder!.recordsIn - before)
                 case .idle:
                     if builder != nil {
-                        let left = windowStart + options.windowMillis - clock.nowMillis()
-                        if left <= 0 { break window }
-                        clock.sleep(millis: min(options.pollMillis, left))
+                        let elapsed = clock.nowMillis() - windowStart
+                        if elapsed >= options.windowMillis { break window }
+                        clock.sleep(millis: min(options.pollMillis, options.windowMillis - elapsed))
                     } else {
                         clock.sleep(millis: options.pollMillis)
                     }

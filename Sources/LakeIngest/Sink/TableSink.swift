@@ -16,7 +16,25 @@ public final class TableSink: RecordSink {
         self.path = path
         self.settings = settings
         if FileBytes.kind(path + "/" + HoodieProperties.path).exists {
-            table = try Table.open(path)
+            let t = try Table.open(path)
+            try Self.check(settings, against: t.config, path: path)
+            table = t
+        }
+    }
+
+    /// Refuses settings that contradict an existing table: another record key, ordering field
+    /// or partitioning (empty settings mean "whatever the table has", except the ordering,
+    /// which must be a column the mapping produces).
+    static func check(_ s: TableSettings, against c: TableConfig, path: String) throws(LakeError) {
+        if !s.recordKey.isEmpty && s.recordKey != c.recordKeyFields {
+            throw LakeError(.invalidArgument, "the mapping's record key (\(s.recordKey.joined(separator: ", "))) differs from the table's at \(path) (\(c.recordKeyFields.joined(separator: ", ")))")
+        }
+        let ordering = s.precombine ?? EventOrder.columnName
+        if let p = c.precombineField, p != ordering {
+            throw LakeError(.invalidArgument, "the table at \(path) orders changes by '\(p)', the mapping by '\(ordering)': set table.precombine to '\(p)' in the mapping (and map that column)")
+        }
+        if !s.partitionFields.isEmpty && s.partitionFields != c.partitionFields {
+            throw LakeError(.invalidArgument, "the mapping's partition fields (\(s.partitionFields.joined(separator: ", "))) differ from the table's at \(path) (\(c.partitionFields.joined(separator: ", ")))")
         }
     }
 

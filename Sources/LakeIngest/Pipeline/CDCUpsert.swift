@@ -1,0 +1,41 @@
+import LakeCore
+
+/// `lake upsert --cdc`: a whole file (or standard input) of change records applied to a table as
+/// one commit, creating the table from the mapping's settings if it does not exist.
+///
+/// Unlike a ``MicroBatchPipeline`` stream it does not resume: every run reads its whole input
+/// (re-applying changes is harmless — each row keeps its newest change — but makes a commit).
+/// The commit still records where the input ended (``Checkpoint``).
+///
+/// ```swift
+/// let report = try CDCUpsert(table: "/lake/customer", input: .file("changes.jsonl", follow: false),
+///                            mapping: try IngestMapping.load(path: "mapping.json")).run()
+/// ```
+public struct CDCUpsert: Sendable {
+    public var table: String
+    public var input: SourceSpec
+    public var mapping: IngestMapping
+    public var onError: ErrorPolicy
+
+    public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine) {
+        self.table = table
+        self.input = input
+        self.mapping = mapping
+        self.onError = onError
+    }
+
+    /// Applies the input. Returns what the commit did, or `nil` for an input without records.
+    /// - Throws: ``LakeError`` as ``MicroBatchPipeline/run(onCommit:)`` does; with
+    ///   ``ErrorPolicy/fail`` nothing is committed.
+    public func run() throws(LakeError) -> WindowReport? {
+        let sink = try TableSink(path: table, settings: mapping.table)
+        var options = PipelineOptions()
+        options.windowMillis = .max
+        options.maxRecords = nil
+        options.maxBytes = nil
+        options.resume = false
+        options.onError = onError
+        let pipeline = MicroBatchPipeline(source: input, sink: sink, mapping: mapping, options: options)
+        return try pipeline.run().windows.last
+    }
+}
