@@ -122,7 +122,6 @@ extension ChangeRecordDecoder {
                 facts.keysStart = s.position
                 if keysImage.isEmpty { try s.skipValue(depth: 2) } else { try decodeImage(keysImage, &s, row, infer: false, depth: 0) }
             case 27 where equals(k, "ApproximateCreationDateTime"):
-                let start = s.position
                 if s.current == UInt8(ascii: "\"") {
                     let span = try s.scanString()
                     guard !span.hasEscapes else { throw valueError("ApproximateCreationDateTime has escapes") }
@@ -132,7 +131,6 @@ extension ChangeRecordDecoder {
                     let span = try s.scanNumber()
                     facts.timeRange = span.range
                 }
-                _ = start
             case 14 where equals(k, "SequenceNumber"):
                 guard s.current == UInt8(ascii: "\"") else {
                     let span = try s.scanNumber()

@@ -5,8 +5,8 @@ import LakeCore
 final class DecodeContext {
     /// Unescaped string contents (only used for strings that contain escapes).
     var scratch: [UInt8] = []
-    /// A second buffer for values built from pieces (JSON text of maps and lists).
-    var json: [UInt8] = []
+    /// How deep the builders are in nested lists and maps (bounded by `maxAttributeDepth`).
+    var depth = 0
 
     init() {
         scratch.reserveCapacity(256)
@@ -22,6 +22,18 @@ final class DecodeContext {
         s.appendContents(of: span, to: &scratch)
         return try scratch.withUnsafeBytes { b in Result { () throws(LakeError) in try body(b) } }.get()
     }
+}
+
+extension DecodeContext {
+    /// Enters a nested list or map, refusing nesting deeper than `maxAttributeDepth`.
+    @inline(__always)
+    func enter() throws(LakeError) {
+        guard depth < maxAttributeDepth else { throw valueError("lists and maps nested deeper than \(maxAttributeDepth) levels") }
+        depth += 1
+    }
+
+    @inline(__always)
+    func leave() { depth -= 1 }
 }
 
 /// A value that does not fit its column, raised by builders; the decoder adds the attribute and

@@ -15,6 +15,8 @@ final class ListBuilder: ValueBuilder {
     override var type: ColumnType? { element.type.map { .list($0) } }
 
     override func appendValue(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+        try ctx.enter()
+        defer { ctx.leave() }
         let before = element.count
         do throws(LakeError) {
             switch t {
@@ -97,6 +99,8 @@ final class StructBuilder: ValueBuilder {
 
     override func appendValue(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
         guard t == .m else { throw mismatch(t) }
+        try ctx.enter()
+        defer { ctx.leave() }
         let row = count
         do throws(LakeError) {
             try s.forEachMember { (s, key) throws(LakeError) in
@@ -149,16 +153,13 @@ final class StructBuilder: ValueBuilder {
         var keptBytes: [[UInt8]] = []
         var keptMembers: [ValueBuilder] = []
         for (i, m) in members.enumerated() {
-            let t = m.type
-            if let c = m.finish() {
-                children.append(c)
-                keptNames.append(names[i])
-                keptBytes.append(nameBytes[i])
-                keptMembers.append(m)
-            } else if t == nil && inferMembers {
-                // Still untyped: forget it; a later batch adds it once a value carries a type.
-                continue
-            }
+            // A member still untyped (only nulls) is left out; a later batch adds it once a
+            // value carries a type.
+            guard let c = m.finish() else { continue }
+            children.append(c)
+            keptNames.append(names[i])
+            keptBytes.append(nameBytes[i])
+            keptMembers.append(m)
         }
         names = keptNames
         nameBytes = keptBytes

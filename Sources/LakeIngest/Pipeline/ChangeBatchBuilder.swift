@@ -134,7 +134,7 @@ public final class ChangeBatchBuilder {
                 rejected[i] = "the record has no value for the key column '\(k)'"
             }
         }
-        var sources = decoded.sources
+        let sources = decoded.sources
         var upsertCount = upserts
         var deleteCount = deletes
         if !rejected.isEmpty {
@@ -144,7 +144,6 @@ public final class ChangeBatchBuilder {
                 for i in rejected.keys { if flags[i] { deleteCount -= 1 } else { upsertCount -= 1 } }
             }
             ordered = ordered.map { ($0.0, TypedColumn($0.1.column.take(keep), $0.1.type)) }
-            sources = keep.map { sources[$0] }
             rowCount = keep.count
         }
         issues.sort { ($0.position.file, $0.position.offset) < ($1.position.file, $1.position.offset) }
@@ -155,7 +154,6 @@ public final class ChangeBatchBuilder {
         } catch {
             throw LakeError(.invalidInput, "assembling the batch: \(error.message)")
         }
-        _ = sources
         let result = ChangeBatch(batch: batch, recordsIn: recordsIn, upserts: upsertCount, deletes: deleteCount,
                                  issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn, end: end)
         chunks = []
