@@ -121,9 +121,12 @@ struct WriteTransaction {
 
     mutating func run(_ data: RecordBatch, deleteFlags: [Bool]?) throws(LakeError) -> CommitResult {
         result.recordsIn = data.rowCount
+        var timer = PhaseTimer()
+        defer { timer.report() }
         let isDeleteOp: Bool = if case .delete = operation { true } else { false }
         var replacedGroups: [FileGroupID] = []
         let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
+        timer.mark("list")
 
         // Begin the instant before any data file exists.
         try begin()
@@ -158,15 +161,20 @@ struct WriteTransaction {
             indexState = try RecordIndexStore.load(table: table, view: view)
         case .upsert, .insert, .delete:
             let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
+            timer.mark("prepare")
             prepared = p
             result.ignored += data.rowCount - p.winners.count
             var loaded = try RecordIndexStore.load(table: table, view: view)
+            timer.mark("index load")
             try planUpserts(p, data: data, view: view, index: &loaded.index, plans: &plans)
+            timer.mark("plan")
             indexState = loaded
         }
 
         // Write every touched file group.
+        timer.mark("begin")
         let written = try writeGroups(plans, data: data, prepared: prepared)
+        timer.mark("write groups")
 
         // Index.
         if var state = indexState {
@@ -194,6 +202,7 @@ struct WriteTransaction {
             try RecordIndexStore.persist(index, instant: instant, forceBase: true, storage: storage)
         }
 
+        timer.mark("index persist")
         // Complete.
         var metadata = HoodieCommitMetadata()
         for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
@@ -215,6 +224,7 @@ struct WriteTransaction {
         metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
         metadata.extraMetadata["lake.index"] = "1"
         try complete(metadata)
+        timer.mark("commit")
         result.filesWritten = written.count
         result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
         result.bytesWritten = written.reduce(0) { $0 + $1.fileSizeInBytes }
