@@ -50,7 +50,12 @@ extension Table {
             newSchema = s
         default:
             newSchema = try (schema ?? TableSchema([])).evolved(with: data.schema)
-            try Self.validate(config, against: newSchema)
+            do throws(LakeError) {
+                try Self.validate(config, against: newSchema)
+            } catch {
+                // The table's key, precombine or partition field is missing from the data.
+                throw LakeError(.invalidInput, "input: \(error.message)")
+            }
             data = try BatchConformer.conform(data, to: newSchema.fields)
         }
 
