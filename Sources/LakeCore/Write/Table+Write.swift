@@ -410,12 +410,14 @@ struct WriteTransaction {
             switch r {
             case .success(let s):
                 stats.append(s)
-                if let p = s.partitionPath, !p.isEmpty, partitionsSeen.insert(p).inserted {
+                if let p = s.partitionPath, partitionsSeen.insert(p).inserted, !p.isEmpty {
                     try writePartitionMetadata(p)
                 }
             case .failure(let e): throw e
             }
         }
+        // The new files' directory entries must be durable before the commit names them.
+        for p in partitionsSeen { try storage.syncDirectory(p) }
         return stats
     }
 
