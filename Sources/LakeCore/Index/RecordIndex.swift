@@ -140,28 +140,36 @@ public struct RecordIndex: Sendable {
     /// recency) and keeping each key's newest entry — no dictionary of the whole index.
     /// `dropTombstones` omits deletes.
     public func encodedBase(dropTombstones: Bool = false) throws(LakeError) -> [UInt8] {
-        var items: [(hash: UInt64, key: String, seq: Int, entry: IndexEntry)] = []
-        items.reserveCapacity(baseEntryCount + overlay.count + changeKeys.count)
+        // Columns of candidates; sorting a permutation moves 8-byte indices, not strings.
+        var hashes: [UInt64] = [], keys: [String] = [], seqs: [Int] = [], entries: [IndexEntry] = []
+        let capacity = baseEntryCount + overlay.count + changeKeys.count
+        hashes.reserveCapacity(capacity); keys.reserveCapacity(capacity); seqs.reserveCapacity(capacity); entries.reserveCapacity(capacity)
         if let base {
             for i in 0..<base.count {
                 let (k, e) = try base.entry(i)
-                items.append((base.hash(at: i), k, 0, e))
+                hashes.append(base.hash(at: i)); keys.append(k); seqs.append(0); entries.append(e)
             }
         }
-        for (k, e) in overlay { items.append((Self.hash(k), k, 1, e)) }
-        for (i, (k, e)) in zip(changeKeys, changeEntries).enumerated() { items.append((Self.hash(k), k, 2 + i, e)) }
-        items.sort { a, b in
-            if a.hash != b.hash { return a.hash < b.hash }
-            if a.key != b.key { return a.key < b.key }
-            return a.seq < b.seq
+        for (k, e) in overlay { hashes.append(Self.hash(k)); keys.append(k); seqs.append(1); entries.append(e) }
+        for (i, (k, e)) in zip(changeKeys, changeEntries).enumerated() {
+            hashes.append(Self.hash(k)); keys.append(k); seqs.append(2 + i); entries.append(e)
+        }
+        var order = Array(0..<hashes.count)
+        order.sort { a, b in
+            if hashes[a] != hashes[b] { return hashes[a] < hashes[b] }
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            return seqs[a] < seqs[b]
         }
         var kept: [(hash: UInt64, key: String, entry: IndexEntry)] = []
-        kept.reserveCapacity(items.count)
-        for (i, it) in items.enumerated() {
-            if i + 1 < items.count && items[i + 1].hash == it.hash && items[i + 1].key == it.key { continue }
-            if it.seq < 2 && removed.contains(it.key) { continue }
-            if dropTombstones, case .deleted = it.entry { continue }
-            kept.append((it.hash, it.key, it.entry))
+        kept.reserveCapacity(order.count)
+        for (j, i) in order.enumerated() {
+            if j + 1 < order.count {
+                let n = order[j + 1]
+                if hashes[n] == hashes[i] && keys[n] == keys[i] { continue }
+            }
+            if seqs[i] < 2 && !removed.isEmpty && removed.contains(keys[i]) { continue }
+            if dropTombstones, case .deleted = entries[i] { continue }
+            kept.append((hashes[i], keys[i], entries[i]))
         }
         return Self.encodeSortedBase(kept)
     }

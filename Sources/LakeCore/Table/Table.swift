@@ -19,6 +19,8 @@ public final class Table: @unchecked Sendable {
     public var clock = InstantClock()
     /// Generates file ids; replaceable for deterministic tests.
     public var fileIds = FileIdGenerator()
+    /// How long a write waits for another writer's lock before failing with `.conflict` (0: fail at once).
+    public var lockWaitMillis: Int64 = 0
 
     init(path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline) {
         self.path = path

@@ -64,17 +64,48 @@ struct PreparedRecords {
                 partTexts.append(try KeyText.texts(c, field))
             }
             let scheme = config.partitionScheme
+            // Code each column's distinct values as small integers and cache paths by the
+            // combined code: one string hash per value, not one array hash per row.
+            var columnCodes: [[Int]] = []
+            var scales: [Int] = []
+            var radix = 1, fits = true
+            for texts in partTexts {
+                var dictionary: [String?: Int] = [:]
+                var cs = [Int](repeating: 0, count: n)
+                for r in 0..<n {
+                    let t = texts[r]
+                    if let known = dictionary[t] { cs[r] = known } else { cs[r] = dictionary.count; dictionary[t] = cs[r] }
+                }
+                columnCodes.append(cs)
+                scales.append(radix)
+                let (next, overflow) = radix.multipliedReportingOverflow(by: max(dictionary.count, 1))
+                if overflow { fits = false } else { radix = next }
+            }
             var pv = [String?](repeating: nil, count: partTexts.count)
-            var cache: [[String?]: String] = [:]
-            for r in 0..<n {
+            func path(_ r: Int) throws(LakeError) -> String {
                 for j in 0..<partTexts.count { pv[j] = partTexts[j][r] }
-                if let p = cache[pv] { partitions[r] = p; continue }
-                do throws(LakeError) {
-                    let p = try scheme.path(for: pv)
-                    cache[pv] = p
-                    partitions[r] = p
-                } catch {
+                do throws(LakeError) { return try scheme.path(for: pv) } catch {
                     throw LakeError(error.code, "row \(r + 1): \(error.message)")
+                }
+            }
+            if fits {
+                var cache: [Int: String] = [:]
+                for r in 0..<n {
+                    var code = 0
+                    for j in 0..<columnCodes.count { code += columnCodes[j][r] * scales[j] }
+                    if let p = cache[code] { partitions[r] = p; continue }
+                    let p = try path(r)
+                    cache[code] = p
+                    partitions[r] = p
+                }
+            } else {
+                var cache: [[Int]: String] = [:]
+                for r in 0..<n {
+                    let code = columnCodes.map { $0[r] }
+                    if let p = cache[code] { partitions[r] = p; continue }
+                    let p = try path(r)
+                    cache[code] = p
+                    partitions[r] = p
                 }
             }
         }

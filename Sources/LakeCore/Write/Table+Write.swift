@@ -18,7 +18,7 @@ extension Table {
     @discardableResult
     public func write(_ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()) throws(LakeError) -> CommitResult {
         let started = InstantTime.systemNowMillis()
-        let lock = try WriterLock.acquire(storage)
+        let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
         defer { lock.release() }
         try refresh()
         try rollbackFailedWrites()
@@ -50,7 +50,12 @@ extension Table {
             newSchema = s
         default:
             newSchema = try (schema ?? TableSchema([])).evolved(with: data.schema)
-            try Self.validate(config, against: newSchema)
+            do throws(LakeError) {
+                try Self.validate(config, against: newSchema)
+            } catch {
+                // The table's key, precombine or partition field is missing from the data.
+                throw LakeError(.invalidInput, "input: \(error.message)")
+            }
             data = try BatchConformer.conform(data, to: newSchema.fields)
         }
 
@@ -65,36 +70,10 @@ extension Table {
             try? rollbackFailedWrites()
             throw error
         }
-        result.durationMillis = InstantTime.systemNowMillis() - started
         try refresh()
+        try afterCommit(result)
+        result.durationMillis = InstantTime.systemNowMillis() - started
         return result
-    }
-
-    /// Rolls back every pending (failed) write: its data files first, then its index files, then
-    /// its instant files — so no reader ever sees a partial write, and a crash during the
-    /// rollback leaves it resumable. Call with the writer lock held.
-    func rollbackFailedWrites() throws(LakeError) {
-        let pending = timeline.pendingInstants.filter { $0.action == .commit || $0.action == .replacecommit || $0.action == .deltacommit }
-        guard !pending.isEmpty else { return }
-        let stamps = Set(pending.map(\.timestamp))
-        for entry in try storage.listFilesRecursively("") where !entry.isDirectory {
-            if entry.path.hasPrefix(Timeline.metaFolder + "/") { continue }
-            if let b = BaseFile.parse(entry.name), stamps.contains(b.instantTime) {
-                _ = try storage.delete(entry.path)
-            }
-        }
-        if try storage.exists(RecordIndexStore.folder) {
-            for e in try storage.list(RecordIndexStore.folder) {
-                if let (_, t) = RecordIndexStore.parse(e.name), stamps.contains(t) {
-                    _ = try storage.delete(RecordIndexStore.folder + "/" + e.name)
-                }
-            }
-        }
-        // Instant files last, most advanced state first.
-        for i in timeline.instants.filter({ stamps.contains($0.timestamp) }).sorted(by: { $0.state > $1.state }) {
-            _ = try storage.delete(Timeline.path(of: i))
-        }
-        timeline = try Timeline.load(from: storage)
     }
 }
 
@@ -121,9 +100,12 @@ struct WriteTransaction {
 
     mutating func run(_ data: RecordBatch, deleteFlags: [Bool]?) throws(LakeError) -> CommitResult {
         result.recordsIn = data.rowCount
+        var timer = PhaseTimer()
+        defer { timer.report() }
         let isDeleteOp: Bool = if case .delete = operation { true } else { false }
         var replacedGroups: [FileGroupID] = []
         let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
+        timer.mark("list")
 
         // Begin the instant before any data file exists.
         try begin()
@@ -158,15 +140,20 @@ struct WriteTransaction {
             indexState = try RecordIndexStore.load(table: table, view: view)
         case .upsert, .insert, .delete:
             let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
+            timer.mark("prepare")
             prepared = p
             result.ignored += data.rowCount - p.winners.count
             var loaded = try RecordIndexStore.load(table: table, view: view)
+            timer.mark("index load")
             try planUpserts(p, data: data, view: view, index: &loaded.index, plans: &plans)
+            timer.mark("plan")
             indexState = loaded
         }
 
         // Write every touched file group.
+        timer.mark("begin")
         let written = try writeGroups(plans, data: data, prepared: prepared)
+        timer.mark("write groups")
 
         // Index.
         if var state = indexState {
@@ -194,6 +181,7 @@ struct WriteTransaction {
             try RecordIndexStore.persist(index, instant: instant, forceBase: true, storage: storage)
         }
 
+        timer.mark("index persist")
         // Complete.
         var metadata = HoodieCommitMetadata()
         for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
@@ -215,6 +203,7 @@ struct WriteTransaction {
         metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
         metadata.extraMetadata["lake.index"] = "1"
         try complete(metadata)
+        timer.mark("commit")
         result.filesWritten = written.count
         result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
         result.bytesWritten = written.reduce(0) { $0 + $1.fileSizeInBytes }
@@ -236,206 +225,6 @@ struct WriteTransaction {
         try storage.write(Timeline.path(of: done), metadata.jsonData())
     }
 
-    // MARK: Planning
-
-    private mutating func planUpserts(_ p: PreparedRecords, data: RecordBatch, view: FileSystemView,
-                                      index: inout RecordIndex, plans: inout [FileGroupID: FileGroupPlan]) throws(LakeError) {
-        // 1. Route each winning row by what the index says about its key.
-        var updates: [FileGroupID: [Int]] = [:]     // same-partition updates, deletes and moves, by source group
-        var inserts: [String: [Int]] = [:]
-        let live = view.latestSlices()
-        var sliceOf: [FileGroupID: FileSlice] = [:]
-        for s in live { sliceOf[s.fileGroupID] = s }
-        for r in p.winners {
-            let key = p.keys[r]
-            switch index.lookup(key) {
-            case .live(let partition, let fileId)?:
-                let id = FileGroupID(partitionPath: partition, fileId: fileId)
-                if sliceOf[id] != nil {
-                    updates[id, default: []].append(r)
-                } else if p.isDelete[r] {
-                    result.ignored += 1
-                } else {
-                    inserts[p.partitions[r], default: []].append(r)
-                }
-            case .deleted(let o)?:
-                if p.isDelete[r] {
-                    if o < p.ordering[r] { index.set(key, .deleted(ordering: p.ordering[r])) }
-                    result.ignored += 1
-                } else if p.ordering[r] < o {
-                    result.ignored += 1       // older than the delete: must not resurrect the row
-                } else {
-                    inserts[p.partitions[r], default: []].append(r)
-                }
-            case nil:
-                if p.isDelete[r] {
-                    // Remember an ordered delete of an unseen key: an older insert arriving later
-                    // (out-of-order change streams) must not create the row.
-                    if p.isOrderedDelete(r) { index.set(key, .deleted(ordering: p.ordering[r])) }
-                    result.ignored += 1
-                } else {
-                    inserts[p.partitions[r], default: []].append(r)
-                }
-            }
-        }
-        // 2. Load the source groups (in parallel) and decide against the stored rows.
-        let ids = Array(updates.keys)
-        let tableRef = table, schemaRef = schema
-        let slicesToLoad = ids.map { sliceOf[$0]! }
-        let lookups = ids.map { id in updates[id]!.map { p.keys[$0] } }
-        let loaded = parallelMap(ids.count, parallel: true) { i -> Result<StoredRows, LakeError> in
-            do throws(LakeError) { return .success(try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef, lookup: lookups[i])) }
-            catch { return .failure(error) }
-        }
-        let precombine = config.precombineField.flatMap { schema.field(named: $0) }
-        let precombineIndex = config.precombineField.flatMap { schema.index(of: $0) }
-        for (i, id) in ids.enumerated() {
-            let stored: StoredRows
-            switch loaded[i] {
-            case .success(let s): stored = s
-            case .failure(let e): throw e
-            }
-            var plan = FileGroupPlan(id: id, baseSlice: sliceOf[id], stored: stored)
-            for r in updates[id]! {
-                let key = p.keys[r]
-                guard let s = stored.rowOfKey[key] else {
-                    // The index was ahead of the data; treat as new.
-                    if p.isDelete[r] { result.ignored += 1 } else { inserts[p.partitions[r], default: []].append(r) }
-                    continue
-                }
-                let storedOrder: OrderingValue = if let f = precombine, let c = precombineIndex {
-                    OrderingValue(column: stored.data.columns[c], at: s, field: f)
-                } else { .null }
-                if p.isDelete[r] {
-                    if p.isOrderedDelete(r) && p.ordering[r] < storedOrder { result.ignored += 1; continue }
-                    plan.removed.insert(s)
-                    plan.numDeletes += 1
-                    result.deleted += 1
-                    index.set(key, .deleted(ordering: p.isOrderedDelete(r) ? p.ordering[r] : .null))
-                    continue
-                }
-                if p.ordering[r] < storedOrder { result.ignored += 1; continue }
-                if p.partitions[r] == id.partitionPath {
-                    plan.replacements[s] = r
-                    result.updated += 1
-                } else {
-                    // Partition move: out of this group now, into the new partition below.
-                    plan.removed.insert(s)
-                    plan.numDeletes += 1
-                    inserts[p.partitions[r], default: []].append(r)
-                    result.updated += 1
-                    result.inserted -= 1   // routeInserts counts it as an insert
-                }
-            }
-            plans[id] = plan
-        }
-        try routeInserts(inserts, into: &plans, view: view, data: data, useSmallFiles: true)
-    }
-
-    /// Assigns inserted rows to file groups: first to small existing groups of their partition
-    /// (smallest first) up to the target file size, then to new file groups.
-    private mutating func routeInserts(_ inserts: [String: [Int]], into plans: inout [FileGroupID: FileGroupPlan],
-                                       view: FileSystemView, data: RecordBatch, useSmallFiles: Bool) throws(LakeError) {
-        guard !inserts.isEmpty else { return }
-        let target = table.targetFileSize
-        let bytesPerRow = try estimateBytesPerRow(view: view, data: data)
-        let targetRows = max(1, Int(Double(target) / max(bytesPerRow, 1)))
-        for (partition, rows) in inserts.sorted(by: { $0.key < $1.key }) {
-            result.inserted += rows.count
-            var pending = rows[...]
-            if useSmallFiles {
-                // Existing groups of the partition with room, smallest first.
-                var candidates: [(id: FileGroupID, rows: Int)] = []
-                for s in view.latestSlices(inPartition: partition) {
-                    if let plan = plans[s.fileGroupID] {
-                        candidates.append((s.fileGroupID, plan.outputRowCount))
-                    } else if s.size < target {
-                        let rowsNow = try footerRowCount(s)
-                        candidates.append((s.fileGroupID, rowsNow))
-                    }
-                }
-                candidates.sort { $0.rows < $1.rows || ($0.rows == $1.rows && $0.id < $1.id) }
-                for c in candidates where !pending.isEmpty && c.rows < targetRows {
-                    let room = targetRows - c.rows
-                    let take = pending.prefix(room)
-                    pending = pending.dropFirst(take.count)
-                    if plans[c.id] == nil {
-                        let slice = view.groups[c.id]!.latestSlice!
-                        plans[c.id] = FileGroupPlan(id: c.id, baseSlice: slice, stored: nil)
-                    }
-                    plans[c.id]!.inserts.append(contentsOf: take)
-                }
-            }
-            while !pending.isEmpty {
-                let take = pending.prefix(targetRows)
-                pending = pending.dropFirst(take.count)
-                let id = FileGroupID(partitionPath: partition, fileId: table.fileIds.next())
-                var plan = FileGroupPlan(id: id, baseSlice: nil, stored: nil)
-                plan.inserts = Array(take)
-                plans[id] = plan
-            }
-        }
-    }
-
-    private func footerRowCount(_ s: FileSlice) throws(LakeError) -> Int {
-        let r = try ParquetReaderCache.open(storage: storage, path: s.path)
-        return r.rowCount
-    }
-
-    /// Bytes a row takes on disk: from the latest commit's write stats, else from the input
-    /// (in-memory size with a typical compression ratio).
-    private func estimateBytesPerRow(view: FileSystemView, data: RecordBatch) throws(LakeError) -> Double {
-        if let last = table.timeline.completedCommits.last,
-           let meta = try? table.commitMetadata(last) {
-            let stats = meta.allWriteStats
-            let rows = stats.reduce(Int64(0)) { $0 + $1.numWrites }
-            let bytes = stats.reduce(Int64(0)) { $0 + $1.fileSizeInBytes }
-            if rows > 0 && bytes > 0 { return Double(bytes) / Double(rows) }
-        }
-        guard data.rowCount > 0 else { return 100 }
-        return max(8, Double(data.estimatedByteSize) / Double(data.rowCount) * 0.35)
-    }
-
-    // MARK: Writing
-
-    private func writeGroups(_ plans: [FileGroupID: FileGroupPlan], data: RecordBatch, prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
-        // A group whose rows all stay as they are (every change was older) is not rewritten.
-        let ordered = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }.sorted { $0.id < $1.id }
-        let tableRef = table, schemaRef = schema, instantRef = instant
-        let keys = prepared?.keys ?? []
-        let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in
-            do throws(LakeError) {
-                var plan = ordered[i]
-                if plan.stored == nil, let slice = plan.baseSlice {
-                    plan.stored = try StoredRows.load(slice, table: tableRef, schema: schemaRef)
-                }
-                return .success(try FileGroupWriter(table: tableRef, schema: schemaRef, instant: instantRef, task: i)
-                    .write(plan, input: data, keys: keys))
-            } catch {
-                return .failure(error)
-            }
-        }
-        var stats: [HoodieWriteStat] = []
-        var partitionsSeen = Set<String>()
-        for r in results {
-            switch r {
-            case .success(let s):
-                stats.append(s)
-                if let p = s.partitionPath, !p.isEmpty, partitionsSeen.insert(p).inserted {
-                    try writePartitionMetadata(p)
-                }
-            case .failure(let e): throw e
-            }
-        }
-        return stats
-    }
-
-    private func writePartitionMetadata(_ partition: String) throws(LakeError) {
-        let path = StoragePath.join(partition, PartitionMetadata.fileName)
-        if try storage.exists(path) { return }
-        let meta = PartitionMetadata(commitTime: instant, partitionDepth: PartitionPath.depth(partition))
-        try storage.write(path, meta.serialized(savedAtMillis: InstantTime.systemNowMillis()))
-    }
 }
 
 extension Table {

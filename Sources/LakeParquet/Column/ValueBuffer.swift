@@ -12,6 +12,14 @@ struct ValueBuffer: Sendable {
 
     /// Appends every value of `source` (same storage kind).
     mutating func appendAll(_ source: ColumnData) {
+        // The first batch of a column chunk is taken as it is (no copy).
+        if data.count == 0 && data.kindTag == source.kindTag {
+            if case .fixedByteArray(let a) = data, case .fixedByteArray(let b) = source, a.width != b.width {
+                preconditionFailure("fixed width mismatch")
+            }
+            data = source
+            return
+        }
         // Move the storage out first so the arrays below are uniquely referenced and grow in place.
         var d = data
         data = .int32([])
