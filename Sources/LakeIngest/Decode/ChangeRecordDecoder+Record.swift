@@ -14,13 +14,6 @@ private struct RecordFacts {
     var viewTypeRange: Range<Int>?
 }
 
-/// The kind of change a record describes.
-public enum ChangeEventName: String, Sendable, Hashable, CaseIterable {
-    case insert = "INSERT"
-    case modify = "MODIFY"
-    case remove = "REMOVE"
-}
-
 extension ChangeRecordDecoder {
     /// Decodes one record (one line of JSON) into a new row.
     ///

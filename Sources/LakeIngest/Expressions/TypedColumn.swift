@@ -2,7 +2,9 @@ import LakeCore
 
 /// A built column with its type: what derived-column expressions read and produce.
 public struct TypedColumn: Sendable, Hashable {
+    /// The values.
     public var column: Column
+    /// What they mean.
     public var type: ColumnType
 
     public init(_ column: Column, _ type: ColumnType) {

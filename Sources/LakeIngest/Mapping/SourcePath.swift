@@ -32,7 +32,9 @@ public enum SourcePath: Sendable, Hashable, CustomStringConvertible {
     /// One step into an image: an attribute name and, optionally, the attribute type the path
     /// requires (`id.S`). Every step but the last must be a map (`M`).
     public struct AttributeStep: Sendable, Hashable {
+        /// The attribute name (map key).
         public var name: String
+        /// The attribute type the path requires (`id.S`), if it names one.
         public var type: AttributeType?
         public init(_ name: String, _ type: AttributeType? = nil) {
             self.name = name

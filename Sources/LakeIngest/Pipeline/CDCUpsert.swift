@@ -12,9 +12,13 @@ import LakeCore
 ///                            mapping: try IngestMapping.load(path: "mapping.json")).run()
 /// ```
 public struct CDCUpsert: Sendable {
+    /// The table directory.
     public var table: String
+    /// The records: a file (read to its end) or standard input.
     public var input: SourceSpec
+    /// How records become rows, and the settings of a table to create.
     public var mapping: IngestMapping
+    /// What to do with bad records.
     public var onError: ErrorPolicy
 
     public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine) {

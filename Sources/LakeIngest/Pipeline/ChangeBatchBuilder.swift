@@ -10,7 +10,9 @@ import LakeCore
 /// let batch = try b.finish()
 /// ```
 public final class ChangeBatchBuilder {
+    /// How records become rows.
     public let mapping: IngestMapping
+    /// What to do with bad records.
     public let onError: ErrorPolicy
     private let tableSchema: TableSchema?
     private var keyFields: [String]

@@ -18,10 +18,15 @@ import LakeCore
 /// try pipeline.run { report in print(report) }
 /// ```
 public final class MicroBatchPipeline {
+    /// What to read.
     public let source: SourceSpec
+    /// Where commits go.
     public let sink: any RecordSink
+    /// How records become rows.
     public let mapping: IngestMapping
+    /// Windows, limits, error policy.
     public let options: PipelineOptions
+    /// The time windows are measured with.
     public let clock: any IngestClock
     /// Request a stop from another thread (or a signal handler) to end ``run(onCommit:)`` after
     /// committing the current window.

@@ -18,27 +18,3 @@ public protocol RecordSink: AnyObject {
     /// Writes one batch (upserts and deletes) as one commit with `extraMetadata`.
     func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit
 }
-
-/// What one commit did.
-public struct SinkCommit: Sendable, Hashable {
-    /// The commit's instant time.
-    public var instant: String
-    public var inserted: Int
-    public var updated: Int
-    public var deleted: Int
-    /// Rows not applied: older than what is stored or in the batch, deletes of absent keys.
-    public var ignored: Int
-    public var filesWritten: Int
-    public var bytesWritten: Int64
-
-    public init(instant: String, inserted: Int = 0, updated: Int = 0, deleted: Int = 0, ignored: Int = 0,
-                filesWritten: Int = 0, bytesWritten: Int64 = 0) {
-        self.instant = instant
-        self.inserted = inserted
-        self.updated = updated
-        self.deleted = deleted
-        self.ignored = ignored
-        self.filesWritten = filesWritten
-        self.bytesWritten = bytesWritten
-    }
-}

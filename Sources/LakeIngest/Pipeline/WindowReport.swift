@@ -30,23 +30,3 @@ public struct WindowReport: Sendable, Hashable, CustomStringConvertible {
         return s
     }
 }
-
-/// What a pipeline run did in total.
-public struct PipelineSummary: Sendable, Hashable {
-    public var windows: [WindowReport] = []
-    /// The checkpoint the run resumed from, if any.
-    public var resumedFrom: Checkpoint?
-    /// Why the run ended.
-    public var stopReason: StopReason = .endOfInput
-
-    public enum StopReason: String, Sendable, Hashable {
-        case endOfInput = "end of input"
-        case stopRequested = "stop requested"
-    }
-
-    public var commits: Int { windows.filter { $0.commit != nil }.count }
-    public var recordsIn: Int { windows.reduce(0) { $0 + $1.recordsIn } }
-    public var errors: Int { windows.reduce(0) { $0 + $1.errors } }
-    public var upserts: Int { windows.reduce(0) { $0 + $1.upserts } }
-    public var deletes: Int { windows.reduce(0) { $0 + $1.deletes } }
-}

@@ -4,7 +4,9 @@ import LakeCore
 /// commit from the mapping's table settings (record key, ordering, partitions, Hive style,
 /// cleaner retention) and the batch's columns.
 public final class TableSink: RecordSink {
+    /// The table directory.
     public let path: String
+    /// The settings a new table is created with (checked against an existing one).
     public let settings: TableSettings
     /// The open table (`nil` until it exists).
     public private(set) var table: Table?
@@ -38,10 +40,14 @@ public final class TableSink: RecordSink {
         }
     }
 
+    /// The table's data columns (`nil` until the table exists and has data).
     public var tableSchema: TableSchema? { table?.schema }
+    /// The table's record key, or the settings' before the table exists.
     public var recordKeyFields: [String] { table?.config.recordKeyFields ?? settings.recordKey }
+    /// `<table>/.hoodie/lake/errors`.
     public var errorLogDirectory: String? { path + "/" + ErrorLog.folder }
 
+    /// Searches the completed commits, newest first (re-reading the timeline).
     public func latestExtraMetadata(where predicate: ([String: String]) -> Bool) throws(LakeError) -> [String: String]? {
         guard let t = table else { return nil }
         try t.refresh()
@@ -52,6 +58,8 @@ public final class TableSink: RecordSink {
         return nil
     }
 
+    /// Upserts the batch (its `_hoodie_is_deleted` rows are deletes) as one commit, creating the
+    /// table first if needed.
     public func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit {
         let t: Table
         if let existing = table { t = existing } else { t = try createTable(for: batch) }

@@ -27,7 +27,9 @@ public indirect enum ColumnType: Sendable, Hashable, CustomStringConvertible {
 
     /// One child of a ``ColumnType/structure(_:)``.
     public struct StructMember: Sendable, Hashable {
+        /// The member name.
         public var name: String
+        /// The member type.
         public var type: ColumnType
         public init(_ name: String, _ type: ColumnType) {
             self.name = name
