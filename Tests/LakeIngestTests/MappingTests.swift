@@ -104,6 +104,15 @@ import Testing
         }
     }
 
+    /// Naming the default ordering column explicitly is the same as leaving it out.
+    @Test func explicitDefaultOrdering() throws {
+        let json = #"{"columns": [["dynamodb.NewImage.id.S", "S", "id", "string"]], "table": {"recordKey": "id", "precombine": "_event_order"}}"#
+        let m = try IngestMapping(json: Array(json.utf8))
+        let b = try decode(#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":2,"NewImage":{"id":{"S":"a"}}}}"#, mapping: m)
+        #expect(schemaText(b.batch) == ["id: string", "_event_order: string", "_hoodie_is_deleted: boolean"])
+        #expect(b.orderingField == EventOrder.columnName)
+    }
+
     @Test func productPriorityMappingLoads() throws {
         let m = try IngestMapping.load(path: Fixtures.repositoryRoot + "/samples/orders/product-priority.mapping.json")
         #expect(m.table.recordKey == ["item", "price"])

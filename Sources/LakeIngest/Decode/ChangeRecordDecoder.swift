@@ -113,7 +113,7 @@ final class ChangeRecordDecoder {
             let col = addColumn(Self.eventTimeColumn, TemporalBuilder(unit: .millis, strict: false))
             bind(&dynamodbFields, &dynamodbColumns, "ApproximateCreationDateTime", col)
         }
-        if mapping.table.precombine == nil && eventOrderColumn == nil {
+        if (mapping.table.precombine ?? EventOrder.columnName) == EventOrder.columnName && eventOrderColumn == nil {
             eventOrderColumn = addColumn(EventOrder.columnName, StringBuilder(json: false, strict: false))
         }
         deleteColumn = addColumn(ChangeBatch.deleteColumn, BooleanBuilder(strict: false))

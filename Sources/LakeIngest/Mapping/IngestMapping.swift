@@ -47,7 +47,7 @@ public struct IngestMapping: Sendable, Hashable {
     /// column), in order. Inferred columns are not included.
     public var targetNames: [String] {
         var names = columns.map(\.target) + derived.map(\.target)
-        if table.precombine == nil && !names.contains(EventOrder.columnName) { names.append(EventOrder.columnName) }
+        if orderingColumn == EventOrder.columnName && !names.contains(EventOrder.columnName) { names.append(EventOrder.columnName) }
         return names
     }
 
