@@ -79,6 +79,27 @@ struct ChangeModel {
         #expect(again.sorted() == rows.sorted())
     }
 
+    /// A first load as a bulk insert; deletes are refused there.
+    @Test func bulkInsertLoad() throws {
+        let dir = TemporaryDirectory()
+        let inserts = (0..<50).map { i in
+            CustomerStream.record(name: "INSERT", id: "C\(1000 + i)", new: .init(id: "C\(1000 + i)", custName: "n\(i)", email: "e\(i)", registrationDate: "2024-01-02", visits: 0),
+                                  old: nil, time: 1_700_000_000, seq: UInt64(i + 1), n: i, wide: false)
+        }
+        try dir.write("load.jsonl", inserts.joined(separator: "\n"))
+        let mapping = try IngestMapping.load(path: MappingTests.customerMapping)
+        let report = try #require(try CDCUpsert(table: dir.path + "/t", input: .file(dir.path + "/load.jsonl", follow: false),
+                                                mapping: mapping, operation: .bulkInsert).run())
+        #expect(report.commit?.inserted == 50)
+        #expect(try Self.tableRows(try Table.open(dir.path + "/t")).count == 50)
+        try dir.write("mixed.jsonl", CustomerStream.record(name: "REMOVE", id: "C1000", new: nil, old: nil, time: 1_700_000_001, seq: 99, n: 0, wide: false))
+        #expect(throws: LakeError.self) {
+            try CDCUpsert(table: dir.path + "/t", input: .file(dir.path + "/mixed.jsonl", follow: false), mapping: mapping, operation: .bulkInsert).run()
+        }
+        let upsert = try #require(try CDCUpsert(table: dir.path + "/t", input: .file(dir.path + "/mixed.jsonl", follow: false), mapping: mapping).run())
+        #expect(upsert.commit?.deleted == 1)
+    }
+
     /// The seed scenario: customer changes with inserts, updates, deletes, late and duplicate
     /// events, through the pipeline in windows, crashing and restarting; the final table and
     /// every commit's as-of read equal the model of the stream up to that commit's checkpoint.

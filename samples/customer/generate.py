@@ -66,7 +66,7 @@ def generate(count, keys, seed, late_every, duplicate_every):
         events.append((time, seq, cid, new, json.dumps(record, separators=(",", ":"))))
     order = list(range(len(events)))
     i = late_every
-    while i + 3 < len(order):
+    while late_every > 0 and i + 3 < len(order):
         order[i], order[i + 3] = order[i + 3], order[i]
         i += late_every
     lines = []

@@ -20,12 +20,16 @@ public struct CDCUpsert: Sendable {
     public var mapping: IngestMapping
     /// What to do with bad records.
     public var onError: ErrorPolicy
+    /// `.upsert` (default) or `.bulkInsert` (a first load of new keys, without index lookups).
+    public var operation: WriteOperation
 
-    public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine) {
+    public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine,
+                operation: WriteOperation = .upsert) {
         self.table = table
         self.input = input
         self.mapping = mapping
         self.onError = onError
+        self.operation = operation
     }
 
     /// Applies the input. Returns what the commit did, or `nil` for an input without records.
@@ -33,6 +37,7 @@ public struct CDCUpsert: Sendable {
     ///   ``ErrorPolicy/fail`` nothing is committed.
     public func run() throws(LakeError) -> WindowReport? {
         let sink = try TableSink(path: table, settings: mapping.table)
+        sink.operation = operation
         var options = PipelineOptions()
         options.windowMillis = .max
         options.maxRecords = nil

@@ -10,6 +10,9 @@ public final class TableSink: RecordSink {
     public let settings: TableSettings
     /// The open table (`nil` until it exists).
     public private(set) var table: Table?
+    /// The write operation of each commit: `.upsert` (default), or `.bulkInsert` for a first
+    /// load whose keys are all new (no index lookups; REMOVE records are refused).
+    public var operation: WriteOperation = .upsert
 
     /// - Parameters:
     ///   - path: the table directory.
@@ -64,9 +67,12 @@ public final class TableSink: RecordSink {
         let t: Table
         if let existing = table { t = existing } else { t = try createTable(for: batch) }
         table = t
+        if case .bulkInsert = operation, batch.deletes > 0 {
+            throw LakeError(.invalidInput, "a bulk insert cannot apply deletes, and the input has \(batch.deletes) REMOVE records; use upsert")
+        }
         var options = WriteOptions()
         options.extraMetadata = extraMetadata
-        let r = try t.write(batch.batch, operation: .upsert, options: options)
+        let r = try t.write(batch.batch, operation: operation, options: options)
         return SinkCommit(instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
                           ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
     }
