@@ -8,9 +8,9 @@ extension LakeCommand {
             commandName: "changes",
             abstract: "Print every insert, update and delete of the commits in a window, with the record before and after.",
             discussion: """
-                The change feed of the window (T1, T2]: T1 excluded, T2 included (default: the \\
-                latest commit). Times are an instant (yyyyMMddHHmmssSSS or 14 digits), an \\
-                ISO-8601 / RFC 3339 time or epoch seconds/milliseconds; --since 0 covers the \\
+                The change feed of the window (T1, T2]: T1 excluded, T2 included (default: the \
+                latest commit). Times are an instant (yyyyMMddHHmmssSSS or 14 digits), an \
+                ISO-8601 / RFC 3339 time or epoch seconds/milliseconds; --since 0 covers the \
                 whole history.
 
                 One row per change, in commit order, then record key order:
@@ -19,13 +19,14 @@ extension LakeCommand {
                   _change_record_key   the record key
                   before               the record before the commit (null for an insert)
                   after                the record after the commit (null for a delete)
-                before and after hold the data columns (--columns chooses them; --meta adds the \\
-                five _hoodie_* columns first). An update that moved a record to another partition \\
-                is one update, not a delete and an insert. --where keeps the changes whose before \\
+
+                before and after hold the data columns (--columns chooses them; --meta adds the \
+                five _hoodie_* columns first). An update that moved a record to another partition \
+                is one update, not a delete and an insert. --where keeps the changes whose before \
                 or after record matches.
 
-                The changes are reconstructed from the file versions the cleaner retains: a \\
-                window starting before the earliest readable instant (see 'lake timeline') fails \\
+                The changes are reconstructed from the file versions the cleaner retains: a \
+                window starting before the earliest readable instant (see 'lake timeline') fails \
                 with exit code 66 and names that instant.
 
                 Examples:

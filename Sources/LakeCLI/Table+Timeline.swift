@@ -8,17 +8,17 @@ extension LakeCommand {
             commandName: "timeline",
             abstract: "List a table's instants: commits, cleans, rollbacks, with what each write did.",
             discussion: """
-                One line per instant time, oldest first: the instant, its action (commit, \\
-                replacecommit, clean, rollback, …), its state (completed, inflight, requested), \\
-                and for completed writes the operation and the counts from the commit metadata: \\
-                records written (inserted + updated + carried over), inserted, updated, deleted, \\
-                base files written, bytes, and file groups replaced. The header names the earliest \\
+                One line per instant time, oldest first: the instant, its action (commit, \
+                replacecommit, clean, rollback, …), its state (completed, inflight, requested), \
+                and for completed writes the operation and the counts from the commit metadata: \
+                records written (inserted + updated + carried over), inserted, updated, deleted, \
+                base files written, bytes, and file groups replaced. The header names the earliest \
                 instant reads (--as-of, --since) may reach.
 
-                With --json, one object: {"table", "earliest_readable_instant", "instants": [{"instant", \\
-                "action", "state", "operation", "records_written", "records_inserted", \\
-                "records_updated", "records_deleted", "files_written", "partitions_written", \\
-                "file_groups_replaced", "bytes_written"}]}; operation and counts are null where \\
+                With --json, one object: {"table", "earliest_readable_instant", "instants": [{"instant", \
+                "action", "state", "operation", "records_written", "records_inserted", \
+                "records_updated", "records_deleted", "files_written", "partitions_written", \
+                "file_groups_replaced", "bytes_written"}]}; operation and counts are null where \
                 there is no completed commit metadata.
 
                 Examples:
