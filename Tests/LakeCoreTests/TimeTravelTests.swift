@@ -215,6 +215,13 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
         #expect(e?.message.contains("earliest readable instant is 20240601100001000") == true)
     }
 
+    @Test func aSavepointedCommitStaysReadableAsOfItselfButNotAsAWindowStart() throws {
+        let r = ReadableRange(earliest: "20240601100005000", completeHistory: false, savepointed: ["20240601100002"])
+        #expect(try r.check("20240601100002000", reading: "as of", savepointsCount: true) == .readable)
+        #expect(throws: LakeError.self) { try r.check("20240601100002000", reading: "changes since") }
+        #expect(throws: LakeError.self) { try r.check("20240601100003000", reading: "as of", savepointsCount: true) }
+    }
+
     @Test func aTableWithoutCommitsIsAlwaysBeforeItsFirstCommit() throws {
         let r = ReadableRange(earliest: nil, completeHistory: true)
         #expect(try r.check("99991231000000000", reading: "x") == .beforeFirstCommit)

@@ -6,6 +6,10 @@
 /// deleted older ones, so a read before it would be silently partial (hudi-rs returns such
 /// partial data; lake refuses with `.outsideRetention`).
 ///
+/// A commit pinned by a savepoint stays readable as of itself even when it is older (the
+/// cleaner keeps what a read as of it needs); windows still must start at or after `earliest`,
+/// since the commits between a savepoint and `earliest` may have lost their file versions.
+///
 /// The one exception is a time before the table's first commit on a table whose history is
 /// complete (nothing cleaned or archived before `earliest`): the table was empty then, which is
 /// an exact answer, so such a time reads as ``Reach/beforeFirstCommit``.
@@ -15,6 +19,8 @@ struct ReadableRange: Sendable, Hashable {
     /// Whether every commit the table ever had is still readable: `earliest` is its first
     /// completed commit and nothing was archived.
     let completeHistory: Bool
+    /// Commits pinned by completed savepoints, widened to 17 digits.
+    let savepointed: Set<String>
 
     /// Where a point in time falls.
     enum Reach: Equatable {
@@ -27,19 +33,25 @@ struct ReadableRange: Sendable, Hashable {
     /// - Parameters:
     ///   - earliest: the earliest readable instant (any width), `nil` if the table has no commits.
     ///   - completeHistory: whether nothing before `earliest` was removed.
-    init(earliest: String?, completeHistory: Bool) {
+    ///   - savepointed: commits pinned by savepoints (any width).
+    init(earliest: String?, completeHistory: Bool, savepointed: some Sequence<String> = []) {
         self.earliest = earliest.map(Instant.normalize)
         self.completeHistory = completeHistory
+        self.savepointed = Set(savepointed.map(Instant.normalize))
     }
 
     /// Classifies instant `t` (17 digits).
-    /// - Parameter reading: what is being read, for the message (`as of 2024-06-01`, `changes since 3`).
+    /// - Parameters:
+    ///   - reading: what is being read, for the message (`as of 2024-06-01`, `changes since 3`).
+    ///   - savepointsCount: whether a savepointed commit at `t` is readable (as-of reads: yes;
+    ///     window starts: no).
     /// - Throws: `.outsideRetention` if `t` is before ``earliest`` and history before it is gone;
     ///   the message names the earliest readable instant.
-    func check(_ t: String, reading: @autoclosure () -> String) throws(LakeError) -> Reach {
+    func check(_ t: String, reading: @autoclosure () -> String, savepointsCount: Bool = false) throws(LakeError) -> Reach {
         guard let earliest else { return .beforeFirstCommit }
         let t = Instant.normalize(t)
         if t >= earliest { return .readable }
+        if savepointsCount && savepointed.contains(t) { return .readable }
         if completeHistory { return .beforeFirstCommit }
         throw LakeError(.outsideRetention, """
             \(reading()) reaches before the retained history: the earliest readable instant is \(earliest) \
@@ -50,9 +62,10 @@ struct ReadableRange: Sendable, Hashable {
 }
 
 extension Table {
-    /// The readable range of the loaded timeline: ``earliestReadableInstant()``, and whether the
+    /// The readable range of the loaded timeline: ``earliestReadableInstant()``, whether the
     /// history before it is complete (it is the first completed commit on the timeline and the
-    /// archive folder `.hoodie/<archiveLogFolder>` holds no files).
+    /// archive folder `.hoodie/<archiveLogFolder>` holds no files), and the commits completed
+    /// savepoints pin (`.hoodie/<commit>.savepoint`).
     func readableRange() throws(LakeError) -> ReadableRange {
         let earliest = try earliestReadableInstant()
         guard let earliest else { return ReadableRange(earliest: nil, completeHistory: true) }
@@ -61,6 +74,7 @@ extension Table {
             let archive = Timeline.metaFolder + "/" + config.archiveLogFolder
             if try storage.exists(archive), !(try storage.listFilesRecursively(archive)).isEmpty { complete = false }
         }
-        return ReadableRange(earliest: earliest, completeHistory: complete)
+        let pinned = timeline.instants.filter { $0.action == .savepoint && $0.state == .completed }.map(\.timestamp)
+        return ReadableRange(earliest: earliest, completeHistory: complete, savepointed: pinned)
     }
 }

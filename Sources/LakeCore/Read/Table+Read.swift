@@ -32,13 +32,15 @@ extension Table {
     /// - Returns: the commit's instant time, as written on the timeline.
     /// - Throws: `.invalidArgument` if `spec` is not a time; `.notFound` if no commit is that
     ///   old (the table did not exist yet); `.outsideRetention` if the commit it selects is
-    ///   before ``earliestReadableInstant()`` (the message names that instant).
+    ///   before ``earliestReadableInstant()`` and not pinned by a savepoint (the message names
+    ///   that instant).
     public func resolveAsOf(_ spec: String) throws(LakeError) -> String {
         let t = try InstantTime.parse(spec, timezone: config.timelineTimezone).value
         let range = try readableRange()
         let chosen = timeline.completedCommits.last(where: { $0.normalizedTimestamp <= t })
         // The state the read would see: the chosen commit, or "before every commit".
-        switch try range.check(chosen?.normalizedTimestamp ?? t, reading: "as of \(spec)\(spec == t ? "" : " (instant \(t))")") {
+        switch try range.check(chosen?.normalizedTimestamp ?? t, reading: "as of \(spec)\(spec == t ? "" : " (instant \(t))")",
+                               savepointsCount: chosen != nil) {
         case .readable:
             if let chosen { return chosen.timestamp }
         case .beforeFirstCommit:
