@@ -176,7 +176,7 @@ def check_timeline(hist: History) -> list[int]:
     """`lake timeline --json` against the commits made; returns the indexes of retained commits."""
     doc = hist.timeline()
     entries = doc["instants"]
-    completed = [e for e in entries if e["state"] == "completed"]
+    completed = [e for e in entries if e["state"] == "completed" and e["action"] in ("commit", "replacecommit")]
     assert [e["instant"] for e in completed] == hist.instants, hist.where(f"timeline instants {[e['instant'] for e in entries]}")
     for e, result, op in zip(completed, hist.results, hist.ops):
         action = "replacecommit" if op in s.REPLACE_OPERATIONS else "commit"
@@ -304,6 +304,7 @@ def test_timeline_text_lists_every_instant(lake, tmp_path):
     assert out[0].endswith(f"earliest readable instant: {hist.instants[0]}"), out[0]
     assert out[1].split()[:4] == ["instant", "action", "state", "operation"], out[1]
     rows = [line.split() for line in out[2:]]
+    rows = [r for r in rows if r[1] != "clean"]  # automatic cleans may add instants
     assert [r[0] for r in rows] == [*hist.instants, "29990101000000000"]
     assert [r[1:4] for r in rows[:3]] == [["commit", "completed", "upsert"], ["commit", "completed", "upsert"],
                                            ["commit", "completed", "delete"]]
