@@ -300,6 +300,16 @@ final class CleanerFixture {
         #expect(snap.keys.sorted() == ["k0", "k1", "k2", "x"])
     }
 
+    @Test func indexOnlyCleanupWritesNoInstant() throws {
+        let f = try CleanerFixture()   // KEEP_LATEST_COMMITS 10: no slice to delete yet
+        for i in 0..<3 { try f.upsert([("k\(i)", "eu", false)]) }
+        try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
+        #expect(try f.instants(.clean, .requested).isEmpty)
+        let names = Set(try f.table.storage.list(RecordIndexStore.folder).map(\.name))
+        #expect(names == ["base_\(f.commits.last!).idx"])
+        #expect(try f.filesOnDisk().count == 4)
+    }
+
     // MARK: Crashes
 
     /// Leaves a clean planned but not finished, as a crash would: the requested file (and

@@ -14,7 +14,8 @@
 /// crashed is finished by the next run (which re-checks every planned file against what reads
 /// need now); reads never break meanwhile, because the plan's
 /// ``CleanerPlan/earliestReadableInstant`` counts from the moment the plan exists
-/// (``Table/earliestReadableInstant()``).
+/// (``Table/earliestReadableInstant()``). A run with no base file to delete writes no instant;
+/// it only deletes superseded record-index files, which no Hudi reader sees.
 ///
 /// ```swift
 /// let report = try table.cleaner(policy: .keepLatestCommits(2)).run()
@@ -62,7 +63,14 @@ public struct Cleaner: Sendable {
         let carried = try finishPending()
         let plan = try Self.makePlan(table: table, policy: policy)
         var report = CleanerReport(plan: plan, dryRun: false)
-        if !plan.isEmpty {
+        if plan.dataFiles.isEmpty {
+            // Superseded index files only: lake's own, never read by Hudi readers, and deleting
+            // them is idempotent — no instant needed.
+            for f in plan.indexFiles where try table.storage.delete(f.path) {
+                report.indexFilesDeleted += 1
+                report.indexBytesFreed += f.bytes
+            }
+        } else {
             let instant = table.clock.next(after: table.timeline.latestTimestamp).value
             let requested = Instant(timestamp: instant, action: .clean, state: .requested)
             try table.storage.createExclusive(Timeline.path(of: requested), Array(plan.json.jsonText.utf8))
