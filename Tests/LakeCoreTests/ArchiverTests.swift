@@ -32,6 +32,20 @@ import Testing
         #expect(s.minCommits == 20 && s.maxCommits == 40 && !s.automatic)
     }
 
+    @Test func contradictorySettingsFailTheServicesNotTheCommit() throws {
+        let f = try CleanerFixture(["cleaner.commits.retained": "5", "archive.min.commits": "3"])
+        do {
+            try f.upsert([("a", "eu", false)])
+            Issue.record("the write did not report the bad settings")
+        } catch let e as LakeError {
+            #expect(e.code == .invalidArgument)
+            #expect(e.message.contains("completed") && e.message.contains("lake.archive.min.commits=3"), "\(e.message)")
+        }
+        try f.table.refresh()
+        #expect(f.table.timeline.completedCommits.count == 1)
+        #expect(try f.table.snapshotByKey().keys.sorted() == ["a"])
+    }
+
     @Test func archivesDownToMinAndReadsInsideTheWindowDoNotChange() throws {
         let f = try CleanerFixture(Self.small)
         try CleanerTests.tenCommits(f) { n in

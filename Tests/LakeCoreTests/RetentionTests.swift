@@ -43,6 +43,21 @@ import Testing
         #expect(try f.table.isReadable(asOf: f.commits[5]))
     }
 
+    @Test func aReaderOpenedBeforeACleanSeesItsBoundary() throws {
+        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+        try commits(f, 5)
+        let reader = try Table.open(f.table.path)
+        #expect(try reader.earliestReadableInstant() == f.commits[0])
+        try f.table.cleaner().run()
+        // No refresh: the reader's loaded timeline still has no clean, the storage does.
+        #expect(reader.timeline.instants.allSatisfy { $0.action != .clean })
+        #expect(try reader.earliestReadableInstant() == f.commits[3])
+        #expect(try !reader.isReadable(asOf: f.commits[2]))
+        // An instant between commits resolves to the commit before it.
+        #expect(try reader.isReadable(asOf: "29990101000000000"))
+        #expect(try !reader.isReadable(asOf: "20000101000000000"))
+    }
+
     @Test func aCleanLakeCannotReadKeepsOnlyTheCommitBeforeIt() throws {
         let f = try CleanerFixture(["cleaner.automatic": "false"])
         try commits(f, 4)

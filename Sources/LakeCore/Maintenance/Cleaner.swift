@@ -74,7 +74,7 @@ public struct Cleaner: Sendable {
             let instant = table.clock.next(after: table.timeline.latestTimestamp).value
             let requested = Instant(timestamp: instant, action: .clean, state: .requested)
             try table.storage.createExclusive(Timeline.path(of: requested), Array(plan.json.jsonText.utf8))
-            report = try execute(plan, instant: instant, state: .requested)
+            report = try execute(plan, instant: instant, state: .requested, recheck: false)
             report.instant = instant
             table.timeline = try Timeline.load(from: table.storage)
         }
@@ -105,7 +105,9 @@ public struct Cleaner: Sendable {
 
     /// Runs `plan` as the clean at `instant`, whose latest instant file is in `state`:
     /// inflight, deletions, then the completed instant with the result.
-    func execute(_ plan: CleanerPlan, instant: String, state: Instant.State) throws(LakeError) -> CleanerReport {
+    /// - Parameter recheck: re-derive what reads need now and keep those files (for a plan
+    ///   made by an earlier run; a plan made just now under the lock needs no second look).
+    func execute(_ plan: CleanerPlan, instant: String, state: Instant.State, recheck: Bool = true) throws(LakeError) -> CleanerReport {
         let storage = table.storage
         let planText = Array(plan.json.jsonText.utf8)
         if state == .requested {
@@ -114,9 +116,12 @@ public struct Cleaner: Sendable {
         var report = CleanerReport(plan: plan, dryRun: false)
 
         // Re-check against what reads need now: a resumed plan may predate a savepoint.
-        let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
-        let needed = Self.neededSlices(view: view, timeline: table.timeline, policy: plan.policy,
+        var needed = Set<String>()
+        if recheck {
+            let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
+            needed = Self.neededSlices(view: view, timeline: table.timeline, policy: plan.policy,
                                        savepoints: table.savepointedCommits).paths
+        }
         var partitions = Set<String>()
         for f in plan.dataFiles {
             if needed.contains(f.path) {

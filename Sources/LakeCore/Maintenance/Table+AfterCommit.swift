@@ -4,8 +4,18 @@ extension Table {
     /// (`lake.archive.automatic`, on by default). A clean that a crash interrupted is finished
     /// here even when automatic cleaning is off.
     ///
-    /// The write has committed when this runs; an error here is about the services only.
+    /// The write has committed when this runs; an error here is about the services only, and
+    /// its message says so (the code is the service's).
     func afterCommit(_ result: CommitResult) throws(LakeError) {
+        do {
+            try runTableServices()
+        } catch {
+            throw LakeError(error.code, "commit \(result.instant) completed, but the table services after it failed: \(error.message)",
+                            cause: error)
+        }
+    }
+
+    private func runTableServices() throws(LakeError) {
         let cleaner = try CleanerSettings(config: config)
         let archival = try ArchiverSettings(config: config)
         if cleaner.automatic {

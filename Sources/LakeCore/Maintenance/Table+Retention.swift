@@ -11,38 +11,63 @@ extension Table {
     ///
     /// Reads as of an older instant (time travel, the start of an incremental window, the
     /// "before" side of a change feed) would be silently partial and must fail; savepointed
-    /// commits stay readable too (``isReadable(asOf:)``). Uses the timeline loaded at open or at
-    /// the last ``refresh()``.
-    /// - Throws: `.io` if a clean instant file cannot be read.
+    /// commits stay readable too (``isReadable(asOf:)``).
+    ///
+    /// Lists `.hoodie/` afresh rather than using the timeline loaded at open: a clean that ran
+    /// after this table was opened deleted files under it, and must count. A reader should ask
+    /// after it has listed the files it will read, so a clean that starts in between counts too.
+    /// - Throws: `.io` if the timeline cannot be listed or a clean instant file cannot be read.
     public func earliestReadableInstant() throws(LakeError) -> String? {
+        try earliestReadableInstant(in: try Timeline.load(from: storage))
+    }
+
+    /// ``earliestReadableInstant()`` on a given timeline.
+    func earliestReadableInstant(in timeline: Timeline) throws(LakeError) -> String? {
         let commits = timeline.completedCommits
         guard let first = commits.first else { return nil }
-        guard let boundary = try recordedReadableBoundary() else { return first.timestamp }
+        guard let boundary = try recordedReadableBoundary(in: timeline) else { return first.timestamp }
         let b = Instant.normalize(boundary)
         // A restore may have removed the recorded commit: the next one is readable, and the
         // latest commit always is (the cleaner never deletes a latest slice).
         return commits.first { $0.normalizedTimestamp >= b }?.timestamp ?? commits.last!.timestamp
     }
 
-    /// Whether a read as of the completed commit `instant` is whole: the commit is not older
-    /// than ``earliestReadableInstant()``, or it is savepointed.
-    /// - Throws: `.io` if a clean instant file cannot be read.
+    /// Whether a read as of `instant` is whole. The instant resolves, as time travel does, to the
+    /// newest completed commit at or before it; the read is whole if that commit is not older
+    /// than ``earliestReadableInstant()`` or is savepointed. `false` if no active commit is at or
+    /// before `instant` (an empty table, or an archived commit).
+    ///
+    /// Like ``earliestReadableInstant()``, it looks at `.hoodie/` as it is now.
+    /// - Throws: `.io` if the timeline cannot be listed or a clean instant file cannot be read.
     public func isReadable(asOf instant: String) throws(LakeError) -> Bool {
+        let now = try Timeline.load(from: storage)
         let t = Instant.normalize(instant)
-        if savepointedCommits.contains(where: { Instant.normalize($0) == t }) { return true }
-        guard let e = try earliestReadableInstant() else { return false }
-        return t >= Instant.normalize(e)
+        guard let c = now.completedCommits.last(where: { $0.normalizedTimestamp <= t }) else { return false }
+        if Self.savepoints(in: now).contains(where: { Instant.normalize($0) == c.normalizedTimestamp }) { return true }
+        guard let e = try earliestReadableInstant(in: now) else { return false }
+        return c.normalizedTimestamp >= Instant.normalize(e)
     }
 
     /// The commits pinned by completed savepoint instants (`.hoodie/<T>.savepoint`, named after
     /// the savepointed commit), oldest first. The cleaner keeps every slice a read as of them
     /// needs, and archival never passes the oldest.
+    /// Uses the timeline loaded at open or at the last ``refresh()``.
     public var savepointedCommits: [String] {
+        Self.savepoints(in: timeline)
+    }
+
+    static func savepoints(in timeline: Timeline) -> [String] {
         timeline.instants.filter { $0.action == .savepoint && $0.state == .completed }.map(\.timestamp)
     }
 
-    /// The boundary recorded by the newest clean instant (any state) that has one.
+    /// The boundary recorded by the newest clean instant (any state) that has one, on the
+    /// loaded timeline.
     func recordedReadableBoundary() throws(LakeError) -> String? {
+        try recordedReadableBoundary(in: timeline)
+    }
+
+    /// The boundary recorded by the newest clean instant (any state) of `timeline` that has one.
+    func recordedReadableBoundary(in timeline: Timeline) throws(LakeError) -> String? {
         // Newest state file per clean timestamp, newest timestamp first.
         var newest: [String: Instant] = [:]
         for i in timeline.instants where i.action == .clean {
