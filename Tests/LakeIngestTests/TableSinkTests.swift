@@ -103,11 +103,13 @@ struct ChangeModel {
     /// The seed scenario: customer changes with inserts, updates, deletes, late and duplicate
     /// events, through the pipeline in windows, crashing and restarting; the final table and
     /// every commit's as-of read equal the model of the stream up to that commit's checkpoint.
-    @Test func seedScenarioWithRestarts() throws {
+    @Test(arguments: [2, 1000])
+    func seedScenarioWithRestarts(retained: Int) throws {
         let dir = TemporaryDirectory()
         let stream = CustomerStream(count: 600, keys: 80, seed: 3)
         try dir.write("changes.jsonl", stream.text)
-        let mapping = try IngestMapping.load(path: MappingTests.customerMapping)
+        var mapping = try IngestMapping.load(path: MappingTests.customerMapping)
+        mapping.table.cleanerCommitsRetained = retained
         let tablePath = dir.path + "/customer"
         var rng = SplitMix(seed: 5)
         var runs = 0
@@ -128,22 +130,33 @@ struct ChangeModel {
         #expect(runs > 1)
         let table = try Table.open(tablePath)
         #expect(table.config.partitionFields == ["partitionkey", "partitionkey2"] && table.config.hiveStylePartitioning)
-        #expect(table.config.lake["lake.cleaner.commits.retained"] == "2")
+        #expect(table.config.lake["lake.cleaner.commits.retained"] == String(retained))
         var model = ChangeModel()
         for (i, l) in stream.lines.enumerated() { try model.apply(l, position: i) }
         #expect(try Self.tableRows(table) == model.live)
-        // Every commit, as of its instant, holds exactly the stream up to its checkpoint.
+        // Every commit the cleaner retained holds, as of its instant, exactly the stream up to its
+        // checkpoint; older ones fail loudly instead of answering partially.
         let lines = stream.lines
-        var checked = 0
+        var readable = 0
+        var refused = 0
         for instant in table.timeline.completedCommits {
             let extra = try table.commitMetadata(instant).extraMetadata
             let cp = try Checkpoint(json: try #require(extra[Checkpoint.key]))
             var prefix = ChangeModel()
             for i in 0..<(cp.line - 1) { try prefix.apply(lines[i], position: i) }
-            #expect(try Self.tableRows(table, asOf: instant.timestamp) == prefix.live, "as of \(instant.timestamp)")
-            checked += 1
+            do {
+                let rows = try Self.tableRows(table, asOf: instant.timestamp)
+                #expect(rows == prefix.live, "as of \(instant.timestamp)")
+                readable += 1
+            } catch let e as LakeError {
+                #expect(e.code == .outsideRetention, "\(e.message)")
+                #expect(readable == 0, "a read failed after a newer one succeeded")
+                refused += 1
+            }
         }
-        #expect(checked >= 4)
+        #expect(readable >= min(retained, readable + refused), "the cleaner keeps \(retained) commits")
+        if retained == 2 { #expect(readable == 2) }
+        if retained > readable + refused { #expect(refused == 0) }
         // Partition paths are the id's last two characters.
         let partitions = try FileManager.default.contentsOfDirectory(atPath: tablePath).filter { $0.hasPrefix("partitionkey=") }
         #expect(!partitions.isEmpty)

@@ -5,8 +5,10 @@ stream is consumed; then
 
 * the final table, read by hudi-rs and by `lake query`, equals the model of the whole stream
   applied once;
-* every commit's as-of read (hudi-rs time travel) equals the model of the stream up to that
-  commit's checkpoint (`extraMetadata["lake.checkpoint"]`).
+* every commit the cleaner retained (lake keeps 2) reads, as of its instant (hudi-rs time
+  travel), exactly the model of the stream up to that commit's checkpoint
+  (`extraMetadata["lake.checkpoint"]`); `lake query --as-of` refuses older commits (exit 66);
+* the file slices left are exactly those reads as of the 2 retained commits need.
 
 Needs the `hudi` Python package (hudi-rs, as in scripts/requirements-test.txt).
 
@@ -107,16 +109,42 @@ def main():
     expected = model_rows(lines)
     assert hudi_rows(table) == expected, "hudi-rs snapshot differs from the model"
     assert lake_rows(a.lake, table) == expected, "lake query differs from the model"
-    commits = sorted(f for f in os.listdir(table / ".hoodie") if f.endswith(".commit"))
-    for c in commits:
-        meta = json.loads((table / ".hoodie" / c).read_text())
+    commits = sorted(f[: -len(".commit")] for f in os.listdir(table / ".hoodie") if f.endswith(".commit"))
+    readable, refused = [], 0
+    for ts in commits:
+        rc = subprocess.run([a.lake, "query", "--table", str(table), "--as-of", ts, "--columns", "id", "--format", "jsonl"],
+                            capture_output=True, text=True).returncode
+        if rc == 66:  # before the retained history: refused loudly
+            assert not readable, "as of %s refused after a newer read succeeded" % ts
+            refused += 1
+            continue
+        assert rc == 0, "lake query --as-of %s failed (%d)" % (ts, rc)
+        meta = json.loads((table / ".hoodie" / (ts + ".commit")).read_text())
         cp = json.loads(meta["extraMetadata"]["lake.checkpoint"])
-        prefix = lines[: cp["line"] - 1]
-        assert hudi_rows(table, as_of=c[: -len(".commit")]) == model_rows(prefix), "as of %s differs" % c
+        assert hudi_rows(table, as_of=ts) == model_rows(lines[: cp["line"] - 1]), "as of %s differs" % ts
+        readable.append(ts)
+    retained = 2
+    assert len(readable) >= retained, "fewer than %d readable commits" % retained
+    # The cleaner kept exactly what reads as of the retained commits need: per file group, the
+    # slice live at the earliest retained commit and every newer one.
+    earliest = commits[-retained]
+    groups = {}
+    for path in table.rglob("*.parquet"):
+        file_id, _, instant = path.stem.rsplit("_", 2)
+        groups.setdefault((path.parent, file_id), []).append(instant)
+    extra = missing = 0
+    for instants in groups.values():
+        instants.sort()
+        older = [i for i in instants if i <= earliest]
+        needed = set(i for i in instants if i > earliest) | set(older[-1:])
+        extra += len(set(instants) - needed)
+    assert extra == 0, "%d file slices kept beyond what the last %d commits need" % (extra, retained)
     props = (table / ".hoodie" / "hoodie.properties").read_text()
-    print("ok: %d records, %d live rows, %d commits, %d runs (%d SIGKILL, %d SIGTERM of which %d stopped cleanly); every commit's as-of read matches "
-          "its checkpoint; cleaner setting: %s" % (len(lines), len(expected), len(commits), runs, kills, terms, clean_stops,
-                                                   "lake.cleaner.commits.retained=2" in props))
+    assert "lake.cleaner.commits.retained=2" in props
+    print("ok: %d records, %d live rows, %d active commits, %d runs (%d SIGKILL, %d SIGTERM of which %d stopped cleanly); "
+          "%d commits readable as of their instant and equal to their checkpoint's model, %d older ones refused; "
+          "%d file groups hold exactly the slices the last %d commits need"
+          % (len(lines), len(expected), len(commits), runs, kills, terms, clean_stops, len(readable), refused, len(groups), retained))
 
 
 if __name__ == "__main__":
