@@ -149,6 +149,7 @@ struct WriteTransaction {
         timer.mark("begin")
         let written = try writeGroups(plans, data: data, prepared: prepared)
         timer.mark("write groups")
+        try CrashPoint.hit("commit-data", storage)
 
         // Index.
         if var state = indexState {
@@ -177,6 +178,7 @@ struct WriteTransaction {
         }
 
         timer.mark("index persist")
+        try CrashPoint.hit("commit-index", storage)
         // Complete.
         var metadata = HoodieCommitMetadata()
         for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
@@ -198,6 +200,7 @@ struct WriteTransaction {
         metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
         metadata.extraMetadata["lake.index"] = "1"
         try complete(metadata)
+        try CrashPoint.hit("commit-completed", storage)
         timer.mark("commit")
         result.filesWritten = written.count
         result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
@@ -210,9 +213,11 @@ struct WriteTransaction {
     private func begin() throws(LakeError) {
         let action = operation.action
         try storage.createExclusive(Timeline.path(of: Instant(timestamp: instant, action: action, state: .requested)), [])
+        try CrashPoint.hit("commit-requested", storage)
         var inflight = HoodieCommitMetadata()
         inflight.operationType = operation.hudiOperationType
         try storage.write(Timeline.path(of: Instant(timestamp: instant, action: action, state: .inflight)), inflight.jsonData())
+        try CrashPoint.hit("commit-inflight", storage)
     }
 
     private func complete(_ metadata: HoodieCommitMetadata) throws(LakeError) {
