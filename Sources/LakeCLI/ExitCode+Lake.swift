@@ -82,8 +82,10 @@ struct CLIFailure: Error, CustomStringConvertible {
             self.init(.usage, e.message)
         case .notFound, .outsideRetention:
             self.init(.noInput, e.message)
-        case .conflict, .alreadyExists:
-            self.init(.conflict, e.message, hint: "another writer holds the table or changed it; retry when it is done")
+        case .conflict:
+            self.init(.conflict, e.message, hint: "another writer holds the table or changed it; retry when it is done, or pass --wait")
+        case .alreadyExists:
+            self.init(.usage, e.message, hint: "choose another path, or write to the existing table")
         case .io:
             self.init(.ioError, e.message)
         case .parquet:

@@ -2,22 +2,36 @@ import ArgumentParser
 import Lake
 
 extension LakeCommand {
-    /// `lake query --table PATH [--columns a,b] [--where EXPR] [--format …] [--as-of T]`
+    /// `lake query --table PATH [--columns a,b] [--where EXPR] [--format …] [--as-of T | --since T1 [--until T2]]`
     struct Query: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "query",
-            abstract: "Read a table's rows: the latest snapshot, or as of an earlier commit.",
+            abstract: "Read a table's rows: the latest snapshot, as of an earlier commit, or what changed since one.",
             discussion: """
                 --where takes comparisons (=, !=, <, <=, >, >=), IN (…), IS [NOT] NULL, joined by \
                 AND / OR / NOT, with 'quoted' strings, dates and timestamps. It prunes partitions, \
-                skips row groups by statistics, and filters rows exactly. --as-of takes an instant \
-                (yyyyMMddHHmmssSSS or 14 digits), an ISO-8601 time or epoch seconds/millis, and \
-                reads the newest commit at or before it.
+                skips row groups by statistics, and filters rows exactly.
+
+                Times (--as-of, --since, --until) are an instant (yyyyMMddHHmmssSSS or 14 digits), \
+                an ISO-8601 / RFC 3339 time (2024-06-01T10:00:00Z; without a zone, the table's \
+                timeline zone, UTC unless the table says LOCAL) or epoch seconds/milliseconds.
+
+                --as-of reads the table as of the newest commit at or before the time.
+
+                --since T1 [--until T2] is an incremental read, as Hudi's incremental query: the \
+                current version (as of T2) of every record inserted or updated by the commits in \
+                the window (T1, T2] — T1 excluded, T2 included, T2 defaulting to the latest \
+                commit. Deleted records are not returned; 'lake changes' shows deletes and \
+                before-images. Use the last commit you processed as the next --since.
+
+                Reads before the earliest instant still readable (the cleaner removed older file \
+                versions; see 'lake timeline') fail with exit code 66 and name that instant.
 
                 Examples:
                   lake query --table /data/customers --format table --limit 20
                   lake query --table /data/customers --columns id,email --where "partitionkey = '7' AND email IS NOT NULL"
                   lake query --table /data/customers --as-of 2024-06-01T10:00:00Z --format csv
+                  lake query --table /data/customers --since 20240601100000000 --until 20240602000000000 --meta
                 """
         )
         @OptionGroup var table: TableOptions
@@ -40,8 +54,14 @@ extension LakeCommand {
         @Option(name: .customLong("as-of"), help: ArgumentHelp("Read the table as of this time.", valueName: "time"))
         var asOf: String?
 
+        @OptionGroup var window: WindowOptions
+
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+            if asOf != nil && (window.since != nil || window.until != nil) {
+                throw ValidationError("--as-of cannot be combined with --since/--until (an incremental read ends at --until)")
+            }
+            try window.validate(required: false)
         }
 
         func run() throws {
@@ -50,7 +70,7 @@ extension LakeCommand {
             options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
             options.asOf = asOf
             if let f = filter { options.predicate = try Self.parse(f) }
-            let batches = try Self.read(t, options)
+            let batches = try Self.read(t, options, window: window.readWindow)
             try RowsOutput.print(batches, schema: Self.outputSchema(t, options), format: format, limit: limit)
         }
 
@@ -59,9 +79,11 @@ extension LakeCommand {
             do throws(LakeError) { return try Predicate(parsing: text) } catch { throw CLIFailure(.usage, error.message) }
         }
 
-        /// Reads the rows; an unknown column or a literal that does not fit is a usage error.
-        static func read(_ t: Table, _ options: ReadOptions) throws -> [RecordBatch] {
+        /// Reads the rows (incrementally if `window` is set); an unknown column, a literal that
+        /// does not fit or a bad time is a usage error.
+        static func read(_ t: Table, _ options: ReadOptions, window: ReadWindow? = nil) throws -> [RecordBatch] {
             do throws(LakeError) {
+                if let window { return try t.readIncremental(window, options: options) }
                 return try t.read(options)
             } catch {
                 if error.code == .invalidArgument { throw CLIFailure(.usage, error.message) }
@@ -92,5 +114,26 @@ enum RowsOutput {
         }
         formatter.finish(to: &out.buffer)
         try out.flush()
+    }
+}
+
+/// `--since T1 [--until T2]`: a window of commits `(T1, T2]`, shared by `query` and `changes`.
+struct WindowOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Start of the window, excluded: commits after this time.", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("End of the window, included (default: the latest commit).", valueName: "time"))
+    var until: String?
+
+    /// Checks the combination; `required`: `--since` must be given.
+    func validate(required: Bool) throws {
+        if since == nil && (required || until != nil) {
+            throw ValidationError(required ? "--since is required (use --since 0 for the whole history)" : "--until needs --since (use --since 0 for the whole history)")
+        }
+    }
+
+    /// The window, or nil if neither bound is given.
+    var readWindow: ReadWindow? {
+        since == nil && until == nil ? nil : ReadWindow(since: since, until: until)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         try f.upsert("a", count: 9, ts: 2)
         let reader = try Table.open(f.table.path)
         #expect(try reader.savepoints() == [sp])
-        #expect(try reader.savepointedFiles() == Set(sp.files))
+        #expect(reader.savepointedCommits == [t1])
         #expect(reader.timeline.completedSavepoints.map(\.timestamp) == [t1])
 
         let again = #expect(throws: LakeError.self) { try f.table.createSavepoint(instant: t1) }
@@ -86,16 +86,20 @@ import Testing
         #expect(!avro.isReadable && avro.files.isEmpty)
     }
 
-    @Test func aJavaSavepointStillPinsItsCommitsFiles() throws {
+    @Test func aJavaSavepointIsListedAndStillPinsItsCommit() throws {
         let f = try FailureFixture()
         try f.upsert("a", count: 6, ts: 1)
         try f.upsert("a", count: 3, ts: 2)
         let t1 = f.history[0].instant
-        // Java writes Avro into <T>.savepoint; lake falls back to the commit metadata.
+        // Java writes Avro into <T>.savepoint.
         try f.table.storage.write(".hoodie/\(t1).savepoint", [0x4F, 0x62, 0x6A, 0x01])
         try f.table.refresh()
-        let pinned = try f.table.savepointedFiles()
-        let asOf = try FileSystemView.load(storage: f.table.storage, timeline: f.timeline()).latestSlices(asOf: t1).map(\.path)
-        #expect(pinned == Set(asOf) && pinned.count == 3)
+        let listed = try f.table.savepoints()
+        #expect(listed.map(\.instant) == [t1] && !listed[0].isReadable)
+        #expect(f.table.savepointedCommits == [t1])
+        // Restoring needs only the savepoint instant, not its content.
+        let r = try f.table.restore(toSavepoint: t1)
+        #expect(r.rolledBack.map(\.rolledBack) == [f.history[1].instant])
+        try f.check(f.history[0].model)
     }
 }

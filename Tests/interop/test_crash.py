@@ -92,12 +92,16 @@ class CrashTable:
         return sorted(t for t, states in by_ts.items() if "completed" not in states)
 
     def rolled_back(self) -> set[str]:
-        """Instants named by completed `.rollback` (and `.restore`) instants."""
+        """Instants named by completed `.rollback` (and `.restore`) instants, archived ones included."""
         out = set()
-        for t, a, st in self.instants():
-            if st == "completed" and a in ("rollback", "restore"):
-                doc = json.loads((self.path / ".hoodie" / f"{t}.{a}").read_text())
-                out.update(doc.get("commitsRollback", []) + doc.get("instantsToRollback", []))
+        for folder in (self.path / ".hoodie", self.path / ".hoodie" / "archived"):
+            if not folder.is_dir():
+                continue
+            for f in folder.iterdir():
+                parts = f.name.split(".")
+                if len(parts) == 2 and parts[0].isdigit() and parts[1] in ("rollback", "restore"):
+                    doc = json.loads(f.read_text())
+                    out.update(doc.get("commitsRollback", []) + doc.get("instantsToRollback", []))
         return out
 
     def data_files(self) -> list[pathlib.Path]:
@@ -150,9 +154,13 @@ class CrashTable:
         pending_services = self.pending(("rollback", "restore"))
         assert not pending_services, f"{where}: pending rollback/restore {pending_services}"
         completed = set(self.completed_writes())
+        writes = [ts for ts, a, _ in self.instants() if a in ("commit", "replacecommit")]
+        earliest = min(writes) if writes else None
         for f in self.data_files():
             instant = s.BASE_FILE.match(f.name).group(3)
-            assert instant in completed, f"{where}: orphan data file {f.relative_to(self.path)} (instant {instant} not completed)"
+            archived = earliest is not None and instant < earliest   # its commit was archived
+            assert instant in completed or archived, \
+                f"{where}: orphan data file {f.relative_to(self.path)} (instant {instant} not completed)"
         leftovers = [p for p in self.path.rglob("*.lake-tmp-*") if not p.name.startswith(".writer.lock")]
         assert not leftovers, f"{where}: temporary files left: {leftovers}"
 

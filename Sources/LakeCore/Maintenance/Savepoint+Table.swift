@@ -96,23 +96,6 @@ extension Table {
         }
     }
 
-    /// The base files every completed savepoint pins (table-relative paths): what the cleaner
-    /// must never delete. A savepoint whose content lake cannot read (written by Java as Avro)
-    /// contributes the files a read as of its commit needs, computed from the commit metadata.
-    public func savepointedFiles() throws(LakeError) -> Set<String> {
-        var out = Set<String>()
-        var listing: [StorageEntry]?
-        for s in try savepoints() {
-            if s.isReadable {
-                out.formUnion(s.files)
-            } else {
-                if listing == nil { listing = try storage.listFilesRecursively("") }
-                out.formUnion(try filesNeeded(asOf: s.instant, listing: listing!).needed)
-            }
-        }
-        return out
-    }
-
     /// The base files a snapshot as of completed commit `t` reads, and which of them are gone.
     ///
     /// From the commit metadata of the active timeline: for each file group, the file written

@@ -1,7 +1,30 @@
 extension Table {
     /// Table services that run after every completed write, with the writer lock still held:
-    /// the automatic cleaner and timeline archival, when the table's configuration enables them.
+    /// the automatic cleaner (`lake.cleaner.automatic`, on by default) and timeline archival
+    /// (`lake.archive.automatic`, on by default). A clean that a crash interrupted is finished
+    /// here even when automatic cleaning is off.
+    ///
+    /// The write has committed when this runs; an error here is about the services only, and
+    /// its message says so (the code is the service's).
     func afterCommit(_ result: CommitResult) throws(LakeError) {
-        // Filled in by the cleaner and archival (issue 4).
+        do {
+            try runTableServices()
+        } catch {
+            throw LakeError(error.code, "commit \(result.instant) completed, but the table services after it failed: \(error.message)",
+                            cause: error)
+        }
+    }
+
+    private func runTableServices() throws(LakeError) {
+        let cleaner = try CleanerSettings(config: config)
+        let archival = try ArchiverSettings(config: config)
+        if cleaner.automatic {
+            _ = try Cleaner(table: self, policy: cleaner.policy).runLocked()
+        } else if timeline.pendingInstants.contains(where: { $0.action == .clean }) {
+            _ = try Cleaner(table: self, policy: cleaner.policy).finishPending()
+        }
+        if archival.automatic {
+            _ = try Archiver(table: self, settings: archival, cleanerPolicy: cleaner.policy).runLocked()
+        }
     }
 }

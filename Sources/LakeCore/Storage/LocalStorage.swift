@@ -244,6 +244,10 @@ public struct LocalStorage: TableStorage {
         return Int64(st.st_size)
     }
 
+    public func syncDirectory(_ dir: String) throws(LakeError) {
+        try Posix.syncDirectory(absolutePath(dir), path: dir)
+    }
+
     public func makeDirectories(_ dir: String) throws(LakeError) {
         try StoragePath.validate(dir)
         // Root first (it may not exist yet), then each segment.

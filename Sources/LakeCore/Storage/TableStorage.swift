@@ -70,9 +70,17 @@ public protocol TableStorage: Sendable {
 
     /// Creates `dir` and any missing parents (`mkdir -p`). Existing directories are fine.
     func makeDirectories(_ dir: String) throws(LakeError)
+
+    /// Makes the directory's entries (files created or renamed in it) durable. Object stores,
+    /// where a completed PUT is durable, need nothing.
+    func syncDirectory(_ dir: String) throws(LakeError)
 }
 
 /// One entry of a directory listing.
+extension TableStorage {
+    public func syncDirectory(_ dir: String) throws(LakeError) {}
+}
+
 public struct StorageEntry: Sendable, Hashable {
     /// The path relative to the table root (`p=1/abc-0_0-0-0_20250101000000000.parquet`).
     public var path: String

@@ -1,0 +1,97 @@
+extension Cleaner {
+    /// The slices (table-relative paths) that must stay under `policy`: the latest slice of every
+    /// live file group, every slice a read as of a savepointed commit needs, and per policy the
+    /// slices of the retained commits or the newest file versions.
+    static func neededSlices(view: FileSystemView, timeline: Timeline, policy: CleanerPolicy,
+                             savepoints: [String]) -> (paths: Set<String>, earliestCommitToRetain: String?) {
+        var needed = Set<String>()
+        for s in view.latestSlices() { needed.insert(s.path) }
+        for sp in savepoints {
+            for s in view.latestSlices(asOf: sp) { needed.insert(s.path) }
+        }
+        switch policy {
+        case .keepLatestCommits(let n):
+            let window = timeline.completedCommits.suffix(n)
+            for c in window {
+                for s in view.latestSlices(asOf: c.timestamp) { needed.insert(s.path) }
+            }
+            return (needed, window.first?.timestamp)
+        case .keepLatestFileVersions(let n):
+            for (id, group) in view.groups where view.replaced[id] == nil {
+                for s in group.slices.suffix(n) { needed.insert(s.path) }
+            }
+            return (needed, nil)
+        }
+    }
+
+    /// Works out what a clean under `policy` deletes, from the table's current listing and timeline.
+    static func makePlan(table: Table, policy: CleanerPolicy) throws(LakeError) -> CleanerPlan {
+        let timeline = table.timeline
+        let storage = table.storage
+        let view = try FileSystemView.load(storage: storage, timeline: timeline)
+        let savepoints = table.savepointedCommits
+        let (needed, earliestToRetain) = neededSlices(view: view, timeline: timeline, policy: policy, savepoints: savepoints)
+
+        var plan = CleanerPlan(policy: policy)
+        plan.lastCompletedCommit = timeline.latestCompleted?.timestamp
+        plan.earliestCommitToRetain = earliestToRetain
+        plan.savepoints = savepoints
+        var doomed = Set<String>()
+        for group in view.groups.values {
+            for s in group.slices {
+                if needed.contains(s.path) {
+                    plan.keptFiles += 1
+                    plan.keptBytes += s.size
+                } else {
+                    plan.dataFiles.append(CleanerPlan.File(path: s.path, bytes: s.size))
+                    doomed.insert(s.path)
+                }
+            }
+        }
+        plan.dataFiles.sort()
+        plan.indexFiles = try supersededIndexFiles(table: table)
+
+        // How far back reads stay whole once this plan has run: the oldest commit from which on
+        // every commit's snapshot keeps all its slices.
+        let commits = timeline.completedCommits
+        var earliest: String?
+        let retainedFrom = earliestToRetain.map(Instant.normalize)
+        for c in commits.reversed() {
+            let known = retainedFrom.map { c.normalizedTimestamp >= $0 } ?? false
+            if !known && !doomed.isEmpty {
+                guard view.latestSlices(asOf: c.timestamp).allSatisfy({ !doomed.contains($0.path) }) else { break }
+            }
+            earliest = c.timestamp
+        }
+        if let previous = try table.recordedReadableBoundary() {
+            if earliest.map({ Instant.normalize($0) < Instant.normalize(previous) }) ?? true { earliest = previous }
+        }
+        plan.earliestReadableInstant = earliest
+        return plan
+    }
+
+    /// Record-index files that no longer count: bases older than the newest valid base and
+    /// deltas at or before it (``RecordIndexStore``). Files of pending writes are left to
+    /// rollback; files newer than the newest base are left alone.
+    static func supersededIndexFiles(table: Table) throws(LakeError) -> [CleanerPlan.File] {
+        let storage = table.storage
+        let timeline = table.timeline
+        guard try storage.exists(RecordIndexStore.folder) else { return [] }
+        var entries: [(base: Bool, instant: String, entry: StorageEntry)] = []
+        for e in try storage.list(RecordIndexStore.folder) where !e.isDirectory {
+            if let (isBase, instant) = RecordIndexStore.parse(e.name) { entries.append((isBase, instant, e)) }
+        }
+        let newestBase = entries.filter { $0.base && timeline.isCompleted($0.instant) }.map { Instant.normalize($0.instant) }.max()
+        guard let b = newestBase else { return [] }
+        let pending = Set(timeline.pendingInstants.map(\.normalizedTimestamp))
+        var out: [CleanerPlan.File] = []
+        for e in entries {
+            let t = Instant.normalize(e.instant)
+            if pending.contains(t) { continue }
+            if e.base ? t < b : t <= b {
+                out.append(CleanerPlan.File(path: RecordIndexStore.folder + "/" + e.entry.name, bytes: e.entry.size))
+            }
+        }
+        return out.sorted()
+    }
+}

@@ -1,0 +1,45 @@
+import LakeParquet
+
+/// Writing the touched file groups.
+extension WriteTransaction {
+    func writeGroups(_ plans: [FileGroupID: FileGroupPlan], data: RecordBatch, prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
+        // A group whose rows all stay as they are (every change was older) is not rewritten.
+        let ordered = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }.sorted { $0.id < $1.id }
+        let tableRef = table, schemaRef = schema, instantRef = instant
+        let keys = prepared?.keys ?? []
+        let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in
+            do throws(LakeError) {
+                var plan = ordered[i]
+                if plan.stored == nil, let slice = plan.baseSlice {
+                    plan.stored = try StoredRows.load(slice, table: tableRef, schema: schemaRef)
+                }
+                return .success(try FileGroupWriter(table: tableRef, schema: schemaRef, instant: instantRef, task: i)
+                    .write(plan, input: data, keys: keys))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var stats: [HoodieWriteStat] = []
+        var partitionsSeen = Set<String>()
+        for r in results {
+            switch r {
+            case .success(let s):
+                stats.append(s)
+                if let p = s.partitionPath, partitionsSeen.insert(p).inserted, !p.isEmpty {
+                    try writePartitionMetadata(p)
+                }
+            case .failure(let e): throw e
+            }
+        }
+        // The new files' directory entries must be durable before the commit names them.
+        for p in partitionsSeen { try storage.syncDirectory(p) }
+        return stats
+    }
+
+    func writePartitionMetadata(_ partition: String) throws(LakeError) {
+        let path = StoragePath.join(partition, PartitionMetadata.fileName)
+        if try storage.exists(path) { return }
+        let meta = PartitionMetadata(commitTime: instant, partitionDepth: PartitionPath.depth(partition))
+        try storage.write(path, meta.serialized(savedAtMillis: InstantTime.systemNowMillis()))
+    }
+}
