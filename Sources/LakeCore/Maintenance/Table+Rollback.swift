@@ -69,6 +69,10 @@ extension Table {
 
     /// ``rollbackFailedWrites()``, returning what was rolled back.
     func recoverFailedWrites() throws(LakeError) -> [RollbackMetadata] {
+        // A writer killed while creating an instant file leaves its temporary file in `.hoodie/`
+        // and no instant: remove it here (one listing of `.hoodie/`); every other temporary file
+        // belongs to a pending instant and goes with its rollback.
+        try deleteStrayTemporaryFiles(try storage.list(Timeline.metaFolder))
         let pending = timeline.pendingInstants
         let pendingSavepoints = timeline.instants.filter { $0.action == .savepoint && !$0.isCompleted }
             .filter { p in !timeline.completedSavepoints.contains { $0.timestamp == p.timestamp } }
