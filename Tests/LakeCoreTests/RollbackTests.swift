@@ -207,6 +207,25 @@ final class FailureFixture {
         try f.check()
     }
 
+    @Test func undoRebuildsTheIndexWhenOlderIndexFilesAreGone() throws {
+        let f = try FailureFixture()
+        try f.upsert("a", count: 12, ts: 1)
+        try f.upsert("b", count: 6, ts: 2)
+        let model2 = f.model
+        let r3 = try f.upsert([(FailureFixture.row("c1", 3), false), (FailureFixture.row("b1", 3), true)])
+        // The cleaner removes superseded index files; here: all but commit 3's.
+        for p in try f.files() where p.hasPrefix(RecordIndexStore.folder + "/") && !p.contains(r3.instant) {
+            try f.table.storage.delete(p)
+        }
+        try f.table.rollback(instant: r3.instant)
+        try f.check(model2)
+        f.model = model2
+        let r4 = try f.upsert([(FailureFixture.row("c1", 4), false), (FailureFixture.row("b1", 4, "back"), false),
+                               (FailureFixture.row("a3", 4, "moved", region: "ap"), false)])
+        #expect(r4.inserted == 1 && r4.updated == 2)
+        try f.check()
+    }
+
     @Test func onlyTheLatestCommitCanBeUndone() throws {
         let f = try FailureFixture()
         try f.upsert("a", count: 5, ts: 1)

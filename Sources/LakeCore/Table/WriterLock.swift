@@ -42,12 +42,15 @@ public struct WriterLock: Sendable {
 
     /// Who holds a lock, as read from its file.
     public struct Owner: Sendable, Hashable, CustomStringConvertible {
+        /// The owner's process id.
         public var pid: Int32?
+        /// The owner's host name (`gethostname`).
         public var host: String?
         /// Process start time in clock ticks since boot (Linux), if recorded.
         public var startTicks: UInt64?
         /// When the lock was taken, epoch milliseconds.
         public var sinceMillis: Int64?
+        /// A random token unique to this lock file.
         public var token: String?
 
         /// Parses lock file content; fields that are missing or malformed are `nil`.
