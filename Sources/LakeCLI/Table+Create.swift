@@ -77,8 +77,8 @@ extension LakeCommand {
             }
             var config = TableConfig(name: tableName, recordKeyFields: Self.list(key), partitionFields: Self.list(partitionBy),
                                      precombineField: precombine, hiveStylePartitioning: hiveStyle, keyGenerator: generator)
-            if let t = targetFileSize { config.lake["lake.target.file.size"] = String(t.bytes) }
-            if let c = codec { config.lake["lake.parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
+            if let t = targetFileSize { config.lake["target.file.size"] = String(t.bytes) }
+            if let c = codec { config.lake["parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
             var tableSchema: TableSchema?
             if let s = schema {
                 let text = s.hasPrefix("@") ? try InputFile.readText(String(s.dropFirst()), "schema file") : s
