@@ -235,6 +235,6 @@ struct WriteTransaction {
 extension Table {
     /// Target size of a base file in bytes (`lake.target.file.size`, default 120 MiB as in Hudi).
     public var targetFileSize: Int64 {
-        config.lake["lake.target.file.size"].flatMap(Int64.init) ?? 120 * 1024 * 1024
+        config.lake["target.file.size"].flatMap(Int64.init) ?? 120 * 1024 * 1024
     }
 }
