@@ -53,6 +53,9 @@ extension LakeCommand {
         @Option(name: .customLong("on-error"), help: ArgumentHelp("quarantine (default): write bad records to <table>/.hoodie/lake/errors/ and go on; fail: stop without committing the window.", valueName: "quarantine|fail"))
         var onError: String = ErrorPolicy.quarantine.rawValue
 
+        @Option(name: .long, help: ArgumentHelp("How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m (default 60s).", valueName: "duration"))
+        var wait: String = "60s"
+
         @Flag(name: .customLong("no-follow"), help: "Stop at the end of the input instead of waiting for more (files and directories).")
         var noFollow = false
 
@@ -64,6 +67,7 @@ extension LakeCommand {
             if let b = maxBytes, PipelineOptions.parseBytes(b) == nil { throw ValidationError("--max-bytes: '\(b)' is not a size such as 256M") }
             if let n = maxRecords, n < 1 { throw ValidationError("--max-records must be at least 1") }
             guard ErrorPolicy(rawValue: onError) != nil else { throw ValidationError("--on-error must be quarantine or fail, not '\(onError)'") }
+            guard wait == "0" || PipelineOptions.parseDuration(wait) != nil else { throw ValidationError("--wait: '\(wait)' is not a duration such as 60s") }
         }
 
         func run() throws {
@@ -81,6 +85,7 @@ extension LakeCommand {
             if let b = maxBytes { options.maxBytes = PipelineOptions.parseBytes(b) }
             options.onError = ErrorPolicy(rawValue: onError)!
             let sink = try TableSink(path: table, settings: mappingValue.table)
+            sink.lockWaitMillis = wait == "0" ? 0 : PipelineOptions.parseDuration(wait)!
             let stop = StopSignal()
             stop.installSignalHandlers()
             let pipeline = MicroBatchPipeline(source: SourceSpec(parsing: source, follow: !noFollow), sink: sink,

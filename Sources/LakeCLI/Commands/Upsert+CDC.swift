@@ -46,11 +46,13 @@ enum CDCUpsertCommand {
 
     /// Runs the command; `operation` is `.upsert`, or `.bulkInsert` for `lake bulk-insert --cdc`
     /// (a first load whose keys are all new).
-    static func run(table: String, _ options: CDCInputOptions, json: Bool, operation: WriteOperation = .upsert) throws {
+    static func run(table: String, _ options: CDCInputOptions, json: Bool, operation: WriteOperation = .upsert,
+                    lockWaitMillis: Int64 = 0) throws {
         guard let cdc = options.cdc else { throw ValidationError("--cdc is missing") }
         if cdc != "-" { try InputFile.check(cdc) }
-        let upsert = CDCUpsert(table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
+        var upsert = CDCUpsert(table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
                                mapping: try options.loadMapping(), onError: options.policy, operation: operation)
+        upsert.lockWaitMillis = lockWaitMillis
         let report = try CDCErrors.mapped { () throws(LakeError) in try upsert.run() }
         let out = StandardOutput.shared
         if json {

@@ -22,6 +22,8 @@ public struct CDCUpsert: Sendable {
     public var onError: ErrorPolicy
     /// `.upsert` (default) or `.bulkInsert` (a first load of new keys, without index lookups).
     public var operation: WriteOperation
+    /// How long the commit waits for another writer (0: fail at once).
+    public var lockWaitMillis: Int64 = 0
 
     public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine,
                 operation: WriteOperation = .upsert) {
@@ -38,6 +40,7 @@ public struct CDCUpsert: Sendable {
     public func run() throws(LakeError) -> WindowReport? {
         let sink = try TableSink(path: table, settings: mapping.table)
         sink.operation = operation
+        sink.lockWaitMillis = lockWaitMillis
         var options = PipelineOptions()
         options.windowMillis = .max
         options.maxRecords = nil

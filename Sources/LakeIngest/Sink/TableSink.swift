@@ -13,6 +13,11 @@ public final class TableSink: RecordSink {
     /// The write operation of each commit: `.upsert` (default), or `.bulkInsert` for a first
     /// load whose keys are all new (no index lookups; REMOVE records are refused).
     public var operation: WriteOperation = .upsert
+    /// How long a commit waits for another writer that holds the table (0: fail at once with
+    /// `.conflict`).
+    public var lockWaitMillis: Int64 = 0 {
+        didSet { table?.lockWaitMillis = lockWaitMillis }
+    }
 
     /// - Parameters:
     ///   - path: the table directory.
@@ -66,6 +71,7 @@ public final class TableSink: RecordSink {
     public func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit {
         let t: Table
         if let existing = table { t = existing } else { t = try createTable(for: batch) }
+        t.lockWaitMillis = lockWaitMillis
         table = t
         if case .bulkInsert = operation, batch.deletes > 0 {
             throw LakeError(.invalidInput, "a bulk insert cannot apply deletes, and the input has \(batch.deletes) REMOVE records; use upsert")
