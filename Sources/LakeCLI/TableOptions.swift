@@ -51,13 +51,14 @@ struct WaitDuration: ExpressibleByArgument, Sendable {
 /// `--input FILE|-` and how to read it, shared by the write commands.
 struct WriteInputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Rows to write: a JSON-lines file (one object per line, canonical value form), a Parquet file (*.parquet), or - for JSON lines on standard input.", valueName: "file|-"))
-    var input: String
+    var input: String?
 
     @Flag(name: .long, help: "Print the commit summary as one JSON object.")
     var json = false
 
     /// Reads the input into one batch, decoding JSON with the table's column types.
     func read(for table: Table) throws -> RecordBatch {
+        guard let input else { throw ValidationError("--input is missing") }
         if input.hasSuffix(".parquet") {
             try InputFile.check(input)
             return try TableInput.parquet(path: input)
