@@ -48,6 +48,9 @@ extension LakeCommand {
         @Option(help: "Codec of base files: zstd (default), gzip, snappy, none.")
         var codec: String?
 
+        @Flag(name: .long, help: "Print what was created as one JSON object.")
+        var json = false
+
         @Option(name: .customLong("set"), help: ArgumentHelp("A lake setting, stored as lake.<key> in hoodie.properties (repeatable), e.g. cleaner.commits.retained=2, cleaner.automatic=false, archive.min.commits=20.", valueName: "key=value"))
         var settings: [String] = []
 
@@ -99,6 +102,20 @@ extension LakeCommand {
             }
             let table = try Table.create(at: options.table, config: config, schema: tableSchema)
             let out = StandardOutput.shared
+            if json {
+                let doc: JSONValue = .object([
+                    JSONMember("table", .string(options.table)), JSONMember("name", .string(table.config.name)),
+                    JSONMember("record_key_fields", .array(config.recordKeyFields.map { .string($0) })),
+                    JSONMember("precombine_field", config.precombineField.map { .string($0) } ?? .null),
+                    JSONMember("partition_fields", .array(config.partitionFields.map { .string($0) })),
+                    JSONMember("hive_style", .bool(config.hiveStylePartitioning)),
+                    JSONMember("settings", .object(config.lake.keys.sorted().map { JSONMember("lake." + $0, .string(config.lake[$0]!)) })),
+                ])
+                JSONWriter.appendValue(doc, to: &out.buffer)
+                out.buffer.append(0x0A)
+                try out.flush()
+                return
+            }
             out.buffer.append(contentsOf: "created table '\(table.config.name)' at \(options.table) (key \(config.recordKeyFields.joined(separator: ",")), \(config.partitionFields.isEmpty ? "not partitioned" : "partitioned by \(config.partitionFields.joined(separator: ","))"))\n".utf8)
             try out.flush()
         }
