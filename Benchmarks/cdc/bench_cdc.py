@@ -51,12 +51,13 @@ class Timeout(Exception):
 
 
 def run(cmd, env=None, stdout=None, timeout=None):
-    """Runs cmd under /usr/bin/time; returns (wall seconds, max RSS MiB, stdout text, stderr text).
+    """Runs cmd under /usr/bin/time; returns (wall seconds, max RSS MiB, stdout text, stderr text,
+    CPU seconds (user + system)).
     Raises Timeout (after killing the process group) when it runs longer than `timeout` seconds."""
     fd, tfile = tempfile.mkstemp(prefix="bench-time-")
     os.close(fd)
     t0 = time.perf_counter()
-    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", tfile, *cmd], text=True, env=env,
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M %U %S", "-o", tfile, *cmd], text=True, env=env,
                          stdout=stdout if stdout is not None else subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True)
     try:
@@ -68,12 +69,13 @@ def run(cmd, env=None, stdout=None, timeout=None):
         raise Timeout(f"{timeout:.0f} s")
     wall = time.perf_counter() - t0
     with open(tfile) as f:
-        lines = [ln for ln in f.read().splitlines() if ln.strip().isdigit()]
+        lines = [ln.split() for ln in f.read().splitlines() if ln.strip() and ln.split()[0].isdigit()]
     os.unlink(tfile)
     if p.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}):\n{(err or '')[-3000:]}")
-    rss = int(lines[-1]) / 1024.0 if lines else float("nan")
-    return wall, rss, out or "", err or ""
+    rss = int(lines[-1][0]) / 1024.0 if lines else float("nan")
+    cpu = float(lines[-1][1]) + float(lines[-1][2]) if lines else float("nan")
+    return wall, rss, out or "", err or "", cpu
 
 
 def last_json(text):
@@ -111,14 +113,21 @@ class Results:
         self.rss = {}    # (phase, engine) -> MiB (max)
         self.disk = {}   # (phase, engine) -> (files, bytes)
         self.notes = {}  # (phase, engine) -> text
+        self.cpu = {}    # (phase, engine) -> [CPU seconds]
 
-    def add(self, phase, engine, seconds, rss=None):
+    def add(self, phase, engine, seconds, rss=None, cpu=None):
         self.t.setdefault((phase, engine), []).append(seconds)
+        if cpu is not None:
+            self.cpu.setdefault((phase, engine), []).append(cpu)
         if rss is not None:
             self.rss[(phase, engine)] = max(self.rss.get((phase, engine), 0.0), rss)
 
     def med(self, phase, engine):
         v = self.t.get((phase, engine))
+        return statistics.median(v) if v else None
+
+    def med_cpu(self, phase, engine):
+        v = self.cpu.get((phase, engine))
         return statistics.median(v) if v else None
 
 
@@ -137,24 +146,25 @@ class Lake:
         return ["--input", os.path.join(self.data, name + ".rows.jsonl")]
 
     def write(self, table, phase, names, env):
-        """Runs one commit per input; returns (total wall, max RSS, instants)."""
+        """Runs one commit per input; returns (total wall, max RSS, instants, stderr texts, total CPU)."""
         if self.mode != "cdc" and not os.path.exists(table):
             subprocess.run([self.bin, "create", "--table", table, "--key", "id", "--precombine", "ts",
                             "--partition-by", "partitionkey,partitionkey2"], check=True, capture_output=True)
             # keep every commit readable (22 commits; the default retains 10), as the mapping does
             with open(os.path.join(table, ".hoodie", "hoodie.properties"), "a") as f:
                 f.write("lake.cleaner.commits.retained=30\n")
-        total, rss, instants, profiles = 0.0, 0.0, [], []
+        total, rss, instants, profiles, cpu = 0.0, 0.0, [], [], 0.0
         for name in names:
             op = "upsert"
             if phase == "a" and (self.mode != "cdc" or self.bulk_cdc):
                 op = "bulk-insert"
-            wall, r, out, err = run([self.bin, op, "--table", table, *self.input_args(name), "--json"], env=env)
+            wall, r, out, err, c = run([self.bin, op, "--table", table, *self.input_args(name), "--json"], env=env)
             total += wall
+            cpu += c
             rss = max(rss, r)
             instants.append(last_json(out)["instant"])
             profiles.append(err)
-        return total, rss, instants, profiles
+        return total, rss, instants, profiles, cpu
 
 
 # ---- the run -------------------------------------------------------------------------------------
@@ -207,8 +217,8 @@ def write_phases(a, data, groups, res, lake, facts):
         shutil.rmtree(lt, ignore_errors=True)
         instants = []
         for phase in "abc":
-            wall, rss, inst, _ = lake.write(lt, phase, groups[phase], env)
-            res.add(phase, "lake", wall, rss)
+            wall, rss, inst, _, cpu = lake.write(lt, phase, groups[phase], env)
+            res.add(phase, "lake", wall, rss, cpu)
             instants += inst
             if last:
                 res.disk[(phase, "lake")] = disk(lt)
@@ -227,15 +237,22 @@ def write_phases(a, data, groups, res, lake, facts):
             total, complete = 0.0, True
             for phase, op in (("a", "load"), ("b", "upsert"), ("c", "micro")):
                 inputs = sum((["--input", os.path.join(data, n + ".arrow")] for n in groups[phase]), [])
+                prog = os.path.join(a.work, f"{name}-progress.txt")
+                if os.path.exists(prog):
+                    os.unlink(prog)
                 try:
-                    wall, rss, out, _ = run([PY, PEERS, name, op, "--table", d, *inputs], timeout=a.peer_timeout)
+                    wall, rss, out, _, _ = run([PY, PEERS, name, op, "--table", d, *inputs],
+                                               env=dict(os.environ, BENCH_PROGRESS=prog), timeout=a.peer_timeout)
                 except Timeout as e:
-                    res.notes[(phase, engine)] = f"stopped after {e}"
+                    done = open(prog).read().split() if os.path.exists(prog) else []
+                    how_far = (f", {len(done)} of {len(groups[phase])} commits done, {float(done[-1]) / len(done):.0f} s each"
+                               if done else ", no commit done")
+                    res.notes[(phase, engine)] = f"stopped after {e}{how_far}"
                     complete = False
                     break
                 total += wall
                 o = last_json(out)
-                res.add(phase, engine, o["seconds"], rss)
+                res.add(phase, engine, o["seconds"], rss, o.get("cpu_seconds"))
                 if name == "delta" and phase != "a":
                     res.add(phase, "dedup", o["prep_seconds"])
                 res.disk[(phase, engine)] = disk(d)
@@ -280,18 +297,18 @@ def read_phases(a, exp, res, lake, facts, checks):
         for _ in range(a.repeat):
             # lake, library
             if specs[phase]["lake"] is not None:
-                _, rss, out, _ = run([lake.read_bin, "--table", lt, *specs[phase]["lake"], "--sample", sample])
+                _, rss, out, _, _ = run([lake.read_bin, "--table", lt, *specs[phase]["lake"], "--sample", sample])
                 o = last_json(out)
-                res.add(phase, "lake", o["seconds"], rss)
+                res.add(phase, "lake", o["seconds"], rss, o.get("cpu_seconds"))
                 checks.append((phase, "lake", o["rows"], expect_rows[phase], o.get("sample")))
             else:
                 res.notes[(phase, "lake")] = "library API not in this build"
             # lake, CLI
             if specs[phase]["cli"] is not None:
                 with open(os.devnull, "w") as devnull:
-                    wall, rss, _, _ = run([lake.bin, "query", "--table", lt, *specs[phase]["cli"], "--format", "jsonl"],
-                                          stdout=devnull)
-                res.add(phase, "lake CLI", wall, rss)
+                    wall, rss, _, _, cpu = run([lake.bin, "query", "--table", lt, *specs[phase]["cli"], "--format", "jsonl"],
+                                               stdout=devnull)
+                res.add(phase, "lake CLI", wall, rss, cpu)
                 if phase == "g" and specs[phase]["lake"] is None:
                     out = subprocess.run([lake.bin, "query", "--table", lt, *specs[phase]["cli"], "--columns", "id",
                                           "--format", "jsonl"], capture_output=True, text=True, check=True).stdout
@@ -305,16 +322,17 @@ def read_phases(a, exp, res, lake, facts, checks):
                                         ("hudi-rs", "hudi", lt)):
                 if engine not in a.engines or table is None:
                     continue
-                if facts.get(engine + "_incomplete"):
-                    res.notes[(phase, engine)] = "its writes did not finish"
-                    continue
-                _, rss, out, _ = run([PY, PEERS, name, op, "--table", table, "--arg", args[engine]], env=env)
+                incomplete = facts.get(engine + "_incomplete")
+                if incomplete:
+                    res.notes[(phase, engine)] = "on its table as the stopped writes left it; not checked"
+                _, rss, out, _, _ = run([PY, PEERS, name, op, "--table", table, "--arg", args[engine]], env=env)
                 o = last_json(out)
                 if "unsupported" in o:
                     res.notes[(phase, engine)] = o["unsupported"]
                     continue
-                res.add(phase, engine, o["seconds"], rss)
-                checks.append((phase, engine, o["rows"], expect_rows[phase], o.get("sample")))
+                res.add(phase, engine, o["seconds"], rss, o.get("cpu_seconds"))
+                if not incomplete:
+                    checks.append((phase, engine, o["rows"], expect_rows[phase], o.get("sample")))
     # the write peers' final row counts and samples come from their snapshot reads (phase d)
 
 
@@ -361,7 +379,7 @@ def render(a, exp, res, lake, facts, bad, machine):
     }
     lake_input = ("change records, `lake upsert --cdc` (parsing included)" if lake.mode == "cdc"
                   else "row JSON lines converted from the change records by the driver (untimed); lake parses them")
-    head = ["phase", "engine", "seconds", "peak MiB", "data files", "MB on disk", "lake speed-up", "incl. parse+dedup"]
+    head = ["phase", "engine", "seconds", "CPU s", "peak MiB", "data files", "MB on disk", "lake speed-up", "incl. parse+dedup"]
     rows = []
     for phase in "abcdefg":
         lake_t = res.med(phase, "lake")
@@ -379,14 +397,15 @@ def render(a, exp, res, lake, facts, bad, machine):
                     extra = (res.med(phase, "parse") or 0) + ((res.med(phase, "dedup") or 0) if phase != "a" else 0)
                     ratio2 = f"{(t + extra) / lake_t:.2f}×"
             note = res.notes.get((phase, e))
+            cpu = res.med_cpu(phase, e)
             rows.append([titles[phase] if e == engines[0] else "", e,
                          (fmt_s(t) + (f" ({note})" if note else "")) if t is not None else f"n/a ({note})" if note else "—",
-                         f"{rss:.0f}" if rss else "", "" if files is None else f"{files:,}",
+                         fmt_s(cpu) if cpu is not None else "", f"{rss:.0f}" if rss else "", "" if files is None else f"{files:,}",
                          "" if size is None else f"{size / 1e6:.1f}", ratio, ratio2])
         if phase in "abc":
-            rows.append(["", "peers: parse JSON → Arrow", fmt_s(res.med(phase, "parse")), "", "", "", "", ""])
+            rows.append(["", "peers: parse JSON → Arrow", fmt_s(res.med(phase, "parse")), "", "", "", "", "", ""])
             if phase != "a":
-                rows.append(["", "peers: dedup batch", fmt_s(res.med(phase, "dedup")), "", "", "", "", ""])
+                rows.append(["", "peers: dedup batch", fmt_s(res.med(phase, "dedup")), "", "", "", "", "", ""])
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
     text = []
     text.append(f"lake CDC benchmark: {n:,} rows, median of {a.repeat}; lake input: {lake_input}")
@@ -397,6 +416,8 @@ def render(a, exp, res, lake, facts, bad, machine):
     for r in rows:
         text.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
     text.append("")
+    text.append("seconds: wall time; CPU s: user + system time of lake's process, of the peer's engine call "
+                "(Python's process_time), of LakeRead's read (all threads).")
     text.append("lake speed-up = the engine's time / lake's time (> 1: lake is faster). Writes: lake end to end "
                 "(process start, parsing, commit) vs the peer's engine time alone; 'incl. parse+dedup' adds the "
                 "peers' JSON parsing and batch dedup. Reads: lake through the library (LakeRead); 'lake CLI' is "
@@ -473,6 +494,7 @@ def main():
     with open(os.path.join(a.work, f"results-{a.rows}.json"), "w") as f:
         json.dump({"rows": a.rows, "repeat": a.repeat, "mode": mode, "machine": machine,
                    "seconds": {f"{p}/{e}": v for (p, e), v in res.t.items()},
+                   "cpu_seconds": {f"{p}/{e}": v for (p, e), v in res.cpu.items()},
                    "rss_mib": {f"{p}/{e}": v for (p, e), v in res.rss.items()},
                    "disk": {f"{p}/{e}": v for (p, e), v in res.disk.items()},
                    "disagreements": bad, "instants": facts.get("lake_instants")}, f, indent=1)

@@ -79,6 +79,15 @@ def dedup_latest(t):
     return s.filter(first)
 
 
+def progress(engine_seconds):
+    """Appends the engine time so far to $BENCH_PROGRESS (one line per committed batch), so a
+    driver that stops a slow phase can say how far it got."""
+    path = os.environ.get("BENCH_PROGRESS")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{engine_seconds}\n")
+
+
 def table_columns(t):
     return t.select(COLUMNS).cast(TABLE_SCHEMA)
 
@@ -87,19 +96,20 @@ def table_columns(t):
 
 def delta_write(path, inputs, phase):
     import deltalake
-    engine = prep = 0.0
+    engine = prep = cpu = 0.0
     for p in inputs:
         src = feather.read_table(p)
         if phase == "load":
             data = table_columns(src)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             deltalake.write_deltalake(path, data, partition_by=["partitionkey", "partitionkey2"])
             engine += time.perf_counter() - t0
+            cpu += time.process_time() - c0
             continue
         t0 = time.perf_counter()
         src = dedup_latest(src)
         prep += time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         dt = deltalake.DeltaTable(path)
         (dt.merge(source=src, predicate="t.id = s.id", source_alias="s", target_alias="t")
            .when_matched_delete(predicate="s._deleted = true AND s.ts > t.ts")
@@ -107,13 +117,14 @@ def delta_write(path, inputs, phase):
            .when_not_matched_insert(updates={c: f"s.{c}" for c in COLUMNS}, predicate="s._deleted = false")
            .execute())
         engine += time.perf_counter() - t0
-    import deltalake
-    return {"seconds": engine, "prep_seconds": prep, "version": deltalake.DeltaTable(path).version()}
+        cpu += time.process_time() - c0
+        progress(engine)
+    return {"seconds": engine, "cpu_seconds": cpu, "prep_seconds": prep, "version": deltalake.DeltaTable(path).version()}
 
 
 def delta_read(path, phase, arg):
     import deltalake
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if phase == "snapshot":
         t = deltalake.DeltaTable(path).to_pyarrow_table()
     elif phase == "asof":
@@ -126,7 +137,8 @@ def delta_read(path, phase, arg):
         t = pa.table(reader)
     else:
         return {"unsupported": "incremental reads need the change data feed enabled at creation"}
-    return {"seconds": time.perf_counter() - t0, "rows": t.num_rows, "sample": sample_rows(t, arg)}
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "rows": t.num_rows,
+            "sample": sample_rows(t, arg)}
 
 
 # ---- pyiceberg -----------------------------------------------------------------------------------
@@ -142,12 +154,12 @@ def iceberg_write(path, inputs, phase):
     from pyiceberg.partitioning import PartitionField, PartitionSpec
     from pyiceberg.transforms import IdentityTransform
     cat = iceberg_catalog(path)
-    engine = prep = 0.0
+    engine = prep = cpu = 0.0
     for p in inputs:
         src = feather.read_table(p)
         if phase == "load":
             data = table_columns(src)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             cat.create_namespace_if_not_exists("bench")
             tbl = cat.create_table("bench.customer", schema=TABLE_SCHEMA)
             with tbl.update_spec() as u:
@@ -155,11 +167,12 @@ def iceberg_write(path, inputs, phase):
                 u.add_identity("partitionkey2")
             tbl.append(data)
             engine += time.perf_counter() - t0
+            cpu += time.process_time() - c0
             continue
         t0 = time.perf_counter()
         src = dedup_latest(src)
         prep += time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         tbl = cat.load_table("bench.customer")
         stored = tbl.scan(selected_fields=("id", "ts")).to_arrow().rename_columns(["id", "_stored_ts"])
         j = src.join(stored, keys="id", join_type="left outer")
@@ -174,14 +187,16 @@ def iceberg_write(path, inputs, phase):
             if ups.num_rows:
                 tx.upsert(ups, join_cols=["id"])
         engine += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+        progress(engine)
     tbl = cat.load_table("bench.customer")
-    return {"seconds": engine, "prep_seconds": prep, "snapshot": tbl.current_snapshot().snapshot_id}
+    return {"seconds": engine, "cpu_seconds": cpu, "prep_seconds": prep, "snapshot": tbl.current_snapshot().snapshot_id}
 
 
 def iceberg_read(path, phase, arg):
     from pyiceberg.expressions import EqualTo
     cat = iceberg_catalog(path)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tbl = cat.load_table("bench.customer")
     if phase == "snapshot":
         t = tbl.scan().to_arrow()
@@ -191,14 +206,15 @@ def iceberg_read(path, phase, arg):
         t = tbl.scan(row_filter=EqualTo("id", arg)).to_arrow()
     else:
         return {"unsupported": "pyiceberg 0.12 has no incremental (changelog) scan"}
-    return {"seconds": time.perf_counter() - t0, "rows": t.num_rows, "sample": sample_rows(t, arg)}
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "rows": t.num_rows,
+            "sample": sample_rows(t, arg)}
 
 
 # ---- hudi-rs on lake's table ---------------------------------------------------------------------
 
 def hudi_read(path, phase, arg):
     from hudi import HudiQueryType, HudiReadOptions, HudiTableBuilder
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     table = HudiTableBuilder.from_base_uri(path).build()
     if phase == "snapshot":
         batches = table.read(HudiReadOptions())
@@ -213,7 +229,8 @@ def hudi_read(path, phase, arg):
     t = pa.Table.from_batches(batches) if batches else pa.table({"id": pa.array([], pa.string())})
     if phase == "point":
         t = t.filter(pc.equal(t["id"], arg))       # filters prune files; keep the exact rows
-    return {"seconds": time.perf_counter() - t0, "rows": t.num_rows, "sample": sample_rows(t, arg)}
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "rows": t.num_rows,
+            "sample": sample_rows(t, arg)}
 
 
 # ---- correctness samples -------------------------------------------------------------------------

@@ -6,8 +6,9 @@
 //
 // Opens the table, reads it (`Table.read`, or `Table.readIncremental` for a window) into record
 // batches, and prints one JSON object:
-//   {"seconds": …, "rows": N, "sample": {"id": [custName, amount, active], …}}
-// `seconds` covers opening the table and reading; `sample` (keys given by --sample) is taken
+//   {"seconds": …, "cpu_seconds": …, "rows": N, "sample": {"id": [custName, amount, active], …}}
+// `seconds` (wall) and `cpu_seconds` (user + system, all threads) cover opening the table and
+// reading; `sample` (keys given by --sample) is taken
 // after the clock stops, for the benchmark's correctness check. Never asserts timings.
 
 #if canImport(Glibc)
@@ -53,7 +54,19 @@ do {
     if table.isEmpty { fail("--table PATH is required") }
 }
 
+/// User + system CPU seconds of this process so far (all threads).
+func cpuSeconds() -> Double {
+    var u = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
 let clock = ContinuousClock()
+let cpuStart = cpuSeconds()
 let start = clock.now
 let batches: [RecordBatch]
 do throws(LakeError) {
@@ -67,6 +80,7 @@ do throws(LakeError) {
     fail(error.message)
 }
 let elapsed = start.duration(to: clock.now)
+let cpu = cpuSeconds() - cpuStart
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let rows = batches.reduce(0) { $0 + $1.rowCount }
 
@@ -94,4 +108,4 @@ if !sample.isEmpty {
         }
     }
 }
-print("{\"seconds\": \(seconds), \"rows\": \(rows), \"sample\": {\(found.joined(separator: ", "))}}")
+print("{\"seconds\": \(seconds), \"cpu_seconds\": \(cpu), \"rows\": \(rows), \"sample\": {\(found.joined(separator: ", "))}}")
