@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# lake quickstart: builds lake, then creates a local table from the bundled samples, applies two
-# batches of changes (updates, a late event, an insert, a delete), queries it, and reads it as of
-# the first commit. Everything happens under a temporary directory (or $LAKE_DEMO_DIR).
+# lake quickstart: builds lake, then turns the bundled DynamoDB change records
+# (samples/customer/changes.jsonl) into a local Hudi table in three micro-batches with the seed's
+# mapping (samples/customer/mapping.json: key id, partitions substr(id,-1,1) / substr(id,-2,1),
+# cleaner keeping 2 commits), and reads it: snapshot, filter, time travel, incremental, change
+# feed, timeline. Everything happens under a temporary directory (or $LAKE_DEMO_DIR).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,25 +12,35 @@ echo "== building lake (release)"
 swift build -c release --product lake 2>&1 | tail -n 1
 lake="$root/.build/release/lake"
 demo="${LAKE_DEMO_DIR:-$(mktemp -d)}"
-table="$demo/customers"
+table="$demo/customer"
 rm -rf "$table"
+mkdir -p "$demo"
 step() { printf '\n== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+instant() { "$lake" timeline --table "$table" --json | tr '{' '\n' | grep '"action":"commit"' | grep '"state":"completed"' | sed -E 's/.*"instant":"([0-9]+)".*/\1/' | sed -n "$1p"; }
 
-step "create a table keyed by id, ordered by ts, partitioned by the id's last two digits" \
-  "$lake" create --table "$table" --key id --precombine ts --partition-by partitionkey,partitionkey2 \
-  --schema 'message customers { required binary id (STRING); optional binary custName (STRING); optional binary email (STRING); optional binary registrationDate (STRING); optional double amount; optional boolean active; optional int64 ts; optional binary partitionkey (STRING); optional binary partitionkey2 (STRING); }'
-# Derive the two partition fields (substr(id, -1, 1) and substr(id, -2, 1)) for the plain JSON samples.
-derive() { sed -E 's/"id": "([0-9]*([0-9])([0-9]))"/"id": "\1", "partitionkey": "\3", "partitionkey2": "\2"/' "$1"; }
-derive samples/quickstart/batch1.jsonl > "$demo/batch1.jsonl"
-derive samples/quickstart/batch2.jsonl > "$demo/batch2.jsonl"
-step "upsert the first batch (5 customers)" "$lake" upsert --table "$table" --input "$demo/batch1.jsonl"
-first=$("$lake" describe --table "$table" --json | sed -E 's/.*"commits":\[\{"instant":"([0-9]+)".*/\1/')
-step "upsert changes: an update, a late (older) event that is ignored, an insert and a delete" \
-  "$lake" upsert --table "$table" --input "$demo/batch2.jsonl"
-step "query the latest snapshot" "$lake" query --table "$table" --format table --columns id,custName,email,amount,ts
-step "query with a filter (partition pruning + statistics + exact filter)" \
-  "$lake" query --table "$table" --where "amount > 50 AND active = true" --format table --columns id,custName,amount
-step "time travel: the table as of the first commit ($first)" \
-  "$lake" query --table "$table" --as-of "$first" --format table --columns id,custName,email,amount
+# Three micro-batches of change records (inserts, updates, late and duplicate events, deletes).
+sed -n '1,25p' samples/customer/changes.jsonl > "$demo/batch1.jsonl"
+sed -n '26,45p' samples/customer/changes.jsonl > "$demo/batch2.jsonl"
+sed -n '46,$p' samples/customer/changes.jsonl > "$demo/batch3.jsonl"
+
+for b in 1 2 3; do
+  step "apply change batch $b (creates the table from the mapping on first use)" \
+    "$lake" upsert --table "$table" --cdc "$demo/batch$b.jsonl" --mapping samples/customer/mapping.json
+done
+c2=$(instant 2)
+step "query the latest snapshot" "$lake" query --table "$table" --format table --limit 10 \
+  --columns id,custName,email,registrationDate,partitionkey,partitionkey2
+step "filter (partition pruning + statistics + exact filter)" \
+  "$lake" query --table "$table" --where "partitionkey2 = '1' AND email IS NOT NULL" --format table --columns id,custName,email
+step "time travel: the table as of the second commit ($c2)" \
+  "$lake" query --table "$table" --as-of "$c2" --format table --limit 5 --columns id,custName,email
+step "incremental: rows the last commit inserted or updated" \
+  "$lake" query --table "$table" --since "$c2" --format table --columns id,custName,email
+step "change feed: every change since the second commit, with before and after" \
+  "$lake" changes --table "$table" --since "$c2" --format table --limit 10
+step "the timeline (the cleaner keeps 2 commits readable)" "$lake" timeline --table "$table"
+printf '\n== reading before the retained window fails loudly instead of returning partial data\n'
+"$lake" query --table "$table" --as-of "$(instant 1)" || echo "(exit code $?)"
 step "describe the table" "$lake" describe --table "$table"
 printf '\nThe table at %s is an Apache Hudi v6 table: hudi-rs, Spark, Trino or DuckDB read it as is.\n' "$table"
+printf 'Continuous ingestion: lake stream --table %s --source <file|dir|-> --mapping samples/customer/mapping.json --window 100s\n' "$table"

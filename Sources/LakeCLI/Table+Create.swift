@@ -15,6 +15,7 @@ extension LakeCommand {
                 Examples:
                   lake create --table /data/customers --key id --precombine ts --partition-by partitionkey,partitionkey2
                   lake create --table /data/orders --key order_id --schema 'message m { required binary order_id (STRING); optional int64 ts; }'
+                  lake create --table /data/events --key id --precombine ts --set cleaner.commits.retained=2
                 """
         )
 
@@ -47,12 +48,18 @@ extension LakeCommand {
         @Option(help: "Codec of base files: zstd (default), gzip, snappy, none.")
         var codec: String?
 
+        @Option(name: .customLong("set"), help: ArgumentHelp("A lake setting, stored as lake.<key> in hoodie.properties (repeatable), e.g. cleaner.commits.retained=2, cleaner.automatic=false, archive.min.commits=20.", valueName: "key=value"))
+        var settings: [String] = []
+
         static func list(_ s: String?) -> [String] {
             (s ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         }
 
         func validate() throws {
             if Self.list(key).isEmpty { throw ValidationError("--key needs at least one field") }
+            for kv in settings where !kv.contains("=") || kv.hasPrefix("=") {
+                throw ValidationError("--set takes key=value, not '\(kv)'")
+            }
             if let k = keyGenerator, !["simple", "complex", "non-partitioned"].contains(k) {
                 throw ValidationError("--key-generator must be simple, complex or non-partitioned, not '\(k)'")
             }
@@ -77,8 +84,14 @@ extension LakeCommand {
             }
             var config = TableConfig(name: tableName, recordKeyFields: Self.list(key), partitionFields: Self.list(partitionBy),
                                      precombineField: precombine, hiveStylePartitioning: hiveStyle, keyGenerator: generator)
-            if let t = targetFileSize { config.lake["lake.target.file.size"] = String(t.bytes) }
-            if let c = codec { config.lake["lake.parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
+            for kv in settings {
+                let parts = kv.split(separator: "=", maxSplits: 1).map(String.init)
+                var key = parts[0].trimmingSpaces()
+                if key.hasPrefix("lake.") { key.removeFirst(5) }
+                config.lake[key] = parts.count > 1 ? parts[1].trimmingSpaces() : ""
+            }
+            if let t = targetFileSize { config.lake["target.file.size"] = String(t.bytes) }
+            if let c = codec { config.lake["parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
             var tableSchema: TableSchema?
             if let s = schema {
                 let text = s.hasPrefix("@") ? try InputFile.readText(String(s.dropFirst()), "schema file") : s

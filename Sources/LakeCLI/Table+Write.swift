@@ -16,11 +16,21 @@ extension LakeCommand {
                 Examples:
                   lake upsert --table /data/customers --input changes.jsonl
                   cat changes.jsonl | lake upsert --table /data/customers --input - --json
-                """
+                """ + "\n\n" + CDCUpsertCommand.discussion
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
-        func run() throws { try TableWrite.run(table, input, .upsert) }
+        @OptionGroup var cdc: CDCInputOptions
+        func validate() throws {
+            guard (input.input == nil) != (cdc.cdc == nil) else { throw ValidationError("give either --input (rows) or --cdc (DynamoDB change records)") }
+        }
+        func run() throws {
+            if cdc.cdc != nil {
+                try CDCUpsertCommand.run(table: table.table, cdc, json: input.json, lockWaitMillis: table.wait?.millis ?? 0)
+            } else {
+                try TableWrite.run(table, input, .upsert)
+            }
+        }
     }
 
     /// `lake insert --table PATH --input …`
@@ -52,7 +62,17 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
-        func run() throws { try TableWrite.run(table, input, .bulkInsert) }
+        @OptionGroup var cdc: CDCInputOptions
+        func validate() throws {
+            guard (input.input == nil) != (cdc.cdc == nil) else { throw ValidationError("give either --input (rows) or --cdc (DynamoDB change records)") }
+        }
+        func run() throws {
+            if cdc.cdc != nil {
+                try CDCUpsertCommand.run(table: table.table, cdc, json: input.json, operation: .bulkInsert, lockWaitMillis: table.wait?.millis ?? 0)
+            } else {
+                try TableWrite.run(table, input, .bulkInsert)
+            }
+        }
     }
 
     /// `lake delete --table PATH --input …`

@@ -12,10 +12,15 @@ struct TableOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The table's directory.", valueName: "path"))
     var table: String
 
-    /// Opens the table, mapping "no table here" to exit code 66.
+    @Option(name: .long, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
+    var wait: WaitDuration?
+
+    /// Opens the table, mapping "no table here" to exit code 66, with `--wait` as its lock wait.
     func open() throws -> Table {
         do throws(LakeError) {
-            return try Table.open(table)
+            let t = try Table.open(table)
+            t.lockWaitMillis = wait?.millis ?? 0
+            return t
         } catch {
             if error.code == .notFound {
                 throw CLIFailure(.noInput, error.message, hint: "create it first with 'lake create --table \(table) --key …'")
@@ -25,16 +30,35 @@ struct TableOptions: ParsableArguments {
     }
 }
 
+/// A `--wait` duration: a number with an optional unit `ms`, `s`, `m` or `h` (seconds without one).
+struct WaitDuration: ExpressibleByArgument, Sendable {
+    /// The duration in milliseconds.
+    var millis: Int64
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        var number = Substring(argument), scale = 1000.0
+        for (suffix, factor) in units where argument.hasSuffix(suffix) {
+            number = argument.dropLast(suffix.count)
+            scale = factor
+            break
+        }
+        guard let v = Double(number), v.isFinite, v >= 0, v * scale < 1e15 else { return nil }
+        millis = Int64((v * scale).rounded())
+    }
+}
+
 /// `--input FILE|-` and how to read it, shared by the write commands.
 struct WriteInputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Rows to write: a JSON-lines file (one object per line, canonical value form), a Parquet file (*.parquet), or - for JSON lines on standard input.", valueName: "file|-"))
-    var input: String
+    var input: String?
 
     @Flag(name: .long, help: "Print the commit summary as one JSON object.")
     var json = false
 
     /// Reads the input into one batch, decoding JSON with the table's column types.
     func read(for table: Table) throws -> RecordBatch {
+        guard let input else { throw ValidationError("--input is missing") }
         if input.hasSuffix(".parquet") {
             try InputFile.check(input)
             return try TableInput.parquet(path: input)

@@ -87,3 +87,25 @@ struct TableCommandTests {
         #expect(q.stdout.split(separator: "\n").count == 1)
     }
 }
+
+/// Every subcommand the root lists documents itself with at least one runnable example.
+@Suite
+struct EveryCommandHelpTests {
+    @Test func everySubcommandShowsAnExample() throws {
+        let root = try LakeBinary.run(["--help"])
+        let lines = root.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("SUBCOMMANDS:") }) else {
+            Issue.record("no SUBCOMMANDS section"); return
+        }
+        let names = lines[(start + 1)...].compactMap { line -> String? in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), !line.hasPrefix("  See ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+        #expect(names.count >= 15, "\(names)")
+        for name in names where name != "help" {
+            let r = try LakeBinary.run([name, "--help"])
+            #expect(r.status == 0, "\(name)")
+            #expect(r.stdout.contains("lake \(name) "), "lake \(name) --help has no example:\n\(r.stdout)")
+        }
+    }
+}

@@ -366,7 +366,8 @@ def check_describe(desc: dict, sc: Scenario, ops: list[tuple[str, str]], table: 
     assert desc["partition_fields"] == sc.partition_by, f"{where}: partition_fields {desc['partition_fields']}"
     for c in sc.columns:
         assert c.name in desc["schema"], f"{where}: schema lacks column {c.name}: {desc['schema']}"
-    commits = sorted((c for c in desc["commits"] if c.get("state", "completed") == "completed"),
+    commits = sorted((c for c in desc["commits"] if c.get("state", "completed") == "completed"
+                      and c.get("action", "commit") in ("commit", "replacecommit")),
                      key=lambda c: c["instant"])
     assert [c["instant"] for c in commits] == [i for i, _ in ops], \
         f"{where}: describe commits {[c['instant'] for c in commits]}, writes made {[i for i, _ in ops]}"

@@ -4,23 +4,22 @@
   (automatic cleaning) over ten commits (upserts and deletes). After every commit: the base files
   on disk are exactly those the reads as of the last two commits need plus the latest slice of
   every file group (worked out from the commits' write stats, not from the listing); hudi-rs and
-  `lake query` read every commit inside the window exactly as the model had it; hudi-rs's
-  incremental read of the window is exact; lake reports the window's first commit as the earliest
-  readable instant; and hudi-rs reading outside the window is demonstrably partial — the reason
-  lake must refuse such reads.
+  `lake query` read every commit inside the window exactly as the model had it; the incremental
+  read of the window (hudi-rs and `lake query --since`) and `lake changes` are exact; lake reports
+  the window's first commit as the earliest readable instant; hudi-rs reading outside the window
+  is demonstrably partial, and lake refuses every such read (`--as-of`, `--since`, `changes`)
+  with exit code 66, naming the earliest readable instant.
 * `test_archival_does_not_change_what_hudi_rs_reads`: cleaning and archiving with keep-min 4 /
   keep-max 6 (an insert_overwrite among the commits); every hudi-rs read inside the window
   (snapshot, as-of, incremental, file slices) is the same before and after archival, and equals the
   model.
-* `test_reads_outside_the_window_fail`: `lake query --as-of` before the window fails naming the
-  earliest readable instant (the reads helper implements the refusal; non-strict xfail until then).
+* `test_savepointed_commit_stays_readable_below_the_window`: a savepoint pins a commit's files;
+  hudi-rs and lake read it exactly while older commits are refused.
 """
 from __future__ import annotations
 
 import json
 import pathlib
-
-import pytest
 
 import hudi_read
 import model as m
@@ -94,8 +93,17 @@ class CleanedTable:
         return json.loads(self.lake("clean", "--table", self.path, "--json", *args).stdout)
 
     def lake_as_of(self, instant: str) -> list[dict]:
-        out = self.lake("query", "--table", self.path, "--format", "jsonl", "--meta", "--as-of", instant).stdout
-        return sorted(s.parse_jsonl(out, "lake query --as-of"), key=lambda r: r[hudi_read.KEY])
+        return self.lake_rows("query", "--as-of", instant)
+
+    def lake_rows(self, command: str, *args: str, key: str = hudi_read.KEY) -> list[dict]:
+        out = self.lake(command, "--table", self.path, "--format", "jsonl", "--meta", *args).stdout
+        return sorted(s.parse_jsonl(out, f"lake {command}"), key=lambda r: r[key])
+
+    def changed_keys(self, start: str, end: str) -> set[str]:
+        """Keys whose row differs between the model's snapshots at `start` and `end`."""
+        before = {r[hudi_read.KEY]: r for r in self.history[start]}
+        after = {r[hudi_read.KEY]: r for r in self.history[end]}
+        return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
 
 
 def commit_rows(i: int) -> tuple[str, list[dict]]:
@@ -139,15 +147,25 @@ def test_keep_latest_two_commits_over_ten_commits(lake, tmp_path):
             expected = [r for r in t.model.snapshot() if r["_hoodie_commit_time"] == window[1]]
             diff(expected, hudi_read.incremental(t.path, window[0], window[1]), f"{where}: hudi-rs incremental {window}")
 
+        if len(window) == 2:
+            expected = [r for r in t.model.snapshot() if r["_hoodie_commit_time"] == window[1]]
+            diff(expected, t.lake_rows("query", "--since", window[0]), f"{where}: lake query --since {window[0]}")
+            changes = t.lake_rows("changes", "--since", window[0], key="_change_record_key")
+            assert {c["_change_record_key"] for c in changes} == t.changed_keys(window[0], window[1]), where
+
         # The boundary lake reports, without changing anything.
         report = t.clean("--dry-run", "--no-archive")
         assert report["earliest_readable_instant"] == window[0], where
         assert report["deleted"]["files"] == 0, f"{where}: the automatic clean left work: {report}"
 
-        # Outside the window hudi-rs silently loses rows: lake must refuse such reads.
+        # Outside the window hudi-rs silently loses rows; lake refuses, naming the boundary.
         for c in t.commits[:-2]:
             if hudi_read.diff_rows(t.history[c], hudi_read.as_of(t.path, c), [*s.META3, *DATA]) is not None:
                 partial_seen += 1
+            for args in (["query", "--as-of", c], ["query", "--since", c], ["changes", "--since", c]):
+                proc = lake(args[0], "--table", t.path, *args[1:], check=False)
+                assert proc.returncode == 66, f"{where}: lake {' '.join(args)} exited {proc.returncode}: {proc.stderr}"
+                assert window[0] in proc.stderr, f"{where}: lake {' '.join(args)}: {proc.stderr}"
     assert partial_seen > 0, "no read outside the window was partial in hudi-rs: the test proves nothing"
     # Two file groups, two slices each.
     assert len(t.slices) == 2 and len(t.files_on_disk()) == 4
@@ -207,14 +225,16 @@ def test_archival_does_not_change_what_hudi_rs_reads(lake, tmp_path):
         assert f"{c}.commit" in names or f"{c}.replacecommit" in names
 
 
-@pytest.mark.xfail(reason="the refusal is the reads helper's (issue 4); lake reads as of cleaned commits until it lands",
-                   strict=False)
-def test_reads_outside_the_window_fail(lake, tmp_path):
+def test_savepointed_commit_stays_readable_below_the_window(lake, tmp_path):
     t = CleanedTable(lake, tmp_path, {"cleaner.commits.retained": "2"})
-    for i in range(1, 6):
+    t.write(*commit_rows(1))
+    t.write(*commit_rows(2))
+    sp = t.commits[-1]
+    (t.path / ".hoodie" / f"{sp}.savepoint").write_text("{}", encoding="utf-8")
+    for i in range(3, 7):
         t.write(*commit_rows(i))
-    earliest = t.commits[-2]
-    for c in t.commits[:-2]:
-        proc = lake("query", "--table", t.path, "--as-of", c, check=False)
-        assert proc.returncode != 0, f"lake query --as-of {c} (before {earliest}) succeeded"
-        assert earliest in proc.stderr, proc.stderr
+    assert t.files_on_disk() == t.expected_files(2) | t.needed(sp)
+    diff(t.history[sp], hudi_read.as_of(t.path, sp), f"hudi-rs as of savepoint {sp}")
+    diff(t.history[sp], t.lake_as_of(sp), f"lake query --as-of savepoint {sp}")
+    proc = lake("query", "--table", t.path, "--as-of", t.commits[0], check=False)
+    assert proc.returncode == 66 and t.commits[-2] in proc.stderr, proc.stderr

@@ -4,8 +4,8 @@ import LakeParquet
 ///
 /// Files are in `.hoodie/lake/index/`: `base_<instant>.idx` and `delta_<instant>.idx`, each named
 /// after the commit that wrote it, written before that commit completes. A file counts only if
-/// its instant is a completed commit, so a failed write's index files are ignored (and removed by
-/// rollback). The index is the newest valid base plus every valid delta after it. It is *stale*
+/// its instant is committed — completed, or archived (older than the earliest active instant) —
+/// so a failed write's index files are ignored (and removed by rollback). The index is the newest valid base plus every valid delta after it. It is *stale*
 /// when a completed commit after the base has no delta (a commit by another writer, e.g. Java
 /// Hudi): then it is rebuilt from the table's files.
 enum RecordIndexStore {
@@ -37,7 +37,8 @@ enum RecordIndexStore {
         var bases: [String] = [], deltas: [String] = []
         if try storage.exists(folder) {
             for e in try storage.list(folder) {
-                guard let (isBase, instant) = parse(e.name), timeline.isCompleted(instant) else { continue }
+                // Committed: completed, or older than the earliest active instant (archived commits).
+                guard let (isBase, instant) = parse(e.name), timeline.isCommitted(instant) else { continue }
                 if isBase { bases.append(instant) } else { deltas.append(instant) }
             }
         }

@@ -57,7 +57,7 @@ extension Table {
     }
 
     static func savepoints(in timeline: Timeline) -> [String] {
-        timeline.instants.filter { $0.action == .savepoint && $0.state == .completed }.map(\.timestamp)
+        timeline.completedSavepoints.map(\.timestamp)
     }
 
     /// The boundary recorded by the newest clean instant (any state) that has one, on the

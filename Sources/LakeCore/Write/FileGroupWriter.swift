@@ -127,6 +127,6 @@ extension FileGroupWriter {
 extension Table {
     /// The codec of new base files (`lake.parquet.codec`, default ZSTD).
     public var parquetCodec: CompressionCodec {
-        config.lake["lake.parquet.codec"].flatMap { CompressionCodec(name: $0) } ?? .zstd
+        config.lake["parquet.codec"].flatMap { CompressionCodec(name: $0) } ?? .zstd
     }
 }

@@ -154,6 +154,7 @@ struct WriteTransaction {
         timer.mark("begin")
         let written = try writeGroups(plans, data: data, prepared: prepared)
         timer.mark("write groups")
+        try CrashPoint.hit("commit-data", storage)
 
         // Index.
         if var state = indexState {
@@ -182,6 +183,7 @@ struct WriteTransaction {
         }
 
         timer.mark("index persist")
+        try CrashPoint.hit("commit-index", storage)
         // Complete.
         var metadata = HoodieCommitMetadata()
         for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
@@ -203,6 +205,7 @@ struct WriteTransaction {
         metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
         metadata.extraMetadata["lake.index"] = "1"
         try complete(metadata)
+        try CrashPoint.hit("commit-completed", storage)
         timer.mark("commit")
         result.filesWritten = written.count
         result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
@@ -215,9 +218,11 @@ struct WriteTransaction {
     private func begin() throws(LakeError) {
         let action = operation.action
         try storage.createExclusive(Timeline.path(of: Instant(timestamp: instant, action: action, state: .requested)), [])
+        try CrashPoint.hit("commit-requested", storage)
         var inflight = HoodieCommitMetadata()
         inflight.operationType = operation.hudiOperationType
         try storage.write(Timeline.path(of: Instant(timestamp: instant, action: action, state: .inflight)), inflight.jsonData())
+        try CrashPoint.hit("commit-inflight", storage)
     }
 
     private func complete(_ metadata: HoodieCommitMetadata) throws(LakeError) {
@@ -230,6 +235,6 @@ struct WriteTransaction {
 extension Table {
     /// Target size of a base file in bytes (`lake.target.file.size`, default 120 MiB as in Hudi).
     public var targetFileSize: Int64 {
-        config.lake["lake.target.file.size"].flatMap(Int64.init) ?? 120 * 1024 * 1024
+        config.lake["target.file.size"].flatMap(Int64.init) ?? 120 * 1024 * 1024
     }
 }

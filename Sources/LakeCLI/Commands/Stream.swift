@@ -1,0 +1,113 @@
+import ArgumentParser
+import Lake
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension LakeCommand {
+    /// `lake stream --table PATH --source SRC [--mapping FILE] [--window 100s] [--max-records N]
+    /// [--max-bytes B] [--on-error …]`
+    struct Stream: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stream",
+            abstract: "Ingest DynamoDB change records continuously, one commit per window.",
+            discussion: """
+                Reads change records (JSON lines, DynamoDB Streams or Kinesis shape) from a file \
+                that keeps growing, a directory whose files are read in name order as they \
+                appear, or standard input (-), and commits them in windows: a window opens at \
+                its first record and closes after --window, or at --max-records / --max-bytes, \
+                whichever comes first. Each commit stores the source position of its last \
+                record; a restart (after Ctrl-C, SIGTERM or a crash) resumes right after the \
+                last committed record, so every record is committed exactly once. SIGINT and \
+                SIGTERM commit the current window and stop. One line per commit reports records \
+                in, upserts, deletes, errors, files written and ingest-to-commit latency.
+
+                Examples:
+                  lake stream --table /data/customer --source changes.jsonl --mapping mapping.json --window 100s
+                  lake stream --table /data/customer --source /incoming/ --max-records 50000
+                  producer | lake stream --table /data/customer --source - --window 10s
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("The table's directory (created from the mapping's settings if missing).", valueName: "path"))
+        var table: String
+
+        @Option(name: .long, help: ArgumentHelp("A JSON-lines file (tailed as it grows), a directory of such files, or - for standard input.", valueName: "file|dir|-"))
+        var source: String
+
+        @Option(name: .long, help: ArgumentHelp("A mapping file (JSON); without it, columns are inferred from the NewImage attribute types.", valueName: "file"))
+        var mapping: String?
+
+        @Option(name: .long, help: ArgumentHelp("Window length: 100s, 500ms, 2m, 1h (a bare number is seconds).", valueName: "duration"))
+        var window: String = "100s"
+
+        @Option(name: .customLong("max-records"), help: ArgumentHelp("Commit once a window holds this many records.", valueName: "n"))
+        var maxRecords: Int?
+
+        @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Commit once a window holds this much input: 64k, 256M, 1G (default 256M).", valueName: "bytes"))
+        var maxBytes: String?
+
+        @Option(name: .customLong("on-error"), help: ArgumentHelp("quarantine (default): write bad records to <table>/.hoodie/lake/errors/ and go on; fail: stop without committing the window.", valueName: "quarantine|fail"))
+        var onError: String = ErrorPolicy.quarantine.rawValue
+
+        @Option(name: .long, help: ArgumentHelp("How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m (default 60s).", valueName: "duration"))
+        var wait: String = "60s"
+
+        @Flag(name: .customLong("no-follow"), help: "Stop at the end of the input instead of waiting for more (files and directories).")
+        var noFollow = false
+
+        @Flag(name: .long, help: "Print one JSON object per commit instead of a text line.")
+        var json = false
+
+        func validate() throws {
+            guard PipelineOptions.parseDuration(window) != nil else { throw ValidationError("--window: '\(window)' is not a duration such as 100s") }
+            if let b = maxBytes, PipelineOptions.parseBytes(b) == nil { throw ValidationError("--max-bytes: '\(b)' is not a size such as 256M") }
+            if let n = maxRecords, n < 1 { throw ValidationError("--max-records must be at least 1") }
+            guard ErrorPolicy(rawValue: onError) != nil else { throw ValidationError("--on-error must be quarantine or fail, not '\(onError)'") }
+            guard wait == "0" || PipelineOptions.parseDuration(wait) != nil else { throw ValidationError("--wait: '\(wait)' is not a duration such as 60s") }
+        }
+
+        func run() throws {
+            if source != "-" && !FileBytesCheck.exists(source) {
+                throw CLIFailure(.noInput, "source '\(source)' does not exist")
+            }
+            var mappingValue = IngestMapping.inferred
+            if let m = mapping {
+                try InputFile.check(m)
+                mappingValue = try IngestMapping.load(path: m)
+            }
+            var options = PipelineOptions()
+            options.windowMillis = PipelineOptions.parseDuration(window)!
+            options.maxRecords = maxRecords
+            if let b = maxBytes { options.maxBytes = PipelineOptions.parseBytes(b) }
+            options.onError = ErrorPolicy(rawValue: onError)!
+            let sink = try TableSink(path: table, settings: mappingValue.table)
+            sink.lockWaitMillis = wait == "0" ? 0 : PipelineOptions.parseDuration(wait)!
+            let stop = StopSignal()
+            stop.installSignalHandlers()
+            let pipeline = MicroBatchPipeline(source: SourceSpec(parsing: source, follow: !noFollow), sink: sink,
+                                              mapping: mappingValue, options: options, stop: stop)
+            let out = StandardOutput.shared
+            let json = self.json
+            let summary = try CDCErrors.mapped { () throws(LakeError) in try pipeline.run { report in
+                let line = json ? IngestReportJSON.line(report) : report.description
+                out.buffer.append(contentsOf: (line + "\n").utf8)
+                try? out.flush()
+            } }
+            var tail = "stopped (\(summary.stopReason.rawValue)): \(summary.commits) commits, \(summary.recordsIn) records, \(summary.errors) errors"
+            if let cp = summary.resumedFrom { tail += "; resumed after \(cp)" }
+            StandardError.write(tail + "\n")
+        }
+    }
+}
+
+/// Whether a path exists (file or directory).
+enum FileBytesCheck {
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+}

@@ -1,0 +1,185 @@
+import LakeCore
+
+/// Appends DynamoDB attribute values of one column to typed columnar storage.
+///
+/// One subclass per storage kind; nesting builders own their children. A builder is *strict*
+/// when its type was inferred (or taken from the table) rather than named by a mapping: it then
+/// accepts only values of its own attribute type (numbers may widen), and anything else is a
+/// type conflict. A mapping-typed builder converts between types where that is lossless
+/// (a number into a string column, numeric text into a number column, …).
+///
+/// Invariant: ``count`` slots have been appended; ``validity`` is `nil` until the first null.
+class ValueBuilder {
+    final var count = 0
+    final var validity: [Bool]?
+    /// Accept only the inferred attribute type (see the type comment).
+    final let strict: Bool
+
+    init(strict: Bool) {
+        self.strict = strict
+    }
+
+    /// The column type built so far, or `nil` while it is unknown (only nulls seen).
+    var type: ColumnType? { preconditionFailure("abstract") }
+
+    /// Whether this builder has not yet seen a typed value (inference placeholder).
+    var isPending: Bool { false }
+
+    /// Decodes the value of an attribute of type `t` at the cursor (after the descriptor's
+    /// `:`), `NULL` included, and appends one slot.
+    final func append(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+        if t == .null {
+            s.skipWhitespace()
+            _ = try s.parseBool()
+            appendNull()
+            return
+        }
+        try appendValue(t, &s, ctx)
+        validity?.append(true)
+        count += 1
+    }
+
+    /// Appends a value given as text: a string's decoded bytes (`S`), number text (`N`) or
+    /// base64 text (`B`). Used for record metadata (`eventName`, times) as well.
+    final func appendText(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+        try appendTextValue(t, text, ctx)
+        validity?.append(true)
+        count += 1
+    }
+
+    /// Appends a Boolean value (`BOOL`, or a JSON boolean of record metadata).
+    final func appendBoolean(_ v: Bool) throws(LakeError) {
+        try appendBool(v)
+        validity?.append(true)
+        count += 1
+    }
+
+    /// Appends a null slot.
+    final func appendNull() {
+        if validity == nil { validity = Array(repeating: true, count: count) }
+        validity!.append(false)
+        appendPlaceholder()
+        count += 1
+    }
+
+    /// Appends `n` null slots.
+    final func appendNulls(_ n: Int) {
+        for _ in 0..<n { appendNull() }
+    }
+
+    // MARK: Subclass hooks
+
+    /// Decodes a non-null value into storage (does not touch `count` or `validity`). The default
+    /// reads `S`/`N`/`B` strings and hands them to ``appendTextValue(_:_:_:)`` and `BOOL` to
+    /// ``appendBool(_:)``; containers override it.
+    func appendValue(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+        switch t {
+        case .s, .n, .b:
+            s.skipWhitespace()
+            let span = try s.scanString()
+            try ctx.withContents(of: span, in: s) { (b) throws(LakeError) in try appendTextValue(t, b, ctx) }
+        case .bool:
+            s.skipWhitespace()
+            try appendBool(try s.parseBool())
+        default:
+            throw mismatch(t)
+        }
+    }
+
+    /// Appends a text value into storage (no `count`/`validity` update).
+    func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+        throw mismatch(t)
+    }
+
+    /// Appends a Boolean into storage (no `count`/`validity` update).
+    func appendBool(_ v: Bool) throws(LakeError) {
+        throw mismatch(.bool)
+    }
+
+    /// Appends the storage of a null slot (zero, empty).
+    func appendPlaceholder() { preconditionFailure("abstract") }
+
+    /// Drops slots beyond `n` (rolls back a partly decoded record).
+    func truncate(to n: Int) {
+        guard n < count else { return }
+        if validity != nil { validity!.removeLast(validity!.count - n) }
+        count = n
+    }
+
+    /// Moves the storage out as a column and resets to empty. `nil` when the type is unknown.
+    func finish() -> Column? { preconditionFailure("abstract") }
+
+    /// Approximate bytes held.
+    var estimatedByteCount: Int { count }
+
+    /// Takes the validity for ``finish()`` and resets the common state.
+    final func takeValidity() -> [Bool]? {
+        let v = validity
+        validity = nil
+        count = 0
+        return v
+    }
+
+    /// The error for an attribute type this column cannot hold.
+    @inline(never)
+    final func mismatch(_ t: AttributeType) -> LakeError {
+        valueError("the value is \(t.longDescription) but the column is \(type.map { "\($0)" } ?? "untyped")")
+    }
+}
+
+extension ValueBuilder {
+    /// A strict builder for the first typed value of an inferred column, holding `nulls` null
+    /// slots first.
+    static func inferred(for t: AttributeType, nulls: Int) -> ValueBuilder {
+        let b: ValueBuilder = switch t {
+        case .s: StringBuilder(json: false, strict: true)
+        case .n: NumberBuilder(.int64, strict: true)
+        case .b: BinaryBuilder(strict: true)
+        case .bool: BooleanBuilder(strict: true)
+        case .ss: ListBuilder(element: StringBuilder(json: false, strict: true), strict: true)
+        case .ns: ListBuilder(element: NumberBuilder(.int64, strict: true), strict: true)
+        case .bs: ListBuilder(element: BinaryBuilder(strict: true), strict: true)
+        case .l: ListBuilder(element: PendingBuilder(), strict: true)
+        case .m: StructBuilder(members: [], inferMembers: true, strict: true)
+        case .null: PendingBuilder()
+        }
+        b.appendNulls(nulls)
+        return b
+    }
+
+    /// A builder for values of a known column type.
+    ///
+    /// - Parameters:
+    ///   - strict: accept only the attribute type inference would give (columns taken from
+    ///     the table's schema in inference mode); numbers still widen.
+    ///   - inferMembers: structs add members for new map keys (inference) instead of skipping them.
+    static func make(_ type: ColumnType, strict: Bool, inferMembers: Bool) -> ValueBuilder {
+        switch type {
+        case .boolean: BooleanBuilder(strict: strict)
+        case .int32: NumberBuilder(.int32, strict: strict)
+        case .int64: NumberBuilder(.int64, strict: strict)
+        case .float: NumberBuilder(.float, strict: strict)
+        case .double: NumberBuilder(.double, strict: strict)
+        case .string: StringBuilder(json: false, strict: strict)
+        case .json: StringBuilder(json: true, strict: strict)
+        case .binary: BinaryBuilder(strict: strict)
+        case .decimal(let p, let s): DecimalBuilder(precision: p, scale: s, strict: strict)
+        case .date: TemporalBuilder(unit: nil, strict: strict)
+        case .timestamp(let u): TemporalBuilder(unit: u, strict: strict)
+        case .list(let e): ListBuilder(element: make(e, strict: strict, inferMembers: inferMembers), strict: strict)
+        case .structure(let members):
+            StructBuilder(members: members.map { ($0.name, make($0.type, strict: strict, inferMembers: inferMembers)) },
+                          inferMembers: inferMembers, strict: strict)
+        }
+    }
+}
+
+/// Appends an attribute value to the builder in `slot`, first replacing a pending (untyped)
+/// builder by a typed one when the value carries a type.
+@inline(__always)
+func appendAttribute(_ slot: inout ValueBuilder, _ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+    if slot.isPending && t != .null {
+        slot = ValueBuilder.inferred(for: t, nulls: slot.count)
+    }
+    try slot.append(t, &s, ctx)
+}

@@ -1,0 +1,165 @@
+import LakeCore
+
+/// Accumulates chunks of change records into one ``ChangeBatch``: decodes every line as it
+/// arrives (the columns grow as the input is read), then at ``finish()`` evaluates derived
+/// columns, checks keys and assembles the record batch.
+///
+/// ```swift
+/// let b = try ChangeBatchBuilder(mapping: mapping, tableSchema: table.schema, keyFields: table.config.recordKeyFields)
+/// try b.append(SourceChunk(bytes: data, file: "changes.jsonl"))
+/// let batch = try b.finish()
+/// ```
+public final class ChangeBatchBuilder {
+    /// How records become rows.
+    public let mapping: IngestMapping
+    /// What to do with bad records.
+    public let onError: ErrorPolicy
+    private let tableSchema: TableSchema?
+    private var keyFields: [String]
+    private var decoder: ChangeRecordDecoder?
+    private var chunks: [SourceChunk] = []
+    private var issues: [IngestIssue] = []
+    /// Records read so far (non-blank lines), refused ones included.
+    public private(set) var recordsIn = 0
+    /// Bytes of input appended so far.
+    public private(set) var bytesIn = 0
+    /// Where the input appended so far ends (the next record to read).
+    public private(set) var end: SourcePosition?
+    /// Where the input appended so far starts.
+    public var start: SourcePosition? {
+        chunks.first.map { SourcePosition(file: $0.file, line: $0.firstLine, offset: $0.startOffset) }
+    }
+
+    /// - Parameters:
+    ///   - mapping: how records become rows (``IngestMapping/inferred`` for none).
+    ///   - tableSchema: the table's data columns, if the table exists and has a schema.
+    ///   - keyFields: the table's record key fields; empty for a table yet to be created (the
+    ///     mapping's, or else the first record's `Keys` names, are used).
+    ///   - onError: what to do with records that cannot be ingested.
+    public init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String], onError: ErrorPolicy) throws(LakeError) {
+        try mapping.validate()
+        self.mapping = mapping
+        self.tableSchema = tableSchema
+        self.keyFields = keyFields.isEmpty ? mapping.table.recordKey : keyFields
+        self.onError = onError
+    }
+
+    /// Records refused so far.
+    public var issueCount: Int { issues.count }
+    /// Rows decoded so far.
+    public var rowCount: Int { decoder?.rowCount ?? 0 }
+    /// Approximate memory held by the decoded columns and the retained input.
+    public var estimatedByteCount: Int { (decoder?.estimatedByteCount ?? 0) + bytesIn }
+
+    /// Decodes every line of a chunk.
+    ///
+    /// - Throws: ``LakeError`` `.invalidInput` for a bad record with ``ErrorPolicy/fail`` (the
+    ///   message names the file, line and reason); `.unsupported` for a stream that cannot be
+    ///   upserted from (see ``ChangeRecordDecoder``).
+    public func append(_ chunk: SourceChunk) throws(LakeError) {
+        let chunkIndex = chunks.count
+        chunks.append(chunk)
+        bytesIn += chunk.bytes.count
+        let lineCount = JSONLines.newlineCount(in: chunk.bytes.withUnsafeBytes { $0 })
+        let endsWithNewline = chunk.bytes.last == 0x0A
+        end = SourcePosition(file: chunk.file, line: chunk.firstLine + lineCount + (endsWithNewline || chunk.bytes.isEmpty ? 0 : 1),
+                             offset: chunk.endOffset)
+        try withBytes(of: chunk.bytes) { (buffer) throws(LakeError) in
+            if decoder == nil {
+                if keyFields.isEmpty { keyFields = Self.discoverKeys(buffer) }
+                decoder = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields)
+            }
+            let d = decoder!
+            for line in JSONLines(buffer, firstLineNumber: chunk.firstLine) {
+                recordsIn += 1
+                let source = RowSource(chunk: chunkIndex, range: line.range, line: line.number)
+                if let reason = try d.decode(UnsafeRawBufferPointer(rebasing: buffer[line.range]), source: source) {
+                    try refuse(source, reason)
+                }
+            }
+        }
+    }
+
+    private func refuse(_ source: RowSource, _ reason: String) throws(LakeError) {
+        let c = chunks[source.chunk]
+        let position = SourcePosition(file: c.file, line: source.line, offset: c.startOffset + Int64(source.range.lowerBound))
+        if onError == .fail {
+            throw LakeError(.invalidInput, "\(position): \(reason)")
+        }
+        issues.append(IngestIssue(position: position, reason: reason, line: Array(c.bytes[source.range])))
+    }
+
+    /// The names of the first record's `Keys` that parses, in order; empty when none has keys.
+    static func discoverKeys(_ buffer: UnsafeRawBufferPointer) -> [String] {
+        for line in JSONLines(buffer) {
+            guard let v = try? JSONParser().parse(UnsafeRawBufferPointer(rebasing: buffer[line.range])),
+                  case .object(let keys)? = v["dynamodb"]?["Keys"] else { continue }
+            let names = keys.map(\.key)
+            if !names.isEmpty { return names }
+        }
+        return []
+    }
+
+    /// Assembles the batch: derived columns, key checks, refused rows removed.
+    ///
+    /// - Throws: ``LakeError`` `.invalidArgument` for a mapping whose expressions do not fit
+    ///   the data's types; `.invalidInput` for a refused row with ``ErrorPolicy/fail``.
+    public func finish() throws(LakeError) -> ChangeBatch {
+        let decoded = decoder?.finish() ?? (columns: [], sources: [])
+        let upserts = decoder?.upserts ?? 0
+        let deletes = decoder?.deletes ?? 0
+        decoder = nil
+        var rowCount = decoded.sources.count
+        let trailing: Set<String> = [ChangeRecordDecoder.eventTimeColumn, EventOrder.columnName, ChangeBatch.deleteColumn]
+        var ordered: [(String, TypedColumn)] = decoded.columns.filter { !trailing.contains($0.0) }
+        var evaluator = ExpressionEvaluator(rowCount: rowCount, columns: Dictionary(decoded.columns.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }))
+        for d in mapping.derived {
+            if mapping.infers {
+                for r in d.expression.referencedColumns where evaluator.columns[r] == nil {
+                    evaluator.columns[r] = .nulls(.string, count: rowCount)
+                }
+            }
+            var c = try evaluator.evaluate(d.expression)
+            if let t = d.targetType { c = try evaluator.convert(c, to: t, d.expression) }
+            evaluator.columns[d.target] = c
+            ordered.append((d.target, c))
+        }
+        for name in [ChangeRecordDecoder.eventTimeColumn, EventOrder.columnName, ChangeBatch.deleteColumn] {
+            if let c = decoded.columns.first(where: { $0.0 == name }) { ordered.append(c) }
+        }
+        // Rows refused after decoding: expression errors, derived key columns without a value.
+        var rejected = evaluator.rowErrors
+        let derivedKeys = mapping.derived.map(\.target).filter { keyFields.contains($0) }
+        for k in derivedKeys {
+            guard let c = evaluator.columns[k] else { continue }
+            for i in 0..<rowCount where c.column.isNull(i) && rejected[i] == nil {
+                rejected[i] = "the record has no value for the key column '\(k)'"
+            }
+        }
+        let sources = decoded.sources
+        var upsertCount = upserts
+        var deleteCount = deletes
+        if !rejected.isEmpty {
+            for i in rejected.keys.sorted() { try refuse(sources[i], rejected[i]!) }
+            let keep = (0..<rowCount).filter { rejected[$0] == nil }
+            if let del = ordered.first(where: { $0.0 == ChangeBatch.deleteColumn }), case .boolean(let flags) = del.1.column.data {
+                for i in rejected.keys { if flags[i] { deleteCount -= 1 } else { upsertCount -= 1 } }
+            }
+            ordered = ordered.map { ($0.0, TypedColumn($0.1.column.take(keep), $0.1.type)) }
+            rowCount = keep.count
+        }
+        issues.sort { ($0.position.file, $0.position.offset) < ($1.position.file, $1.position.offset) }
+        let schema = ParquetSchema(ordered.map { $0.1.type.field(named: $0.0) })
+        let batch: RecordBatch
+        do throws(ParquetError) {
+            batch = try RecordBatch(schema: schema, columns: ordered.map(\.1.column))
+        } catch {
+            throw LakeError(.invalidInput, "assembling the batch: \(error.message)")
+        }
+        let result = ChangeBatch(batch: batch, recordsIn: recordsIn, upserts: upsertCount, deletes: deleteCount,
+                                 issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn, end: end)
+        chunks = []
+        issues = []
+        return result
+    }
+}

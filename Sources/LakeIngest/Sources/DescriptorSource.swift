@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LakeCore
+
+/// Standard input or another descriptor (a pipe): read as data arrives, never blocking.
+///
+/// A pipe cannot be rewound, so ``resume(from:)`` does nothing: what was committed before a
+/// restart is not skipped again. (Re-applied changes are harmless to the table — each row
+/// keeps the newest ordering value — but they do make new commits.)
+final class DescriptorSource: ChangeSource {
+    let kind = "stdin"
+    let path: String
+    private let file: PosixFile
+    private var buffer: LineBuffer
+    private var atEnd = false
+
+    init(fd: Int32, name: String) {
+        path = name
+        file = PosixFile(fd: fd, path: name, owned: false)
+        buffer = LineBuffer(file: name)
+    }
+
+    func resume(from checkpoint: Checkpoint) throws(LakeError) {}
+
+    func read(maxBytes: Int, maxLines: Int) throws(LakeError) -> SourceRead {
+        while true {
+            if let c = buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: atEnd) { return .chunk(c) }
+            if atEnd { return .end }
+            var p = pollfd(fd: file.fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&p, 1, 0)
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return .idle }
+            if try buffer.fill(from: file, max: sourceReadSize) == 0 { atEnd = true }
+        }
+    }
+
+    func checkpoint(at position: SourcePosition) -> Checkpoint {
+        Checkpoint(source: kind, path: path, offset: position.offset, line: position.line)
+    }
+}

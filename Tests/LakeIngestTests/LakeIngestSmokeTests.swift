@@ -1,3 +1,0 @@
-import Testing
-@testable import LakeIngest
-@Test func LakeIngestModuleLoads() { #expect(Bool(true)) }
