@@ -139,6 +139,7 @@ class Lake:
         self.mapping = os.path.join(HERE, "customer-mapping.json")
         self.bulk_cdc = mode == "cdc" and help_has(self.bin, ["bulk-insert"], "--cdc")
         self.since = help_has(self.bin, ["query"], "--since")
+        self.errors = []
 
     def input_args(self, name):
         if self.mode == "cdc":
@@ -162,7 +163,10 @@ class Lake:
             total += wall
             cpu += c
             rss = max(rss, r)
-            instants.append(last_json(out)["instant"])
+            o = last_json(out)
+            instants.append(o["instant"])
+            if o.get("errors"):
+                self.errors.append(f"lake quarantined {o['errors']} records of {name} (see {table}/.hoodie/lake/errors/)")
             profiles.append(err)
         return total, rss, instants, profiles, cpu
 
@@ -483,7 +487,7 @@ def main():
     groups = parse_inputs(a, data, exp, res, mode)
     write_phases(a, data, groups, res, lake, facts)
     read_phases(a, exp, res, lake, facts, checks)
-    bad = verify(exp, checks)
+    bad = sorted(set(lake.errors)) + verify(exp, checks)
     machine = f"{machine_start}; at the end: load average {loadavg()}"
     report = render(a, exp, res, lake, facts, bad, machine)
     print()
