@@ -1,6 +1,10 @@
 import ArgumentParser
 import Lake
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension LakeCommand {
     /// `lake upsert --table PATH --input FILE.jsonl|FILE.parquet|-`
     struct Upsert: ParsableCommand {
@@ -147,8 +151,27 @@ extension LakeCommand {
 enum TableWrite {
     static func run(_ options: TableOptions, _ input: WriteInputOptions, _ operation: WriteOperation) throws {
         let table = try options.open()
+        let started = PhaseClock.now()
         let batch = try input.read(for: table)
-        let result = try table.write(batch, operation: operation)
+        let elapsed = PhaseClock.now() - started
+        let bytes = Int64(batch.estimatedByteSize)
+        let rate = elapsed > 0 ? " (\(WholeInput.formatBytes(bytes * 1000 / elapsed))/s)" : ""
+        let line = "read \(batch.rowCount) records, \(WholeInput.formatBytes(bytes)) in memory, from \(input.input ?? "-") in \(elapsed) ms\(rate)"
+        CLILog.logger.debug("\(line)")
+        if CLILog.interactive && CLILog.logger.logLevel > .debug { CLILog.progress(line) }
+        var writeOptions = WriteOptions()
+        writeOptions.progress = CLILog.writeProgress(label: operation.name)
+        let result = try table.write(batch, operation: operation, options: writeOptions)
+        CLILog.logger.debug("phases: \(result.phases.map(\.description).joined(separator: ", "))")
         try CommitReport.print(result, json: input.json)
+    }
+}
+
+/// Milliseconds on a monotonic clock, for CLI timings.
+enum PhaseClock {
+    static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 }

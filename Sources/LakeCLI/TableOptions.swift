@@ -15,11 +15,16 @@ struct TableOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
     var wait: WaitDuration?
 
+    @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write) to standard error.")
+    var verbose = false
+
     /// Opens the table, mapping "no table here" to exit code 66, with `--wait` as its lock wait.
     func open() throws -> Table {
+        CLILog.setVerbose(verbose)
         do throws(LakeError) {
             let t = try Table.open(table)
             t.lockWaitMillis = wait?.millis ?? 0
+            CLILog.logger.debug("opened table \(t.config.name) at \(table): \(t.timeline.completedCommits.count) completed commits, \(t.schema?.fields.count ?? 0) columns")
             return t
         } catch {
             if error.code == .notFound {

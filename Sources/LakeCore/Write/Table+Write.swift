@@ -101,6 +101,7 @@ struct WriteTransaction {
     mutating func run(_ data: RecordBatch, deleteFlags: [Bool]?) throws(LakeError) -> CommitResult {
         result.recordsIn = data.rowCount
         var timer = PhaseTimer()
+        timer.observer = options.progress
         defer { timer.report() }
         let isDeleteOp: Bool = if case .delete = operation { true } else { false }
         var replacedGroups: [FileGroupID] = []
@@ -207,6 +208,7 @@ struct WriteTransaction {
         try complete(metadata)
         try CrashPoint.hit("commit-completed", storage)
         timer.mark("commit")
+        result.phases = timer.phases
         result.filesWritten = written.count
         result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
         result.bytesWritten = written.reduce(0) { $0 + $1.fileSizeInBytes }

@@ -51,7 +51,17 @@ public enum WriteOperation: Sendable, Hashable {
 public struct WriteOptions: Sendable {
     /// Stored in the commit's `extraMetadata` (e.g. a stream checkpoint).
     public var extraMetadata: [String: String] = [:]
+    /// Called as each phase of the write finishes (for progress display); runs on the writing thread.
+    public var progress: (@Sendable (PhaseTiming) -> Void)?
     public init() {}
+}
+
+/// How long one phase of a write took.
+public struct PhaseTiming: Sendable, Hashable, CustomStringConvertible {
+    /// `list`, `prepare`, `index load`, `plan`, `begin`, `write groups`, `index persist`, `commit`.
+    public var name: String
+    public var millis: Int64
+    public var description: String { "\(name) \(millis) ms" }
 }
 
 /// What a write did.
@@ -72,6 +82,8 @@ public struct CommitResult: Sendable, Hashable {
     public var durationMillis: Int64 = 0
     /// File groups replaced (insert_overwrite, delete_partition).
     public var fileGroupsReplaced = 0
+    /// How long each phase of the write took, in order.
+    public var phases: [PhaseTiming] = []
 
     public init(instant: String, operation: WriteOperation) {
         self.instant = instant
