@@ -1,13 +1,25 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+import class Foundation.FileManager
+
 // Benchmarks live in their own package so their build settings and dependencies stay out of the
 // library. They depend on the root package by path; run them in release (see README.md).
+
+// LakeIngest's change-record decoder is benchmarked once the root package has it; until then
+// the hot-path suite compiles a stand-in without that case.
+let hasChangeDecoder = FileManager.default.fileExists(
+    atPath: Context.packageDirectory + "/../Sources/LakeIngest/Pipeline/ChangeBatchBuilder.swift")
+
 let package = Package(
     name: "lake-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "lake", path: ".."),
+        // ordo-one/benchmark without its default "RuntimeInterposer" trait: on Linux with Swift
+        // 6.3 that trait pulls in ordo-one/swift-runtime-interposer (ARC counters), which the
+        // package mirror here does not have. Malloc counters come from "MallocInterposer".
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Times LakeParquet writing (GZIP, UNCOMPRESSED) and reading the table that
@@ -16,6 +28,23 @@ let package = Package(
             name: "ParquetThroughput",
             dependencies: [.product(name: "LakeParquet", package: "lake")],
             path: "parquet/ParquetThroughput"
+        ),
+        // Times one read of a lake table through the library (cdc/bench_cdc.py's reads).
+        .executableTarget(
+            name: "LakeRead",
+            dependencies: [.product(name: "Lake", package: "lake")],
+            path: "cdc/LakeRead"
+        ),
+        // Hot-path micro-benchmarks: `swift package benchmark --target LakeHotPaths`.
+        .executableTarget(
+            name: "LakeHotPaths",
+            dependencies: [
+                .product(name: "Lake", package: "lake"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LakeHotPaths",
+            exclude: [hasChangeDecoder ? "LakeHotPaths+NoIngest.swift" : "LakeHotPaths+Ingest.swift"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )
