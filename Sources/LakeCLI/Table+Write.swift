@@ -25,16 +25,8 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var cdc: CDCInputOptions
-        func validate() throws {
-            guard (input.input == nil) != (cdc.cdc == nil) else { throw ValidationError("give either --input (rows) or --cdc (DynamoDB change records)") }
-        }
-        func run() throws {
-            if cdc.cdc != nil {
-                try CDCUpsertCommand.run(table: table.table, cdc, json: input.json, lockWaitMillis: table.wait?.millis ?? 0)
-            } else {
-                try TableWrite.run(table, input, .upsert)
-            }
-        }
+        func validate() throws { try TableWrite.validate(input, cdc) }
+        func run() throws { try TableWrite.run(table, input, cdc, .upsert) }
     }
 
     /// `lake insert --table PATH --input …`
@@ -67,16 +59,8 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var cdc: CDCInputOptions
-        func validate() throws {
-            guard (input.input == nil) != (cdc.cdc == nil) else { throw ValidationError("give either --input (rows) or --cdc (DynamoDB change records)") }
-        }
-        func run() throws {
-            if cdc.cdc != nil {
-                try CDCUpsertCommand.run(table: table.table, cdc, json: input.json, operation: .bulkInsert, lockWaitMillis: table.wait?.millis ?? 0)
-            } else {
-                try TableWrite.run(table, input, .bulkInsert)
-            }
-        }
+        func validate() throws { try TableWrite.validate(input, cdc) }
+        func run() throws { try TableWrite.run(table, input, cdc, .bulkInsert) }
     }
 
     /// `lake delete --table PATH --input …`
@@ -149,6 +133,20 @@ extension LakeCommand {
 
 /// The shared body of the row-writing commands.
 enum TableWrite {
+    /// Exactly one of `--input` (rows) and `--cdc` (change records).
+    static func validate(_ input: WriteInputOptions, _ cdc: CDCInputOptions) throws {
+        guard (input.input == nil) != (cdc.cdc == nil) else {
+            throw ValidationError("give either --input (rows) or --cdc (DynamoDB change records)")
+        }
+    }
+
+    /// Writes rows from `--input`, or change records from `--cdc`.
+    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ cdc: CDCInputOptions, _ operation: WriteOperation) throws {
+        guard cdc.cdc != nil else { return try run(options, input, operation) }
+        try CDCUpsertCommand.run(table: options.table, cdc, json: input.json, operation: operation,
+                                 lockWaitMillis: options.wait?.millis ?? 0)
+    }
+
     static func run(_ options: TableOptions, _ input: WriteInputOptions, _ operation: WriteOperation) throws {
         let table = try options.open()
         let started = PhaseClock.now()
