@@ -1,15 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-import class Foundation.FileManager
-
 // Benchmarks live in their own package so their build settings and dependencies stay out of the
 // library. They depend on the root package by path; run them in release (see README.md).
-
-// LakeIngest's change-record decoder is benchmarked once the root package has it; until then
-// the hot-path suite compiles a stand-in without that case.
-let hasChangeDecoder = FileManager.default.fileExists(
-    atPath: Context.packageDirectory + "/../Sources/LakeIngest/Pipeline/ChangeBatchBuilder.swift")
 
 let package = Package(
     name: "lake-benchmarks",
@@ -43,7 +36,6 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/LakeHotPaths",
-            exclude: [hasChangeDecoder ? "LakeHotPaths+NoIngest.swift" : "LakeHotPaths+Ingest.swift"],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -6,8 +6,7 @@
 //   a date string, a double, a bool, an int64 event time), per codec, on one thread;
 // - record-key index lookups (`RecordIndex`) against a 1,000,000-key base file;
 // - the copy-on-write merge of a 1,000,000-row column with 100,000 new rows (`Column.merge`).
-// CDC parsing (LakeIngest's change-record decoder) is in `LakeHotPaths+Ingest.swift`, compiled
-// when LakeIngest's `ChangeBatchBuilder` exists in the root package (see Package.swift).
+// - CDC parsing: LakeIngest's change-record decoder (`LakeHotPaths+Ingest.swift`).
 //
 // Every input is built with a fixed seed before the measured loop. Nothing asserts timings.
 
