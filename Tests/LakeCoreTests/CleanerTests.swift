@@ -43,6 +43,25 @@ final class CleanerFixture {
         return result
     }
 
+    /// An upsert whose writer dies at `point` of the commit protocol after the commit completed
+    /// (an in-process stand-in for a SIGKILL): the commit stands, nothing after `point` ran.
+    @discardableResult
+    func upsertDying(at point: String, _ rows: [(id: String, region: String, delete: Bool)]) throws -> String {
+        tick += 1
+        let batch = rows.map { (row: Self.row($0.id, tick, "n\(tick)-\($0.id)", $0.region), isDelete: $0.delete) }
+        CrashPoint.simulate(point, at: table.storage.root)
+        defer { CrashPoint.simulate(nil, at: table.storage.root) }
+        #expect(throws: LakeError.self) {
+            try self.table.write(RecordBatch.from(batch.map(\.row), fields: Self.fields, deletes: batch.map(\.isDelete)), operation: .upsert)
+        }
+        try table.refresh()
+        let instant = try #require(table.timeline.completedCommits.last).timestamp
+        #expect(!commits.contains(instant), "the dying write did not complete its commit")
+        model.apply(batch, instant: instant)
+        try record(instant)
+        return instant
+    }
+
     /// Runs another operation (insert_overwrite, delete_partition) without a model update.
     @discardableResult
     func write(_ rows: [[String: ModelValue]], _ op: WriteOperation) throws -> CommitResult {
@@ -340,6 +359,28 @@ final class CleanerFixture {
         #expect(report.filesDeleted == plan.dataFiles.count - deleted)
         #expect(try f.table.storage.exists(".hoodie/\(instant).clean"))
         #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 2))
+    }
+
+    /// A writer killed between its commit and the automatic clean after it: the table reads
+    /// exactly, keeps one slice too many per touched group, and ``Table/recover()`` (what a
+    /// restarted `lake stream` runs) cleans without writing data.
+    @Test func recoverRunsTheCleanAWriterKilledAfterItsCommitSkipped() throws {
+        let f = try CleanerFixture(["cleaner.commits.retained": "2"])
+        try Self.tenCommits(f)
+        #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 2))
+        try f.upsertDying(at: "commit-completed", [("k1", "us", false), ("k2", "eu", false)])
+        for c in f.commits.suffix(2) { try f.expectExact(asOf: c) }
+        #expect(try f.filesOnDisk() != f.expectedFiles(retaining: 2), "the dying writer's clean ran anyway")
+        let commitsBefore = try f.instants(.commit).count
+        let cleansBefore = try f.instants(.clean).count
+        #expect(try f.table.recover().isEmpty)
+        #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 2))
+        #expect(try f.instants(.commit).count == commitsBefore, "recover wrote a commit")
+        #expect(try f.instants(.clean).count == cleansBefore + 1)
+        for c in f.commits.suffix(2) { try f.expectExact(asOf: c) }
+        // Nothing left to do: a second recover changes nothing.
+        #expect(try f.table.recover().isEmpty)
+        #expect(try f.instants(.clean).count == cleansBefore + 1)
     }
 
     @Test func crashedCleanIsFinishedByTheNextWrite() throws {

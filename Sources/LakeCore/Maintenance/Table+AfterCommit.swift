@@ -15,6 +15,25 @@ extension Table {
         }
     }
 
+    /// Finishes what a writer that died left undone, without writing data: takes the writer lock
+    /// (waiting up to ``lockWaitMillis``), rolls back failed writes and interrupted rollbacks or
+    /// restores, finishes an interrupted clean, and runs the table services a writer killed
+    /// right after its commit did not get to (the automatic cleaner and archival, when on).
+    ///
+    /// Every write does this first anyway; call it where a process may resume without writing,
+    /// as `lake stream` does when it starts (a stream restarted after its last commit would
+    /// otherwise leave the cleaner's work to the next commit, which may never come).
+    /// - Returns: the writes rolled back (empty when there was nothing to do).
+    /// - Throws: `.conflict` if another writer holds the table; `.io` on storage errors.
+    @discardableResult
+    public func recover() throws(LakeError) -> [RollbackMetadata] {
+        try withWriterLock { () throws(LakeError) -> [RollbackMetadata] in
+            let done = try recoverFailedWrites()
+            try runTableServices()
+            return done
+        }
+    }
+
     private func runTableServices() throws(LakeError) {
         let cleaner = try CleanerSettings(config: config)
         let archival = try ArchiverSettings(config: config)

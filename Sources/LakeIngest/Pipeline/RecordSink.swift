@@ -17,4 +17,12 @@ public protocol RecordSink: AnyObject {
     func latestExtraMetadata(where predicate: ([String: String]) -> Bool) throws(LakeError) -> [String: String]?
     /// Writes one batch (upserts and deletes) as one commit with `extraMetadata`.
     func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit
+    /// Finishes what an earlier process left undone (failed writes, services after its last
+    /// commit) before ingestion resumes; the pipeline calls it once when it starts.
+    func recover() throws(LakeError)
+}
+
+extension RecordSink {
+    /// Nothing to recover (a sink without table services).
+    public func recover() throws(LakeError) {}
 }

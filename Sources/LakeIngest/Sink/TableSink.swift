@@ -83,6 +83,14 @@ public final class TableSink: RecordSink {
                           ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
     }
 
+    /// Rolls back failed writes and runs the cleaner and archival a killed writer skipped
+    /// (``Table/recover()``); nothing when the table does not exist yet.
+    public func recover() throws(LakeError) {
+        guard let t = table else { return }
+        t.lockWaitMillis = lockWaitMillis
+        try t.recover()
+    }
+
     /// The configuration a new table gets.
     public func config(for batch: ChangeBatch) -> TableConfig {
         let name = settings.name ?? (path.split(separator: "/").last.map(String.init) ?? "table")
