@@ -31,7 +31,10 @@ func decode(_ text: String, mapping: IngestMapping = .inferred, tableSchema: Tab
 
 /// The shared fixtures.
 enum Fixtures {
-    static let directory = "/work/shared/fixtures/cdc"
+    /// `../shared/fixtures/cdc` beside the repository (as CI has it).
+    static var directory: String {
+        URL(fileURLWithPath: repositoryRoot + "/../shared/fixtures/cdc").standardizedFileURL.path
+    }
     static func lines(_ name: String) throws -> String {
         try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
     }

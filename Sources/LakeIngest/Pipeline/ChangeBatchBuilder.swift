@@ -1,8 +1,14 @@
 import LakeCore
+import LakeParquet
 
 /// Accumulates chunks of change records into one ``ChangeBatch``: decodes every line as it
 /// arrives (the columns grow as the input is read), then at ``finish()`` evaluates derived
 /// columns, checks keys and assembles the record batch.
+///
+/// With a mapping that fixes every column's type (no inference), a large chunk is decoded on
+/// both cores: its second half by a fresh decoder while the current one decodes the first half;
+/// the halves' columns are concatenated in input order, so rows, refusals and errors are exactly
+/// those of decoding line by line.
 ///
 /// ```swift
 /// let b = try ChangeBatchBuilder(mapping: mapping, tableSchema: table.schema, keyFields: table.config.recordKeyFields)
@@ -17,6 +23,11 @@ public final class ChangeBatchBuilder {
     private let tableSchema: TableSchema?
     private var keyFields: [String]
     private var decoder: ChangeRecordDecoder?
+    /// Columns of decoders already finished (parallel decoding), in input order.
+    private var parts: [DecodedPart] = []
+    /// Whether every column's type is fixed by the mapping, so independently decoded parts
+    /// have the same columns and can be concatenated.
+    private let fixedColumns: Bool
     private var chunks: [SourceChunk] = []
     private var issues: [IngestIssue] = []
     /// Records read so far (non-blank lines), refused ones included.
@@ -42,14 +53,23 @@ public final class ChangeBatchBuilder {
         self.tableSchema = tableSchema
         self.keyFields = keyFields.isEmpty ? mapping.table.recordKey : keyFields
         self.onError = onError
+        fixedColumns = !mapping.infers && mapping.columns.allSatisfy { c in
+            if case .eventOrder = c.source { return true }
+            return c.targetType != nil
+        }
     }
+
+    /// Chunks at least this large are decoded on both cores (when the columns are fixed).
+    static let parallelChunkBytes = 256 << 10
 
     /// Records refused so far.
     public var issueCount: Int { issues.count }
     /// Rows decoded so far.
-    public var rowCount: Int { decoder?.rowCount ?? 0 }
+    public var rowCount: Int { parts.reduce(0) { $0 + $1.sources.count } + (decoder?.rowCount ?? 0) }
     /// Approximate memory held by the decoded columns and the retained input.
-    public var estimatedByteCount: Int { (decoder?.estimatedByteCount ?? 0) + bytesIn }
+    public var estimatedByteCount: Int {
+        parts.reduce(0) { $0 + $1.byteCount } + (decoder?.estimatedByteCount ?? 0) + bytesIn
+    }
 
     /// Decodes every line of a chunk.
     ///
@@ -66,18 +86,70 @@ public final class ChangeBatchBuilder {
                              offset: chunk.endOffset)
         try withBytes(of: chunk.bytes) { (buffer) throws(LakeError) in
             if decoder == nil {
-                if keyFields.isEmpty { keyFields = Self.discoverKeys(buffer) }
+                if keyFields.isEmpty && parts.isEmpty { keyFields = Self.discoverKeys(buffer) }
                 decoder = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields)
             }
-            let d = decoder!
-            for line in JSONLines(buffer, firstLineNumber: chunk.firstLine) {
-                recordsIn += 1
-                let source = RowSource(chunk: chunkIndex, range: line.range, line: line.number)
-                if let reason = try d.decode(UnsafeRawBufferPointer(rebasing: buffer[line.range]), source: source) {
-                    try refuse(source, reason)
+            let first = decoder!
+            guard fixedColumns, buffer.count >= Self.parallelChunkBytes, let mid = Self.lineBoundary(nearMiddleOf: buffer) else {
+                try settle(Self.decode(buffer, 0..<buffer.count, firstLine: chunk.firstLine, chunk: chunkIndex, with: first))
+                return
+            }
+            // The second half goes to a fresh decoder, which then carries on with the next chunk.
+            let second = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields)
+            let secondLine = chunk.firstLine + JSONLines.newlineCount(in: UnsafeRawBufferPointer(rebasing: buffer[0..<mid]))
+            let halves = [(first, 0..<mid, chunk.firstLine), (second, mid..<buffer.count, secondLine)]
+            nonisolated(unsafe) let work = halves, bytes = buffer
+            let outcomes = parallelMap(2, parallel: true) { i in
+                Self.decode(bytes, work[i].1, firstLine: work[i].2, chunk: chunkIndex, with: work[i].0)
+            }
+            try settle(outcomes[0])
+            try settle(outcomes[1])
+            parts.append(DecodedPart(first))
+            decoder = second
+        }
+    }
+
+    /// What decoding a range of lines gave: records read, refusals in order, and the error that
+    /// stopped it (if any).
+    struct LinesOutcome {
+        var records = 0
+        var refusals: [(RowSource, String)] = []
+        var error: LakeError?
+    }
+
+    /// Decodes the lines of `buffer[range]` with `decoder`; row sources are chunk-relative.
+    static func decode(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, firstLine: Int, chunk: Int,
+                       with decoder: ChangeRecordDecoder) -> LinesOutcome {
+        var out = LinesOutcome()
+        let base = range.lowerBound
+        for line in JSONLines(UnsafeRawBufferPointer(rebasing: buffer[range]), firstLineNumber: firstLine) {
+            out.records += 1
+            let lineRange = (base + line.range.lowerBound)..<(base + line.range.upperBound)
+            let source = RowSource(chunk: chunk, range: lineRange, line: line.number)
+            do throws(LakeError) {
+                if let reason = try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[lineRange]), source: source) {
+                    out.refusals.append((source, reason))
                 }
+            } catch {
+                out.error = error
+                break
             }
         }
+        return out
+    }
+
+    /// Counts the records and applies the refusals and the error, in input order.
+    private func settle(_ outcome: LinesOutcome) throws(LakeError) {
+        recordsIn += outcome.records
+        for (source, reason) in outcome.refusals { try refuse(source, reason) }
+        if let e = outcome.error { throw e }
+    }
+
+    /// The offset just past the first newline at or after the middle of `buffer`, if that
+    /// leaves both halves non-empty.
+    static func lineBoundary(nearMiddleOf buffer: UnsafeRawBufferPointer) -> Int? {
+        guard let newline = JSONLines.indexOfNewline(in: buffer, from: buffer.count / 2), newline + 1 < buffer.count else { return nil }
+        return newline + 1
     }
 
     private func refuse(_ source: RowSource, _ reason: String) throws(LakeError) {
@@ -105,10 +177,12 @@ public final class ChangeBatchBuilder {
     /// - Throws: ``LakeError`` `.invalidArgument` for a mapping whose expressions do not fit
     ///   the data's types; `.invalidInput` for a refused row with ``ErrorPolicy/fail``.
     public func finish() throws(LakeError) -> ChangeBatch {
-        let decoded = decoder?.finish() ?? (columns: [], sources: [])
-        let upserts = decoder?.upserts ?? 0
-        let deletes = decoder?.deletes ?? 0
+        if let d = decoder { parts.append(DecodedPart(d)) }
         decoder = nil
+        let decoded = try DecodedPart.concatenate(parts)
+        parts = []
+        let upserts = decoded.upserts
+        let deletes = decoded.deletes
         var rowCount = decoded.sources.count
         let trailing: Set<String> = [ChangeRecordDecoder.eventTimeColumn, EventOrder.columnName, ChangeBatch.deleteColumn]
         var ordered: [(String, TypedColumn)] = decoded.columns.filter { !trailing.contains($0.0) }
@@ -161,5 +235,47 @@ public final class ChangeBatchBuilder {
         chunks = []
         issues = []
         return result
+    }
+}
+
+/// The columns one decoder produced, with where each row came from.
+struct DecodedPart {
+    var columns: [(String, TypedColumn)]
+    var sources: [RowSource]
+    var upserts: Int
+    var deletes: Int
+    var byteCount: Int
+
+    /// Finishes `decoder` (ending its use).
+    init(_ decoder: ChangeRecordDecoder) {
+        upserts = decoder.upserts
+        deletes = decoder.deletes
+        byteCount = decoder.estimatedByteCount
+        (columns, sources) = decoder.finish()
+    }
+
+    init(columns: [(String, TypedColumn)], sources: [RowSource], upserts: Int, deletes: Int) {
+        self.columns = columns
+        self.sources = sources
+        self.upserts = upserts
+        self.deletes = deletes
+        byteCount = 0
+    }
+
+    /// The parts one after another. Parts of fixed-type decoders have the same columns; any
+    /// difference is a bug, reported rather than mixed.
+    static func concatenate(_ parts: [DecodedPart]) throws(LakeError) -> DecodedPart {
+        guard let first = parts.first else { return DecodedPart(columns: [], sources: [], upserts: 0, deletes: 0) }
+        if parts.count == 1 { return first }
+        let shape = first.columns.map { [$0.0, $0.1.type.description] }
+        for p in parts.dropFirst() where p.columns.map({ [$0.0, $0.1.type.description] }) != shape {
+            throw LakeError(.invalidInput, "decoded parts of one batch have different columns (a bug in lake; please report it): \(shape) and \(p.columns.map { [$0.0, $0.1.type.description] })")
+        }
+        var columns: [(String, TypedColumn)] = []
+        for (i, (name, typed)) in first.columns.enumerated() {
+            columns.append((name, TypedColumn(Column.concatenate(parts.map { $0.columns[i].1.column }), typed.type)))
+        }
+        return DecodedPart(columns: columns, sources: parts.flatMap(\.sources),
+                           upserts: parts.reduce(0) { $0 + $1.upserts }, deletes: parts.reduce(0) { $0 + $1.deletes })
     }
 }

@@ -4,7 +4,7 @@ import LakeCore
 /// records into windows (see ``PipelineOptions``) and commits each window with the source
 /// position of its last record as the commit's checkpoint (``Checkpoint``).
 ///
-/// Exactly once: at start the pipeline lets the sink finish what a killed process left
+/// Exactly once: at start a resuming pipeline lets the sink finish what a killed process left
 /// (``RecordSink/recover()``: failed writes rolled back, a skipped clean run), then reads the newest checkpoint of its source from the
 /// sink's commits and resumes right after it. A window's records and its checkpoint are
 /// committed together, so a stop at any moment — SIGKILL included — loses nothing that was not
@@ -61,7 +61,7 @@ public final class MicroBatchPipeline {
     @discardableResult
     public func run(_ input: any ChangeSource, onCommit: (WindowReport) -> Void = { _ in }) throws(LakeError) -> PipelineSummary {
         var summary = PipelineSummary()
-        try sink.recover()
+        if options.resume { try sink.recover() }
         if options.resume, let cp = try latestCheckpoint(for: input) {
             try input.resume(from: cp)
             summary.resumedFrom = cp

@@ -13,8 +13,9 @@ public struct PipelineOptions: Sendable, Hashable {
     public var maxBytes: Int? = 256 << 20
     /// What to do with records that cannot be ingested.
     public var onError: ErrorPolicy = .quarantine
-    /// Resume after the newest checkpoint of the same source (streams). A one-shot load
-    /// (`lake upsert --cdc`) reads its whole input every time.
+    /// Resume after the newest checkpoint of the same source (streams), first letting the sink
+    /// finish what a killed earlier process left (``RecordSink/recover()``). A one-shot load
+    /// (`lake upsert --cdc`) reads its whole input every time (its write recovers anyway).
     public var resume = true
     /// How long to wait before polling an idle source again.
     public var pollMillis: Int64 = 100

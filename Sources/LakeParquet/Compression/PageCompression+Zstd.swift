@@ -13,7 +13,10 @@ extension PageCompression {
         var code = 0
         let result = withBase(input) { source in
             output(capacity: ZSTD_compressBound(input.count)) { destination, capacity in
-                code = ZSTD_compress(destination, capacity, source, input.count, level)
+                code = ZstdContextPool.shared.withCompressor { cctx in
+                    guard let cctx else { return ZSTD_compress(destination, capacity, source, input.count, level) }
+                    return ZSTD_compressCCtx(cctx, destination, capacity, source, input.count, level)
+                }
                 return ZSTD_isError(code) != 0 ? 0 : code
             }
         }
@@ -36,7 +39,10 @@ extension PageCompression {
         var code = 0
         let result = withBase(input) { source in
             output(capacity: size) { destination, capacity in
-                code = ZSTD_decompress(destination, capacity, source, input.count)
+                code = ZstdContextPool.shared.withDecompressor { dctx in
+                    guard let dctx else { return ZSTD_decompress(destination, capacity, source, input.count) }
+                    return ZSTD_decompressDCtx(dctx, destination, capacity, source, input.count)
+                }
                 return ZSTD_isError(code) != 0 ? 0 : code
             }
         }
