@@ -24,7 +24,9 @@ struct FileGroupPlan {
 
 /// The rows of a file slice, read whole and conformed to the table schema.
 struct StoredRows {
-    /// Meta columns as read (`_hoodie_commit_time`, `_hoodie_commit_seqno`, …).
+    /// The meta columns a rewrite carries over, as read: `_hoodie_commit_time`,
+    /// `_hoodie_commit_seqno`, `_hoodie_record_key` (the partition path and file name are
+    /// written anew, so they are not read).
     var meta: [Column]
     /// Data columns in table-schema order.
     var data: RecordBatch
@@ -33,17 +35,25 @@ struct StoredRows {
     var rowCount: Int { data.rowCount }
     /// Bytes of the file (for size estimates).
     var fileSize: Int64
+    /// Columns the stored file wrote without a dictionary (mostly distinct values): the
+    /// rewrite writes them PLAIN without trying one again.
+    var plainColumns: Set<String> = []
 
     /// Reads a slice; `lookup` are the keys whose rows the caller needs in ``rowOfKey``.
     static func load(_ slice: FileSlice, table: Table, schema: TableSchema, lookup: [String] = []) throws(LakeError) -> StoredRows {
         let reader = try ParquetReaderCache.open(storage: table.storage, path: slice.path)
+        for name in TableSchema.metaColumns where reader.schema.fieldIndex(name) == nil {
+            throw LakeError(.corruptTable, "\(slice.path) has no \(name) column")
+        }
+        let skipped: Set<String> = ["_hoodie_partition_path", "_hoodie_file_name"]
+        let wanted = reader.schema.fields.map(\.name).filter { !skipped.contains($0) }
         var batches: [RecordBatch] = []
         for g in 0..<reader.rowGroupCount {
-            batches.append(try lakeParquet(slice.path) { () throws(ParquetError) in try reader.readRowGroup(g) })
+            batches.append(try lakeParquet(slice.path) { () throws(ParquetError) in try reader.readRowGroup(g, columns: wanted) })
         }
-        let fileSchema = reader.schema
+        let fileSchema = ParquetSchema(reader.schema.fields.filter { !skipped.contains($0.name) }, rootName: reader.schema.rootName)
         var meta: [Column] = []
-        for name in TableSchema.metaColumns {
+        for name in TableSchema.metaColumns where !skipped.contains(name) {
             guard let i = fileSchema.fieldIndex(name) else {
                 throw LakeError(.corruptTable, "\(slice.path) has no \(name) column")
             }
@@ -63,6 +73,16 @@ struct StoredRows {
             rowOfKey.reserveCapacity(lookup.count)
             for (k, r) in zip(lookup, KeyProbe(lookup).rows(in: keys)) where r != nil { rowOfKey[k] = r }
         }
-        return StoredRows(meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path))
+        var plain = Set<String>()
+        let leaves = reader.schema.leaves
+        if let chunks = reader.metadata.rowGroups.first?.columns, chunks.count == leaves.count {
+            for (i, c) in chunks.enumerated() where leaves[i].path.count == 1 {
+                guard let m = c.metaData, m.dictionaryPageOffset == nil,
+                      !m.encodings.contains(.rleDictionary), !m.encodings.contains(.plainDictionary) else { continue }
+                plain.insert(leaves[i].dottedPath)
+            }
+        }
+        return StoredRows(meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path),
+                          plainColumns: plain)
     }
 }

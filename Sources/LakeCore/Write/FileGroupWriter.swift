@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LakeParquet
 
 /// Writes the new file slice of one file group: stored rows carried over in order (updated rows
@@ -86,12 +93,12 @@ struct FileGroupWriter {
         var options = ParquetWriterOptions()
         options.codec = table.parquetCodec
         options.createdBy = "lake version 0.1.0 (Hudi table version 6)"
+        // Keys and sequence numbers are distinct in a file group; columns the stored file had
+        // to write without a dictionary are likely still so. No dictionary attempt for them.
+        options.plainColumns = Self.distinctColumns.union(table.config.recordKeyFields.count == 1 ? table.config.recordKeyFields : [])
+            .union(plan.stored?.plainColumns ?? [])
         if total > 0, case .byteArray(let k) = metaColumns[2].data {
-            var lo = 0, hi = 0
-            for i in 1..<max(total, 1) {
-                if k[i].lexicographicallyPrecedes(k[lo]) { lo = i }
-                if k[hi].lexicographicallyPrecedes(k[i]) { hi = i }
-            }
+            let (lo, hi) = Self.bounds(k)
             options.keyValueMetadata = [KeyValue(key: "hoodie_min_record_key", value: k.string(at: lo)),
                                         KeyValue(key: "hoodie_max_record_key", value: k.string(at: hi))]
         }
@@ -111,16 +118,42 @@ struct FileGroupWriter {
 }
 
 extension FileGroupWriter {
+    /// Meta columns whose values are distinct within a file group.
+    static let distinctColumns: Set<String> = ["_hoodie_commit_seqno", "_hoodie_record_key"]
+
     /// `count` copies of one string.
     static func repeated(_ s: String, _ count: Int) -> ByteArrayValues {
         let u = Array(s.utf8)
         var out = ByteArrayValues()
-        out.reserve(values: count, bytes: count * u.count)
-        for _ in 0..<count {
-            out.bytes.append(contentsOf: u)
-            out.offsets.append(out.bytes.count)
+        u.withUnsafeBufferPointer { src in
+            out.appendValues(count: count, totalBytes: count * u.count) { bytes, offsets in
+                for i in 0..<count {
+                    if !u.isEmpty { (bytes + i * u.count).update(from: src.baseAddress!, count: u.count) }
+                    offsets[i] = (i + 1) * u.count
+                }
+            }
         }
         return out
+    }
+
+    /// The rows of the smallest and the largest value (byte-wise), for a non-empty column.
+    static func bounds(_ values: ByteArrayValues) -> (min: Int, max: Int) {
+        var lo = 0, hi = 0
+        values.bytes.withUnsafeBytes { raw in
+            values.offsets.withUnsafeBufferPointer { off in
+                let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                func less(_ i: Int, _ j: Int) -> Bool {
+                    let ni = off[i + 1] - off[i], nj = off[j + 1] - off[j]
+                    let c = memcmp(base + off[i], base + off[j], min(ni, nj))
+                    return c != 0 ? c < 0 : ni < nj
+                }
+                for i in 1..<(off.count - 1) {
+                    if less(i, lo) { lo = i }
+                    if less(hi, i) { hi = i }
+                }
+            }
+        }
+        return (lo, hi)
     }
 }
 

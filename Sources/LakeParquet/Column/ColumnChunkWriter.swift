@@ -26,7 +26,8 @@ struct ColumnChunkWriter {
 
         // Dictionary.
         var dictionary: (dictionary: ColumnData, indices: [UInt32])?
-        if options.dictionaryEnabled && d.physicalType != .boolean && leaf.values.count > 0 {
+        if options.dictionaryEnabled && d.physicalType != .boolean && leaf.values.count > 0
+            && (options.plainColumns.isEmpty || !options.plainColumns.contains(d.dottedPath)) {
             dictionary = DictionaryBuilder.build(leaf.values, limitBytes: options.dictionaryPageSizeLimit)
         }
         if let dict = dictionary {
@@ -106,8 +107,9 @@ struct ColumnChunkWriter {
 
         var encodings: [Encoding] = dictionary == nil ? [.plain] : [.plain, .rleDictionary]
         if d.maxDefinitionLevel > 0 || d.maxRepetitionLevel > 0 { encodings.insert(.rle, at: 1) }
+        // The dictionary holds exactly the distinct non-null values, so its bounds are the chunk's.
         let stats = options.writeStatistics
-            ? StatisticsBuilder.statistics(values: leaf.values, nullCount: leaf.nullCount, descriptor: d) : nil
+            ? StatisticsBuilder.statistics(values: dictionary?.dictionary ?? leaf.values, nullCount: leaf.nullCount, descriptor: d) : nil
         let meta = ColumnMetaData(type: d.physicalType, encodings: encodings, pathInSchema: d.path, codec: codec,
                                   numValues: Int64(leaf.entryCount), totalUncompressedSize: totalUncompressed,
                                   totalCompressedSize: Int64(out.count), dataPageOffset: dataPageOffset,

@@ -44,14 +44,17 @@ enum DictionaryGather {
             taken = .int32([])
             var total = 0
             for i in indices { total += d.offsets[Int(i) + 1] - d.offsets[Int(i)] }
-            a.bytes.reserveCapacity(a.bytes.count + total)
-            a.offsets.reserveCapacity(a.offsets.count + indices.count)
+            let start = a.bytes.count
             d.bytes.withUnsafeBufferPointer { src in
                 d.offsets.withUnsafeBufferPointer { off in
-                    for i in indices {
-                        let k = Int(i)
-                        a.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[off[k]..<off[k + 1]]))
-                        a.offsets.append(a.bytes.count)
+                    a.appendValues(count: indices.count, totalBytes: total) { bytes, offsets in
+                        var written = 0
+                        for (j, i) in indices.enumerated() {
+                            let k = Int(i), lo = off[k], len = off[k + 1] - lo
+                            if len > 0 { (bytes + written).update(from: src.baseAddress! + lo, count: len) }
+                            written += len
+                            offsets[j] = start + written
+                        }
                     }
                 }
             }

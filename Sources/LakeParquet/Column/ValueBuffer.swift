@@ -61,11 +61,21 @@ struct ValueBuffer: Sendable {
         case .byteArray(let b):
             if case .byteArray(var a) = d {
                 d = .int32([])
-                a.bytes.reserveCapacity(a.bytes.count + b.bytes.count)
+                var count = 0, total = 0
+                for i in 0..<b.count where validity[i] { count += 1; total += b.offsets[i + 1] - b.offsets[i] }
+                let start = a.bytes.count
                 b.bytes.withUnsafeBufferPointer { src in
-                    for i in 0..<b.count where validity[i] {
-                        a.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[b.offsets[i]..<b.offsets[i + 1]]))
-                        a.offsets.append(a.bytes.count)
+                    b.offsets.withUnsafeBufferPointer { off in
+                        a.appendValues(count: count, totalBytes: total) { bytes, offsets in
+                            var j = 0, written = 0
+                            for i in 0..<(off.count - 1) where validity[i] {
+                                let lo = off[i], len = off[i + 1] - lo
+                                if len > 0 { (bytes + written).update(from: src.baseAddress! + lo, count: len) }
+                                written += len
+                                offsets[j] = start + written
+                                j += 1
+                            }
+                        }
                     }
                 }
                 d = .byteArray(a)

@@ -51,6 +51,31 @@ public struct ByteArrayValues: Sendable, Hashable {
         offsets.append(bytes.count)
     }
 
+    /// Appends `count` values holding `totalBytes` bytes in all, written by `fill` straight into
+    /// the storage: `fill(bytes, offsets)` gets the first free byte and the first free offset
+    /// slot, and must write exactly `totalBytes` bytes and `count` end offsets (absolute, that is
+    /// counted from the start of ``bytes``, ascending). Both arrays grow once, so bulk decoders
+    /// and gathers copy each value with one `memcpy` instead of an `Array.append` per value.
+    @inline(__always)
+    public mutating func appendValues(count: Int, totalBytes: Int,
+                                      _ fill: (_ bytes: UnsafeMutablePointer<UInt8>, _ offsets: UnsafeMutablePointer<Int>) -> Void) {
+        guard count > 0 else { return }
+        let byteStart = bytes.count, offsetStart = offsets.count
+        if totalBytes > 0 { bytes.append(contentsOf: repeatElement(0, count: totalBytes)) }
+        offsets.append(contentsOf: repeatElement(0, count: count))
+        var spare: UInt8 = 0
+        bytes.withUnsafeMutableBufferPointer { b in
+            offsets.withUnsafeMutableBufferPointer { o in
+                if let base = b.baseAddress {
+                    fill(base + byteStart, o.baseAddress! + offsetStart)
+                } else {
+                    // No bytes at all (empty values only): `fill` writes none.
+                    withUnsafeMutablePointer(to: &spare) { fill($0, o.baseAddress! + offsetStart) }
+                }
+            }
+        }
+    }
+
     /// Appends an empty value (used for null slots).
     public mutating func appendEmpty() { offsets.append(bytes.count) }
 

@@ -32,17 +32,22 @@ extension Column {
             var total = 0
             for p in picks { total += p >= 0 ? a.length(at: p) : b.length(at: -1 - p) }
             var out = ByteArrayValues()
-            out.reserve(values: n, bytes: total)
             a.bytes.withUnsafeBufferPointer { ab in
                 b.bytes.withUnsafeBufferPointer { bb in
-                    for p in picks {
-                        if p >= 0 {
-                            out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: ab[a.offsets[p]..<a.offsets[p + 1]]))
-                        } else {
-                            let q = -1 - p
-                            out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bb[b.offsets[q]..<b.offsets[q + 1]]))
+                    a.offsets.withUnsafeBufferPointer { ao in
+                        b.offsets.withUnsafeBufferPointer { bo in
+                            out.appendValues(count: picks.count, totalBytes: total) { bytes, offsets in
+                                var written = 0
+                                for (j, p) in picks.enumerated() {
+                                    let (src, lo, len) = p >= 0
+                                        ? (ab.baseAddress, ao[p], ao[p + 1] - ao[p])
+                                        : (bb.baseAddress, bo[-1 - p], bo[-p] - bo[-1 - p])
+                                    if len > 0 { (bytes + written).update(from: src! + lo, count: len) }
+                                    written += len
+                                    offsets[j] = written
+                                }
+                            }
                         }
-                        out.offsets.append(out.bytes.count)
                     }
                 }
             }

@@ -44,11 +44,17 @@ extension ColumnData {
             var out = ByteArrayValues()
             var total = 0
             for i in indices { total += a.offsets[i + 1] - a.offsets[i] }
-            out.reserve(values: indices.count, bytes: total)
             a.bytes.withUnsafeBufferPointer { src in
-                for i in indices {
-                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[a.offsets[i]..<a.offsets[i + 1]]))
-                    out.offsets.append(out.bytes.count)
+                a.offsets.withUnsafeBufferPointer { off in
+                    out.appendValues(count: indices.count, totalBytes: total) { bytes, offsets in
+                        var written = 0
+                        for (j, i) in indices.enumerated() {
+                            let lo = off[i], len = off[i + 1] - lo
+                            if len > 0 { (bytes + written).update(from: src.baseAddress! + lo, count: len) }
+                            written += len
+                            offsets[j] = written
+                        }
+                    }
                 }
             }
             return .byteArray(out)

@@ -134,6 +134,14 @@ public enum DictionaryBuilder {
                         if mostlyDistinct(seen: i, distinct: hashes.count) { return false }
                         let lo = off[i], len = off[i + 1] - lo
                         let p = base + lo
+                        // A run of one value (partition columns, commit times): no hashing.
+                        if i > 0 {
+                            let plo = off[i - 1]
+                            if off[i] - plo == len && memcmpBytes(base + plo, p, len) {
+                                out[i] = out[i - 1]
+                                continue
+                            }
+                        }
                         let h = hashBytes(p, len)
                         var mask = capacity - 1
                         var slot = Int(truncatingIfNeeded: h) & mask

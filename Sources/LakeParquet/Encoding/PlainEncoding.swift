@@ -20,13 +20,18 @@ public enum PlainEncoding {
         case .byteArray(let a):
             guard !range.isEmpty else { return }
             let total = a.offsets[range.upperBound] - a.offsets[range.lowerBound] + 4 * range.count
-            out.bytes.reserveCapacity(out.bytes.count + total)
+            let start = out.bytes.count
+            out.bytes.append(contentsOf: repeatElement(0, count: total))
             a.bytes.withUnsafeBufferPointer { src in
                 a.offsets.withUnsafeBufferPointer { off in
-                    for i in range {
-                        let lo = off[i], hi = off[i + 1]
-                        out.appendLittleEndian(UInt32(hi - lo))
-                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[lo..<hi]))
+                    out.bytes.withUnsafeMutableBytes { dst in
+                        var at = start
+                        for i in range {
+                            let lo = off[i], len = off[i + 1] - lo
+                            dst.storeBytes(of: UInt32(len).littleEndian, toByteOffset: at, as: UInt32.self)
+                            if len > 0 { (dst.baseAddress! + at + 4).copyMemory(from: src.baseAddress! + lo, byteCount: len) }
+                            at += 4 + len
+                        }
                     }
                 }
             }
@@ -104,7 +109,7 @@ public enum PlainEncoding {
             guard case .byteArray(var a) = taken else { preconditionFailure() }
             taken = .int32([])
             defer { out = .byteArray(a) }
-            a.offsets.reserveCapacity(a.offsets.count + count)
+            // First pass: check every length against the page; second: copy the values.
             var pos = 0
             let n = input.count
             for i in 0..<count {
@@ -116,11 +121,23 @@ public enum PlainEncoding {
                 guard len <= n - pos else {
                     throw ParquetError(.corrupt, "PLAIN BYTE_ARRAY: value \(i) has length \(len) at offset \(pos - 4) but only \(n - pos) bytes remain")
                 }
-                a.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[pos..<(pos + len)]))
-                a.offsets.append(a.bytes.count)
                 pos += len
             }
-            return pos
+            let consumed = pos
+            let start = a.bytes.count
+            if count > 0, let src = input.baseAddress {
+                a.appendValues(count: count, totalBytes: consumed - 4 * count) { bytes, offsets in
+                    var at = 0, written = 0
+                    for i in 0..<count {
+                        let len = Int(src.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+                        (bytes + written).update(from: (src + at + 4).assumingMemoryBound(to: UInt8.self), count: len)
+                        written += len
+                        offsets[i] = start + written
+                        at += 4 + len
+                    }
+                }
+            }
+            return consumed
         case (.fixedLenByteArray, .fixedByteArray):
             guard case .fixedByteArray(var a) = taken else { preconditionFailure() }
             taken = .int32([])

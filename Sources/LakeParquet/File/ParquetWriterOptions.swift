@@ -6,6 +6,10 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     public var compressionLevel: Int32?
     /// Whether to try RLE_DICTIONARY encoding (booleans are always PLAIN).
     public var dictionaryEnabled = true
+    /// Columns (by dotted path) written PLAIN without trying a dictionary: for values known to
+    /// be (nearly) all distinct, such as record keys, where building a dictionary only to give
+    /// it up is wasted work.
+    public var plainColumns: Set<String> = []
     /// A column chunk whose PLAIN-encoded dictionary would exceed this many bytes is written PLAIN.
     public var dictionaryPageSizeLimit = 1 << 20
     /// Target uncompressed size of a data page's values, in bytes.
