@@ -143,6 +143,7 @@ enum TableWrite {
     /// Writes rows from `--input`, or change records from `--cdc`.
     static func run(_ options: TableOptions, _ input: WriteInputOptions, _ cdc: CDCInputOptions, _ operation: WriteOperation) throws {
         guard cdc.cdc != nil else { return try run(options, input, operation) }
+        CLILog.setVerbose(options.verbose)
         try CDCUpsertCommand.run(table: options.table, cdc, json: input.json, operation: operation,
                                  lockWaitMillis: options.wait?.millis ?? 0)
     }

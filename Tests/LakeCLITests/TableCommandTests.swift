@@ -50,6 +50,29 @@ struct TableCommandTests {
         #expect((desc?["partitions"] as? [Any])?.count == 2)
     }
 
+    /// `--verbose` logs to standard error what a write does — the input read and each phase —
+    /// for rows (`--input`) and change records (`--cdc`) alike; standard output stays the report.
+    @Test func verboseLogsTheInputAndEveryPhase() throws {
+        let dir = try LakeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = dir.appendingPathComponent("t").path
+        #expect(try LakeBinary.run(["create", "--table", t, "--key", "id", "--precombine", "ts"]).status == 0)
+        let rows = try LakeBinary.run(["upsert", "--table", t, "--input", "-", "--verbose"], input: #"{"id":"1","ts":1}"# + "\n")
+        #expect(rows.status == 0, "\(rows.stderr)")
+        #expect(rows.stderr.contains("read 1 records"), "\(rows.stderr)")
+        #expect(rows.stderr.contains("upsert: write groups done in"), "\(rows.stderr)")
+        #expect(rows.stdout.hasPrefix("committed "))
+
+        let changes = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1"}},"SequenceNumber":"1"}}"#
+        let cdc = try LakeBinary.run(["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-", "--verbose"], input: changes + "\n")
+        #expect(cdc.status == 0, "\(cdc.stderr)")
+        #expect(cdc.stderr.contains("read 1 change records"), "\(cdc.stderr)")
+        #expect(cdc.stderr.contains("upsert: write groups done in"), "\(cdc.stderr)")
+        #expect(!cdc.stdout.contains("done in"))
+        let quiet = try LakeBinary.run(["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-"], input: changes + "\n")
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     @Test func errorPathsHaveTheirExitCodes() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

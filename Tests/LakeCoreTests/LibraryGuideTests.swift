@@ -42,6 +42,7 @@ import Testing
         _ = try table.createSavepoint(instant: result.instant, user: "etl", comment: "before backfill")
         _ = try table.restore(toSavepoint: result.instant)
         _ = try table.rollback()
+        try table.recover()
         #expect(try !table.timelineEntries().isEmpty)
         #expect(try table.describe().totalRows == 2)
     }

@@ -53,7 +53,11 @@ enum CDCUpsertCommand {
         var upsert = CDCUpsert(table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
                                mapping: try options.loadMapping(), onError: options.policy, operation: operation)
         upsert.lockWaitMillis = lockWaitMillis
+        upsert.progress = CLILog.writeProgress(label: operation.name)
+        let reading = ReadProgress(source: cdc)
+        if CLILog.interactive || CLILog.logger.logLevel <= .debug { upsert.onRead = { reading.update($0, $1) } }
         let report = try CDCErrors.mapped { () throws(LakeError) in try upsert.run() }
+        reading.finish()
         let out = StandardOutput.shared
         if json {
             out.buffer.append(contentsOf: (report.map(IngestReportJSON.line) ?? #"{"records_in":0}"#).utf8)
@@ -105,5 +109,44 @@ enum IngestReportJSON {
         var out: [UInt8] = []
         JSONWriter.appendString(s, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Reading progress of a change-record input: a line at most once a second while reading (on a
+/// terminal, or in the debug log with `--verbose`), and a summary at the end.
+final class ReadProgress: @unchecked Sendable {
+    let source: String
+    let started = PhaseClock.now()
+    private var lastShown: Int64
+    private var records = 0
+    private var bytes = 0
+
+    init(source: String) {
+        self.source = source
+        lastShown = started
+    }
+
+    func update(_ records: Int, _ bytes: Int) {
+        self.records = records
+        self.bytes = bytes
+        let now = PhaseClock.now()
+        guard now - lastShown >= 1000 else { return }
+        lastShown = now
+        show("reading \(source == "-" ? "standard input" : source): \(records) records, \(WholeInput.formatBytes(Int64(bytes)))\(rate(now))")
+    }
+
+    /// Logs what was read in all (debug level).
+    func finish() {
+        guard records > 0 else { return }
+        CLILog.logger.debug("read \(records) change records, \(WholeInput.formatBytes(Int64(bytes))), from \(source) in \(PhaseClock.now() - started) ms\(rate(PhaseClock.now()))")
+    }
+
+    private func rate(_ now: Int64) -> String {
+        let ms = now - started
+        return ms > 0 ? " (\(WholeInput.formatBytes(Int64(bytes) * 1000 / ms))/s)" : ""
+    }
+
+    private func show(_ line: String) {
+        if CLILog.logger.logLevel <= .debug { CLILog.logger.debug("\(line)") } else { CLILog.progress(line) }
     }
 }

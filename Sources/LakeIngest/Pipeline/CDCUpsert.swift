@@ -24,6 +24,10 @@ public struct CDCUpsert: Sendable {
     public var operation: WriteOperation
     /// How long the commit waits for another writer (0: fail at once).
     public var lockWaitMillis: Int64 = 0
+    /// Told the records and bytes read so far after each chunk of input (progress display).
+    public var onRead: (@Sendable (_ records: Int, _ bytes: Int) -> Void)?
+    /// Told about every finished phase of the write (progress display, logging).
+    public var progress: (@Sendable (PhaseTiming) -> Void)?
 
     public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine,
                 operation: WriteOperation = .upsert) {
@@ -41,6 +45,7 @@ public struct CDCUpsert: Sendable {
         let sink = try TableSink(path: table, settings: mapping.table)
         sink.operation = operation
         sink.lockWaitMillis = lockWaitMillis
+        sink.progress = progress
         var options = PipelineOptions()
         options.windowMillis = .max
         options.maxRecords = nil
@@ -48,6 +53,7 @@ public struct CDCUpsert: Sendable {
         options.resume = false
         options.onError = onError
         let pipeline = MicroBatchPipeline(source: input, sink: sink, mapping: mapping, options: options)
+        pipeline.onRead = onRead
         return try pipeline.run().windows.last
     }
 }

@@ -32,6 +32,9 @@ public final class MicroBatchPipeline {
     /// Request a stop from another thread (or a signal handler) to end ``run(onCommit:)`` after
     /// committing the current window.
     public let stop: StopSignal
+    /// Told the records and input bytes of the current window after each chunk is decoded
+    /// (progress display); runs on the pipeline's thread.
+    public var onRead: (@Sendable (_ records: Int, _ bytes: Int) -> Void)?
 
     public init(source: SourceSpec, sink: any RecordSink, mapping: IngestMapping = .inferred,
                 options: PipelineOptions = PipelineOptions(), clock: any IngestClock = SystemClock(),
@@ -93,6 +96,7 @@ public final class MicroBatchPipeline {
                     let before = builder!.recordsIn
                     try builder!.append(c)
                     readTimeSum += now * Int64(builder!.recordsIn - before)
+                    onRead?(builder!.recordsIn, builder!.bytesIn)
                 case .idle:
                     if builder != nil {
                         let elapsed = clock.nowMillis() - windowStart

@@ -13,6 +13,8 @@ public final class TableSink: RecordSink {
     /// The write operation of each commit: `.upsert` (default), or `.bulkInsert` for a first
     /// load whose keys are all new (no index lookups; REMOVE records are refused).
     public var operation: WriteOperation = .upsert
+    /// Told about every finished phase of each commit's write (progress display, logging).
+    public var progress: (@Sendable (PhaseTiming) -> Void)?
     /// How long a commit waits for another writer that holds the table (0: fail at once with
     /// `.conflict`).
     public var lockWaitMillis: Int64 = 0 {
@@ -78,6 +80,7 @@ public final class TableSink: RecordSink {
         }
         var options = WriteOptions()
         options.extraMetadata = extraMetadata
+        options.progress = progress
         let r = try t.write(batch.batch, operation: operation, options: options)
         return SinkCommit(instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
                           ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
