@@ -62,6 +62,9 @@ extension LakeCommand {
         @Flag(name: .long, help: "Print one JSON object per commit instead of a text line.")
         var json = false
 
+        @Flag(name: .long, help: "Log what the stream does (its settings, each commit's phases) to standard error.")
+        var verbose = false
+
         func validate() throws {
             guard PipelineOptions.parseDuration(window) != nil else { throw ValidationError("--window: '\(window)' is not a duration such as 100s") }
             if let b = maxBytes, PipelineOptions.parseBytes(b) == nil { throw ValidationError("--max-bytes: '\(b)' is not a size such as 256M") }
@@ -71,6 +74,7 @@ extension LakeCommand {
         }
 
         func run() throws {
+            CLILog.setVerbose(verbose)
             if source != "-" && !FileBytesCheck.exists(source) {
                 throw CLIFailure(.noInput, "source '\(source)' does not exist")
             }
@@ -86,6 +90,10 @@ extension LakeCommand {
             options.onError = ErrorPolicy(rawValue: onError)!
             let sink = try TableSink(path: table, settings: mappingValue.table)
             sink.lockWaitMillis = wait == "0" ? 0 : PipelineOptions.parseDuration(wait)!
+            if verbose {
+                sink.progress = CLILog.writeProgress(label: "commit")
+                CLILog.logger.debug("stream into \(table) from \(source): window \(window), max records \(maxRecords.map(String.init) ?? "none"), max bytes \(maxBytes ?? "256M")")
+            }
             let stop = StopSignal()
             stop.installSignalHandlers()
             let pipeline = MicroBatchPipeline(source: SourceSpec(parsing: source, follow: !noFollow), sink: sink,
