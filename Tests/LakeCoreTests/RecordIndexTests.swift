@@ -43,6 +43,29 @@ import Testing
         }
     }
 
+    /// The base's interpolation search finds the first entry with a hash at or above any probe,
+    /// as a linear scan does: for bases of many sizes (tiny ones, ones with a single entry),
+    /// probes at, between, below and above the stored hashes.
+    @Test(arguments: [1, 2, 3, 17, 1000, 20000])
+    func baseSearchFindsWhatALinearScanFinds(entries: Int) throws {
+        var index = RecordIndex()
+        for i in 0..<entries { index.set("key-\(i)", .live(partition: "p", fileId: "f-0")) }
+        let base = try RecordIndex.BaseFile(try index.encodedBase(), name: "base")
+        let hashes = (0..<base.count).map { base.hash(at: $0) }
+        #expect(hashes == hashes.sorted())
+        func linear(_ h: UInt64) -> Int { hashes.firstIndex { $0 >= h } ?? hashes.count }
+        var rng = SplitMix(seed: UInt64(entries))
+        var probes: [UInt64] = [0, 1, .max, .max - 1]
+        for h in hashes.prefix(200) { probes += [h, h &- 1, h &+ 1] }
+        for _ in 0..<500 { probes.append(rng.next()) }
+        for h in probes { #expect(base.firstIndex(ofHash: h) == linear(h), "hash \(h) in \(entries) entries") }
+        var reloaded = try RecordIndex(base: try index.encodedBase(), deltas: [])
+        for i in stride(from: 0, to: entries, by: max(1, entries / 300)) {
+            #expect(reloaded.lookup("key-\(i)") == .live(partition: "p", fileId: "f-0"))
+        }
+        #expect(reloaded.lookup("absent") == nil)
+    }
+
     @Test func damagedFilesAreRefusedWithTheirName() throws {
         var index = RecordIndex()
         index.set("a", .live(partition: "p", fileId: "f-0"))

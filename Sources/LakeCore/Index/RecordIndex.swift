@@ -1,9 +1,12 @@
+import LakeParquet
+
 /// An exact record-key index: for every key ever written, the file group that holds it or a
 /// tombstone with the ordering value of the delete.
 ///
-/// On disk it is one *base* file (entries sorted by key hash, looked up by binary search in
+/// On disk it is one *base* file (entries sorted by key hash, looked up by interpolation search in
 /// place, never parsed as a whole) plus small *delta* files, one per commit, holding only that
-/// commit's changes. A lookup costs O(log n) in the base plus a hash probe in the deltas, so an
+/// commit's changes. A lookup costs an interpolation search in the base (O(1) expected: key
+/// hashes are uniform) plus a hash probe in the deltas, so an
 /// upsert's index work grows with its batch, not with the table. When the deltas grow past a
 /// fraction of the base, a commit writes a new base instead (compaction). See
 /// ``RecordIndexStore`` for which files are valid.
@@ -58,9 +61,26 @@ public struct RecordIndex: Sendable {
             }
             if let i = changeLookup![key] { return changeEntries[i] }
         }
-        if removed.contains(key) { return nil }
-        if let e = overlay[key] { return e }
+        if !removed.isEmpty && removed.contains(key) { return nil }
+        return loadedEntry(key)
+    }
+
+    /// What the loaded files (deltas over the base) say about `key`.
+    private func loadedEntry(_ key: String) -> IndexEntry? {
+        if !overlay.isEmpty, let e = overlay[key] { return e }
         return base?.lookup(key)
+    }
+
+    /// ``lookup(_:)`` for many keys, in their order. Split over both cores when the index holds
+    /// no changes made since load (an upsert's routing, before it changes anything).
+    public mutating func lookupAll(_ keys: [String]) -> [IndexEntry?] {
+        guard changeKeys.isEmpty && removed.isEmpty && keys.count >= 8192 else { return keys.map { lookup($0) } }
+        let loaded = self
+        let parts = 2, size = (keys.count + parts - 1) / parts
+        let found = parallelMap(parts, parallel: true) { part in
+            keys[(part * size)..<min(keys.count, (part + 1) * size)].map { loaded.loadedEntry($0) }
+        }
+        return Array(found.joined())
     }
 
     /// Records where `key` lives now (or that it was deleted).
@@ -260,6 +280,32 @@ public struct RecordIndex: Sendable {
         /// The hash of entry `i` (entries are sorted by it).
         func hash(at i: Int) -> UInt64 { u64(hashesAt + 8 * i) }
 
+        /// The first entry whose hash is `h` or more (`count` if none). Key hashes are uniform
+        /// over 64 bits, so the search starts where `h` sits proportionally and gallops from
+        /// there: a couple of probes near one cache line instead of a binary search's ~20
+        /// scattered ones over the whole hash array.
+        func firstIndex(ofHash h: UInt64) -> Int {
+            guard count > 0 else { return 0 }
+            let g = min(count - 1, Int(h.multipliedFullWidth(by: UInt64(count)).high))
+            var lo: Int, hi: Int
+            if hash(at: g) < h {
+                var bound = 1
+                while g + bound < count && hash(at: g + bound) < h { bound <<= 1 }
+                lo = g + bound / 2 + 1
+                hi = min(g + bound, count)
+            } else {
+                var bound = 1
+                while g - bound >= 0 && hash(at: g - bound) >= h { bound <<= 1 }
+                lo = max(g - bound + 1, 0)
+                hi = g - bound / 2
+            }
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if hash(at: mid) < h { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+
         @inline(__always)
         private func u64(_ at: Int) -> UInt64 {
             bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
@@ -268,12 +314,7 @@ public struct RecordIndex: Sendable {
         func lookup(_ key: String) -> IndexEntry? {
             var k = key
             let h = k.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
-            var lo = 0, hi = count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if u64(hashesAt + 8 * mid) < h { lo = mid + 1 } else { hi = mid }
-            }
-            var i = lo
+            var i = firstIndex(ofHash: h)
             while i < count && u64(hashesAt + 8 * i) == h {
                 if let (k2, e) = try? entry(i), k2 == key { return e }
                 i += 1

@@ -4,19 +4,22 @@ import LakeParquet
 extension WriteTransaction {
     mutating func planUpserts(_ p: PreparedRecords, data: RecordBatch, view: FileSystemView,
                                       index: inout RecordIndex, plans: inout [FileGroupID: FileGroupPlan]) throws(LakeError) {
-        // 1. Route each winning row by what the index says about its key.
-        var updates: [FileGroupID: [Int]] = [:]     // same-partition updates, deletes and moves, by source group
+        // 1. Route each winning row by what the index says about its key. Source groups are
+        //    numbered by their place among the live slices, in the order rows first touch them.
         var inserts: [String: [Int]] = [:]
         let live = view.latestSlices()
-        var sliceOf: [FileGroupID: FileSlice] = [:]
-        for s in live { sliceOf[s.fileGroupID] = s }
-        for r in p.winners {
-            let key = p.keys[r]
-            switch index.lookup(key) {
+        var ordinalOf: [FileGroupID: Int] = [:]
+        ordinalOf.reserveCapacity(live.count)
+        for (i, s) in live.enumerated() { ordinalOf[s.fileGroupID] = i }
+        var updatesOf = [[Int]](repeating: [], count: live.count)   // same-partition updates, deletes and moves
+        var touched: [Int] = []
+        let found = index.lookupAll(p.winners.map { p.keys[$0] })
+        for (j, r) in p.winners.enumerated() {
+            switch found[j] {
             case .live(let partition, let fileId)?:
-                let id = FileGroupID(partitionPath: partition, fileId: fileId)
-                if sliceOf[id] != nil {
-                    updates[id, default: []].append(r)
+                if let g = ordinalOf[FileGroupID(partitionPath: partition, fileId: fileId)] {
+                    if updatesOf[g].isEmpty { touched.append(g) }
+                    updatesOf[g].append(r)
                 } else if p.isDelete[r] {
                     result.ignored += 1
                 } else {
@@ -24,7 +27,7 @@ extension WriteTransaction {
                 }
             case .deleted(let o)?:
                 if p.isDelete[r] {
-                    if o < p.ordering[r] { index.set(key, .deleted(ordering: p.ordering[r])) }
+                    if o < p.ordering[r] { index.set(p.keys[r], .deleted(ordering: p.ordering[r])) }
                     result.ignored += 1
                 } else if p.ordering[r] < o {
                     result.ignored += 1       // older than the delete: must not resurrect the row
@@ -35,63 +38,42 @@ extension WriteTransaction {
                 if p.isDelete[r] {
                     // Remember an ordered delete of an unseen key: an older insert arriving later
                     // (out-of-order change streams) must not create the row.
-                    if p.isOrderedDelete(r) { index.set(key, .deleted(ordering: p.ordering[r])) }
+                    if p.isOrderedDelete(r) { index.set(p.keys[r], .deleted(ordering: p.ordering[r])) }
                     result.ignored += 1
                 } else {
                     inserts[p.partitions[r], default: []].append(r)
                 }
             }
         }
-        // 2. Load the source groups (in parallel) and decide against the stored rows.
-        let ids = Array(updates.keys)
-        let tableRef = table, schemaRef = schema
-        let slicesToLoad = ids.map { sliceOf[$0]! }
-        let lookups = ids.map { id in updates[id]!.map { p.keys[$0] } }
-        let loaded = parallelMap(ids.count, parallel: true) { i -> Result<StoredRows, LakeError> in
-            do throws(LakeError) { return .success(try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef, lookup: lookups[i])) }
-            catch { return .failure(error) }
-        }
+        // 2. Load the source groups and decide against their stored rows, group by group in
+        //    parallel; then apply the decisions in group order (index changes, inserts, counts).
+        let ids = touched.map { live[$0].fileGroupID }
+        let tableRef = table, schemaRef = schema, prepared = p
+        let slicesToLoad = touched.map { live[$0] }
+        let rowsOf = touched.map { updatesOf[$0] }
         let precombine = config.precombineField.flatMap { schema.field(named: $0) }
         let precombineIndex = config.precombineField.flatMap { schema.index(of: $0) }
+        let decided = parallelMap(ids.count, parallel: true) { i -> Result<GroupDecisions, LakeError> in
+            do throws(LakeError) {
+                let stored = try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef,
+                                                 lookup: rowsOf[i].map { prepared.keys[$0] })
+                return .success(GroupDecisions(rows: rowsOf[i], id: ids[i], slice: slicesToLoad[i], stored: stored, input: prepared,
+                                               precombine: precombine, precombineIndex: precombineIndex))
+            } catch { return .failure(error) }
+        }
         for (i, id) in ids.enumerated() {
-            let stored: StoredRows
-            switch loaded[i] {
-            case .success(let s): stored = s
+            let d: GroupDecisions
+            switch decided[i] {
+            case .success(let x): d = x
             case .failure(let e): throw e
             }
-            var plan = FileGroupPlan(id: id, baseSlice: sliceOf[id], stored: stored)
-            for r in updates[id]! {
-                let key = p.keys[r]
-                guard let s = stored.rowOfKey[key] else {
-                    // The index was ahead of the data; treat as new.
-                    if p.isDelete[r] { result.ignored += 1 } else { inserts[p.partitions[r], default: []].append(r) }
-                    continue
-                }
-                let storedOrder: OrderingValue = if let f = precombine, let c = precombineIndex {
-                    OrderingValue(column: stored.data.columns[c], at: s, field: f)
-                } else { .null }
-                if p.isDelete[r] {
-                    if p.isOrderedDelete(r) && p.ordering[r] < storedOrder { result.ignored += 1; continue }
-                    plan.removed.insert(s)
-                    plan.numDeletes += 1
-                    result.deleted += 1
-                    index.set(key, .deleted(ordering: p.isOrderedDelete(r) ? p.ordering[r] : .null))
-                    continue
-                }
-                if p.ordering[r] < storedOrder { result.ignored += 1; continue }
-                if p.partitions[r] == id.partitionPath {
-                    plan.replacements[s] = r
-                    result.updated += 1
-                } else {
-                    // Partition move: out of this group now, into the new partition below.
-                    plan.removed.insert(s)
-                    plan.numDeletes += 1
-                    inserts[p.partitions[r], default: []].append(r)
-                    result.updated += 1
-                    result.inserted -= 1   // routeInserts counts it as an insert
-                }
-            }
-            plans[id] = plan
+            result.ignored += d.ignored
+            result.deleted += d.deleted
+            result.updated += d.updated
+            result.inserted -= d.moved   // routeInserts counts a moved row as an insert
+            for change in d.indexChanges { index.set(p.keys[change.row], change.entry) }
+            for r in d.toInsert { inserts[p.partitions[r], default: []].append(r) }
+            plans[id] = d.plan
         }
         try routeInserts(inserts, into: &plans, view: view, data: data, useSmallFiles: true)
     }
@@ -158,5 +140,54 @@ extension WriteTransaction {
         }
         guard data.rowCount > 0 else { return 100 }
         return max(8, Double(data.estimatedByteSize) / Double(data.rowCount) * 0.35)
+    }
+}
+
+/// What one stored file group decides for the input rows the index routed to it: which stored
+/// rows are replaced or removed, which input rows lose to newer stored rows, and which become
+/// inserts elsewhere. Computed per group (in parallel), applied by the planner in group order.
+struct GroupDecisions: Sendable {
+    var plan: FileGroupPlan
+    /// Input rows that become inserts in their own partition: keys the index placed here that
+    /// the file does not hold (the index was ahead of the data), and partition moves.
+    var toInsert: [Int] = []
+    /// Index changes, by input row: deletes recorded as tombstones.
+    var indexChanges: [(row: Int, entry: IndexEntry)] = []
+    var ignored = 0, deleted = 0, updated = 0
+    /// Rows moved to another partition (counted as updates, not inserts).
+    var moved = 0
+
+    init(rows: [Int], id: FileGroupID, slice: FileSlice, stored: StoredRows, input p: PreparedRecords,
+         precombine: ParquetField?, precombineIndex: Int?) {
+        plan = FileGroupPlan(id: id, baseSlice: slice, stored: stored)
+        for r in rows {
+            guard let s = stored.rowOfKey[p.keys[r]] else {
+                if p.isDelete[r] { ignored += 1 } else { toInsert.append(r) }
+                continue
+            }
+            let storedOrder: OrderingValue = if let f = precombine, let c = precombineIndex {
+                OrderingValue(column: stored.data.columns[c], at: s, field: f)
+            } else { .null }
+            if p.isDelete[r] {
+                if p.isOrderedDelete(r) && p.ordering[r] < storedOrder { ignored += 1; continue }
+                plan.removed.insert(s)
+                plan.numDeletes += 1
+                deleted += 1
+                indexChanges.append((r, .deleted(ordering: p.isOrderedDelete(r) ? p.ordering[r] : .null)))
+                continue
+            }
+            if p.ordering[r] < storedOrder { ignored += 1; continue }
+            if p.partitions[r] == id.partitionPath {
+                plan.replacements[s] = r
+                updated += 1
+            } else {
+                // Partition move: out of this group now, into the new partition by the planner.
+                plan.removed.insert(s)
+                plan.numDeletes += 1
+                toInsert.append(r)
+                updated += 1
+                moved += 1
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ func absolutePath(_ path: String) -> String {
 }
 
 /// How many bytes one read system call asks for.
-let sourceReadSize = 1 << 20
+let sourceReadSize = 4 << 20
 
 /// A JSON-lines file, read to its end or tailed as it grows.
 final class FileSource: ChangeSource {
