@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LakeParquet
 
 /// An exact record-key index: for every key ever written, the file group that holds it or a
@@ -313,13 +320,57 @@ public struct RecordIndex: Sendable {
 
         func lookup(_ key: String) -> IndexEntry? {
             var k = key
-            let h = k.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
-            var i = firstIndex(ofHash: h)
-            while i < count && u64(hashesAt + 8 * i) == h {
-                if let (k2, e) = try? entry(i), k2 == key { return e }
-                i += 1
+            return k.withUTF8 { utf8 -> IndexEntry? in
+                let wanted = UnsafeRawBufferPointer(utf8)
+                let h = IndexCoding.hash(wanted)
+                var i = firstIndex(ofHash: h)
+                while i < count && hash(at: i) == h {
+                    switch liveEntry(i, ifKeyIs: wanted) {
+                    case .otherKey: i += 1
+                    case .live(let e): return e
+                    case .needsFullDecode:
+                        if let (k2, e) = try? entry(i), k2 == key { return e }
+                        i += 1
+                    }
+                }
+                return nil
             }
-            return nil
+        }
+
+        private enum Match {
+            case otherKey
+            case live(IndexEntry)
+            /// A tombstone, or bytes the fast path does not vouch for: decode with ``entry(_:)``.
+            case needsFullDecode
+        }
+
+        /// Entry `i` read in place — key compared as bytes, no `String` made for it — when its key
+        /// is `wanted` and it is a live entry (the common case of an upsert's lookups).
+        private func liveEntry(_ i: Int, ifKeyIs wanted: UnsafeRawBufferPointer) -> Match {
+            bytes.withUnsafeBytes { raw -> Match in
+                let off = raw.loadUnaligned(fromByteOffset: offsetsAt + 8 * i, as: UInt64.self).littleEndian
+                guard off < UInt64(raw.count - blobAt) else { return .needsFullDecode }
+                var pos = blobAt + Int(off)
+                func varint() -> Int? {
+                    var v = 0, shift = 0
+                    while pos < raw.count && shift < 63 {
+                        let b = raw[pos]
+                        pos += 1
+                        v |= Int(b & 0x7F) << shift
+                        if b & 0x80 == 0 { return v }
+                        shift += 7
+                    }
+                    return nil
+                }
+                guard let n = varint(), n <= raw.count - pos else { return .needsFullDecode }
+                guard n == wanted.count else { return .otherKey }
+                if n > 0 && memcmp(raw.baseAddress! + pos, wanted.baseAddress!, n) != 0 { return .otherKey }
+                pos += n
+                guard pos < raw.count, raw[pos] == 0 else { return .needsFullDecode }
+                pos += 1
+                guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else { return .needsFullDecode }
+                return .live(.live(partition: partitions[p], fileId: fileIds[f]))
+            }
         }
 
         func entry(_ i: Int) throws(LakeError) -> (String, IndexEntry) {
