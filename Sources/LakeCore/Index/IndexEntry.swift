@@ -45,9 +45,11 @@ enum IndexCoding {
     }
 
     static func appendString(_ s: String, _ out: inout [UInt8]) {
-        let u = Array(s.utf8)
-        appendVarint(UInt64(u.count), &out)
-        out.append(contentsOf: u)
+        var s = s
+        s.withUTF8 { u in
+            appendVarint(UInt64(u.count), &out)
+            out.append(contentsOf: u)
+        }
     }
 
     /// FNV-1a, 64 bits: the stable hash of a record key (part of the on-disk format).

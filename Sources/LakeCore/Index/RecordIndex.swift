@@ -168,37 +168,101 @@ public struct RecordIndex: Sendable {
     /// `dropTombstones` omits deletes.
     public func encodedBase(dropTombstones: Bool = false) throws(LakeError) -> [UInt8] {
         // Columns of candidates; sorting a permutation moves 8-byte indices, not strings.
+        // Partitions and file ids are numbered as candidates are collected — in load and
+        // commit order, where neighbours mostly share them, so numbering rarely hashes.
         var hashes: [UInt64] = [], keys: [String] = [], seqs: [Int] = [], entries: [IndexEntry] = []
+        var places: [(partition: Int32, fileId: Int32)] = []
+        var partitions = Interner(), fileIds = Interner()
         let capacity = baseEntryCount + overlay.count + changeKeys.count
-        hashes.reserveCapacity(capacity); keys.reserveCapacity(capacity); seqs.reserveCapacity(capacity); entries.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity); keys.reserveCapacity(capacity); seqs.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity); places.reserveCapacity(capacity)
+        func place(_ e: IndexEntry) -> (Int32, Int32) {
+            guard case .live(let p, let f) = e else { return (-1, -1) }
+            return (Int32(partitions.number(p)), Int32(fileIds.number(f)))
+        }
         if let base {
+            // The old base's numbering, translated once.
+            let partitionMap = base.partitions.map { Int32(partitions.number($0)) }
+            let fileIdMap = base.fileIds.map { Int32(fileIds.number($0)) }
             for i in 0..<base.count {
                 let (k, e) = try base.entry(i)
                 hashes.append(base.hash(at: i)); keys.append(k); seqs.append(0); entries.append(e)
+                if let (p, f) = base.place(i) { places.append((partitionMap[p], fileIdMap[f])) } else { places.append(place(e)) }
             }
         }
-        for (k, e) in overlay { hashes.append(Self.hash(k)); keys.append(k); seqs.append(1); entries.append(e) }
+        for (k, e) in overlay {
+            hashes.append(Self.hash(k)); keys.append(k); seqs.append(1); entries.append(e); places.append(place(e))
+        }
         for (i, (k, e)) in zip(changeKeys, changeEntries).enumerated() {
-            hashes.append(Self.hash(k)); keys.append(k); seqs.append(2 + i); entries.append(e)
+            hashes.append(Self.hash(k)); keys.append(k); seqs.append(2 + i); entries.append(e); places.append(place(e))
         }
-        var order = Array(0..<hashes.count)
+        // Sort (hash, candidate) pairs: sequential memory; keys and sequence numbers only
+        // break ties between equal hashes.
+        var order = hashes.enumerated().map { (hash: $0.element, candidate: Int32($0.offset)) }
         order.sort { a, b in
-            if hashes[a] != hashes[b] { return hashes[a] < hashes[b] }
-            if keys[a] != keys[b] { return keys[a] < keys[b] }
-            return seqs[a] < seqs[b]
+            if a.hash != b.hash { return a.hash < b.hash }
+            let (x, y) = (Int(a.candidate), Int(b.candidate))
+            if keys[x] != keys[y] { return keys[x] < keys[y] }
+            return seqs[x] < seqs[y]
         }
-        var kept: [(hash: UInt64, key: String, entry: IndexEntry)] = []
+        var kept: [Int] = []
         kept.reserveCapacity(order.count)
-        for (j, i) in order.enumerated() {
-            if j + 1 < order.count {
-                let n = order[j + 1]
-                if hashes[n] == hashes[i] && keys[n] == keys[i] { continue }
-            }
-            if seqs[i] < 2 && !removed.isEmpty && removed.contains(keys[i]) { continue }
+        var isKept = [Bool](repeating: false, count: hashes.count)
+        for j in order.indices {
+            let i = Int(order[j].candidate)
+            if j + 1 < order.count && order[j + 1].hash == order[j].hash && keys[Int(order[j + 1].candidate)] == keys[i] { continue }
+            if !removed.isEmpty && seqs[i] < 2 && removed.contains(keys[i]) { continue }
             if dropTombstones, case .deleted = entries[i] { continue }
-            kept.append((hashes[i], keys[i], entries[i]))
+            kept.append(i)
+            isKept[i] = true
         }
-        return Self.encodeSortedBase(kept)
+        order = []
+        // Only numbers some kept entry uses, renumbered densely.
+        var partitionUse = [Int32](repeating: -1, count: partitions.list.count), partitionList: [String] = []
+        var fileIdUse = [Int32](repeating: -1, count: fileIds.list.count), fileIdList: [String] = []
+        for i in hashes.indices where isKept[i] && places[i].partition >= 0 {
+            let (p, f) = (Int(places[i].partition), Int(places[i].fileId))
+            if partitionUse[p] < 0 { partitionUse[p] = Int32(partitionList.count); partitionList.append(partitions.list[p]) }
+            if fileIdUse[f] < 0 { fileIdUse[f] = Int32(fileIdList.count); fileIdList.append(fileIds.list[f]) }
+        }
+
+        // Sections: header, names, hashes, entry offsets, entries. Entries go into the blob in
+        // candidate order (sequential reads); the offsets section, in hash order, points at them.
+        var blob: [UInt8] = []
+        blob.reserveCapacity(kept.count * 16)
+        var blobOffset = [UInt64](repeating: 0, count: hashes.count)
+        for i in hashes.indices where isKept[i] {
+            blobOffset[i] = UInt64(blob.count)
+            IndexCoding.appendString(keys[i], &blob)
+            switch entries[i] {
+            case .live:
+                blob.append(0)
+                IndexCoding.appendVarint(UInt64(partitionUse[Int(places[i].partition)]), &blob)
+                IndexCoding.appendVarint(UInt64(fileIdUse[Int(places[i].fileId)]), &blob)
+            case .deleted(let o):
+                blob.append(1)
+                o.encode(into: &blob)
+            }
+        }
+        var hashSection: [UInt64] = [], offsets: [UInt64] = []
+        hashSection.reserveCapacity(kept.count)
+        offsets.reserveCapacity(kept.count)
+        for i in kept {
+            hashSection.append(hashes[i].littleEndian)
+            offsets.append(blobOffset[i].littleEndian)
+        }
+        var out = Self.baseMagic
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        u64(UInt64(kept.count))
+        u64(UInt64(partitionList.count))
+        for p in partitionList { IndexCoding.appendString(p, &out) }
+        u64(UInt64(fileIdList.count))
+        for f in fileIdList { IndexCoding.appendString(f, &out) }
+        out.reserveCapacity(out.count + 16 * kept.count + blob.count)
+        hashSection.withUnsafeBytes { out.append(contentsOf: $0) }
+        offsets.withUnsafeBytes { out.append(contentsOf: $0) }
+        out.append(contentsOf: blob)
+        return out
     }
 
     static func hash(_ key: String) -> UInt64 {
@@ -206,45 +270,20 @@ public struct RecordIndex: Sendable {
         return k.withUTF8 { IndexCoding.hash(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Writes a base from entries sorted by hash.
-    static func encodeSortedBase(_ items: [(hash: UInt64, key: String, entry: IndexEntry)]) -> [UInt8] {
-        var partitions: [String: Int] = [:], partitionList: [String] = []
-        var fileIds: [String: Int] = [:], fileIdList: [String] = []
-        for it in items {
-            if case .live(let p, let f) = it.entry {
-                if partitions[p] == nil { partitions[p] = partitionList.count; partitionList.append(p) }
-                if fileIds[f] == nil { fileIds[f] = fileIdList.count; fileIdList.append(f) }
-            }
+    /// Numbers strings in order of first appearance; a repeat of the previous string costs a
+    /// comparison, not a hash.
+    private struct Interner {
+        var numbers: [String: Int] = [:]
+        var list: [String] = []
+        var last: (string: String, number: Int)?
+
+        mutating func number(_ s: String) -> Int {
+            if let l = last, l.string == s { return l.number }
+            let n: Int
+            if let known = numbers[s] { n = known } else { n = list.count; numbers[s] = n; list.append(s) }
+            last = (s, n)
+            return n
         }
-        var out = baseMagic
-        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
-        u64(UInt64(items.count))
-        u64(UInt64(partitionList.count))
-        for p in partitionList { IndexCoding.appendString(p, &out) }
-        u64(UInt64(fileIdList.count))
-        for f in fileIdList { IndexCoding.appendString(f, &out) }
-        out.reserveCapacity(out.count + items.count * 40)
-        for it in items { u64(it.hash) }
-        var blob: [UInt8] = []
-        blob.reserveCapacity(items.count * 16)
-        var offsets: [UInt64] = []
-        offsets.reserveCapacity(items.count)
-        for it in items {
-            offsets.append(UInt64(blob.count))
-            IndexCoding.appendString(it.key, &blob)
-            switch it.entry {
-            case .live(let p, let f):
-                blob.append(0)
-                IndexCoding.appendVarint(UInt64(partitions[p]!), &blob)
-                IndexCoding.appendVarint(UInt64(fileIds[f]!), &blob)
-            case .deleted(let o):
-                blob.append(1)
-                o.encode(into: &blob)
-            }
-        }
-        for o in offsets { u64(o) }
-        out.append(contentsOf: blob)
-        return out
     }
 
     /// A base file read in place: lookups binary-search its sorted hash array.
@@ -334,6 +373,32 @@ public struct RecordIndex: Sendable {
                     }
                 }
                 return nil
+            }
+        }
+
+        /// The partition and file id numbers of entry `i` when it is a live entry.
+        func place(_ i: Int) -> (Int, Int)? {
+            bytes.withUnsafeBytes { raw -> (Int, Int)? in
+                let off = raw.loadUnaligned(fromByteOffset: offsetsAt + 8 * i, as: UInt64.self).littleEndian
+                guard off < UInt64(raw.count - blobAt) else { return nil }
+                var pos = blobAt + Int(off)
+                func varint() -> Int? {
+                    var v = 0, shift = 0
+                    while pos < raw.count && shift < 63 {
+                        let b = raw[pos]
+                        pos += 1
+                        v |= Int(b & 0x7F) << shift
+                        if b & 0x80 == 0 { return v }
+                        shift += 7
+                    }
+                    return nil
+                }
+                guard let n = varint(), n <= raw.count - pos else { return nil }
+                pos += n
+                guard pos < raw.count, raw[pos] == 0 else { return nil }
+                pos += 1
+                guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else { return nil }
+                return (p, f)
             }
         }
 

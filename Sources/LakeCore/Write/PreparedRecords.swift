@@ -122,18 +122,11 @@ struct PreparedRecords {
         self.isDelete = allDeletes ? [Bool](repeating: true, count: n) : (deleteFlags ?? [Bool](repeating: false, count: n))
         self.hasOrdering = ordered
         // In-batch dedup: the largest ordering wins, ties go to the later row.
-        var best: [String: Int] = [:]
-        best.reserveCapacity(n)
-        var order: [String] = []
+        var best = KeyTable(capacity: n)
         for r in 0..<n {
-            let k = keys[r]
-            if let prev = best[k] {
-                if !(ordering[r] < ordering[prev]) { best[k] = r }
-            } else {
-                best[k] = r
-                order.append(k)
-            }
+            let (e, inserted) = best.findOrInsert(keys[r], value: r)
+            if !inserted && !(ordering[r] < ordering[best.values[e]]) { best.values[e] = r }
         }
-        winners = order.map { best[$0]! }
+        winners = best.values
     }
 }
