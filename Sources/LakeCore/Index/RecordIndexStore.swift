@@ -32,6 +32,13 @@ enum RecordIndexStore {
 
     /// Loads the index valid for `timeline`, rebuilding it from `view` if it is missing or stale.
     static func load(table: Table, view: FileSystemView) throws(LakeError) -> Loaded {
+        if let index = try loadIfCurrent(table: table) { return Loaded(index: index, rebuilt: false) }
+        return Loaded(index: try rebuild(table: table, view: view), rebuilt: true)
+    }
+
+    /// The index valid for the table's timeline when its files cover every completed commit,
+    /// else `nil` (a reader then scans instead of rebuilding it).
+    static func loadIfCurrent(table: Table) throws(LakeError) -> RecordIndex? {
         let storage = table.storage
         let timeline = table.timeline
         var bases: [String] = [], deltas: [String] = []
@@ -53,11 +60,10 @@ enum RecordIndexStore {
                 let name = fileName(base: false, instant: d)
                 deltaFiles.append((name, try storage.read(name)))
             }
-            let index = try RecordIndex(base: baseBytes, baseName: base.map { fileName(base: true, instant: $0) } ?? "",
-                                        deltas: deltaFiles.map { (name: $0.0, bytes: $0.1) })
-            return Loaded(index: index, rebuilt: false)
+            return try RecordIndex(base: baseBytes, baseName: base.map { fileName(base: true, instant: $0) } ?? "",
+                                   deltas: deltaFiles.map { (name: $0.0, bytes: $0.1) })
         }
-        return Loaded(index: try rebuild(table: table, view: view), rebuilt: true)
+        return nil
     }
 
     /// Builds the index from the record keys in the latest slice of every file group.

@@ -22,7 +22,11 @@ extension Table {
         let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
         let plan = try ReadColumns(options, schema: schema)
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
-        let slices = prune(view.latestSlices(asOf: asOf), by: options.predicate, schema: schema)
+        var slices = prune(view.latestSlices(asOf: asOf), by: options.predicate, schema: schema)
+        if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
+           let groups = try fileGroups(holding: keys) {
+            slices = slices.filter { groups.contains($0.fileGroupID) }
+        }
         return try readSlices(slices, plan, includeMeta: options.includeMetaColumns, predicate: options.predicate)
     }
 
