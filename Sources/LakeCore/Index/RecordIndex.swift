@@ -379,26 +379,8 @@ public struct RecordIndex: Sendable {
         /// The partition and file id numbers of entry `i` when it is a live entry.
         func place(_ i: Int) -> (Int, Int)? {
             bytes.withUnsafeBytes { raw -> (Int, Int)? in
-                let off = raw.loadUnaligned(fromByteOffset: offsetsAt + 8 * i, as: UInt64.self).littleEndian
-                guard off < UInt64(raw.count - blobAt) else { return nil }
-                var pos = blobAt + Int(off)
-                func varint() -> Int? {
-                    var v = 0, shift = 0
-                    while pos < raw.count && shift < 63 {
-                        let b = raw[pos]
-                        pos += 1
-                        v |= Int(b & 0x7F) << shift
-                        if b & 0x80 == 0 { return v }
-                        shift += 7
-                    }
-                    return nil
-                }
-                guard let n = varint(), n <= raw.count - pos else { return nil }
-                pos += n
-                guard pos < raw.count, raw[pos] == 0 else { return nil }
-                pos += 1
-                guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else { return nil }
-                return (p, f)
+                if case .live(_, let p, let f) = rawEntry(i, raw) { return (p, f) }
+                return nil
             }
         }
 
@@ -413,29 +395,48 @@ public struct RecordIndex: Sendable {
         /// is `wanted` and it is a live entry (the common case of an upsert's lookups).
         private func liveEntry(_ i: Int, ifKeyIs wanted: UnsafeRawBufferPointer) -> Match {
             bytes.withUnsafeBytes { raw -> Match in
-                let off = raw.loadUnaligned(fromByteOffset: offsetsAt + 8 * i, as: UInt64.self).littleEndian
-                guard off < UInt64(raw.count - blobAt) else { return .needsFullDecode }
-                var pos = blobAt + Int(off)
-                func varint() -> Int? {
-                    var v = 0, shift = 0
-                    while pos < raw.count && shift < 63 {
-                        let b = raw[pos]
-                        pos += 1
-                        v |= Int(b & 0x7F) << shift
-                        if b & 0x80 == 0 { return v }
-                        shift += 7
-                    }
-                    return nil
+                func isWanted(_ key: Range<Int>) -> Bool {
+                    key.count == wanted.count && (key.isEmpty || memcmp(raw.baseAddress! + key.lowerBound, wanted.baseAddress!, key.count) == 0)
                 }
-                guard let n = varint(), n <= raw.count - pos else { return .needsFullDecode }
-                guard n == wanted.count else { return .otherKey }
-                if n > 0 && memcmp(raw.baseAddress! + pos, wanted.baseAddress!, n) != 0 { return .otherKey }
-                pos += n
-                guard pos < raw.count, raw[pos] == 0 else { return .needsFullDecode }
-                pos += 1
-                guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else { return .needsFullDecode }
-                return .live(.live(partition: partitions[p], fileId: fileIds[f]))
+                switch rawEntry(i, raw) {
+                case .damaged: return .needsFullDecode
+                case .notLive(let key): return isWanted(key) ? .needsFullDecode : .otherKey
+                case .live(let key, let p, let f):
+                    return isWanted(key) ? .live(.live(partition: partitions[p], fileId: fileIds[f])) : .otherKey
+                }
             }
+        }
+
+        /// Entry `i` as laid out in the blob: its key's byte range and, for a live entry, its
+        /// partition and file id numbers (checked against the name lists).
+        private enum RawEntry {
+            case live(key: Range<Int>, partition: Int, fileId: Int)
+            case notLive(key: Range<Int>)
+            case damaged
+        }
+
+        private func rawEntry(_ i: Int, _ raw: UnsafeRawBufferPointer) -> RawEntry {
+            let off = raw.loadUnaligned(fromByteOffset: offsetsAt + 8 * i, as: UInt64.self).littleEndian
+            guard off < UInt64(raw.count - blobAt) else { return .damaged }
+            var pos = blobAt + Int(off)
+            func varint() -> Int? {
+                var v = 0, shift = 0
+                while pos < raw.count && shift < 63 {
+                    let b = raw[pos]
+                    pos += 1
+                    v |= Int(b & 0x7F) << shift
+                    if b & 0x80 == 0 { return v }
+                    shift += 7
+                }
+                return nil
+            }
+            guard let n = varint(), n <= raw.count - pos else { return .damaged }
+            let key = pos..<(pos + n)
+            pos += n
+            guard pos < raw.count, raw[pos] == 0 else { return .notLive(key: key) }
+            pos += 1
+            guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else { return .notLive(key: key) }
+            return .live(key: key, partition: p, fileId: f)
         }
 
         func entry(_ i: Int) throws(LakeError) -> (String, IndexEntry) {
