@@ -37,32 +37,15 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var window: WindowOptions
-
-        @Option(help: ArgumentHelp("Comma-separated data columns of before/after, in this order (default: all).", valueName: "a,b,…"))
-        var columns: String?
-
-        @Option(name: .customLong("where"), help: ArgumentHelp("Keep changes whose before or after record matches.", valueName: "expr"))
-        var filter: String?
-
-        @Option(help: "Output format: jsonl, csv or table.")
-        var format: RowFormat = .jsonl
-
-        @Flag(help: "Include the five _hoodie_* meta columns first in before/after.")
-        var meta = false
-
-        @Option(help: "Print at most this many changes.")
-        var limit: Int?
+        @OptionGroup var rows: RowSelectionOptions
 
         func validate() throws {
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
             try window.validate(required: true)
         }
 
         func run() throws {
             let t = try table.open()
-            var options = ReadOptions(includeMetaColumns: meta)
-            options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
-            if let f = filter { options.predicate = try Query.parse(f) }
+            let options = try rows.readOptions()
             let feed: ChangeFeed
             do throws(LakeError) {
                 feed = try t.changes(window.readWindow ?? ReadWindow(), options: options)
@@ -70,7 +53,7 @@ extension LakeCommand {
                 if error.code == .invalidArgument { throw CLIFailure(.usage, error.message) }
                 throw error
             }
-            try RowsOutput.print(feed.batches, schema: feed.schema, format: format, limit: limit)
+            try RowsOutput.print(feed.batches, schema: feed.schema, format: rows.format, limit: rows.limit)
         }
     }
 }

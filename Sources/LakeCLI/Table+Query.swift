@@ -35,21 +35,7 @@ extension LakeCommand {
                 """
         )
         @OptionGroup var table: TableOptions
-
-        @Option(help: ArgumentHelp("Comma-separated columns, in this order (default: all).", valueName: "a,b,…"))
-        var columns: String?
-
-        @Option(name: .customLong("where"), help: ArgumentHelp("Row filter expression.", valueName: "expr"))
-        var filter: String?
-
-        @Option(help: "Output format: jsonl, csv or table.")
-        var format: RowFormat = .jsonl
-
-        @Flag(help: "Include the five _hoodie_* meta columns first.")
-        var meta = false
-
-        @Option(help: "Print at most this many rows.")
-        var limit: Int?
+        @OptionGroup var rows: RowSelectionOptions
 
         @Option(name: .customLong("as-of"), help: ArgumentHelp("Read the table as of this time.", valueName: "time"))
         var asOf: String?
@@ -57,7 +43,6 @@ extension LakeCommand {
         @OptionGroup var window: WindowOptions
 
         func validate() throws {
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
             if asOf != nil && (window.since != nil || window.until != nil) {
                 throw ValidationError("--as-of cannot be combined with --since/--until (an incremental read ends at --until)")
             }
@@ -66,17 +51,10 @@ extension LakeCommand {
 
         func run() throws {
             let t = try table.open()
-            var options = ReadOptions(includeMetaColumns: meta)
-            options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
+            var options = try rows.readOptions()
             options.asOf = asOf
-            if let f = filter { options.predicate = try Self.parse(f) }
             let batches = try Self.read(t, options, window: window.readWindow)
-            try RowsOutput.print(batches, schema: Self.outputSchema(t, options), format: format, limit: limit)
-        }
-
-        /// Parses `--where`; a bad expression is a usage error.
-        static func parse(_ text: String) throws(CLIFailure) -> Predicate {
-            do throws(LakeError) { return try Predicate(parsing: text) } catch { throw CLIFailure(.usage, error.message) }
+            try RowsOutput.print(batches, schema: Self.outputSchema(t, options), format: rows.format, limit: rows.limit)
         }
 
         /// Reads the rows (incrementally if `window` is set); an unknown column, a literal that

@@ -1,8 +1,7 @@
 import LakeCore
 
 /// Binary (`B`, base64 on the wire, decoded).
-final class BinaryBuilder: ValueBuilder {
-    var values = ByteArrayValues()
+final class BinaryBuilder: ByteArrayValueBuilder {
 
     override var type: ColumnType? { .binary }
 
@@ -23,21 +22,4 @@ final class BinaryBuilder: ValueBuilder {
             throw mismatch(t)
         }
     }
-
-    override func appendPlaceholder() { values.appendEmpty() }
-
-    override func truncate(to n: Int) {
-        guard n < count else { return }
-        super.truncate(to: n)
-        values.bytes.removeLast(values.bytes.count - values.offsets[n])
-        values.offsets.removeLast(values.offsets.count - n - 1)
-    }
-
-    override func finish() -> Column? {
-        let v = values
-        values = ByteArrayValues()
-        return Column(.byteArray(v), validity: takeValidity())
-    }
-
-    override var estimatedByteCount: Int { values.bytes.count + 8 * values.offsets.count }
 }

@@ -1,8 +1,7 @@
 import LakeCore
 
 /// Strings (`S`), or JSON text of any attribute (`json` columns).
-final class StringBuilder: ValueBuilder {
-    var values = ByteArrayValues()
+final class StringBuilder: ByteArrayValueBuilder {
     /// Write every attribute as plain JSON text instead of requiring a string.
     let json: Bool
 
@@ -65,21 +64,4 @@ final class StringBuilder: ValueBuilder {
         if strict && !json { throw mismatch(.bool) }
         values.append((v ? "true" : "false").utf8)
     }
-
-    override func appendPlaceholder() { values.appendEmpty() }
-
-    override func truncate(to n: Int) {
-        guard n < count else { return }
-        super.truncate(to: n)
-        values.bytes.removeLast(values.bytes.count - values.offsets[n])
-        values.offsets.removeLast(values.offsets.count - n - 1)
-    }
-
-    override func finish() -> Column? {
-        let v = values
-        values = ByteArrayValues()
-        return Column(.byteArray(v), validity: takeValidity())
-    }
-
-    override var estimatedByteCount: Int { values.bytes.count + 8 * values.offsets.count }
 }
