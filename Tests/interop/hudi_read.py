@@ -4,32 +4,27 @@
   (the form `lake query --format jsonl` prints), sorted by `_hoodie_record_key`.
 * `file_slices`: the latest (or as-of) file slices as plain dicts.
 * `completed_instants`, `read_properties`: the timeline and `hoodie.properties`.
-* `unpack_fixture`: extracts a Java-written reference table from /work/shared/fixtures.
+* `unpack_fixture`: extracts a Java-written reference table from ../shared/fixtures.
 
 Every call opens the table afresh: a hudi-rs table is pinned to the timeline it loaded when built.
 
-Canonical conversion: this module's own converter covers every Arrow type hudi-rs produces from an
-Avro schema (strings, integers, floats, booleans, binary, decimal, date, timestamp, list, map,
-struct). When the interop suite's `canonical.py` is present (branch `interop`), its
-`canonical_rows` is used instead, so the whole suite shares one converter; `own_canonical_rows`
-stays available and the fixture tests check the two agree.
+Canonical conversion is `canonical.py`'s, the suite's one definition of the CLI contract's value
+forms (every Arrow type hudi-rs produces from an Avro schema).
 """
 from __future__ import annotations
 
-import base64
 import collections
-import datetime
-import decimal
 import math
 import os
 import pathlib
 import shutil
-import struct
 import zipfile
 from typing import Any, Sequence
 
 import pyarrow as pa
 from hudi import HudiQueryType, HudiReadOptions, HudiTable, HudiTableBuilder
+
+import canonical
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "hudi-java-v6-cow"
 if not FIXTURES.is_dir():  # worktrees live next to /work/shared
@@ -208,136 +203,9 @@ def unpack_fixture(name: str, dest: str | os.PathLike) -> pathlib.Path:
 # Canonical conversion (Arrow → the CLI contract's JSON values)
 # --------------------------------------------------------------------------------------------
 
-_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
-_DIGITS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
-_EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
-
-
-def format_date(days: int) -> str:
-    """`YYYY-MM-DD` of a day count since 1970-01-01 (years 1–9999)."""
-    return datetime.date.fromordinal(_EPOCH_ORDINAL + days).isoformat()
-
-
-def format_timestamp(value: int, unit: str, utc: bool) -> str:
-    """`YYYY-MM-DDTHH:MM:SS.fff[fff[fff]]` (+`Z` when adjusted to UTC) of `value` `unit`s since the epoch."""
-    per_second = _PER_SECOND[unit]
-    days, rest = divmod(value, 86_400 * per_second)
-    seconds, fraction = divmod(rest, per_second)
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    digits = _DIGITS[unit]
-    text = f"{format_date(days)}T{h:02d}:{m:02d}:{s:02d}" + (f".{fraction:0{digits}d}" if digits else "")
-    return text + ("Z" if utc else "")
-
-
-def format_decimal(value: decimal.Decimal, scale: int) -> str:
-    """The exact decimal with exactly `scale` fraction digits (no context rounding)."""
-    sign, digits, exponent = value.as_tuple()
-    n = int("".join(map(str, digits)) or "0")
-    shift = exponent + scale
-    if shift >= 0:
-        n *= 10 ** shift
-    else:
-        n, rest = divmod(n, 10 ** -shift)
-        if rest:
-            raise ValueError(f"{value} has more than {scale} fraction digits")
-    text = str(n)
-    if scale > 0:
-        text = text.rjust(scale + 1, "0")
-        text = f"{text[:-scale]}.{text[-scale:]}"
-    return ("-" if sign and n else "") + text
-
-
-def canonical_float(value: float, bits: int = 64) -> float | str:
-    """NaN/±infinity as strings; a float32 as the double its shortest round-trip text denotes."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if bits == 32 and value != 0:
-        packed = struct.pack("<f", value)
-        for precision in range(1, 10):
-            candidate = float(f"{value:.{precision}g}")
-            if struct.pack("<f", candidate) == packed:
-                return candidate
-    return float(value)
-
-
-def _array(a: pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(a, pa.ChunkedArray):
-        a = a.combine_chunks() if a.num_chunks != 1 else a.chunk(0)
-    if pa.types.is_dictionary(a.type):
-        a = a.dictionary_decode()
-    return a
-
-
-def canonical_values(array: pa.Array | pa.ChunkedArray) -> list:
-    """The canonical value of every element of an Arrow array."""
-    a = _array(array)
-    t = a.type
-    valid = a.is_valid().to_pylist() if a.null_count else None
-
-    def masked(values: list) -> list:
-        return values if valid is None else [v if ok else None for v, ok in zip(values, valid)]
-
-    if pa.types.is_timestamp(t):
-        return masked([None if v is None else format_timestamp(v, t.unit, t.tz is not None)
-                       for v in a.cast(pa.int64()).to_pylist()])
-    if pa.types.is_date32(t):
-        return masked([None if v is None else format_date(v) for v in a.cast(pa.int32()).to_pylist()])
-    if pa.types.is_date64(t):
-        return masked([None if v is None else format_date(v // 86_400_000) for v in a.cast(pa.int64()).to_pylist()])
-    if pa.types.is_decimal(t):
-        return [None if v is None else format_decimal(v, t.scale) for v in a.to_pylist()]
-    if pa.types.is_floating(t):
-        bits = t.bit_width
-        return [None if v is None else canonical_float(float(v), bits) for v in a.to_pylist()]
-    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
-        return [None if v is None else base64.b64encode(v).decode("ascii") for v in a.to_pylist()]
-    if pa.types.is_struct(t):
-        children = [canonical_values(child) for child in a.flatten()]
-        names = [t.field(i).name for i in range(t.num_fields)]
-        rows = [{n: children[j][i] for j, n in enumerate(names)} for i in range(len(a))]
-        return masked(rows)
-    if pa.types.is_map(t):
-        keys = canonical_values(a.keys)
-        items = canonical_values(a.items)
-        offsets = a.offsets.to_pylist()
-        rows = [[{"key": keys[k], "value": items[k]} for k in range(offsets[i], offsets[i + 1])]
-                for i in range(len(a))]
-        return masked(rows)
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        values = canonical_values(a.values)
-        offsets = a.offsets.to_pylist()
-        return masked([values[offsets[i]:offsets[i + 1]] for i in range(len(a))])
-    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t) or pa.types.is_boolean(t):
-        return a.to_pylist()
-    if pa.types.is_null(t):
-        return [None] * len(a)
-    raise TypeError(f"no canonical form for Arrow type {t}")
-
-
-def own_canonical_rows(table: pa.Table) -> list[dict]:
-    """Canonical rows of an Arrow table (column order kept), with this module's converter."""
-    columns = [canonical_values(table.column(i)) for i in range(table.num_columns)]
-    names = table.column_names
-    return [{n: columns[j][i] for j, n in enumerate(names)} for i in range(table.num_rows)]
-
-
-def _shared_converter():
-    try:
-        import canonical  # the interop suite's converter, once branch `interop` is merged
-    except ImportError:
-        return None
-    return getattr(canonical, "canonical_rows", None)
-
-
 def canonical_rows(table: pa.Table) -> list[dict]:
-    """Canonical rows: the shared `canonical.canonical_rows` when present, else `own_canonical_rows`."""
-    shared = _shared_converter()
-    if shared is not None:
-        return [dict(r) for r in shared(table)]
-    return own_canonical_rows(table)
+    """Canonical rows of an Arrow table (column order kept), by the suite's one converter."""
+    return [dict(r) for r in canonical.canonical_rows(table)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from typing import Any, Callable, Sequence
 
 import pyarrow.parquet as pq
 
+import canonical
 import hudi_read
 import model as m
 
@@ -796,8 +797,8 @@ def _random_values(rng: random.Random) -> dict:
         "n": maybe(rng.randint(-2 ** 63, 2 ** 63 - 1)),
         "d": maybe(d if isinstance(d, str) else float(d)),
         "flag": maybe(rng.random() < 0.5),
-        "day": maybe(hudi_read.format_date(days)),
-        "at": maybe(hudi_read.format_timestamp(micros, "us", True)),
+        "day": maybe(canonical.format_date(days)),
+        "at": maybe(canonical.format_timestamp(micros, "us", True)),
         "amount": maybe(f"{sign}{q}.{r:02d}"),
         "tags": maybe([rng.choice(["x", "y", "", None, "ü"]) for _ in range(rng.randint(0, 3))]),
         "st": maybe({"a": maybe(rng.randint(-2 ** 31, 2 ** 31 - 1)), "b": maybe(rng.choice(["b", "", "ü"]))}),

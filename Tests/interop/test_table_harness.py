@@ -186,7 +186,7 @@ class FakeTable:
         rows = []
         for p, (_, name) in sorted(self.groups.items()):
             table = pq.read_table(self.path / p / name if p else self.path / name)
-            rows += h.own_canonical_rows(table)
+            rows += h.canonical_rows(table)
         if not meta:
             rows = [{c.name: r[c.name] for c in self.columns} for r in rows]
         return rows

@@ -262,7 +262,7 @@ def test_canonical_converter_edge_values():
         "s": pa.array([{"a": 1, "b": None}, None, {"a": None, "b": "x"}], pa.struct([("a", pa.int32()), ("b", pa.string())])),
         "m": pa.array([[("k", 1)], None, []], pa.map_(pa.string(), pa.int64())),
     })
-    rows = h.own_canonical_rows(t)
+    rows = h.canonical_rows(t)
     assert rows[0] == {"ts": "1970-01-01T00:00:00.000000Z", "ms": "1970-01-01T00:00:00.001", "d": "1970-01-01",
                        "dec": None, "f": "NaN", "bin": "AP8=", "l": [1, None], "s": {"a": 1, "b": None},
                        "m": [{"key": "k", "value": 1}]}
@@ -271,15 +271,6 @@ def test_canonical_converter_edge_values():
     assert rows[2]["ms"] == "0001-01-01T00:00:00.000" and rows[2]["d"] == "9999-12-31"
     assert rows[2]["dec"] == "12345.00" and rows[2]["f"] == 0.1 and rows[2]["bin"] == ""
     assert rows[2]["l"] == [] and rows[2]["s"] == {"a": None, "b": "x"} and rows[2]["m"] == []
-
-
-def test_own_and_shared_converters_agree(fixtures):
-    shared = h._shared_converter()
-    if shared is None:
-        pytest.skip("canonical.py (branch interop) not merged yet")
-    for name in ("v6_complexkeygen_hivestyle", "v6_nonpartitioned"):
-        table = h.read_table(fixtures[name])
-        assert h.diff_rows(h.own_canonical_rows(table), [dict(r) for r in shared(table)]) is None
 
 
 def test_diff_value_is_strict():
