@@ -24,39 +24,15 @@ struct CivilTime: Hashable, Sendable {
             && (0...999).contains(millisecond)
     }
 
-    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    // Calendar arithmetic is TemporalText's (proleptic Gregorian, days since 1970-01-01).
 
-    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
-        switch m {
-        case 2: isLeap(y) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int { TemporalText.daysInMonth(year: Int64(y), month: m) }
 
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = Int64(m <= 2 ? y0 - 1 : y0)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64(m > 2 ? m - 3 : m + 9)
-        let doy = (153 * mp + 2) / 5 + Int64(d) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int64 { TemporalText.days(year: Int64(y), month: m, day: d) }
 
-    /// The civil date of a day count since 1970-01-01.
-    static func civilFromDays(_ z0: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = Int(doy - (153 * mp + 2) / 5 + 1)
-        let m = Int(mp < 10 ? mp + 3 : mp - 9)
-        let y = Int(yoe + era * 400) + (m <= 2 ? 1 : 0)
-        return (y, m, d)
+    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
+        let c = TemporalText.civil(fromDays: days)
+        return (Int(c.year), c.month, c.day)
     }
 
     /// Milliseconds since the epoch of this wall-clock time read as UTC.
