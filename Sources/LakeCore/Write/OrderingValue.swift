@@ -71,8 +71,19 @@ public enum OrderingValue: Sendable, Hashable, Comparable, CustomStringConvertib
         case .int32(let a): return map(a) { .int(Int64($0)) }
         case .double(let a): return map(a) { .double($0) }
         case .float(let a): return map(a) { .double(Double($0)) }
-        default: return (0..<n).map { OrderingValue(column: column, at: $0, field: field) }
+        case .byteArray(let a):
+            if case .decimal = field.logicalType { break }
+            // One pass over the storage: no per-row switch over the column (which retains its arrays).
+            return a.bytes.withUnsafeBufferPointer { b in
+                a.offsets.withUnsafeBufferPointer { o in
+                    (0..<n).map { i in
+                        (v?[i] ?? true) ? .bytes(Array(UnsafeBufferPointer(rebasing: b[o[i]..<o[i + 1]]))) : .null
+                    }
+                }
+            }
+        default: break
         }
+        return (0..<n).map { OrderingValue(column: column, at: $0, field: field) }
     }
 
     /// A big-endian two's-complement decimal as an ordering value: exact when it fits 64 bits,
