@@ -42,10 +42,11 @@ extension Table {
 
         // Read with the meta columns to filter by commit time; drop them after if not wanted.
         let batches = try readSlices(slices, plan, includeMeta: true, predicate: options.predicate)
-        let instants = resolved.commits.map { Array($0.timestamp.utf8) }
+        let instants = CommitTimeSet(resolved.commits.map(\.timestamp))
+        let filtered = parallelMap(batches.count, parallel: batches.count > 1) { Self.keepCommitTimes(batches[$0], instants) }
         var out: [RecordBatch] = []
-        for b in batches {
-            guard var kept = Self.keepCommitTimes(b, instants) else { continue }
+        for f in filtered {
+            guard var kept = f else { continue }
             if !options.includeMetaColumns {
                 let n = TableSchema.metaColumns.count
                 kept = RecordBatch(schema: ParquetSchema(Array(kept.schema.fields.dropFirst(n))),
@@ -58,7 +59,7 @@ extension Table {
 
     /// The rows of `batch` (meta columns first) whose `_hoodie_commit_time` is exactly one of
     /// `instants`; `nil` if none is.
-    static func keepCommitTimes(_ batch: RecordBatch, _ instants: [[UInt8]]) -> RecordBatch? {
+    static func keepCommitTimes(_ batch: RecordBatch, _ instants: CommitTimeSet) -> RecordBatch? {
         guard let column = batch.column(named: TableSchema.metaColumns[0]), case .byteArray(let times) = column.data else {
             return nil
         }
@@ -67,17 +68,53 @@ extension Table {
         times.bytes.withUnsafeBufferPointer { bytes in
             times.offsets.withUnsafeBufferPointer { offsets in
                 for r in 0..<batch.rowCount where !column.isNull(r) {
-                    let lo = offsets[r], hi = offsets[r + 1]
-                    for t in instants where t.count == hi - lo && bytes[lo..<hi].elementsEqual(t) {
+                    let text = UnsafeBufferPointer(rebasing: bytes[offsets[r]..<offsets[r + 1]])
+                    if instants.contains(text) {
                         keep[r] = true
-                        break
+                        any = true
                     }
-                    any = any || keep[r]
                 }
             }
         }
         for k in keep where !k { all = false; break }
         if !any { return nil }
         return all ? batch : batch.filter(keep)
+    }
+}
+
+/// Exact membership of commit-time texts in a set of instants, without a string per row:
+/// instant texts are digits (17, or 14 in older tables), coded as `value × 32 + length` so texts
+/// with the same value and another length ("0123", "123") stay distinct.
+struct CommitTimeSet: Sendable {
+    private let codes: Set<UInt64>
+    /// Instants that are not short digit strings (none on a valid timeline), compared as bytes.
+    private let others: [[UInt8]]
+
+    init(_ instants: [String]) {
+        var codes = Set<UInt64>(), others: [[UInt8]] = []
+        for i in instants {
+            let bytes = Array(i.utf8)
+            if let c = bytes.withUnsafeBufferPointer({ Self.code($0) }) { codes.insert(c) } else { others.append(bytes) }
+        }
+        self.codes = codes
+        self.others = others
+    }
+
+    func contains(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let c = Self.code(text) { return codes.contains(c) }
+        return others.contains { $0.elementsEqual(text) }
+    }
+
+    /// `value × 32 + length` of a text of 1…17 ASCII digits, else nil.
+    @inline(__always)
+    static func code(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard (1...17).contains(text.count) else { return nil }
+        var v: UInt64 = 0
+        for b in text {
+            let d = b &- 0x30
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ UInt64(d)
+        }
+        return v &* 32 &+ UInt64(text.count)
     }
 }

@@ -60,6 +60,19 @@ public struct ByteArrayValues: Sendable, Hashable {
     public mutating func appendValues(count: Int, totalBytes: Int,
                                       _ fill: (_ bytes: UnsafeMutablePointer<UInt8>, _ offsets: UnsafeMutablePointer<Int>) -> Void) {
         guard count > 0 else { return }
+        if bytes.isEmpty && offsets.count == 1 && totalBytes > 0 {
+            // Fresh storage (a new column, a page's first values): no zero-filling first.
+            var ends = [Int](unsafeUninitializedCapacity: count + 1) { buffer, initialized in
+                buffer[0] = 0
+                initialized = count + 1
+            }
+            bytes = [UInt8](unsafeUninitializedCapacity: totalBytes) { buffer, initialized in
+                ends.withUnsafeMutableBufferPointer { o in fill(buffer.baseAddress!, o.baseAddress! + 1) }
+                initialized = totalBytes
+            }
+            offsets = ends
+            return
+        }
         let byteStart = bytes.count, offsetStart = offsets.count
         if totalBytes > 0 { bytes.append(contentsOf: repeatElement(0, count: totalBytes)) }
         offsets.append(contentsOf: repeatElement(0, count: count))
