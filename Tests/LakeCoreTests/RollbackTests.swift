@@ -104,7 +104,7 @@ final class FailureFixture {
 }
 
 @Suite struct RollbackTests {
-    static let commitPoints = ["commit-requested", "commit-inflight", "commit-data", "commit-index"]
+    static let commitPoints = ["commit-requested", "commit-inflight", "commit-file", "commit-data", "commit-index"]
 
     @Test(arguments: commitPoints)
     func aWriteThatDiedIsRolledBackByTheNextWriter(point: String) throws {

@@ -36,7 +36,7 @@ from conftest import LAKE_TIMEOUT, lake_bin
 SEED = 20260401
 RUNS = int(os.environ.get("LAKE_CRASH_RUNS", "120"))
 
-COMMIT_POINTS = ["commit-requested", "commit-inflight", "commit-data", "commit-index", "commit-completed"]
+COMMIT_POINTS = ["commit-requested", "commit-inflight", "commit-file", "commit-data", "commit-index", "commit-completed"]
 ROLLBACK_POINTS = ["recovery-start", "rollback-requested", "rollback-inflight", "rollback-data", "rollback-index",
                    "rollback-instants", "rollback-completed"]
 RESTORE_POINTS = ["restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data", "restore-undone",

@@ -85,6 +85,14 @@ public struct LocalStorage: TableStorage {
         try Posix.syncDirectory(absolutePath(dir), path: path)
     }
 
+    public func publish(_ temporary: String, as path: String) throws(LakeError) {
+        try StoragePath.validate(temporary)
+        try StoragePath.validate(path)
+        if rename(absolutePath(temporary), absolutePath(path)) != 0 {
+            throw Posix.error("publish (rename \(temporary))", path, absolutePath(path))
+        }
+    }
+
     public func createExclusive(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
         try StoragePath.validate(path)
         guard !path.isEmpty else { throw LakeError(.invalidArgument, "create: empty path") }
@@ -126,10 +134,7 @@ public struct LocalStorage: TableStorage {
 
     /// Writes `bytes` to a fresh temporary file next to `path`, fsyncs it and returns its absolute path.
     private func writeTemporary(for path: String, _ bytes: [UInt8]) throws(LakeError) -> String {
-        let dir = StoragePath.parent(path)
-        let name = StoragePath.fileName(path)
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let tmp = absolutePath(StoragePath.join(dir, ".\(name).lake-tmp-\(getpid())-\(suffix)"))
+        let tmp = absolutePath(temporaryPath(for: path))
         let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644, op: "write (temp file)", path: path)
         do throws(LakeError) {
             try Posix.writeAll(fd, bytes, path: path, abs: tmp)

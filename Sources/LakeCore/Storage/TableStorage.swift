@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a table's files live: a local directory today, an object store later.
 ///
 /// Every path is **relative to the table root** and uses `/` as separator (`""` is the root
@@ -74,10 +82,24 @@ public protocol TableStorage: Sendable {
     /// Makes the directory's entries (files created or renamed in it) durable. Object stores,
     /// where a completed PUT is durable, need nothing.
     func syncDirectory(_ dir: String) throws(LakeError)
+
+    /// Gives a finished, durable file written at `temporary` (a ``temporaryPath(for:)``, filled
+    /// through ``absolutePath(_:)`` — by a Parquet writer, say) its final name `path`, atomically:
+    /// a reader of `path` sees no file or the whole file, never a prefix. The new directory entry
+    /// becomes durable with ``syncDirectory(_:)`` of its parent.
+    /// - Throws: `.notFound` if `temporary` does not exist, `.io` otherwise.
+    func publish(_ temporary: String, as path: String) throws(LakeError)
 }
 
 /// One entry of a directory listing.
 extension TableStorage {
+    /// A fresh temporary name next to `path`: `.<name>.lake-tmp-<pid>-<random>`, which no reader
+    /// takes for a table file and the next writer's recovery removes if a crash leaves it.
+    public func temporaryPath(for path: String) -> String {
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        return StoragePath.join(StoragePath.parent(path), ".\(StoragePath.fileName(path)).lake-tmp-\(getpid())-\(suffix)")
+    }
+
     public func syncDirectory(_ dir: String) throws(LakeError) {}
 }
 

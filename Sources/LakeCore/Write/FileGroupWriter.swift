@@ -102,9 +102,20 @@ struct FileGroupWriter {
             options.keyValueMetadata = [KeyValue(key: "hoodie_min_record_key", value: k.string(at: lo)),
                                         KeyValue(key: "hoodie_max_record_key", value: k.string(at: hi))]
         }
-        let abs = table.storage.absolutePath(relPath)
-        _ = try lakeParquet(relPath) { () throws(ParquetError) in
-            try ParquetFileWriter.write(total > 0 ? [batch] : [], schema: fileSchema, to: abs, options: options, durable: true)
+        // Written under a temporary name, fsynced, then renamed: a file named like a base file is
+        // always whole, whoever lists the directory (a crash leaves only a temporary file, which
+        // the next writer's rollback removes).
+        let temporary = table.storage.temporaryPath(for: relPath)
+        let abs = table.storage.absolutePath(temporary)
+        do throws(LakeError) {
+            _ = try lakeParquet(relPath) { () throws(ParquetError) in
+                try ParquetFileWriter.write(total > 0 ? [batch] : [], schema: fileSchema, to: abs, options: options, durable: true)
+            }
+            try CrashPoint.hit("commit-file", table.storage)
+            try table.storage.publish(temporary, as: relPath)
+        } catch {
+            _ = try? table.storage.delete(temporary)
+            throw error
         }
         let size = try table.storage.size(relPath)
         var stat = HoodieWriteStat(fileId: plan.id.fileId, path: relPath, partitionPath: plan.id.partitionPath,
