@@ -41,15 +41,17 @@ let package = Package(
             ]
         ),
 
+        // Test helpers shared by the test targets (not part of any product).
+        .target(name: "LakeTestSupport", path: "Tests/LakeTestSupport"),
         .testTarget(
             name: "LakeParquetTests",
-            dependencies: ["LakeParquet", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["LakeParquet", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "LakeCoreTests",
-            dependencies: ["LakeCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["LakeCore", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest"]),
+        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeTestSupport"]),
         .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import LakeCore
+import LakeTestSupport
 
 @Suite struct PredicateParquetTests {
     private static let schema = PredicateEvaluationTests.schema

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import LakeCore
+import LakeTestSupport
 
 @Suite struct PredicateParsingTests {
     private func parse(_ text: String) throws -> Predicate {

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import LakeCore
+import LakeTestSupport
 
 @Suite struct PredicatePartitionTests {
     static let schema: [ParquetField] = [

@@ -1,5 +1,6 @@
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The record index against a plain dictionary: random sets, deletes and removals over several
 /// "commits", persisted as deltas or bases and reloaded, answer every lookup like the model.

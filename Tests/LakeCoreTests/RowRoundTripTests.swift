@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import LakeCore
+import LakeTestSupport
 
 /// RowFormatter (jsonl) → RowJSONDecoder gives back the same batch, over every type of the
 /// contract with nulls and nesting.

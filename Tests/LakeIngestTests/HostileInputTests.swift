@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeIngest
+import LakeTestSupport
 
 /// Damaged and hostile input never crashes or hangs: every line becomes a row or a refused
 /// record, and the batch stays consistent.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeIngest
+import LakeTestSupport
 
 /// A source that replays a script of reads (for window timing with a manual clock).
 final class ScriptedSource: ChangeSource {

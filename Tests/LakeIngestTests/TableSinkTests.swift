@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeIngest
+import LakeTestSupport
 
 /// The model of a table fed by change records: per key, the change with the greatest
 /// (time, sequence number), later lines winning ties; a REMOVE leaves no row.

@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 
 @testable import LakeParquet
+import LakeTestSupport
 
 @Suite struct BitPackingTests {
     /// Packs with the public API and returns the bytes.

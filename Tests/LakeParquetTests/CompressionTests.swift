@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 
 @testable import LakeParquet
+import LakeTestSupport
 
 @Suite struct CompressionTests {
     static let supported: [CompressionCodec] = [.uncompressed, .gzip, .snappy, .zstd, .lz4Raw, .lz4, .brotli]

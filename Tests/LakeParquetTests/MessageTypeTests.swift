@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import LakeParquet
+import LakeTestSupport
 
 /// The parse error `text` produces, or `nil` if it parses.
 func messageTypeError(_ text: String) -> ParquetError? {

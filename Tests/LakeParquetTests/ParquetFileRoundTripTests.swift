@@ -1,5 +1,6 @@
 import Testing
 @testable import LakeParquet
+import LakeTestSupport
 
 /// Whole-file round trips: random schemas (nesting, nullability, every physical type) and
 /// random rows are written with every codec and encoding choice and read back; the rows read

@@ -1,5 +1,6 @@
 import Testing
 @testable import LakeParquet
+import LakeTestSupport
 
 /// Mutates valid files — bit flips, byte overwrites, truncation, corrupted length fields — and
 /// checks that every outcome of opening and reading them is a value or a ``ParquetError``:

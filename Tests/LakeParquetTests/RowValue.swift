@@ -1,4 +1,5 @@
 @testable import LakeParquet
+import LakeTestSupport
 
 /// A plain, nested row value used as the test oracle: columns are built from rows of these and
 /// read back into them, independently of how the library stores them.

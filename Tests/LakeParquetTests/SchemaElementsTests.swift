@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import LakeParquet
+import LakeTestSupport
 
 /// The error building a schema from `elements` throws, or `nil`.
 func schemaError(_ elements: [SchemaElement]) -> ParquetError? {

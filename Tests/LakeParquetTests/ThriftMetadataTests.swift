@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import LakeParquet
+import LakeTestSupport
 
 /// Encodes with `write`, decodes with `read`, and returns the decoded value and whether all bytes were consumed.
 func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Void,
