@@ -55,20 +55,12 @@ extension ExpressionEvaluator {
             guard input.type == .date || { if case .timestamp = input.type { return true } else { return false } }() else {
                 throw configError(e, "date_format takes a date, a timestamp or ISO text, not \(input.type)")
             }
-            var out = ByteArrayValues()
-            var validity: [Bool]? = nil
-            for i in 0..<rowCount {
-                if let m = input.micros(row: i) {
-                    pattern.format(micros: m, to: &out.bytes)
-                    out.offsets.append(out.bytes.count)
-                    validity?.append(true)
-                } else {
-                    if validity == nil { validity = Array(repeating: true, count: i) }
-                    validity!.append(false)
-                    out.appendEmpty()
-                }
+            return stringColumn { i, out in
+                guard let m = input.micros(row: i) else { return false }
+                pattern.format(micros: m, to: &out.bytes)
+                out.offsets.append(out.bytes.count)
+                return true
             }
-            return TypedColumn(Column(.byteArray(out), validity: validity), .string)
         case "hash_bucket":
             let input = try evaluate(args[0])
             let n = try intArgument(args[1], e, "the number of buckets")
@@ -97,28 +89,22 @@ extension ExpressionEvaluator {
 
     /// `concat` (any null → null) or `concat_ws` (nulls skipped) of text columns.
     func concat(_ inputs: [TypedColumn], separator: [UInt8]?) -> TypedColumn {
-        var out = ByteArrayValues()
-        var validity: [Bool]? = nil
-        rows: for i in 0..<rowCount {
+        stringColumn { i, out in
             let start = out.bytes.count
             var first = true
             for c in inputs {
                 if c.column.isNull(i) {
                     if separator != nil { continue }
                     out.bytes.removeLast(out.bytes.count - start)
-                    if validity == nil { validity = Array(repeating: true, count: i) }
-                    validity!.append(false)
-                    out.appendEmpty()
-                    continue rows
+                    return false
                 }
                 if let sep = separator, !first { out.bytes.append(contentsOf: sep) }
                 first = false
                 _ = c.appendText(row: i, to: &out.bytes)
             }
             out.offsets.append(out.bytes.count)
-            validity?.append(true)
+            return true
         }
-        return TypedColumn(Column(.byteArray(out), validity: validity), .string)
     }
 
     /// The first non-null of the inputs, converted to the type of the first input that is not

@@ -72,16 +72,24 @@ struct ExpressionEvaluator {
     func mapText(_ input: TypedColumn, _ whole: Expression,
                  _ body: (UnsafeRawBufferPointer, inout ByteArrayValues) -> Void) throws(LakeError) -> TypedColumn {
         guard input.hasTextForm else { throw configError(whole, "takes text, not \(input.type)") }
-        var out = ByteArrayValues()
-        var validity: [Bool]? = nil
         var scratch: [UInt8] = []
-        if case .byteArray(let v) = input.column.data {
-            out.reserve(values: rowCount, bytes: v.bytes.count)
-        }
-        for i in 0..<rowCount {
+        let reserve = if case .byteArray(let v) = input.column.data { v.bytes.count } else { 0 }
+        return stringColumn(reservingBytes: reserve) { i, out in
             scratch.removeAll(keepingCapacity: true)
-            if input.appendText(row: i, to: &scratch) {
-                scratch.withUnsafeBytes { body($0, &out) }
+            guard input.appendText(row: i, to: &scratch) else { return false }
+            scratch.withUnsafeBytes { body($0, &out) }
+            return true
+        }
+    }
+
+    /// A string column built row by row: `row(i, &values)` appends row `i`'s value (its bytes and
+    /// end offset) and returns `true`, or appends nothing and returns `false` for a null.
+    func stringColumn(reservingBytes bytes: Int = 0, _ row: (Int, inout ByteArrayValues) -> Bool) -> TypedColumn {
+        var out = ByteArrayValues()
+        out.reserve(values: rowCount, bytes: bytes)
+        var validity: [Bool]? = nil
+        for i in 0..<rowCount {
+            if row(i, &out) {
                 validity?.append(true)
             } else {
                 if validity == nil { validity = Array(repeating: true, count: i) }
