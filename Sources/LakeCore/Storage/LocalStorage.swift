@@ -9,13 +9,17 @@ import Darwin
 /// ``TableStorage`` on a local (POSIX) file system.
 ///
 /// Durability: ``write(_:_:)`` writes a temporary file in the target's directory, `fsync`s it,
-/// `rename`s it over the target and `fsync`s the directory. ``createExclusive(_:_:)`` writes and
+/// `rename`s it over the target and `fsync`s the directory. A streaming writer
+/// (``makeWriter(_:)``) does the same with a file it fills through a 1 MiB buffer: its bytes go
+/// to the temporary file as they come (never a whole file in memory), and `finish` `fsync`s,
+/// renames and `fsync`s the directory. ``createExclusive(_:_:)`` writes and
 /// `fsync`s a temporary file the same way, then publishes it with `link(2)`, which fails with
 /// `EEXIST` if the target exists; so the content is atomic *and* exactly one racing creator
 /// wins. On file systems without hard links it falls back to `open(O_CREAT|O_EXCL)` and writes
 /// in place (exclusive, but a crash can leave a partial file). New directories are `fsync`ed into
 /// their parents. Temporary files are named `.<name>.lake-tmp-<pid>-<random>`; a crash can leave
-/// one behind, and they never parse as table files.
+/// one behind, they never parse as table files, and ``discardIncompleteWrites(in:startedBefore:)``
+/// removes them. Reads of byte ranges use `pread` on a descriptor held by the reader.
 public struct LocalStorage: TableStorage {
     /// The absolute path of the table directory, without a trailing `/`.
     public let root: String
@@ -31,8 +35,25 @@ public struct LocalStorage: TableStorage {
         self.root = r
     }
 
+    /// The location of `path` on the local file system (`<root>/<path>`), for tools and messages.
+    /// Not part of ``TableStorage``: table code never opens files around the storage.
     public func absolutePath(_ path: String) -> String {
         path.isEmpty ? root : root + "/" + path
+    }
+
+    /// A fresh temporary name next to `path`: `.<name>.lake-tmp-<pid>-<random>`, which no reader
+    /// takes for a table file and ``discardIncompleteWrites(in:startedBefore:)`` removes.
+    func temporaryPath(for path: String) -> String {
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        return StoragePath.join(StoragePath.parent(path), ".\(StoragePath.fileName(path))\(Self.temporaryMarker)\(getpid())-\(suffix)")
+    }
+
+    /// What every temporary file name holds.
+    static let temporaryMarker = ".lake-tmp-"
+
+    /// Whether `name` is one of this storage's temporary file names.
+    static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(temporaryMarker)
     }
 
     // MARK: Reading
@@ -69,28 +90,41 @@ public struct LocalStorage: TableStorage {
         return try Posix.readExactly(fd, count: Int(end - range.lowerBound), offset: range.lowerBound, path: path, abs: abs)
     }
 
+    public func makeReader(_ path: String) throws(LakeError) -> any StorageReader {
+        try StoragePath.validate(path)
+        return try LocalFileReader(path: path, absolutePath: absolutePath(path))
+    }
+
     // MARK: Writing
 
-    public func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
+    public func makeWriter(_ path: String) throws(LakeError) -> any StorageWriter {
+        try StoragePath.validate(path)
+        guard !path.isEmpty else { throw LakeError(.invalidArgument, "write: empty path") }
+        try makeDirectories(StoragePath.parent(path))
+        return try LocalFileWriter(path: path, absolutePath: absolutePath(path),
+                                   temporary: absolutePath(temporaryPath(for: path)),
+                                   directory: absolutePath(StoragePath.parent(path)))
+    }
+
+    public func write(_ path: String, _ bytes: [UInt8], durable: Bool) throws(LakeError) {
         try StoragePath.validate(path)
         guard !path.isEmpty else { throw LakeError(.invalidArgument, "write: empty path") }
         let dir = StoragePath.parent(path)
-        try makeDirectories(dir)
-        let tmp = try writeTemporary(for: path, bytes)
+        try makeDirectories(dir, durable: durable)
+        if !durable && bytes.isEmpty {
+            // An empty file is never seen partial: create (or truncate) it in place.
+            let fd = try Posix.open(absolutePath(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644,
+                                    op: "write", path: path)
+            _ = close(fd)
+            return
+        }
+        let tmp = try writeTemporary(for: path, bytes, sync: durable)
         if rename(tmp, absolutePath(path)) != 0 {
             let e = errno
             _ = unlink(tmp)
             throw Posix.error("write (rename)", path, absolutePath(path), code: e)
         }
-        try Posix.syncDirectory(absolutePath(dir), path: path)
-    }
-
-    public func publish(_ temporary: String, as path: String) throws(LakeError) {
-        try StoragePath.validate(temporary)
-        try StoragePath.validate(path)
-        if rename(absolutePath(temporary), absolutePath(path)) != 0 {
-            throw Posix.error("publish (rename \(temporary))", path, absolutePath(path))
-        }
+        if durable { try Posix.syncDirectory(absolutePath(dir), path: path) }
     }
 
     public func createExclusive(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
@@ -132,13 +166,14 @@ public struct LocalStorage: TableStorage {
         _ = close(fd)
     }
 
-    /// Writes `bytes` to a fresh temporary file next to `path`, fsyncs it and returns its absolute path.
-    private func writeTemporary(for path: String, _ bytes: [UInt8]) throws(LakeError) -> String {
+    /// Writes `bytes` to a fresh temporary file next to `path`, fsyncs it (unless `sync` is
+    /// false) and returns its absolute path.
+    private func writeTemporary(for path: String, _ bytes: [UInt8], sync: Bool = true) throws(LakeError) -> String {
         let tmp = absolutePath(temporaryPath(for: path))
         let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644, op: "write (temp file)", path: path)
         do throws(LakeError) {
             try Posix.writeAll(fd, bytes, path: path, abs: tmp)
-            if fsync(fd) != 0 { throw Posix.error("write (fsync)", path, tmp) }
+            if sync && fsync(fd) != 0 { throw Posix.error("write (fsync)", path, tmp) }
         } catch {
             _ = close(fd)
             _ = unlink(tmp)
@@ -158,22 +193,6 @@ public struct LocalStorage: TableStorage {
         try StoragePath.validate(dir)
         var out: [StorageEntry] = []
         try forEachChild(dir) { entry, _ in out.append(entry) }
-        return out
-    }
-
-    public func listFilesRecursively(_ dir: String) throws(LakeError) -> [StorageEntry] {
-        try StoragePath.validate(dir)
-        var out: [StorageEntry] = []
-        var pending = [dir]
-        while let d = pending.popLast() {
-            try forEachChild(d) { entry, isSymlink in
-                if entry.isDirectory {
-                    if !isSymlink { pending.append(entry.path) }
-                } else {
-                    out.append(entry)
-                }
-            }
-        }
         return out
     }
 
@@ -249,11 +268,30 @@ public struct LocalStorage: TableStorage {
         return Int64(st.st_size)
     }
 
-    public func syncDirectory(_ dir: String) throws(LakeError) {
-        try Posix.syncDirectory(absolutePath(dir), path: dir)
+    @discardableResult
+    public func discardIncompleteWrites(in dir: String, startedBefore: Int64?) throws(LakeError) -> Int {
+        try StoragePath.validate(dir)
+        var leftovers: [StorageEntry] = []
+        do throws(LakeError) {
+            try forEachChild(dir) { entry, _ in
+                guard !entry.isDirectory, Self.isTemporary(entry.name) else { return }
+                if let cutoff = startedBefore, entry.modifiedMillis >= cutoff { return }
+                leftovers.append(entry)
+            }
+        } catch where error.code == .notFound {
+            return 0
+        }
+        var removed = 0
+        for e in leftovers where try delete(e.path) { removed += 1 }
+        return removed
     }
 
     public func makeDirectories(_ dir: String) throws(LakeError) {
+        try makeDirectories(dir, durable: true)
+    }
+
+    /// `mkdir -p`; with `durable`, every new directory is `fsync`ed into its parent.
+    private func makeDirectories(_ dir: String, durable: Bool) throws(LakeError) {
         try StoragePath.validate(dir)
         // Root first (it may not exist yet), then each segment.
         var prefixes: [String] = [""]
@@ -269,7 +307,7 @@ public struct LocalStorage: TableStorage {
                 continue
             }
             if mkdir(abs, 0o755) == 0 {
-                try Posix.syncDirectory(absolutePath(prefixes[i - 1]), path: p)
+                if durable { try Posix.syncDirectory(absolutePath(prefixes[i - 1]), path: p) }
                 continue
             }
             let e = errno

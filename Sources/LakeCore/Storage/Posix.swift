@@ -38,26 +38,26 @@ enum Posix {
 
     /// Writes every byte, retrying on EINTR and short writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, abs: String) throws(LakeError) {
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                #if canImport(Darwin)
-                let n = Darwin.write(fd, raw.baseAddress! + done, raw.count - done)
-                #elseif canImport(Musl)
-                let n = Musl.write(fd, raw.baseAddress! + done, raw.count - done)
-                #else
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                #endif
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += n
+        try bytes.withLakeBytes { raw throws(LakeError) in try writeAll(fd, raw, path: path, abs: abs) }
+    }
+
+    /// Writes every byte of `raw`, retrying on EINTR and short writes.
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, path: String, abs: String) throws(LakeError) {
+        var done = 0
+        while done < raw.count {
+            #if canImport(Darwin)
+            let n = Darwin.write(fd, raw.baseAddress! + done, raw.count - done)
+            #elseif canImport(Musl)
+            let n = Musl.write(fd, raw.baseAddress! + done, raw.count - done)
+            #else
+            let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            #endif
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw error("write", path, abs)
             }
+            done += n
         }
-        if failure != 0 { throw error("write", path, abs, code: failure) }
     }
 
     /// Reads up to `count` bytes (fewer at end of file) from the current position, or with
