@@ -32,8 +32,9 @@ import Testing
         #expect(s.minCommits == 20 && s.maxCommits == 40 && !s.automatic)
     }
 
-    @Test func contradictorySettingsFailTheServicesNotTheCommit() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "5", "archive.min.commits": "3"])
+    @Test(arguments: StorageKind.allCases)
+    func contradictorySettingsFailTheServicesNotTheCommit(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "5", "archive.min.commits": "3"])
         do {
             try f.upsert([("a", "eu", false)])
             Issue.record("the write did not report the bad settings")
@@ -46,8 +47,9 @@ import Testing
         #expect(try f.table.snapshotByKey().keys.sorted() == ["a"])
     }
 
-    @Test func archivesDownToMinAndReadsInsideTheWindowDoNotChange() throws {
-        let f = try CleanerFixture(Self.small)
+    @Test(arguments: StorageKind.allCases)
+    func archivesDownToMinAndReadsInsideTheWindowDoNotChange(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, Self.small)
         try CleanerTests.tenCommits(f) { n in
             let active = try activeCommits(f)
             // 7 commits > max 6: down to 4; then 5, 6; at 10 again down to 4.
@@ -69,9 +71,10 @@ import Testing
         #expect(archived.contains { $0.hasSuffix(".clean") })
     }
 
-    @Test func theRecordIndexSurvivesArchivingItsCommits() throws {
+    @Test(arguments: StorageKind.allCases)
+    func theRecordIndexSurvivesArchivingItsCommits(_ storage: StorageKind) throws {
         // A small table's index is deltas only; archiving their commits must not lose keys.
-        let f = try CleanerFixture(Self.small)
+        let f = try CleanerFixture(storage, Self.small)
         try CleanerTests.tenCommits(f)
         let index = Set(try f.table.storage.list(RecordIndexStore.folder).map(\.name))
         #expect(index.contains { $0.hasPrefix("base_") })
@@ -83,10 +86,11 @@ import Testing
         try f.expectExact(asOf: f.commits.last!)
     }
 
-    @Test func archivalStopsBeforeASavepoint() throws {
+    @Test(arguments: StorageKind.allCases)
+    func archivalStopsBeforeASavepoint(_ storage: StorageKind) throws {
         var settings = Self.small
         settings["archive.automatic"] = "false"
-        let f = try CleanerFixture(settings)
+        let f = try CleanerFixture(storage, settings)
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         try f.table.storage.write(".hoodie/\(f.commits[1]).savepoint", Array("{}".utf8))
@@ -98,10 +102,11 @@ import Testing
         try f.expectExact(asOf: f.commits[1])
     }
 
-    @Test func archivalStopsBeforeAPendingInstant() throws {
+    @Test(arguments: StorageKind.allCases)
+    func archivalStopsBeforeAPendingInstant(_ storage: StorageKind) throws {
         var settings = Self.small
         settings["archive.automatic"] = "false"
-        let f = try CleanerFixture(settings)
+        let f = try CleanerFixture(storage, settings)
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         // A clean lake cannot finish (Java's), left pending after the second commit.
@@ -114,8 +119,9 @@ import Testing
         #expect(try activeCommits(f) == Array(f.commits.suffix(6)))
     }
 
-    @Test func archivalWaitsForReplacedFileGroupsToBeCleaned() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "1", "cleaner.automatic": "false",
+    @Test(arguments: StorageKind.allCases)
+    func archivalWaitsForReplacedFileGroupsToBeCleaned(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "cleaner.automatic": "false",
                                     "archive.min.commits": "2", "archive.max.commits": "3"])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
@@ -130,8 +136,9 @@ import Testing
         #expect(try f.table.snapshotByKey().keys.sorted() == ["a", "x"])
     }
 
-    @Test func archivalNeverMakesAnUncommittedFileVisible() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "1", "archive.min.commits": "2", "archive.max.commits": "3"])
+    @Test(arguments: StorageKind.allCases)
+    func archivalNeverMakesAnUncommittedFileVisible(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "archive.min.commits": "2", "archive.max.commits": "3"])
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         // A leftover base file with no instant files, between the second and third commits.
@@ -146,10 +153,11 @@ import Testing
         #expect(try f.table.snapshotByKey().count == 1)
     }
 
-    @Test func anInterruptedArchivalLeavesCommitsCompletedAndIsFinishedLater() throws {
+    @Test(arguments: StorageKind.allCases)
+    func anInterruptedArchivalLeavesCommitsCompletedAndIsFinishedLater(_ storage: StorageKind) throws {
         var settings = Self.small
         settings["archive.automatic"] = "false"
-        let f = try CleanerFixture(settings)
+        let f = try CleanerFixture(storage, settings)
         try CleanerTests.tenCommits(f)
         // A crash after moving the first commit's requested and inflight files.
         let c = f.commits[0]
