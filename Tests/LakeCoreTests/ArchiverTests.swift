@@ -138,7 +138,8 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func archivalNeverMakesAnUncommittedFileVisible(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "archive.min.commits": "2", "archive.max.commits": "3"])
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "archive.min.commits": "2",
+                                             "archive.max.commits": "3"])
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         // A leftover base file with no instant files, between the second and third commits.

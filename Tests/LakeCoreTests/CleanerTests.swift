@@ -260,7 +260,8 @@ final class CleanerFixture {
 
     @Test(arguments: StorageKind.allCases)
     func keepLatestFileVersions(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage, ["cleaner.policy": "KEEP_LATEST_FILE_VERSIONS", "cleaner.file.versions.retained": "3"])
+        let f = try CleanerFixture(storage, ["cleaner.policy": "KEEP_LATEST_FILE_VERSIONS",
+                                             "cleaner.file.versions.retained": "3"])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         for i in 0..<6 { try f.upsert([("a", "eu", false)] + (i % 3 == 0 ? [("b", "us", false)] : [])) }
         var want = Set<String>()

@@ -86,7 +86,9 @@ final class FailureFixture {
 
     /// Data and index files written by `instant` (not its instant files or write markers).
     func filesOf(_ instant: String) throws -> [String] {
-        try files().filter { $0.contains(instant) && !$0.hasPrefix(".hoodie/\(instant)") && !$0.hasPrefix(WriteMarkers.folder + "/") }
+        try files().filter {
+            $0.contains(instant) && !$0.hasPrefix(".hoodie/\(instant)") && !$0.hasPrefix(WriteMarkers.folder + "/")
+        }
     }
 
     func timeline() throws -> Timeline { try Timeline.load(from: table.storage) }

@@ -142,7 +142,8 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
         #expect(e?.message.contains("earliest commit: \(f.history[0].instant)") == true, "\(e?.message ?? "")")
     }
 
-    @Test(arguments: StorageKind.allCases, ["yesterday", "2024-13-01", "2024-06-01T25:00:00Z", "202406011000000000000", "1e9", ""])
+    @Test(arguments: StorageKind.allCases,
+          ["yesterday", "2024-13-01", "2024-06-01T25:00:00Z", "202406011000000000000", "1e9", ""])
     func unparsableTimesAreInvalidArguments(_ storage: StorageKind, _ spec: String) throws {
         let f = try threeCommits(storage)
         let e = #expect(throws: LakeError.self) { try f.table.read(ReadOptions(asOf: spec)) }

@@ -25,7 +25,11 @@ extension Cleaner {
         if let last = timeline.instants.last(where: { $0.action == .clean && $0.state == .completed }) {
             let path = Timeline.path(of: last)
             let bytes: [UInt8]
-            do throws(LakeError) { bytes = try table.storage.read(path) } catch where error.code == .notFound { return nil }
+            do throws(LakeError) {
+                bytes = try table.storage.read(path)
+            } catch where error.code == .notFound {
+                return nil
+            }
             guard let plan = try? CleanerPlan(bytes: bytes, source: path), plan.policy == policy else { return nil }
             let savepoints = Set(table.savepointedCommits.map(Instant.normalize))
             guard Set(plan.savepoints.map(Instant.normalize)).isSubset(of: savepoints) else { return nil }
@@ -33,13 +37,16 @@ extension Cleaner {
             let b = Instant.normalize(boundary)
             guard firstActive.normalizedTimestamp <= b else { return nil }
             let t = last.normalizedTimestamp
-            if timeline.instants.contains(where: { ($0.action == .rollback || $0.action == .restore) && $0.normalizedTimestamp > t }) {
-                return nil
+            let undone = timeline.instants.contains {
+                ($0.action == .rollback || $0.action == .restore) && $0.normalizedTimestamp > t
             }
+            if undone { return nil }
             lower = b
         } else {
             let archive = Timeline.metaFolder + "/" + table.config.archiveLogFolder
-            if !table.config.archiveLogFolder.isEmpty, !(try table.storage.walkFiles(under: archive)).isEmpty { return nil }
+            if !table.config.archiveLogFolder.isEmpty, !(try table.storage.walkFiles(under: archive)).isEmpty {
+                return nil
+            }
         }
         var upper: String?
         if case .keepLatestCommits(let n) = policy {

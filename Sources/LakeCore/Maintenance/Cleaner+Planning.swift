@@ -26,7 +26,8 @@ extension Cleaner {
 
     /// Works out what a clean under `policy` deletes, from the table's current listing (of the
     /// partitions `partitions` selects) and timeline.
-    static func makePlan(table: Table, policy: CleanerPolicy, partitions: PartitionSelection = .all) throws(LakeError) -> CleanerPlan {
+    static func makePlan(table: Table, policy: CleanerPolicy,
+                         partitions: PartitionSelection = .all) throws(LakeError) -> CleanerPlan {
         let timeline = table.timeline
         let storage = table.storage
         let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)

@@ -153,7 +153,8 @@ public struct Cleaner: Sendable {
             members.append(JSONMember("result", report.resultJSON))
             done = .object(members)
         }
-        try Timeline.complete(Instant(timestamp: instant, action: .clean, state: .completed), Array(done.jsonText.utf8), in: storage)
+        let completed = Instant(timestamp: instant, action: .clean, state: .completed)
+        try Timeline.complete(completed, Array(done.jsonText.utf8), in: storage)
         return report
     }
 

@@ -38,7 +38,9 @@ extension Table {
                 throw LakeError(.outsideRetention, "cannot restore to \(sp.timestamp): \(missing.count) file(s) a read as of it needs are gone (\(first))")
             }
             let plan = RestoreMetadata.Plan(savepoint: sp.timestamp,
-                                            rollbacks: try later.map { c throws(LakeError) in try planRollback(c, wasCompleted: true) },
+                                            rollbacks: try later.map { c throws(LakeError) in
+                                                try planRollback(c, wasCompleted: true)
+                                            },
                                             savepointsToDelete: savepointsToDelete)
             let r = clock.next(after: timeline.latestTimestamp).value
             let requested = Instant(timestamp: r, action: .restore, state: .requested)

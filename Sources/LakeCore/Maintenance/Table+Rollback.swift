@@ -98,7 +98,8 @@ extension Table {
             // Unfinished writes of table services (archival, the record index) and of writers
             // racing for the lock (those only once a minute old).
             if !config.archiveLogFolder.isEmpty {
-                try storage.discardIncompleteWrites(in: Timeline.metaFolder + "/" + config.archiveLogFolder, startedBefore: nil)
+                let archive = Timeline.metaFolder + "/" + config.archiveLogFolder
+                try storage.discardIncompleteWrites(in: archive, startedBefore: nil)
             }
             try storage.discardIncompleteWrites(in: RecordIndexStore.folder, startedBefore: nil)
             try storage.discardIncompleteWrites(in: StoragePath.parent(WriterLock.path),
@@ -233,7 +234,7 @@ extension Table {
     /// * nothing, for a write that never got past `.requested` (no writer writes data before
     ///   the inflight file);
     /// * else every partition (a write by an older lake without markers or workload profile).
-    func filesOfWrite(_ timestamp: String, also: Set<String> = []) throws(LakeError) -> (data: [String], index: [String], partitions: [String]) {
+    func filesOfWrite(_ timestamp: String, also: Set<String> = []) throws(LakeError) -> WriteFiles {
         let t = Instant.normalize(timestamp)
         let markers = WriteMarkers(storage: storage, instant: timestamp)
         var partitions = also
@@ -243,7 +244,8 @@ extension Table {
         var complete = false
         for instant in files.sorted(by: { $0.state > $1.state }) where instant.state != .requested {
             let path = Timeline.path(of: instant)
-            guard let bytes = try? storage.read(path), let meta = try? HoodieCommitMetadata(json: bytes, source: path) else { continue }
+            guard let bytes = try? storage.read(path),
+                  let meta = try? HoodieCommitMetadata(json: bytes, source: path) else { continue }
             partitions.formUnion(meta.partitionToWriteStats.keys)
             complete = instant.state == .completed
             break
@@ -266,6 +268,9 @@ extension Table {
         }
         return (data.sorted(), index.sorted(), partitions.sorted())
     }
+
+    /// What storage holds of one write: data files, record index files, the partitions looked in.
+    typealias WriteFiles = (data: [String], index: [String], partitions: [String])
 
     /// The record index folder's entries (none if it does not exist).
     private func listIndexFolder() throws(LakeError) -> [StorageEntry] {

@@ -41,7 +41,8 @@ public struct FileSystemView: Sendable {
             let name = entry.name
             guard name.hasSuffix(".parquet") else { continue }
             guard let base = BaseFile.parse(name) else {
-                throw LakeError(.corruptTable, "file \(entry.path) is not a Hudi base file name (<fileId>_<writeToken>_<instant>.parquet)")
+                throw LakeError(.corruptTable, "file \(entry.path) is not a Hudi base file name "
+                                + "(<fileId>_<writeToken>_<instant>.parquet)")
             }
             guard timeline.isCommitted(base.instantTime) else { continue }
             files.append((StoragePath.parent(entry.path), name, entry.size))
@@ -59,7 +60,8 @@ public struct FileSystemView: Sendable {
     }
 
     /// The files (not directories) of the selected partitions, outside `.hoodie/`.
-    static func listFiles(storage: some TableStorage, _ partitions: PartitionSelection) throws(LakeError) -> [StorageEntry] {
+    static func listFiles(storage: some TableStorage,
+                          _ partitions: PartitionSelection) throws(LakeError) -> [StorageEntry] {
         let meta = Timeline.metaFolder
         switch partitions {
         case .all:

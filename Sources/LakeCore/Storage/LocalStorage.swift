@@ -45,7 +45,8 @@ public struct LocalStorage: TableStorage {
     /// takes for a table file and ``discardIncompleteWrites(in:startedBefore:)`` removes.
     func temporaryPath(for path: String) -> String {
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return StoragePath.join(StoragePath.parent(path), ".\(StoragePath.fileName(path))\(Self.temporaryMarker)\(getpid())-\(suffix)")
+        let name = ".\(StoragePath.fileName(path))\(Self.temporaryMarker)\(getpid())-\(suffix)"
+        return StoragePath.join(StoragePath.parent(path), name)
     }
 
     /// What every temporary file name holds.

@@ -221,7 +221,9 @@ public final class MemoryStorage: TableStorage {
     @discardableResult
     public func deleteDirectoryIfEmpty(_ dir: String) throws(LakeError) -> Bool {
         try StoragePath.validate(dir)
-        guard !dir.isEmpty else { throw LakeError(.invalidArgument, "delete directory: refusing to delete the table root") }
+        guard !dir.isEmpty else {
+            throw LakeError(.invalidArgument, "delete directory: refusing to delete the table root")
+        }
         let prefix = dir + "/"
         return state.withLock { s -> Bool in
             s.counts.list += 1

@@ -23,10 +23,10 @@ public struct StorageRequestCounts: Sendable, Hashable, CustomStringConvertible 
     /// Requests of every kind.
     public var total: Int { list + get + head + put + delete }
 
-    /// `LIST 3, GET 10, HEAD 2, PUT 4, DELETE 1 (read 1.2 kB, written 4 kB)`-style summary with
-    /// exact byte counts.
+    /// `LIST 3, GET 10, HEAD 2, PUT 4, DELETE 1 (read 1200 B, written 4000 B)`.
     public var description: String {
-        "LIST \(list), GET \(get), HEAD \(head), PUT \(put), DELETE \(delete) (read \(bytesRead) B, written \(bytesWritten) B)"
+        "LIST \(list), GET \(get), HEAD \(head), PUT \(put), DELETE \(delete) "
+            + "(read \(bytesRead) B, written \(bytesWritten) B)"
     }
 
     /// The requests made between `earlier` and these counts.

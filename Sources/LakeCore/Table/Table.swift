@@ -53,7 +53,8 @@ public final class Table: @unchecked Sendable {
     ///   - schema: the data columns; without it the first write defines them.
     /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` if a key,
     ///   precombine or partition field is not a column of `schema`.
-    public static func create(in storage: any TableStorage, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
+    public static func create(in storage: any TableStorage, config: TableConfig,
+                              schema: TableSchema? = nil) throws(LakeError) -> Table {
         try create(in: storage, config: config, schema: schema, location: storage.root)
     }
 

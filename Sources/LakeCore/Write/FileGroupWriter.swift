@@ -104,8 +104,10 @@ struct FileGroupWriter {
         // The marker first, so a rollback of this write finds the file; then the file, streamed
         // to the storage and published whole under its name only once complete (a crash or a
         // failure leaves nothing under a base file name).
-        try WriteMarkers(storage: table.storage, instant: instant).create(for: relPath, type: plan.isNew ? .create : .merge)
-        let size = try Self.writeParquet(batch, rows: total, schema: fileSchema, options: options, to: relPath, in: table)
+        let markers = WriteMarkers(storage: table.storage, instant: instant)
+        try markers.create(for: relPath, type: plan.isNew ? .create : .merge)
+        let size = try Self.writeParquet(batch, rows: total, schema: fileSchema, options: options,
+                                         to: relPath, in: table)
         var stat = HoodieWriteStat(fileId: plan.id.fileId, path: relPath, partitionPath: plan.id.partitionPath,
                                    prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
                                    numWrites: Int64(total), numDeletes: Int64(plan.numDeletes),

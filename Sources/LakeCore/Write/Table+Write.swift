@@ -248,7 +248,8 @@ struct WriteTransaction {
     /// Creates `<instant>.<action>.requested` exclusively: of two writers that picked the same
     /// instant, one fails here with `.alreadyExists`, before anything is written.
     private func request() throws(LakeError) {
-        try storage.createExclusive(Timeline.path(of: Instant(timestamp: instant, action: operation.action, state: .requested)), [])
+        let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
+        try storage.createExclusive(Timeline.path(of: requested), [])
         try CrashPoint.hit("commit-requested", storage)
     }
 
@@ -261,12 +262,13 @@ struct WriteTransaction {
         for plan in plans {
             var stat = HoodieWriteStat(fileId: plan.id.fileId, path: nil, partitionPath: nil,
                                        prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
-                                       numUpdateWrites: Int64(plan.replacements.count), numInserts: Int64(plan.inserts.count),
-                                       runtimeStats: nil)
+                                       numUpdateWrites: Int64(plan.replacements.count),
+                                       numInserts: Int64(plan.inserts.count), runtimeStats: nil)
             stat.totalWriteErrors = 0
             inflight.partitionToWriteStats[plan.id.partitionPath, default: []].append(stat)
         }
-        try storage.write(Timeline.path(of: Instant(timestamp: instant, action: operation.action, state: .inflight)), inflight.jsonData())
+        let file = Instant(timestamp: instant, action: operation.action, state: .inflight)
+        try storage.write(Timeline.path(of: file), inflight.jsonData())
         try CrashPoint.hit("commit-inflight", storage)
     }
 
@@ -278,10 +280,12 @@ struct WriteTransaction {
         do throws(LakeError) {
             try Timeline.complete(done, metadata.jsonData(), in: storage)
         } catch where error.instantConflict != nil {
-            let theirs = (try? table.timeline.commitMetadata(of: done, in: storage))?.allWriteStats.compactMap(\.path) ?? []
-            let named = Set(theirs)
+            let theirs = try? table.timeline.commitMetadata(of: done, in: storage)
+            let named = Set(theirs?.allWriteStats.compactMap(\.path) ?? [])
             for w in written { if let p = w.path, !named.contains(p) { _ = try? storage.delete(p) } }
-            for base in [true, false] { _ = try? storage.delete(RecordIndexStore.fileName(base: base, instant: instant)) }
+            for base in [true, false] {
+                _ = try? storage.delete(RecordIndexStore.fileName(base: base, instant: instant))
+            }
             try? WriteMarkers(storage: storage, instant: instant).delete()
             throw error
         }

@@ -4,7 +4,8 @@ import LakeParquet
 extension WriteTransaction {
     /// Writes `ordered` (the groups with changes, in id order; a group whose rows all stay as
     /// they are — every change was older — is not rewritten) on both cores.
-    func writeGroups(_ ordered: [FileGroupPlan], data: RecordBatch, prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
+    func writeGroups(_ ordered: [FileGroupPlan], data: RecordBatch,
+                     prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
         let tableRef = table, schemaRef = schema, instantRef = instant
         let keys = prepared?.keys ?? []
         let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in
