@@ -1,4 +1,4 @@
-import LakeParquet
+import LakeBase
 
 /// The table's file groups as storage and the timeline show them, the way Hudi readers see them.
 ///
@@ -70,23 +70,14 @@ public struct FileSystemView: Sendable {
             return try storage.walkFiles(under: "") { $0.path != meta && descend($0.path) }
         case .only(let set):
             let dirs = set.sorted()
-            let listed = parallelMap(dirs.count, parallel: dirs.count > 1) { i -> Result<[StorageEntry], LakeError> in
+            let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) -> [StorageEntry] in
                 do throws(LakeError) {
-                    return .success(try storage.list(dirs[i]).filter { !$0.isDirectory })
+                    return try storage.list(dirs[i]).filter { !$0.isDirectory }
                 } catch where error.code == .notFound {
-                    return .success([])
-                } catch {
-                    return .failure(error)
+                    return []
                 }
             }
-            var out: [StorageEntry] = []
-            for r in listed {
-                switch r {
-                case .success(let e): out += e
-                case .failure(let e): throw e
-                }
-            }
-            return out
+            return listed.flatMap { $0 }
         }
     }
 

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// ``LocalStorage``'s streaming writer: appends go through a 1 MiB buffer to a temporary file
 /// next to the target (`.<name>.lake-tmp-<pid>-<random>`); ``finish()`` flushes, `fsync`s,
@@ -52,7 +53,7 @@ final class LocalFileWriter: StorageWriter {
 
     private func flush() throws(LakeError) {
         guard !buffer.isEmpty else { return }
-        try buffer.withLakeBytes { raw throws(LakeError) in try Posix.writeAll(fd, raw, path: path, abs: temporary) }
+        try buffer.withRawBytes { raw throws(LakeError) in try Posix.writeAll(fd, raw, path: path, abs: temporary) }
         buffer.removeAll(keepingCapacity: true)
     }
 

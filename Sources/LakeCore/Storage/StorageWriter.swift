@@ -1,3 +1,5 @@
+import LakeBase
+
 /// A file being written as a stream (``TableStorage/makeWriter(_:)``): bytes are appended in
 /// order and the file becomes visible, whole, when ``finish()`` returns — local storage renames a
 /// durable temporary file into place, an object store completes one PUT or multipart upload.
@@ -24,6 +26,6 @@ public protocol StorageWriter: AnyObject {
 extension StorageWriter {
     /// Appends `bytes`.
     public func write(_ bytes: [UInt8]) throws(LakeError) {
-        try bytes.withLakeBytes { raw throws(LakeError) in try write(raw) }
+        try bytes.withRawBytes { raw throws(LakeError) in try write(raw) }
     }
 }

@@ -1,4 +1,4 @@
-import LakeParquet
+import LakeBase
 
 extension TableStorage {
     /// The files below `dir`, found by listing directory by directory, level by level (each
@@ -18,22 +18,15 @@ extension TableStorage {
         var depth = 0
         while !level.isEmpty {
             let dirs = level
-            let listed = parallelMap(dirs.count, parallel: dirs.count > 1) { i -> Result<[StorageEntry], LakeError> in
+            let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) -> [StorageEntry] in
                 do throws(LakeError) {
-                    return .success(try list(dirs[i]))
+                    return try list(dirs[i])
                 } catch where error.code == .notFound {
-                    return .success([])
-                } catch {
-                    return .failure(error)
+                    return []
                 }
             }
             level = []
-            for r in listed {
-                let entries: [StorageEntry]
-                switch r {
-                case .success(let e): entries = e
-                case .failure(let e): throw e
-                }
+            for entries in listed {
                 for e in entries {
                     if !e.isDirectory {
                         files.append(e)
