@@ -11,10 +11,14 @@ extension Table {
     /// FLOAT → DOUBLE; refusing anything else), dedups the input by record key, locates existing
     /// keys with the record index, rewrites every touched file group copy-on-write (on both
     /// cores), writes new file groups for inserts that do not fit in small existing ones, and
-    /// completes the instant by writing `.hoodie/<instant>.commit` last.
+    /// completes the instant by creating `.hoodie/<instant>.commit` last, put-if-absent. It lists
+    /// only the partitions the batch touches, and marks every data file before writing it
+    /// (`.hoodie/.temp/<instant>/`), so a rollback finds the files without listing the table.
     /// - Returns: what the write did.
     /// - Throws: `.invalidInput` for rows without a key or with values that do not fit;
-    ///   `.schemaMismatch` for incompatible columns; `.conflict` if another writer holds the table.
+    ///   `.schemaMismatch` for incompatible columns; `.conflict` if another writer holds the table,
+    ///   or completed this instant first — then ``LakeError/instantConflict`` names the instant and
+    ///   the write has been undone.
     @discardableResult
     public func write(_ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()) throws(LakeError) -> CommitResult {
         let started = InstantTime.systemNowMillis()
