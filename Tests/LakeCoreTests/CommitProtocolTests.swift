@@ -87,10 +87,14 @@ import Testing
         CrashPoint.simulate(nil, at: s.root)
         try table.refresh()
         let failed = try #require(table.timeline.pendingCommits.first).timestamp
-        let markers = try s.walkFiles(under: WriteMarkers.folder + "/" + failed).map(\.path).sorted()
+        let markerDir = WriteMarkers.folder + "/" + failed
+        let markerFiles = try s.walkFiles(under: markerDir).map(\.path).sorted()
+        #expect(markerFiles == [markerDir + "/MARKERS.type", markerDir + "/MARKERS0"])
+        #expect(try s.read(markerDir + "/MARKERS.type") == Array("TIMELINE_SERVER_BASED".utf8))
+        let lines = String(decoding: try s.read(markerDir + "/MARKERS0"), as: UTF8.self).split(separator: "\n").sorted()
         let data = try s.walkFiles(under: "").map(\.path).filter { $0.hasSuffix("_\(failed).parquet") }.sorted()
         #expect(data.count == 2)
-        #expect(markers == data.map { ".hoodie/.temp/\(failed)/\($0).marker.MERGE" }, "\(markers)")
+        #expect(lines == data.map { "\($0).marker.MERGE" }, "\(lines)")
         // The inflight file names the partitions (Hudi's workload profile), durably, before them.
         let inflight = try HoodieCommitMetadata(json: s.read(".hoodie/\(failed).inflight"))
         #expect(Set(inflight.partitionToWriteStats.keys) == ["region=r0", "region=r1"])
@@ -114,9 +118,8 @@ import Testing
         try table.refresh()
         let pending = try #require(table.timeline.pendingCommits.first).timestamp
         #expect(pending > next.instant)
-        let created = try s.walkFiles(under: WriteMarkers.folder + "/" + pending).map(\.path)
-        #expect(created.count == 1 && created[0].hasPrefix(".hoodie/.temp/\(pending)/region=r9/"))
-        #expect(created.first?.hasSuffix(".marker.CREATE") == true)
+        let created = String(decoding: try s.read(".hoodie/.temp/\(pending)/MARKERS0"), as: UTF8.self)
+        #expect(created.hasPrefix("region=r9/") && created.hasSuffix("_\(pending).parquet.marker.CREATE\n"), "\(created)")
     }
 
     /// Markers a writer killed right after completing left (its files are committed) are
@@ -130,12 +133,12 @@ import Testing
         let committed = try Self.smallUpsert(table, ts: 2)
         let files = try s.walkFiles(under: "").map(\.path).filter { $0.hasSuffix("_\(committed.instant).parquet") }
         #expect(files.count == 2)
-        let kept = WriteMarkers(storage: s, instant: committed.instant)
-        for f in files { try kept.create(for: f, type: .merge) }
+        try WriteMarkers(storage: s, instant: committed.instant).create(files.map { ($0, .merge) })
+        // A direct marker (Java's other layout) of an instant on the timeline in no state.
         let ghost = "29990101000000000"
         let orphan = "region=r2/ghost-0_0-0-0_\(ghost).parquet"
         try s.write(orphan, try s.read(files[0]))
-        try WriteMarkers(storage: s, instant: ghost).create(for: orphan, type: .create)
+        try s.write(".hoodie/.temp/\(ghost)/\(orphan).marker.CREATE", [])
         #expect(try s.walkFiles(under: WriteMarkers.folder).count == 3)
         _ = try Self.smallUpsert(table, ts: 3)
         #expect(try s.walkFiles(under: WriteMarkers.folder).isEmpty)
@@ -240,9 +243,7 @@ final class RivalCompletes: TableStorage {
     func read(_ path: String) throws(LakeError) -> [UInt8] { try inner.read(path) }
     func read(_ path: String, range: Range<Int64>) throws(LakeError) -> [UInt8] { try inner.read(path, range: range) }
     func makeReader(_ path: String) throws(LakeError) -> any StorageReader { try inner.makeReader(path) }
-    func write(_ path: String, _ bytes: [UInt8], durable: Bool) throws(LakeError) {
-        try inner.write(path, bytes, durable: durable)
-    }
+    func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) { try inner.write(path, bytes) }
     func makeWriter(_ path: String) throws(LakeError) -> any StorageWriter { try inner.makeWriter(path) }
     func list(_ dir: String) throws(LakeError) -> [StorageEntry] { try inner.list(dir) }
     func exists(_ path: String) throws(LakeError) -> Bool { try inner.exists(path) }

@@ -129,13 +129,11 @@ public struct Archiver: Sendable {
             partitions.formUnion(meta.partitionToWriteStats.keys)
             for id in meta.replacedFileGroups { partitions.insert(id.partitionPath) }
         }
-        for e in try storage.walkFiles(under: WriteMarkers.folder) {
-            // `.hoodie/.temp/<instant>/<partition>/<file>.marker.<type>`
-            let segments = e.path.split(separator: "/")
-            guard segments.count > 3 else { continue }
-            if let f = WriteMarkers(storage: storage, instant: String(segments[2])).dataFile(ofMarker: e.path) {
-                partitions.insert(StoragePath.parent(f))
-            }
+        var markerDirs: [StorageEntry] = []
+        do throws(LakeError) { markerDirs = try storage.list(WriteMarkers.folder) } catch where error.code == .notFound {}
+        for d in markerDirs where d.isDirectory {
+            let markers = WriteMarkers(storage: storage, instant: d.name)
+            for f in try markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }
         }
         for e in try FileSystemView.listFiles(storage: storage, .only(partitions)) {
             guard let b = BaseFile.parse(e.name) else { continue }

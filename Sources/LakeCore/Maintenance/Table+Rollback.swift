@@ -127,7 +127,7 @@ extension Table {
             if !timeline.isCommitted(d.name) {
                 let onTimeline = timeline.instants.contains { $0.normalizedTimestamp == Instant.normalize(d.name) }
                 if !onTimeline {
-                    for f in markers.dataFiles(in: try markers.listAll()) { try storage.delete(f) }
+                    for f in try markers.dataFiles(in: try markers.listAll()) { try storage.delete(f) }
                 }
             }
             try markers.delete()
@@ -238,7 +238,7 @@ extension Table {
         let t = Instant.normalize(timestamp)
         let markers = WriteMarkers(storage: storage, instant: timestamp)
         var partitions = also
-        for f in markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }
+        for f in try markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }
         let files = timeline.instants.filter { $0.normalizedTimestamp == t && $0.action.isWrite }
         // A completed commit's write stats name every file it wrote.
         var complete = false

@@ -107,25 +107,18 @@ public struct LocalStorage: TableStorage {
                                    directory: absolutePath(StoragePath.parent(path)))
     }
 
-    public func write(_ path: String, _ bytes: [UInt8], durable: Bool) throws(LakeError) {
+    public func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
         try StoragePath.validate(path)
         guard !path.isEmpty else { throw LakeError(.invalidArgument, "write: empty path") }
         let dir = StoragePath.parent(path)
-        try makeDirectories(dir, durable: durable)
-        if !durable && bytes.isEmpty {
-            // An empty file is never seen partial: create (or truncate) it in place.
-            let fd = try Posix.open(absolutePath(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644,
-                                    op: "write", path: path)
-            _ = close(fd)
-            return
-        }
-        let tmp = try writeTemporary(for: path, bytes, sync: durable)
+        try makeDirectories(dir)
+        let tmp = try writeTemporary(for: path, bytes)
         if rename(tmp, absolutePath(path)) != 0 {
             let e = errno
             _ = unlink(tmp)
             throw Posix.error("write (rename)", path, absolutePath(path), code: e)
         }
-        if durable { try Posix.syncDirectory(absolutePath(dir), path: path) }
+        try Posix.syncDirectory(absolutePath(dir), path: path)
     }
 
     public func createExclusive(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
@@ -167,14 +160,13 @@ public struct LocalStorage: TableStorage {
         _ = close(fd)
     }
 
-    /// Writes `bytes` to a fresh temporary file next to `path`, fsyncs it (unless `sync` is
-    /// false) and returns its absolute path.
-    private func writeTemporary(for path: String, _ bytes: [UInt8], sync: Bool = true) throws(LakeError) -> String {
+    /// Writes `bytes` to a fresh temporary file next to `path`, fsyncs it and returns its absolute path.
+    private func writeTemporary(for path: String, _ bytes: [UInt8]) throws(LakeError) -> String {
         let tmp = absolutePath(temporaryPath(for: path))
         let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644, op: "write (temp file)", path: path)
         do throws(LakeError) {
             try Posix.writeAll(fd, bytes, path: path, abs: tmp)
-            if sync && fsync(fd) != 0 { throw Posix.error("write (fsync)", path, tmp) }
+            if fsync(fd) != 0 { throw Posix.error("write (fsync)", path, tmp) }
         } catch {
             _ = close(fd)
             _ = unlink(tmp)
@@ -288,11 +280,6 @@ public struct LocalStorage: TableStorage {
     }
 
     public func makeDirectories(_ dir: String) throws(LakeError) {
-        try makeDirectories(dir, durable: true)
-    }
-
-    /// `mkdir -p`; with `durable`, every new directory is `fsync`ed into its parent.
-    private func makeDirectories(_ dir: String, durable: Bool) throws(LakeError) {
         try StoragePath.validate(dir)
         // Root first (it may not exist yet), then each segment.
         var prefixes: [String] = [""]
@@ -308,7 +295,7 @@ public struct LocalStorage: TableStorage {
                 continue
             }
             if mkdir(abs, 0o755) == 0 {
-                if durable { try Posix.syncDirectory(absolutePath(prefixes[i - 1]), path: p) }
+                try Posix.syncDirectory(absolutePath(prefixes[i - 1]), path: p)
                 continue
             }
             let e = errno

@@ -6,7 +6,7 @@ import Synchronization
 /// * **No directories.** Keys are table-relative paths holding `/`; a "directory" exists while
 ///   some key has its prefix, ``list(_:)`` lists by prefix and delimiter (common prefixes are the
 ///   directories), ``makeDirectories(_:)`` does nothing.
-/// * **No rename, no partial objects.** ``write(_:_:durable:)`` and ``createExclusive(_:_:)`` publish a
+/// * **No rename, no partial objects.** ``write(_:_:)`` and ``createExclusive(_:_:)`` publish a
 ///   whole object at once; a streaming writer (``makeWriter(_:)``) collects its bytes as an
 ///   in-progress upload and publishes one object on `finish` — abandoned, it leaves nothing
 ///   (``discardIncompleteWrites(in:startedBefore:)`` aborts uploads whose writer is gone).
@@ -119,7 +119,7 @@ public final class MemoryStorage: TableStorage {
 
     // MARK: Writing
 
-    public func write(_ path: String, _ bytes: [UInt8], durable: Bool) throws(LakeError) {
+    public func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
         try Self.validateFile(path, "write")
         let now = InstantTime.systemNowMillis()
         state.withLock { s in

@@ -55,14 +55,8 @@ public protocol TableStorage: Sendable {
     /// - Throws: `.notFound` if there is no such file, `.io` otherwise.
     func makeReader(_ path: String) throws(LakeError) -> any StorageReader
 
-    /// Replaces (or creates) the file atomically — durably unless `durable` is false. Missing
-    /// parent directories are created.
-    ///
-    /// A non-durable file is still never seen partial and survives the writer's process dying,
-    /// but may be missing after a power failure or an operating-system crash; it is for
-    /// bookkeeping that has a durable backstop (write markers, whose partitions the durable
-    /// inflight instant file names). Stores where every completed write is durable ignore the flag.
-    func write(_ path: String, _ bytes: [UInt8], durable: Bool) throws(LakeError)
+    /// Replaces (or creates) the file atomically and durably. Missing parent directories are created.
+    func write(_ path: String, _ bytes: [UInt8]) throws(LakeError)
 
     /// Creates the file atomically and durably if, and only if, nothing exists at `path`
     /// (put-if-absent). Missing parent directories are created.
@@ -114,13 +108,6 @@ public protocol TableStorage: Sendable {
     /// - Returns: how many leftovers were removed.
     @discardableResult
     func discardIncompleteWrites(in dir: String, startedBefore: Int64?) throws(LakeError) -> Int
-}
-
-extension TableStorage {
-    /// Replaces (or creates) the file atomically and durably (``write(_:_:durable:)``).
-    public func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
-        try write(path, bytes, durable: true)
-    }
 }
 
 /// One entry of a directory listing.

@@ -19,9 +19,8 @@ struct FileGroupWriter {
     let task: Int
 
     func write(_ plan: FileGroupPlan, input: RecordBatch, keys: [String]) throws(LakeError) -> HoodieWriteStat {
-        let base = try BaseFile(fileId: plan.id.fileId, writeToken: "\(task)-0-0", instantTime: instant)
-        let fileName = base.fileName
-        let relPath = StoragePath.join(plan.id.partitionPath, fileName)
+        let relPath = try Self.path(of: plan, task: task, instant: instant)
+        let fileName = StoragePath.fileName(relPath)
 
         // Which rows, from where: stored rows (maybe replaced by an input row), then inserts.
         // Output order: stored rows in place (replaced ones by their input row, removed ones
@@ -101,11 +100,8 @@ struct FileGroupWriter {
             options.keyValueMetadata = [KeyValue(key: "hoodie_min_record_key", value: k.string(at: lo)),
                                         KeyValue(key: "hoodie_max_record_key", value: k.string(at: hi))]
         }
-        // The marker first, so a rollback of this write finds the file; then the file, streamed
-        // to the storage and published whole under its name only once complete (a crash or a
-        // failure leaves nothing under a base file name).
-        let markers = WriteMarkers(storage: table.storage, instant: instant)
-        try markers.create(for: relPath, type: plan.isNew ? .create : .merge)
+        // Streamed to the storage and published whole under its name only once complete (a crash
+        // or a failure leaves nothing under a base file name); its marker was written before.
         let size = try Self.writeParquet(batch, rows: total, schema: fileSchema, options: options,
                                          to: relPath, in: table)
         var stat = HoodieWriteStat(fileId: plan.id.fileId, path: relPath, partitionPath: plan.id.partitionPath,
@@ -119,6 +115,13 @@ struct FileGroupWriter {
 }
 
 extension FileGroupWriter {
+    /// The table path of the base file `plan` gets as the `task`-th group of write `instant`:
+    /// `<partition>/<fileId>_<task>-0-0_<instant>.parquet`.
+    static func path(of plan: FileGroupPlan, task: Int, instant: String) throws(LakeError) -> String {
+        let base = try BaseFile(fileId: plan.id.fileId, writeToken: "\(task)-0-0", instantTime: instant)
+        return StoragePath.join(plan.id.partitionPath, base.fileName)
+    }
+
     /// Writes `batch` as the Parquet file `path` through a storage writer and publishes it.
     /// Returns the file's size.
     static func writeParquet(_ batch: RecordBatch, rows: Int, schema: ParquetSchema, options: ParquetWriterOptions,

@@ -170,11 +170,18 @@ struct WriteTransaction {
             indexState = loaded
         }
 
-        // The inflight file names the partitions about to be written, durably, before any data
-        // file exists (Hudi's workload profile); each data file gets a marker before it is written.
+        // Before any data file exists: the inflight file names the partitions about to be
+        // written (Hudi's workload profile), and the markers name every data file.
         let toWrite = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }
             .sorted { $0.id < $1.id }
         try markInflight(toWrite)
+        let markers = WriteMarkers(storage: storage, instant: instant)
+        var marked: [(path: String, type: WriteMarkers.IOType)] = []
+        for (task, plan) in toWrite.enumerated() {
+            let path = try FileGroupWriter.path(of: plan, task: task, instant: instant)
+            marked.append((path, plan.isNew ? .create : .merge))
+        }
+        try markers.create(marked)
         timer.mark("begin")
         let written = try writeGroups(toWrite, data: data, prepared: prepared)
         timer.mark("write groups")
@@ -232,8 +239,7 @@ struct WriteTransaction {
         try CrashPoint.hit("commit-completed", storage)
         // The markers served their purpose; a failure to delete them does not fail the commit
         // (the next writer's recovery sweeps markers of completed instants).
-        let markers = WriteMarkers(storage: storage, instant: instant)
-        try? markers.delete(written.compactMap { w in w.path.map { markers.markerPath(for: $0, type: .of(w)) } })
+        if !marked.isEmpty { try? markers.deleteCreated() }
         timer.mark("commit")
         result.phases = timer.phases
         result.filesWritten = written.count
