@@ -130,7 +130,9 @@ public struct Archiver: Sendable {
             for id in meta.replacedFileGroups { partitions.insert(id.partitionPath) }
         }
         var markerDirs: [StorageEntry] = []
-        do throws(LakeError) { markerDirs = try storage.list(WriteMarkers.folder) } catch where error.code == .notFound {}
+        do throws(LakeError) {
+            markerDirs = try storage.list(WriteMarkers.folder)
+        } catch where error.code == .notFound {}
         for d in markerDirs where d.isDirectory {
             let markers = WriteMarkers(storage: storage, instant: d.name)
             for f in try markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }

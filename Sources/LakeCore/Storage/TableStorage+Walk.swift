@@ -18,7 +18,7 @@ extension TableStorage {
         var depth = 0
         while !level.isEmpty {
             let dirs = level
-            let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) -> [StorageEntry] in
+            let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) in
                 do throws(LakeError) {
                     return try list(dirs[i])
                 } catch where error.code == .notFound {

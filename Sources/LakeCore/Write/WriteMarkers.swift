@@ -88,7 +88,11 @@ struct WriteMarkers {
             if e.name.hasPrefix("MARKERS") && !relative.contains("/") {
                 guard e.name != Self.typeFileName else { continue }
                 let bytes: [UInt8]
-                do throws(LakeError) { bytes = try storage.read(e.path) } catch where error.code == .notFound { continue }
+                do throws(LakeError) {
+                    bytes = try storage.read(e.path)
+                } catch where error.code == .notFound {
+                    continue
+                }
                 for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
                     if let f = Self.dataFile(ofMarker: String(line)) { out.insert(f) }
                 }
