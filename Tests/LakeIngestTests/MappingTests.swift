@@ -17,7 +17,7 @@ import Testing
         #expect(m.table.partitionFields == ["partitionkey", "partitionkey2"])
         #expect(m.table.hiveStyle)
         #expect(m.table.precombine == nil && m.orderingColumn == EventOrder.columnName)
-        #expect(m.table.lakeProperties == ["lake.cleaner.commits.retained": "2"])
+        #expect(m.table.cleanerCommitsRetained == 2 && m.table.properties.isEmpty)
     }
 
     @Test func seedCustomerRows() throws {
