@@ -15,8 +15,9 @@ import Darwin
 ///
 /// It is shown only when standard error is a terminal (and `TERM` is not `dumb`), and not with
 /// `--verbose`, whose log lines say the same; piped or redirected output stays free of it. The
-/// line is redrawn at most four times a second — on updates, and by a timer so the elapsed time
-/// moves during a long phase — and erased when the command ends, so the command's report
+/// line is redrawn when the phase changes, and otherwise at most four times a second — on
+/// updates, and by a timer so the elapsed time moves during a long phase — and erased when the
+/// command ends, so the command's report
 /// starts on a clean line. One reporter serves every command: callers set the phase and the
 /// counts as they learn them. (Sendable: the state is behind a mutex; the timer is only
 /// cancelled, which Dispatch allows from any thread.)
@@ -66,15 +67,17 @@ final class ProgressLine: @unchecked Sendable {
     ///   - count: items done or in hand (records, files), counted as `noun`.
     ///   - bytes: bytes read, written or freed.
     func update(phase: String? = nil, count: Int64? = nil, noun: String? = nil, bytes: Int64? = nil) {
-        let changed = state.withLock { s -> Bool in
-            guard !s.finished else { return false }
+        let (changed, newPhase) = state.withLock { s -> (Bool, Bool) in
+            guard !s.finished else { return (false, false) }
+            let newPhase = phase != nil && phase != s.phase
             if let phase { s.phase = phase }
             if let count { s.count = count }
             if let noun { s.noun = noun }
             if let bytes { s.bytes = bytes }
-            return true
+            return (true, newPhase)
         }
-        if changed { draw(force: false) }
+        // A new phase shows at once (phases are few); counts at most four times a second.
+        if changed { draw(force: newPhase) }
     }
 
     /// A `WriteOptions.progress` observer: each finished phase of a write moves the line to the

@@ -237,7 +237,7 @@ extension TableSetting where Value == Int {
         "cleaner.commits.retained", aliases: ["hoodie.cleaner.commits.retained", "hoodie.clean.commits.retained"],
         default: CleanerPolicy.defaultCommitsRetained, defaultText: "10", values: "an integer ≥ 1",
         summary: "commits whose snapshot stays readable (time travel, incremental reads, change feed)",
-        parse: { text throws(LakeError) in try SettingValue.integer(text, min: 1) }, format: { String($0) })
+        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { String($0) })
 
     /// `lake.cleaner.file.versions.retained`: N for `KEEP_LATEST_FILE_VERSIONS`.
     public static let cleanerFileVersionsRetained = TableSetting.lake(
@@ -245,7 +245,7 @@ extension TableSetting where Value == Int {
         aliases: ["hoodie.cleaner.fileversions.retained", "hoodie.clean.fileversions.retained"],
         default: CleanerPolicy.defaultFileVersionsRetained, defaultText: "3", values: "an integer ≥ 1",
         summary: "file versions kept per file group under `KEEP_LATEST_FILE_VERSIONS`",
-        parse: { text throws(LakeError) in try SettingValue.integer(text, min: 1) }, format: { String($0) })
+        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { String($0) })
 }
 
 extension TableSetting where Value == Int? {
@@ -254,12 +254,14 @@ extension TableSetting where Value == Int? {
         "archive.min.commits", aliases: ["hoodie.keep.min.commits"], default: nil,
         defaultText: "20, at least N + 1", values: "an integer ≥ 1, above `cleaner.commits.retained`",
         summary: "completed commits left active after archiving",
-        parse: { text throws(LakeError) in try SettingValue.integer(text, min: 1) }, format: { $0.map(String.init) ?? "" })
+        parse: { text throws(LakeError) in try SettingValue.integer(text) },
+        check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { $0.map(String.init) ?? "" })
 
     /// `lake.archive.max.commits`; unset: the larger of 30 and min + 10.
     public static let archiveMaxCommits = TableSetting.lake(
         "archive.max.commits", aliases: ["hoodie.keep.max.commits"], default: nil,
         defaultText: "30, at least min + 10", values: "an integer ≥ `archive.min.commits`",
         summary: "archive once more completed commits than this are active",
-        parse: { text throws(LakeError) in try SettingValue.integer(text, min: 1) }, format: { $0.map(String.init) ?? "" })
+        parse: { text throws(LakeError) in try SettingValue.integer(text) },
+        check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { $0.map(String.init) ?? "" })
 }

@@ -163,7 +163,8 @@ extension TableSetting {
         }
         let write: @Sendable (inout TableConfig, Value) -> Void = { config, value in
             config.lake[TableConfig.Key.lakePrefix + key] = nil
-            config.lake[key] = format(value)
+            let text = format(value)
+            config.lake[key] = text.isEmpty ? nil : text  // an empty text is "unset" (a derived default)
         }
         let definition = AnyTableSetting(
             key: key, family: .lake, aliases: aliases, defaultText: defaultText, valuesText: valuesText, summary: summary,
@@ -212,10 +213,13 @@ extension TableSetting {
 /// Value parsers shared by the definitions. Their messages say what is wrong with the value;
 /// the caller adds which setting it was.
 enum SettingValue {
-    static func integer(_ text: String, min: Int) throws(LakeError) -> Int {
+    static func integer(_ text: String) throws(LakeError) -> Int {
         guard let v = Int(text) else { throw LakeError(.invalidArgument, "not an integer") }
-        guard v >= min else { throw LakeError(.invalidArgument, "must be at least \(min)") }
         return v
+    }
+
+    static func atLeast(_ min: Int, _ v: Int?) throws(LakeError) {
+        if let v, v < min { throw LakeError(.invalidArgument, "must be at least \(min), not \(v)") }
     }
 
     static func boolean(_ text: String) throws(LakeError) -> Bool {

@@ -15,6 +15,8 @@ import LakeParquet
 /// | INT64 `TIMESTAMP(unit, isAdjustedToUTC=false)` | `TIMESTAMP(unit, true)`, same numbers | hudi-rs cannot read Avro `local-timestamp-*` (it panics); the wall-clock reading is taken as UTC |
 /// | INT96 (legacy timestamps) | `TIMESTAMP(MICROS, true)` | Avro has no INT96; as Spark reads it (sub-microsecond digits dropped, rounding toward the past) |
 /// | FIXED_LEN_BYTE_ARRAY(2) `FLOAT16` | FLOAT | Avro has no half floats; every value fits |
+/// | any type annotated `UNKNOWN` (always null) | the physical type, unannotated | readers know no `UNKNOWN`; the column holds only nulls |
+/// | FIXED_LEN_BYTE_ARRAY(12) `INTERVAL` | FIXED_LEN_BYTE_ARRAY(12), unannotated (the same bytes) | hudi-rs cannot read Parquet intervals into the Avro `fixed` |
 /// | INT32 / INT64 / BYTE_ARRAY `DECIMAL(p,s)` | FIXED_LEN_BYTE_ARRAY `DECIMAL(p,s)` of the width p needs | what the table's Avro `fixed` decimal tells Java readers |
 ///
 /// Refused: INT64 `TIME(NANOS)` (Avro has no nanosecond time), MAP columns whose keys are not
@@ -52,6 +54,9 @@ extension TableSchema {
     /// The stored kind of a leaf the rules convert, or `nil` when it is stored as it is.
     private static func storedLeafKind(physical: PhysicalType, width: Int32?, logical: LogicalType?,
                                        converted: ConvertedType?) -> ParquetField.Kind? {
+        if logical == .unknown || (logical == nil && converted == .interval) {
+            return .primitive(physical, typeLength: width, logical: nil, converted: nil)
+        }
         if physical == .int96 {
             return .primitive(.int64, typeLength: nil, logical: .timestamp(isAdjustedToUTC: true, unit: .micros),
                               converted: .timestampMicros)
