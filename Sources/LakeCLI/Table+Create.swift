@@ -62,7 +62,7 @@ extension LakeCommand {
         @Flag(name: .long, help: "Print what was created as one JSON object.")
         var json = false
 
-        @Option(name: .customLong("set"), help: ArgumentHelp("A table setting by name or Hudi option name (repeatable), e.g. cleaner.commits.retained=2, hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS; listed below.", valueName: "name=value"))
+        @Option(name: .customLong("set"), help: ArgumentHelp("A table setting by name or Hudi option name (repeatable), e.g. cleaner.commits.retained=2, hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS; listed above.", valueName: "name=value"))
         var settings: [String] = []
 
         func validate() throws {
@@ -140,8 +140,8 @@ extension LakeCommand {
 enum TableSettingsHelp {
     static let text: String = AnyTableSetting.all.map { s in
         let plain = { (t: String) in String(t.filter { $0 != "`" }) }
-        var line = "  \(s.key) = \(plain(s.valuesText)) (default \(plain(s.defaultText)))"
-        if !s.aliases.isEmpty { line += "; also " + s.aliases.joined(separator: ", ") }
+        var line = "  \(s.key) — \(plain(s.valuesText)); default: \(plain(s.defaultText))"
+        if !s.aliases.isEmpty { line += "\n      Hudi: " + s.aliases.joined(separator: ", ") }
         return line
     }.joined(separator: "\n")
 }
