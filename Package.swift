@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → C codecs.
+// Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → LakeBase → C codecs.
 let package = Package(
     name: "lake",
     platforms: [.macOS(.v14)],
@@ -24,18 +24,17 @@ let package = Package(
         .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4"),
         .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
 
-        .target(
-            name: "LakeParquet",
-            dependencies: ["CZlib", "CZstd", "CSnappy", "CLZ4", "CBrotli"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
-        .target(name: "LakeCore", dependencies: ["LakeParquet"]),
-        .target(name: "LakeIngest", dependencies: ["LakeCore"]),
-        .target(name: "Lake", dependencies: ["LakeIngest", "LakeCore", "LakeParquet"]),
+        // The neutral bottom: bytes, checksums, parallel map, interruptible system calls.
+        .target(name: "LakeBase", dependencies: ["CZlib"]),
+        .target(name: "LakeParquet", dependencies: ["LakeBase", "CZlib", "CZstd", "CSnappy", "CLZ4", "CBrotli"]),
+        .target(name: "LakeCore", dependencies: ["LakeBase", "LakeParquet"]),
+        .target(name: "LakeIngest", dependencies: ["LakeBase", "LakeCore"]),
+        .target(name: "Lake", dependencies: ["LakeIngest", "LakeCore", "LakeParquet", "LakeBase"]),
         .executableTarget(
             name: "LakeCLI",
             dependencies: [
                 "Lake",
+                "LakeBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,6 +42,10 @@ let package = Package(
 
         // Test helpers shared by the test targets (not part of any product).
         .target(name: "LakeTestSupport", path: "Tests/LakeTestSupport"),
+        .testTarget(
+            name: "LakeBaseTests",
+            dependencies: ["LakeBase", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "LakeParquetTests",
             dependencies: ["LakeParquet", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
