@@ -1,5 +1,6 @@
 import Dispatch
 import Lake
+import LakeBase
 import Synchronization
 
 #if canImport(Glibc)
@@ -145,7 +146,7 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     private static func emit(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Syscall.writeAll(2, $0) }  // progress is best effort: a failed write is dropped
     }
 }
