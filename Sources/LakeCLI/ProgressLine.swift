@@ -91,7 +91,9 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     /// The write phases in the order a write runs them (`PhaseTiming.name`), then the services.
-    static let writePhases = ["list", "prepare", "index load", "plan", "begin", "write groups", "index persist", "commit"]
+    static let writePhases = [
+        "list", "prepare", "index load", "plan", "begin", "write groups", "index persist", "commit",
+    ]
 
     /// The phase a write is in once `finished` is done.
     static func phase(after finished: String) -> String {

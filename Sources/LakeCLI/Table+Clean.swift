@@ -48,7 +48,9 @@ extension LakeCommand {
                 throw ValidationError("--retain-commits and --retain-file-versions exclude each other")
             }
             if let n = retainCommits, n < 1 { throw ValidationError("--retain-commits must be at least 1, not \(n)") }
-            if let n = retainFileVersions, n < 1 { throw ValidationError("--retain-file-versions must be at least 1, not \(n)") }
+            if let n = retainFileVersions, n < 1 {
+                throw ValidationError("--retain-file-versions must be at least 1, not \(n)")
+            }
         }
 
         func run() throws {
@@ -60,7 +62,9 @@ extension LakeCommand {
             defer { progress.finish() }
             progress.update(phase: "planning")
             var cleaner = try table.cleaner(policy: policy, dryRun: dryRun)
-            cleaner.onDelete = { files, bytes in progress.update(phase: "deleting", count: Int64(files), noun: "files", bytes: bytes) }
+            cleaner.onDelete = { files, bytes in
+                progress.update(phase: "deleting", count: Int64(files), noun: "files", bytes: bytes)
+            }
             let report = try cleaner.run()
             var archival: ArchiverReport?
             if !noArchive {

@@ -70,7 +70,8 @@ extension LakeCommand {
                 throw ValidationError("--set takes name=value, not '\(kv)'")
             }
             let keyNames = Set(TableSetting.recordKeyFields.definition.names.map { $0.lowercased() })
-            if key == nil && !settings.contains(where: { keyNames.contains(String($0.prefix { $0 != "=" }).trimmingSpaces().lowercased()) }) {
+            let setNames = settings.map { String($0.prefix { $0 != "=" }).trimmingSpaces().lowercased() }
+            if key == nil && !setNames.contains(where: keyNames.contains) {
                 throw ValidationError("--key is missing: give the record key field(s), e.g. --key id")
             }
         }
@@ -81,7 +82,9 @@ extension LakeCommand {
             if let key { out.append((TableConfig.Key.recordKeyFields, key, "--key")) }
             if let precombine { out.append((TableConfig.Key.precombineField, precombine, "--precombine")) }
             if let partitionBy { out.append((TableConfig.Key.partitionFields, partitionBy, "--partition-by")) }
-            if let hiveStyle { out.append((TableConfig.Key.hiveStylePartitioning, String(hiveStyle), hiveStyle ? "--hive-style" : "--no-hive-style")) }
+            if let hiveStyle {
+                out.append((TableConfig.Key.hiveStylePartitioning, String(hiveStyle), hiveStyle ? "--hive-style" : "--no-hive-style"))
+            }
             if let keyGenerator { out.append((TableConfig.Key.keyGenerator, keyGenerator, "--key-generator")) }
             if let name { out.append((TableConfig.Key.name, name, "--name")) }
             if let targetFileSize { out.append((TableSetting.targetFileSize.key, targetFileSize, "--target-file-size")) }

@@ -46,7 +46,8 @@ extension LakeCommand {
                 } catch {
                     guard error.code == .alreadyExists else { throw error }
                     throw CLIFailure(.usage, error.message,
-                                     hint: "'lake savepoint list --table \(table.table)' shows it; delete it first with 'lake savepoint delete' to create it anew")
+                                     hint: "'lake savepoint list --table \(table.table)' shows it; delete it first with "
+                                         + "'lake savepoint delete' to create it anew")
                 }
                 let out = StandardOutput.shared
                 if json {

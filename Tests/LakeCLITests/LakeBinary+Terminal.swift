@@ -14,9 +14,12 @@ extension LakeBinary {
 
     /// Runs `lake args…` with standard error on a pseudo-terminal (as on a user's screen) and
     /// standard output on a pipe, in `directory`.
-    static func runOnTerminal(_ args: [String], input: String? = nil, in directory: URL? = nil) throws -> TerminalResult {
+    static func runOnTerminal(_ args: [String], input: String? = nil, in directory: URL? = nil) throws -> TerminalResult
+    {
         guard let path else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "lake binary not found; build it or set LAKE_BIN"])
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [NSLocalizedDescriptionKey: "lake binary not found; build it or set LAKE_BIN"])
         }
         let pty = try PseudoTerminal.functions()
         let master = pty.open(O_RDWR | O_NOCTTY)
@@ -66,8 +69,9 @@ extension LakeBinary {
         try inp.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
-        return TerminalResult(status: process.terminationStatus, stdout: String(decoding: collected.out, as: UTF8.self),
-                              terminal: String(decoding: collected.terminal, as: UTF8.self))
+        return TerminalResult(
+            status: process.terminationStatus, stdout: String(decoding: collected.out, as: UTF8.self),
+            terminal: String(decoding: collected.terminal, as: UTF8.self))
     }
 
     private final class TerminalCollected: @unchecked Sendable {
@@ -100,7 +104,8 @@ private enum PseudoTerminal {
             guard let p = dlsym(libc, name) else { throw POSIXError(.ENOSYS) }
             return unsafeBitCast(p, to: T.self)
         }
-        return Functions(open: try symbol("posix_openpt", as: IntCall.self), grant: try symbol("grantpt", as: IntCall.self),
-                         unlock: try symbol("unlockpt", as: IntCall.self), name: try symbol("ptsname", as: NameCall.self))
+        return Functions(
+            open: try symbol("posix_openpt", as: IntCall.self), grant: try symbol("grantpt", as: IntCall.self),
+            unlock: try symbol("unlockpt", as: IntCall.self), name: try symbol("ptsname", as: NameCall.self))
     }
 }

@@ -22,10 +22,14 @@ struct SettingsCommandTests {
         let t = dir.appendingPathComponent("t").path
         let typo = try LakeBinary.run(["create", "--table", t, "--key", "id", "--set", "cleaner.commit.retained=2"])
         #expect(typo.status == 64)
-        #expect(typo.stderr.contains("unknown setting 'cleaner.commit.retained'; did you mean 'cleaner.commits.retained'?"), "\(typo.stderr)")
+        #expect(
+            typo.stderr.contains("unknown setting 'cleaner.commit.retained'; did you mean 'cleaner.commits.retained'?"),
+            "\(typo.stderr)")
         let hudi = try LakeBinary.run(["create", "--table", t, "--key", "id", "--set", "hoodie.keep.min.commit=25"])
         #expect(hudi.status == 64 && hudi.stderr.contains("did you mean 'hoodie.keep.min.commits'?"), "\(hudi.stderr)")
-        let far = try LakeBinary.run(["create", "--table", t, "--key", "id", "--set", "hoodie.upsert.shuffle.parallelism=4"])
+        let far = try LakeBinary.run([
+            "create", "--table", t, "--key", "id", "--set", "hoodie.upsert.shuffle.parallelism=4",
+        ])
         #expect(far.status == 64 && far.stderr.contains("no such setting"), "\(far.stderr)")
         #expect(!FileManager.default.fileExists(atPath: t + "/.hoodie/hoodie.properties"))
     }
@@ -36,12 +40,14 @@ struct SettingsCommandTests {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
-        for (set, reason) in [("cleaner.commits.retained=0", "must be at least 1"),
-                              ("hoodie.cleaner.commits.retained=-2", "must be at least 1"),
-                              ("cleaner.automatic=yes", "not true or false"),
-                              ("parquet.codec=lzo", "not a codec"),
-                              ("target.file.size=huge", "not a size"),
-                              ("archive.min.commits=5", "must be greater than lake.cleaner.commits.retained=10")] {
+        for (set, reason) in [
+            ("cleaner.commits.retained=0", "must be at least 1"),
+            ("hoodie.cleaner.commits.retained=-2", "must be at least 1"),
+            ("cleaner.automatic=yes", "not true or false"),
+            ("parquet.codec=lzo", "not a codec"),
+            ("target.file.size=huge", "not a size"),
+            ("archive.min.commits=5", "must be greater than lake.cleaner.commits.retained=10"),
+        ] {
             let r = try LakeBinary.run(["create", "--table", t, "--key", "id", "--set", set])
             #expect(r.status == 64, "\(set): \(r.stderr)")
             #expect(r.stderr.contains(reason), "\(set): \(r.stderr)")
@@ -55,31 +61,37 @@ struct SettingsCommandTests {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
-        let r = try LakeBinary.run(["create", "--table", t,
-                                    "--set", "hoodie.datasource.write.recordkey.field=id",
-                                    "--set", "hoodie.datasource.write.precombine.field=ts",
-                                    "--set", "hoodie.datasource.write.partitionpath.field=region",
-                                    "--set", "hoodie.table.type=COPY_ON_WRITE",
-                                    "--set", "hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS",
-                                    "--set", "hoodie.cleaner.fileversions.retained=2",
-                                    "--set", "hoodie.cleaner.commits.retained=4",
-                                    "--set", "hoodie.keep.min.commits=12", "--set", "hoodie.keep.max.commits=24",
-                                    "--set", "hoodie.parquet.max.file.size=64MiB",
-                                    "--set", "hoodie.parquet.compression.codec=snappy",
-                                    "--set", "hoodie.clean.automatic=false"])
+        let r = try LakeBinary.run([
+            "create", "--table", t,
+            "--set", "hoodie.datasource.write.recordkey.field=id",
+            "--set", "hoodie.datasource.write.precombine.field=ts",
+            "--set", "hoodie.datasource.write.partitionpath.field=region",
+            "--set", "hoodie.table.type=COPY_ON_WRITE",
+            "--set", "hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS",
+            "--set", "hoodie.cleaner.fileversions.retained=2",
+            "--set", "hoodie.cleaner.commits.retained=4",
+            "--set", "hoodie.keep.min.commits=12", "--set", "hoodie.keep.max.commits=24",
+            "--set", "hoodie.parquet.max.file.size=64MiB",
+            "--set", "hoodie.parquet.compression.codec=snappy",
+            "--set", "hoodie.clean.automatic=false",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let p = try Self.properties(t)
         #expect(p["hoodie.table.recordkey.fields"] == "id" && p["hoodie.table.precombine.field"] == "ts")
         #expect(p["hoodie.table.partition.fields"] == "region" && p["hoodie.table.type"] == "COPY_ON_WRITE")
         #expect(p["hoodie.table.keygenerator.class"] == "org.apache.hudi.keygen.SimpleKeyGenerator")
-        #expect(p["lake.cleaner.policy"] == "KEEP_LATEST_FILE_VERSIONS" && p["lake.cleaner.file.versions.retained"] == "2")
+        #expect(
+            p["lake.cleaner.policy"] == "KEEP_LATEST_FILE_VERSIONS" && p["lake.cleaner.file.versions.retained"] == "2")
         #expect(p["lake.cleaner.commits.retained"] == "4")
         #expect(p["lake.archive.min.commits"] == "12" && p["lake.archive.max.commits"] == "24")
         #expect(p["lake.target.file.size"] == String(64 << 20) && p["lake.parquet.codec"] == "snappy")
         #expect(p["lake.cleaner.automatic"] == "false")
-        #expect(!p.keys.contains { $0.hasPrefix("lake.hoodie") || $0.hasPrefix("hoodie.datasource.write.recordkey") }, "\(p.keys.sorted())")
+        #expect(
+            !p.keys.contains { $0.hasPrefix("lake.hoodie") || $0.hasPrefix("hoodie.datasource.write.recordkey") },
+            "\(p.keys.sorted())")
         // The table works with those settings.
-        let w = try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: #"{"id":"a","ts":1,"region":"eu"}"# + "\n")
+        let w = try LakeBinary.run(
+            ["upsert", "--table", t, "--input", "-"], input: #"{"id":"a","ts":1,"region":"eu"}"# + "\n")
         #expect(w.status == 0, "\(w.stderr)")
     }
 
@@ -92,7 +104,9 @@ struct SettingsCommandTests {
             #expect(r.status == 64, "\(r.stderr)")
             #expect(r.stderr.contains("COPY_ON_WRITE tables only"), "\(r.stderr)")
         }
-        let twice = try LakeBinary.run(["create", "--table", t, "--key", "id", "--set", "hoodie.datasource.write.recordkey.field=uuid"])
+        let twice = try LakeBinary.run([
+            "create", "--table", t, "--key", "id", "--set", "hoodie.datasource.write.recordkey.field=uuid",
+        ])
         #expect(twice.status == 64 && twice.stderr.contains("given twice"), "\(twice.stderr)")
         let noKey = try LakeBinary.run(["create", "--table", t])
         #expect(noKey.status == 64 && noKey.stderr.contains("--key is missing"), "\(noKey.stderr)")
@@ -101,8 +115,12 @@ struct SettingsCommandTests {
 
     @Test func helpListsEverySetting() throws {
         let r = try LakeBinary.run(["create", "--help"])
-        for name in ["cleaner.commits.retained", "hoodie.cleaner.commits.retained", "archive.min.commits", "hoodie.keep.min.commits",
-                     "target.file.size", "hoodie.parquet.max.file.size", "hoodie.table.type", "hoodie.datasource.write.recordkey.field"] {
+        for name in [
+            "cleaner.commits.retained", "hoodie.cleaner.commits.retained", "archive.min.commits",
+            "hoodie.keep.min.commits",
+            "target.file.size", "hoodie.parquet.max.file.size", "hoodie.table.type",
+            "hoodie.datasource.write.recordkey.field",
+        ] {
             #expect(r.stdout.contains(name), "\(name) missing from lake create --help")
         }
     }
@@ -111,17 +129,21 @@ struct SettingsCommandTests {
     @Test func uriLocationsAreRefused() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for args in [["create", "--table", "s3://bucket/t", "--key", "id"], ["query", "--table", "s3://bucket/t"],
-                     ["upsert", "--table", "gs://bucket/t", "--input", "-"], ["clean", "--table", "s3:/bucket/t"],
-                     ["stream", "--table", "s3://bucket/t", "--source", "-"],
-                     ["upsert", "--table", "s3://bucket/t", "--cdc", "-"]] {
+        for args in [
+            ["create", "--table", "s3://bucket/t", "--key", "id"], ["query", "--table", "s3://bucket/t"],
+            ["upsert", "--table", "gs://bucket/t", "--input", "-"], ["clean", "--table", "s3:/bucket/t"],
+            ["stream", "--table", "s3://bucket/t", "--source", "-"],
+            ["upsert", "--table", "s3://bucket/t", "--cdc", "-"],
+        ] {
             let r = try LakeBinary.run(args, input: "", in: dir)
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(r.stderr.contains("is not supported"), "\(args): \(r.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
         // file:// URIs name local directories.
-        let local = try LakeBinary.run(["create", "--table", "file://" + dir.appendingPathComponent("t").path, "--key", "id"])
+        let local = try LakeBinary.run([
+            "create", "--table", "file://" + dir.appendingPathComponent("t").path, "--key", "id",
+        ])
         #expect(local.status == 0, "\(local.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("t/.hoodie/hoodie.properties").path))
     }
@@ -132,14 +154,20 @@ struct SettingsCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
         #expect(try LakeBinary.run(["create", "--table", t, "--key", "id"]).status == 0)
-        #expect(try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: #"{"id":"a","n":1}"# + "\n").status == 0)
-        for expr in [String(repeating: "(", count: 10_000) + "n = 1" + String(repeating: ")", count: 10_000),
-                     String(repeating: "NOT ", count: 10_000) + "n = 1"] {
+        #expect(
+            try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: #"{"id":"a","n":1}"# + "\n").status == 0
+        )
+        for expr in [
+            String(repeating: "(", count: 10_000) + "n = 1" + String(repeating: ")", count: 10_000),
+            String(repeating: "NOT ", count: 10_000) + "n = 1",
+        ] {
             let r = try LakeBinary.run(["query", "--table", t, "--where", expr])
             #expect(r.status == 64, "\(r.stderr.prefix(300))")
             #expect(r.stderr.contains("more than 100 levels deep"), "\(r.stderr.prefix(300))")
         }
-        let ok = try LakeBinary.run(["query", "--table", t, "--where", String(repeating: "NOT NOT ", count: 50) + "n = 1"])
+        let ok = try LakeBinary.run([
+            "query", "--table", t, "--where", String(repeating: "NOT NOT ", count: 50) + "n = 1",
+        ])
         #expect(ok.status == 0 && ok.stdout.contains("\"a\""), "\(ok.stderr)")
     }
 
@@ -150,12 +178,20 @@ struct SettingsCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
         #expect(try LakeBinary.run(["create", "--table", t, "--key", "id"]).status == 0)
-        for (args, message) in [(["clean", "--table", t, "--retain-commits", "-5"], "--retain-commits must be at least 1, not -5"),
-                                (["clean", "--table", t, "--retain-file-versions", "-1"], "--retain-file-versions must be at least 1, not -1"),
-                                (["query", "--table", t, "--limit", "-1"], "--limit must be 0 or more, not -1"),
-                                (["stream", "--table", t, "--source", "-", "--max-records", "-3"], "--max-records must be at least 1, not -3"),
-                                (["query", "--table", t, "--wait", "-1s"], "--wait"),
-                                (["create", "--table", t + "2", "--key", "id", "--target-file-size", "-5"], "not a size")] {
+        for (args, message) in [
+            (["clean", "--table", t, "--retain-commits", "-5"], "--retain-commits must be at least 1, not -5"),
+            (
+                ["clean", "--table", t, "--retain-file-versions", "-1"],
+                "--retain-file-versions must be at least 1, not -1"
+            ),
+            (["query", "--table", t, "--limit", "-1"], "--limit must be 0 or more, not -1"),
+            (
+                ["stream", "--table", t, "--source", "-", "--max-records", "-3"],
+                "--max-records must be at least 1, not -3"
+            ),
+            (["query", "--table", t, "--wait", "-1s"], "--wait"),
+            (["create", "--table", t + "2", "--key", "id", "--target-file-size", "-5"], "not a size"),
+        ] {
             let r = try LakeBinary.run(args, input: "")
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(!r.stderr.contains("Missing value"), "\(args): \(r.stderr)")
@@ -176,7 +212,8 @@ struct SettingsCommandTests {
         let bad = try LakeBinary.run(["stream", "--table", t, "--source", "-", "--window", "soon"], input: "")
         #expect(bad.status == 64 && bad.stderr.contains("'soon' is not a duration"), "\(bad.stderr)")
         // Bare numbers are seconds, as the help says.
-        let ok = try LakeBinary.run(["stream", "--table", t, "--source", "-", "--window", "1.5", "--no-follow"], input: "")
+        let ok = try LakeBinary.run(
+            ["stream", "--table", t, "--source", "-", "--window", "1.5", "--no-follow"], input: "")
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
@@ -187,9 +224,12 @@ struct SettingsCommandTests {
         let t = dir.appendingPathComponent("t").path
         #expect(try LakeBinary.run(["create", "--table", t, "--key", "id", "--partition-by", "p"]).status == 0)
         let value = String(repeating: "x", count: 10_000)
-        let r = try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: #"{"id":"a","p":"\#(value)"}"# + "\n")
+        let r = try LakeBinary.run(
+            ["upsert", "--table", t, "--input", "-"], input: #"{"id":"a","p":"\#(value)"}"# + "\n")
         #expect(r.status == 65, "\(r.stderr.prefix(300))")
-        #expect(r.stderr.contains("partition field p") && r.stderr.contains("xxxxxxxxxx") && r.stderr.contains("at most 255"))
+        #expect(
+            r.stderr.contains("partition field p") && r.stderr.contains("xxxxxxxxxx")
+                && r.stderr.contains("at most 255"))
         #expect(r.stderr.utf8.count < 600, "\(r.stderr.utf8.count) bytes")
         #expect(!FileManager.default.fileExists(atPath: t + "/p=" + value))
     }
@@ -226,10 +266,15 @@ struct SettingsCommandTests {
         #expect(upsert.stdout.hasPrefix("committed "), "\(upsert.stdout)")
         #expect(upsert.terminal.contains("upsert: "), "\(upsert.terminal)")
         #expect(upsert.terminal.contains("2,000 records"), "\(upsert.terminal)")
-        #expect(upsert.terminal.contains("\r") && upsert.terminal.hasSuffix("\r\u{1B}[K"), "\(upsert.terminal.debugDescription)")
+        #expect(
+            upsert.terminal.contains("\r") && upsert.terminal.hasSuffix("\r\u{1B}[K"),
+            "\(upsert.terminal.debugDescription)")
 
-        let delete = try LakeBinary.runOnTerminal(["delete", "--table", t, "--input", "-"], input: #"{"id":"k1"}"# + "\n")
-        #expect(delete.status == 0 && delete.terminal.contains("delete: ") && delete.terminal.contains("1 records"), "\(delete.terminal)")
+        let delete = try LakeBinary.runOnTerminal(
+            ["delete", "--table", t, "--input", "-"], input: #"{"id":"k1"}"# + "\n")
+        #expect(
+            delete.status == 0 && delete.terminal.contains("delete: ") && delete.terminal.contains("1 records"),
+            "\(delete.terminal)")
 
         for _ in 0..<2 {
             _ = try LakeBinary.run(["upsert", "--table", t, "--input", input.path])
@@ -239,8 +284,11 @@ struct SettingsCommandTests {
         #expect(clean.terminal.contains("clean: "), "\(clean.terminal)")
         #expect(clean.stdout.contains("earliest readable instant"))
 
-        let changes = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"}},"SequenceNumber":"1"}}"#
-        let cdc = try LakeBinary.runOnTerminal(["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-"], input: changes + "\n")
+        let changes =
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"#
+            + #""Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"}},"SequenceNumber":"1"}}"#
+        let cdc = try LakeBinary.runOnTerminal(
+            ["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-"], input: changes + "\n")
         #expect(cdc.status == 0 && cdc.terminal.contains("upsert: "), "\(cdc.terminal)")
     }
 
@@ -250,7 +298,10 @@ struct SettingsCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
         #expect(try LakeBinary.run(["create", "--table", t, "--key", "id"]).status == 0)
-        for args in [["upsert", "--table", t, "--input", "-"], ["delete", "--table", t, "--input", "-"], ["clean", "--table", t]] {
+        for args in [
+            ["upsert", "--table", t, "--input", "-"], ["delete", "--table", t, "--input", "-"],
+            ["clean", "--table", t],
+        ] {
             let r = try LakeBinary.run(args, input: #"{"id":"a"}"# + "\n")
             #expect(r.status == 0 && r.stderr.isEmpty, "\(args): \(r.stderr)")
         }

@@ -14,8 +14,10 @@ import Testing
         #expect(try TableLocation(parsing: text).localPath == path)
     }
 
-    @Test(arguments: ["s3://bucket/t", "S3A://bucket/t", "gs://b/t", "hdfs://nn/t", "s3:/bucket/t", "s3:bucket",
-                      "file://otherhost/t", "file://", ""])
+    @Test(arguments: [
+        "s3://bucket/t", "S3A://bucket/t", "gs://b/t", "hdfs://nn/t", "s3:/bucket/t", "s3:bucket",
+        "file://otherhost/t", "file://", "",
+    ])
     func refused(text: String) {
         let e = #expect(throws: LakeError.self) { try TableLocation(parsing: text) }
         #expect(e?.code == .invalidArgument)

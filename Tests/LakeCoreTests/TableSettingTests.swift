@@ -47,8 +47,11 @@ import Testing
         try c.set("hoodie.parquet.max.file.size", to: "64MiB")
         try c.set("hoodie.parquet.compression.codec", to: "SNAPPY")
         try c.set("hoodie.datasource.write.precombine.field", to: "ts")
-        #expect(c.lake == ["cleaner.commits.retained": "4", "cleaner.automatic": "false", "archive.max.commits": "40",
-                           "target.file.size": String(64 << 20), "parquet.codec": "snappy"])
+        #expect(
+            c.lake == [
+                "cleaner.commits.retained": "4", "cleaner.automatic": "false", "archive.max.commits": "40",
+                "target.file.size": String(64 << 20), "parquet.codec": "snappy",
+            ])
         #expect(c.precombineField == "ts")
         let p = c.properties.values
         #expect(p["lake.cleaner.commits.retained"] == "4")
@@ -139,41 +142,65 @@ import Testing
     // MARK: - A new table's configuration from named settings
 
     @Test func configFromNamedSettings() throws {
-        let c = try TableConfig(name: "events", settings: [
-            ("hoodie.datasource.write.recordkey.field", "id", "--set"),
-            ("hoodie.datasource.write.partitionpath.field", "region,day", "--set"),
-            ("hoodie.datasource.write.precombine.field", "ts", "--set"),
-            ("hoodie.keep.min.commits", "15", "--set"),
-            ("hoodie.table.name", "renamed", "--set"),
-        ])
+        let c = try TableConfig(
+            name: "events",
+            settings: [
+                ("hoodie.datasource.write.recordkey.field", "id", "--set"),
+                ("hoodie.datasource.write.partitionpath.field", "region,day", "--set"),
+                ("hoodie.datasource.write.precombine.field", "ts", "--set"),
+                ("hoodie.keep.min.commits", "15", "--set"),
+                ("hoodie.table.name", "renamed", "--set"),
+            ])
         #expect(c.name == "renamed" && c.recordKeyFields == ["id"] && c.partitionFields == ["region", "day"])
         #expect(c.precombineField == "ts" && c.keyGenerator == .complex)
         #expect(try c.value(.archiveMinCommits) == 15)
-        let simple = try TableConfig(name: "t", settings: [("hoodie.table.recordkey.fields", "id", "--key"),
-                                                           ("hoodie.table.partition.fields", "p", "--partition-by")])
+        let simple = try TableConfig(
+            name: "t",
+            settings: [
+                ("hoodie.table.recordkey.fields", "id", "--key"),
+                ("hoodie.table.partition.fields", "p", "--partition-by"),
+            ])
         #expect(simple.keyGenerator == .simple)
     }
 
     @Test func aSettingGivenTwiceMustAgree() throws {
-        _ = try TableConfig(name: "t", settings: [("hoodie.table.recordkey.fields", "id", "--key"),
-                                                  ("hoodie.datasource.write.recordkey.field", " id ", "--set")])
+        _ = try TableConfig(
+            name: "t",
+            settings: [
+                ("hoodie.table.recordkey.fields", "id", "--key"),
+                ("hoodie.datasource.write.recordkey.field", " id ", "--set"),
+            ])
         let e = #expect(throws: LakeError.self) {
-            try TableConfig(name: "t", settings: [("hoodie.table.recordkey.fields", "id", "--key"),
-                                                  ("hoodie.datasource.write.recordkey.field", "other", "--set x")])
+            try TableConfig(
+                name: "t",
+                settings: [
+                    ("hoodie.table.recordkey.fields", "id", "--key"),
+                    ("hoodie.datasource.write.recordkey.field", "other", "--set x"),
+                ])
         }
-        #expect(e?.message.contains("given twice") == true && e?.message.contains("--set x") == true, "\(e?.message ?? "")")
+        #expect(
+            e?.message.contains("given twice") == true && e?.message.contains("--set x") == true, "\(e?.message ?? "")")
     }
 
     @Test func contradictingSettingsAreRefused() {
         for settings in [
             [("hoodie.table.recordkey.fields", "id", "--key"), ("archive.min.commits", "5", "--set")],
-            [("hoodie.table.recordkey.fields", "id", "--key"), ("cleaner.commits.retained", "8", "--set"),
-             ("archive.min.commits", "8", "--set")],
-            [("hoodie.table.recordkey.fields", "id", "--key"), ("archive.min.commits", "25", "--set"),
-             ("archive.max.commits", "21", "--set")],
-            [("hoodie.table.recordkey.fields", "a,b", "--key"), ("hoodie.table.keygenerator.class", "simple", "--set")],
-            [("hoodie.table.recordkey.fields", "a", "--key"), ("hoodie.table.partition.fields", "p", "--set"),
-             ("hoodie.table.keygenerator.class", "non-partitioned", "--set")],
+            [
+                ("hoodie.table.recordkey.fields", "id", "--key"), ("cleaner.commits.retained", "8", "--set"),
+                ("archive.min.commits", "8", "--set"),
+            ],
+            [
+                ("hoodie.table.recordkey.fields", "id", "--key"), ("archive.min.commits", "25", "--set"),
+                ("archive.max.commits", "21", "--set"),
+            ],
+            [
+                ("hoodie.table.recordkey.fields", "a,b", "--key"),
+                ("hoodie.table.keygenerator.class", "simple", "--set"),
+            ],
+            [
+                ("hoodie.table.recordkey.fields", "a", "--key"), ("hoodie.table.partition.fields", "p", "--set"),
+                ("hoodie.table.keygenerator.class", "non-partitioned", "--set"),
+            ],
             [("hoodie.table.precombine.field", "ts", "--set")],
         ] as [[(String, String, String)]] {
             #expect(throws: LakeError.self, "\(settings)") {
@@ -190,7 +217,9 @@ import Testing
         let e = #expect(throws: LakeError.self) { try Table.create(at: dir.sub("a"), config: c) }
         #expect(e?.message.contains("did you mean 'lake.cleaner.commits.retained'") == true, "\(e?.message ?? "")")
         c.lake = ["cleaner.commits.retained": "0"]
-        #expect((#expect(throws: LakeError.self) { try Table.create(at: dir.sub("b"), config: c) })?.code == .invalidArgument)
+        #expect(
+            (#expect(throws: LakeError.self) { try Table.create(at: dir.sub("b"), config: c) })?.code
+                == .invalidArgument)
         #expect(!FileManager.default.fileExists(atPath: dir.sub("b") + "/.hoodie/hoodie.properties"))
     }
 
@@ -206,7 +235,9 @@ import Testing
         try c.save(to: t.storage)
         let reopened = try Table.open(dir.path)
         let e = #expect(throws: LakeError.self) { try reopened.write(batch, operation: .upsert) }
-        #expect(e?.code == .invalidArgument && e?.message.contains("lake.cleaner.commits.retained=0") == true, "\(e?.message ?? "")")
+        #expect(
+            e?.code == .invalidArgument && e?.message.contains("lake.cleaner.commits.retained=0") == true,
+            "\(e?.message ?? "")")
         #expect(try Table.open(dir.path).timeline.completedCommits.count == 1)
     }
 
@@ -222,8 +253,10 @@ import Testing
     // MARK: - Table type
 
     @Test func tableTypeIsAField() throws {
-        for (text, type) in [("COPY_ON_WRITE", TableType.copyOnWrite), ("cow", .copyOnWrite), ("copy-on-write", .copyOnWrite),
-                             ("MERGE_ON_READ", .mergeOnRead), ("mor", .mergeOnRead)] {
+        for (text, type) in [
+            ("COPY_ON_WRITE", TableType.copyOnWrite), ("cow", .copyOnWrite), ("copy-on-write", .copyOnWrite),
+            ("MERGE_ON_READ", .mergeOnRead), ("mor", .mergeOnRead),
+        ] {
             var p = TableConfig(name: "t", recordKeyFields: ["id"]).properties
             p["hoodie.table.type"] = text
             let c = try TableConfig(properties: p)
@@ -240,8 +273,10 @@ import Testing
     /// A merge-on-read table written by Java Hudi: its configuration reads, the table does not open.
     @Test func openingAMergeOnReadTableIsUnsupported() throws {
         let dir = TempDir()
-        let zip = HudiFixtures.packageRoot.appendingPathComponent("../shared/fixtures/hudi-java-v6-mor/v6_nonpartitioned.zip")
-            .standardizedFileURL
+        let zip = HudiFixtures.packageRoot.appendingPathComponent(
+            "../shared/fixtures/hudi-java-v6-mor/v6_nonpartitioned.zip"
+        )
+        .standardizedFileURL
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
         p.arguments = ["-q", "-o", zip.path, "-d", dir.path]
@@ -251,7 +286,9 @@ import Testing
         let config = try TableConfig.load(from: LocalStorage(root: path))
         #expect(config.tableType == .mergeOnRead)
         let e = #expect(throws: LakeError.self) { try Table.open(path) }
-        #expect(e?.code == .unsupported && e?.message.contains("merge-on-read is not supported yet") == true, "\(e?.message ?? "")")
+        #expect(
+            e?.code == .unsupported && e?.message.contains("merge-on-read is not supported yet") == true,
+            "\(e?.message ?? "")")
     }
 
     // MARK: - Documentation
@@ -259,7 +296,8 @@ import Testing
     /// docs/tables.md shows exactly the settings defined here (regenerate the table from
     /// `AnyTableSetting.markdownTable` when a definition changes).
     @Test func theDocumentationListsExactlyTheDefinedSettings() throws {
-        let doc = try String(contentsOf: HudiFixtures.packageRoot.appendingPathComponent("docs/tables.md"), encoding: .utf8)
+        let doc = try String(
+            contentsOf: HudiFixtures.packageRoot.appendingPathComponent("docs/tables.md"), encoding: .utf8)
         let table = AnyTableSetting.markdownTable
         #expect(doc.contains(table), "docs/tables.md must contain, verbatim:\n\(table)")
     }

@@ -20,24 +20,36 @@ import Testing
             (Self.leaf(.int96), .timestamp("v", unit: .micros)),
             (Self.leaf(.fixedLenByteArray, .float16, width: 2), .float("v")),
             (Self.leaf(.int32, .unknown), .int32("v")),
-            (ParquetField(name: "v", repetition: .optional, kind: .primitive(.fixedLenByteArray, typeLength: 12, logical: nil, converted: .interval)),
-             .fixedBinary("v", width: 12)),
-            (Self.leaf(.int32, .decimal(precision: 9, scale: 2)), .decimal("v", precision: 9, scale: 2, physical: .fixedLenByteArray)),
+            (
+                ParquetField(
+                    name: "v", repetition: .optional,
+                    kind: .primitive(.fixedLenByteArray, typeLength: 12, logical: nil, converted: .interval)),
+                .fixedBinary("v", width: 12)
+            ),
+            (
+                Self.leaf(.int32, .decimal(precision: 9, scale: 2)),
+                .decimal("v", precision: 9, scale: 2, physical: .fixedLenByteArray)
+            ),
         ]
         for (input, stored) in cases {
             #expect(TableSchema.storedField(input) == stored, "\(TableSchema.typeName(input))")
         }
         // Converted types only (no logical annotation) follow the same rules.
-        let legacy = ParquetField(name: "v", repetition: .optional, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: .uint16))
+        let legacy = ParquetField(
+            name: "v", repetition: .optional,
+            kind: .primitive(.int32, typeLength: nil, logical: nil, converted: .uint16))
         #expect(TableSchema.storedField(legacy) == .int32("v"))
         // Types every reader reads stay as they are.
-        for f: ParquetField in [.int32("v"), .string("v"), .date("v"), .timestamp("v", unit: .millis), .binary("v"),
-                                Self.leaf(.int32, .integer(bitWidth: 8, isSigned: true)), .fixedBinary("v", width: 16),
-                                .decimal("v", precision: 38, scale: 10), Self.leaf(.int64, .time(isAdjustedToUTC: true, unit: .micros))] {
+        for f: ParquetField in [
+            .int32("v"), .string("v"), .date("v"), .timestamp("v", unit: .millis), .binary("v"),
+            Self.leaf(.int32, .integer(bitWidth: 8, isSigned: true)), .fixedBinary("v", width: 16),
+            .decimal("v", precision: 38, scale: 10), Self.leaf(.int64, .time(isAdjustedToUTC: true, unit: .micros)),
+        ] {
             #expect(TableSchema.storedField(f) == f)
         }
         // Nested leaves are converted in place.
-        let nested = ParquetField.structure("s", [.list("l", element: Self.leaf(.int32, .integer(bitWidth: 32, isSigned: false)))])
+        let nested = ParquetField.structure(
+            "s", [.list("l", element: Self.leaf(.int32, .integer(bitWidth: 32, isSigned: false)))])
         #expect(TableSchema.storedField(nested) == .structure("s", [.list("l", element: .int64("element"))]))
     }
 
@@ -69,24 +81,28 @@ import Testing
             .list("tags", element: Self.named("e", .int32, .integer(bitWidth: 32, isSigned: false))),
         ])
         let half: [UInt8] = [0x00, 0x3E, 0xFF, 0x7B]  // 1.5, 65504 (little-endian)
-        let batch = RecordBatch(schema: schema, columns: [
-            Column(.byteArray(ByteArrayValues(strings: ["a", "b"]))),
-            Column(.int32([255, 0])),
-            Column(.int32([65535, 1])),
-            Column(.int32([-1, 7])),  // 4294967295
-            Column(.int64([-1, 0]), validity: [true, false]),  // 18446744073709551615
-            Column(.int64([1_700_000_000_123, -1])),
-            Column(.int64([1_700_000_000_123_456_789, -1])),
-            Column(.fixedByteArray(FixedByteArrayValues(width: 2, bytes: half))),
-            Column(.list(offsets: [0, 2, 3], element: Column(.int32([-1, 2, Int32.min])))),
-        ], rowCount: 2)
+        let batch = RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.byteArray(ByteArrayValues(strings: ["a", "b"]))),
+                Column(.int32([255, 0])),
+                Column(.int32([65535, 1])),
+                Column(.int32([-1, 7])),  // 4294967295
+                Column(.int64([-1, 0]), validity: [true, false]),  // 18446744073709551615
+                Column(.int64([1_700_000_000_123, -1])),
+                Column(.int64([1_700_000_000_123_456_789, -1])),
+                Column(.fixedByteArray(FixedByteArrayValues(width: 2, bytes: half))),
+                Column(.list(offsets: [0, 2, 3], element: Column(.int32([-1, 2, Int32.min])))),
+            ], rowCount: 2)
         let dir = TempDir()
         let t = try Table.create(at: dir.path, config: TableConfig(name: "t", recordKeyFields: ["id"]))
-        let expected = """
-            {"id":"a","u8":255,"u16":65535,"u32":4294967295,"u64":"18446744073709551615","local":"2023-11-14T22:13:20.123Z","legacy":"2023-11-14T22:13:20.123456Z","half":1.5,"tags":[4294967295,2]}
-            {"id":"b","u8":0,"u16":1,"u32":7,"u64":null,"local":"1969-12-31T23:59:59.999Z","legacy":"1969-12-31T23:59:59.999999Z","half":65504.0,"tags":[2147483648]}
-
-            """
+        let expected = [
+            #"{"id":"a","u8":255,"u16":65535,"u32":4294967295,"u64":"18446744073709551615","#
+                + #""local":"2023-11-14T22:13:20.123Z","legacy":"2023-11-14T22:13:20.123456Z","half":1.5,"#
+                + #""tags":[4294967295,2]}"#,
+            #"{"id":"b","u8":0,"u16":1,"u32":7,"u64":null,"local":"1969-12-31T23:59:59.999Z","#
+                + #""legacy":"1969-12-31T23:59:59.999999Z","half":65504.0,"tags":[2147483648]}"#,
+        ].joined(separator: "\n") + "\n"
         for round in 1...2 {
             try t.write(batch, operation: .upsert)
             let actual = try Self.rows(t)
@@ -121,8 +137,12 @@ import Testing
         let dir = TempDir()
         let t = try Table.create(at: dir.path, config: TableConfig(name: "t", recordKeyFields: ["id"]))
         let schema = ParquetSchema([.string("id", nullable: false), field])
-        let batch = RecordBatch(schema: schema, columns: [Column(.byteArray(ByteArrayValues(strings: ["a"]))),
-                                                          BatchConformer.nulls(for: field, count: 1)], rowCount: 1)
+        let batch = RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.byteArray(ByteArrayValues(strings: ["a"]))),
+                BatchConformer.nulls(for: field, count: 1),
+            ], rowCount: 1)
         let e = #expect(throws: LakeError.self) { try t.write(batch, operation: .upsert) }
         #expect(e?.message.contains("column 'v") == true && e?.message.contains(reason) == true, "\(e?.message ?? "")")
         #expect(try Table.open(dir.path).timeline.instants.isEmpty)
@@ -140,7 +160,9 @@ import Testing
         let ok = try TableSchema([.string("id"), nested(30)]).storageSchema()
         #expect(try AvroSchema.tableSchema(fromParquet: ok.fields, tableName: "t").jsonDepth == 124)
         let e = #expect(throws: LakeError.self) { try TableSchema([.string("id"), nested(31)]).storageSchema() }
-        #expect(e?.code == .unsupported && e?.message.contains("column 'deep' is nested too deeply") == true, "\(e?.message ?? "")")
+        #expect(
+            e?.code == .unsupported && e?.message.contains("column 'deep' is nested too deeply") == true,
+            "\(e?.message ?? "")")
         #expect(try TableSchema([.string("id")]).evolved(with: ParquetSchema([nested(30)])).fields.count == 2)
         #expect(throws: LakeError.self) { try TableSchema([.string("id")]).evolved(with: ParquetSchema([nested(31)])) }
     }
@@ -148,7 +170,8 @@ import Testing
     @Test func jsonDepthCountsContainersOutsideStrings() throws {
         #expect(AvroSchema.string.jsonDepth == 0)
         #expect(AvroSchema.nullable(.string).jsonDepth == 1)
-        let named = AvroSchema.record(AvroRecord(name: "r", namespace: "n.[{", fields: [.nullable("a", .array(items: .long))]))
+        let named = AvroSchema.record(
+            AvroRecord(name: "r", namespace: "n.[{", fields: [.nullable("a", .array(items: .long))]))
         #expect(named.jsonDepth == 5)  // record { fields [ field { type [ null, array {…} ] } ] }
     }
 }

@@ -69,7 +69,8 @@ extension LakeCommand {
             try TableLocationArgument.check(table)
             let w = try Self.parse("--window", window, TimeSpan.init(parsing:))
             guard w.millis > 0 else {
-                throw ValidationError("--window must be longer than 0: a window closes that long after its first record, so 0 would commit every read separately (for a commit per record use --max-records 1)")
+                throw ValidationError("--window must be longer than 0: a window closes that long after its first record, "
+                                      + "so 0 would commit every read separately (for a commit per record use --max-records 1)")
             }
             if let b = maxBytes, try Self.parse("--max-bytes", b, ByteSize.init(parsing:)).bytes < 1 {
                 throw ValidationError("--max-bytes must be at least 1 byte, not '\(b)'")
@@ -81,7 +82,11 @@ extension LakeCommand {
 
         /// `text` parsed by `parse`, or a usage error naming the option.
         static func parse<T>(_ option: String, _ text: String, _ parse: (String) throws(LakeError) -> T) throws -> T {
-            do throws(LakeError) { return try parse(text) } catch { throw ValidationError("\(option): \(error.message)") }
+            do throws(LakeError) {
+                return try parse(text)
+            } catch {
+                throw ValidationError("\(option): \(error.message)")
+            }
         }
 
         func run() throws {

@@ -95,7 +95,13 @@ extension AvroSchema {
         var depth = 0, deepest = 0, inString = false, escaped = false
         for b in jsonString.utf8 {
             if inString {
-                if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                if escaped {
+                    escaped = false
+                } else if b == 0x5C {
+                    escaped = true
+                } else if b == 0x22 {
+                    inString = false
+                }
                 continue
             }
             switch b {
@@ -206,7 +212,8 @@ private enum ParquetToAvro {
         }()
         guard isString else {
             throw LakeError(.unsupported, "column '\(path)' is a MAP whose keys are not strings, which lake refuses: "
-                            + "Hudi table schemas are Avro, whose maps have string keys (store it as a list of key/value structs)")
+                            + "Hudi table schemas are Avro, whose maps have string keys "
+                            + "(store it as a list of key/value structs)")
         }
         let (t, nullable) = try convert(kv[1], recordName: recordName, namespace: namespace, path: path + ".value")
         return nullable ? .nullable(t) : t
@@ -240,8 +247,8 @@ private enum ParquetToAvro {
     static func primitive(_ physical: PhysicalType, length: Int32?, logical: LogicalType?, recordName: String,
                           namespace: String, path: String) throws(LakeError) -> AvroSchema {
         func unsupported(_ what: String) -> LakeError {
-            LakeError(.unsupported, "column '\(path)' has type \(what), which lake refuses: Hudi table schemas are Avro, "
-                      + "which has no equivalent type (see the type rules in docs/tables.md)")
+            LakeError(.unsupported, "column '\(path)' has type \(what), which lake refuses: "
+                      + "Hudi table schemas are Avro, which has no equivalent type (see the type rules in docs/tables.md)")
         }
         func fixed(size: Int, logical: AvroLogicalType?) -> AvroSchema {
             .fixed(AvroFixed(name: "fixed", namespace: namespace.isEmpty ? recordName : namespace + "." + recordName,

@@ -23,14 +23,15 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
         let numberEnd = t.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? t.endIndex
         let number = t[..<numberEnd]
         let unit = String(t[numberEnd...]).trimmingWhitespace().uppercased()
-        let factor: Int64? = switch unit {
-        case "", "B": 1
-        case "K", "KB", "KIB": 1 << 10
-        case "M", "MB", "MIB": 1 << 20
-        case "G", "GB", "GIB": 1 << 30
-        case "T", "TB", "TIB": 1 << 40
-        default: nil
-        }
+        let factor: Int64? =
+            switch unit {
+            case "", "B": 1
+            case "K", "KB", "KIB": 1 << 10
+            case "M", "MB", "MIB": 1 << 20
+            case "G", "GB", "GIB": 1 << 30
+            case "T", "TB", "TIB": 1 << 40
+            default: nil
+            }
         guard let factor, !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number != "." else {
             throw LakeError(.invalidArgument, "'\(text)' is not a size such as 1048576, 64KiB, 256MiB or 1.5GiB")
         }
@@ -72,7 +73,8 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The exact text that parses back to this size: `128MiB` when the size is a whole number
     /// of a binary unit, else the byte count.
     public var exactText: String {
-        for (unit, shift) in [("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)] where bytes != 0 && bytes % (1 << shift) == 0 {
+        for (unit, shift) in [("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)]
+        where bytes != 0 && bytes % (1 << shift) == 0 {
             return "\(bytes >> shift)\(unit)"
         }
         return String(bytes)

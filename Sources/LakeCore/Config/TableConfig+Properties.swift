@@ -59,7 +59,8 @@ extension TableConfig {
         var type = TableType.copyOnWrite
         if let v = p[Key.type] {
             guard let parsed = TableType(propertyValue: v) else {
-                throw LakeError(.corruptTable, "\(HoodieProperties.path): \(Key.type)=\(v) is not COPY_ON_WRITE or MERGE_ON_READ")
+                throw LakeError(.corruptTable,
+                                "\(HoodieProperties.path): \(Key.type)=\(v) is not COPY_ON_WRITE or MERGE_ON_READ")
             }
             type = parsed
         }

@@ -51,10 +51,16 @@ extension TableConfig {
             if let earlier = chosen[setting.property] {
                 var a = TableConfig(name: "t", recordKeyFields: ["k"]), b = a
                 let valid = (try? setting.assign(&a, earlier.value)) != nil && (try? setting.assign(&b, s.value)) != nil
-                let same = valid ? setting.stored(a) == setting.stored(b)
-                                 : earlier.value.trimmingWhitespace() == s.value.trimmingWhitespace()
+                let same =
+                    valid
+                    ? setting.stored(a) == setting.stored(b)
+                    : earlier.value.trimmingWhitespace() == s.value.trimmingWhitespace()
                 if !same {
-                    throw LakeError(.invalidArgument, "setting \(setting.property) is given twice: '\(earlier.value)' by \(earlier.origin) and '\(s.value)' by \(s.origin)")
+                    throw LakeError(
+                        .invalidArgument,
+                        "setting \(setting.property) is given twice: '\(earlier.value)' by \(earlier.origin) "
+                            + "and '\(s.value)' by \(s.origin)"
+                    )
                 }
                 continue
             }
@@ -97,9 +103,12 @@ extension TableConfig {
         try checkLakeSettings()
         switch keyGenerator {
         case .simple where recordKeyFields.count > 1 || partitionFields.count > 1:
-            throw LakeError(.invalidArgument, "the simple key generator takes one record key field and at most one partition field (use complex)")
+            throw LakeError(
+                .invalidArgument,
+                "the simple key generator takes one record key field and at most one partition field (use complex)")
         case .nonPartitioned where !partitionFields.isEmpty:
-            throw LakeError(.invalidArgument, "the non-partitioned key generator cannot be combined with partition fields")
+            throw LakeError(
+                .invalidArgument, "the non-partitioned key generator cannot be combined with partition fields")
         default:
             break
         }

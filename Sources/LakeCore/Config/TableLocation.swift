@@ -24,9 +24,15 @@ public enum TableLocation: Sendable, Hashable, CustomStringConvertible {
             return
         }
         guard scheme.lowercased() == "file" else {
-            let what = ["s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos"]
-                .contains(scheme.lowercased()) ? "object storage (\(scheme)://) is not supported yet" : "the \(scheme): scheme is not supported"
-            throw LakeError(.invalidArgument, "table location '\(text)': \(what); give a local directory (lake stores tables on local file systems only)")
+            let what =
+                ["s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos"]
+                    .contains(scheme.lowercased())
+                ? "object storage (\(scheme)://) is not supported yet" : "the \(scheme): scheme is not supported"
+            throw LakeError(
+                .invalidArgument,
+                "table location '\(text)': \(what); give a local directory "
+                    + "(lake stores tables on local file systems only)"
+            )
         }
         var path = Substring(text.dropFirst(scheme.count + 1))
         if path.hasPrefix("//") {
@@ -34,7 +40,11 @@ public enum TableLocation: Sendable, Hashable, CustomStringConvertible {
             // file://host/path: only an empty host or localhost is this machine.
             let host = path.prefix { $0 != "/" }
             guard host.isEmpty || host.lowercased() == "localhost" else {
-                throw LakeError(.invalidArgument, "table location '\(text)': a file URI on another host (\(host)) cannot be read; give a local directory")
+                throw LakeError(
+                    .invalidArgument,
+                    "table location '\(text)': a file URI on another host (\(host)) cannot be read; "
+                        + "give a local directory"
+                )
             }
             path = path.dropFirst(host.count)
         }
@@ -57,7 +67,9 @@ public enum TableLocation: Sendable, Hashable, CustomStringConvertible {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let candidate = text[..<colon]
         guard let first = candidate.unicodeScalars.first, first.isASCIILetter else { return nil }
-        let ok = candidate.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || "+.-".unicodeScalars.contains($0) }
+        let ok = candidate.unicodeScalars.allSatisfy {
+            $0.isASCIILetter || ("0"..."9").contains($0) || "+.-".unicodeScalars.contains($0)
+        }
         return ok ? String(candidate) : nil
     }
 }

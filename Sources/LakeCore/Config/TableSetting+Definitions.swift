@@ -56,7 +56,8 @@ extension TableSetting where Value == TableType {
         },
         check: { t throws(LakeError) in
             guard t.isSupported else {
-                throw LakeError(.unsupported, "lake writes COPY_ON_WRITE tables only; merge-on-read is not supported yet")
+                throw LakeError(
+                    .unsupported, "lake writes COPY_ON_WRITE tables only; merge-on-read is not supported yet")
             }
         },
         format: { $0.rawValue })
@@ -104,7 +105,9 @@ extension TableSetting where Value == [String] {
         defaultText: "required", values: "columns, comma-separated", summary: "the record key (`--key`)",
         field: \.recordKeyFields, parse: SettingValue.fields,
         check: { fields throws(LakeError) in
-            guard !fields.isEmpty else { throw LakeError(.invalidArgument, "a table needs at least one record key field") }
+            guard !fields.isEmpty else {
+                throw LakeError(.invalidArgument, "a table needs at least one record key field")
+            }
         },
         format: { $0.isEmpty ? nil : $0.joined(separator: ",") })
 
@@ -121,7 +124,8 @@ extension TableSetting where Value == KeyGeneratorType {
     public static let keyGenerator = TableSetting.hudi(
         TableConfig.Key.keyGenerator,
         aliases: ["hoodie.datasource.write.keygenerator.class", "hoodie.datasource.write.keygenerator.type"],
-        defaultText: "as Spark SQL infers it", values: "`simple`, `complex`, `non-partitioned` or their Java class names",
+        defaultText: "as Spark SQL infers it",
+        values: "`simple`, `complex`, `non-partitioned` or their Java class names",
         summary: "how keys are written: the value (simple) or `field:value,…` (complex) (`--key-generator`)",
         field: \.keyGenerator,
         parse: { text throws(LakeError) in
@@ -132,7 +136,11 @@ extension TableSetting where Value == KeyGeneratorType {
             default:
                 let k = KeyGeneratorType(className: text)
                 if case .other = k {
-                    throw LakeError(.unsupported, "lake writes keys as SimpleKeyGenerator, ComplexKeyGenerator or NonpartitionedKeyGenerator only (simple, complex, non-partitioned)")
+                    throw LakeError(
+                        .unsupported,
+                        "lake writes keys as SimpleKeyGenerator, ComplexKeyGenerator or NonpartitionedKeyGenerator "
+                            + "only (simple, complex, non-partitioned)"
+                    )
                 }
                 return k
             }
@@ -173,7 +181,9 @@ extension TableSetting where Value == TimelineTimezone {
         summary: "the zone of instant times (`LOCAL`: this machine's, Java's default)",
         field: \.timelineTimezone,
         parse: { text throws(LakeError) in
-            guard let tz = TimelineTimezone(propertyValue: text) else { throw LakeError(.invalidArgument, "not UTC or LOCAL") }
+            guard let tz = TimelineTimezone(propertyValue: text) else {
+                throw LakeError(.invalidArgument, "not UTC or LOCAL")
+            }
             return tz
         },
         format: { $0.rawValue })
@@ -189,11 +199,13 @@ extension TableSetting where Value == Int64 {
     public static let targetFileSize = TableSetting.lake(
         "target.file.size", aliases: ["hoodie.parquet.max.file.size"], default: defaultTargetFileSize,
         defaultText: "120 MiB", values: "a size ≥ 1 KiB (`128MiB`, or bytes)",
-        summary: "inserts fill a partition's file groups up to this size before opening new ones (`--target-file-size`)",
+        summary:
+            "inserts fill a partition's file groups up to this size before opening new ones (`--target-file-size`)",
         parse: { text throws(LakeError) in try ByteSize(parsing: text).bytes },
         check: { n throws(LakeError) in
             guard n >= 1 << 10 else {
-                throw LakeError(.invalidArgument, "below the minimum of 1 KiB (a file per row or two would make every read slow)")
+                throw LakeError(
+                    .invalidArgument, "below the minimum of 1 KiB (a file per row or two would make every read slow)")
             }
         },
         format: { String($0) })
@@ -224,7 +236,9 @@ extension TableSetting where Value == CleanerPolicy.Kind {
         summary: "which file slices the cleaner keeps",
         parse: { text throws(LakeError) in
             guard let k = CleanerPolicy.Kind(rawValue: text.uppercased()) else {
-                throw LakeError(.invalidArgument, "not a cleaner policy lake implements (KEEP_LATEST_COMMITS or KEEP_LATEST_FILE_VERSIONS)")
+                throw LakeError(
+                    .invalidArgument,
+                    "not a cleaner policy lake implements (KEEP_LATEST_COMMITS or KEEP_LATEST_FILE_VERSIONS)")
             }
             return k
         },
@@ -237,7 +251,8 @@ extension TableSetting where Value == Int {
         "cleaner.commits.retained", aliases: ["hoodie.cleaner.commits.retained", "hoodie.clean.commits.retained"],
         default: CleanerPolicy.defaultCommitsRetained, defaultText: "10", values: "an integer ≥ 1",
         summary: "commits whose snapshot stays readable (time travel, incremental reads, change feed)",
-        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { String($0) })
+        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) },
+        format: { String($0) })
 
     /// `lake.cleaner.file.versions.retained`: N for `KEEP_LATEST_FILE_VERSIONS`.
     public static let cleanerFileVersionsRetained = TableSetting.lake(
@@ -245,7 +260,8 @@ extension TableSetting where Value == Int {
         aliases: ["hoodie.cleaner.fileversions.retained", "hoodie.clean.fileversions.retained"],
         default: CleanerPolicy.defaultFileVersionsRetained, defaultText: "3", values: "an integer ≥ 1",
         summary: "file versions kept per file group under `KEEP_LATEST_FILE_VERSIONS`",
-        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { String($0) })
+        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) },
+        format: { String($0) })
 }
 
 extension TableSetting where Value == Int? {

@@ -146,11 +146,13 @@ public struct AnyTableSetting: Sendable, CustomStringConvertible {
 
 extension TableSetting {
     /// A lake setting stored as `lake.<key>` text.
-    static func lake(_ key: String, aliases: [String], default defaultValue: Value, defaultText: String,
-                     values valuesText: String, summary: String,
-                     parse: @escaping @Sendable (String) throws(LakeError) -> Value,
-                     check: @escaping @Sendable (Value) throws(LakeError) -> Void = { _ throws(LakeError) in },
-                     format: @escaping @Sendable (Value) -> String) -> TableSetting {
+    static func lake(
+        _ key: String, aliases: [String], default defaultValue: Value, defaultText: String,
+        values valuesText: String, summary: String,
+        parse: @escaping @Sendable (String) throws(LakeError) -> Value,
+        check: @escaping @Sendable (Value) throws(LakeError) -> Void = { _ throws(LakeError) in },
+        format: @escaping @Sendable (Value) -> String
+    ) -> TableSetting {
         let read: @Sendable (TableConfig) throws(LakeError) -> Value = { config throws(LakeError) in
             guard let text = config.lakeText(key) else { return defaultValue }
             do throws(LakeError) {
@@ -158,7 +160,8 @@ extension TableSetting {
                 try check(v)
                 return v
             } catch {
-                throw LakeError(.invalidArgument, "table property \(TableConfig.Key.lakePrefix)\(key)=\(text): \(error.message)")
+                throw LakeError(
+                    .invalidArgument, "table property \(TableConfig.Key.lakePrefix)\(key)=\(text): \(error.message)")
             }
         }
         let write: @Sendable (inout TableConfig, Value) -> Void = { config, value in
@@ -167,7 +170,8 @@ extension TableSetting {
             config.lake[key] = text.isEmpty ? nil : text  // an empty text is "unset" (a derived default)
         }
         let definition = AnyTableSetting(
-            key: key, family: .lake, aliases: aliases, defaultText: defaultText, valuesText: valuesText, summary: summary,
+            key: key, family: .lake, aliases: aliases, defaultText: defaultText, valuesText: valuesText,
+            summary: summary,
             assign: { config, text throws(LakeError) in
                 let v = try Self.checked(key, text, parse, check)
                 write(&config, v)
@@ -178,11 +182,13 @@ extension TableSetting {
     }
 
     /// A Hudi table property modelled as a ``TableConfig`` field.
-    static func hudi(_ property: String, aliases: [String], defaultText: String, values valuesText: String,
-                     summary: String, field: WritableKeyPath<TableConfig, Value> & Sendable,
-                     parse: @escaping @Sendable (String) throws(LakeError) -> Value,
-                     check: @escaping @Sendable (Value) throws(LakeError) -> Void = { _ throws(LakeError) in },
-                     format: @escaping @Sendable (Value) -> String?) -> TableSetting {
+    static func hudi(
+        _ property: String, aliases: [String], defaultText: String, values valuesText: String,
+        summary: String, field: WritableKeyPath<TableConfig, Value> & Sendable,
+        parse: @escaping @Sendable (String) throws(LakeError) -> Value,
+        check: @escaping @Sendable (Value) throws(LakeError) -> Void = { _ throws(LakeError) in },
+        format: @escaping @Sendable (Value) -> String?
+    ) -> TableSetting {
         let definition = AnyTableSetting(
             key: property, family: .hudi, aliases: aliases, defaultText: defaultText, valuesText: valuesText,
             summary: summary,
@@ -197,13 +203,16 @@ extension TableSetting {
                     throw LakeError(error.code, "\(property): \(error.message)")
                 }
             })
-        return TableSetting(definition: definition, parse: parse, check: check, read: { $0[keyPath: field] },
-                            write: { $0[keyPath: field] = $1 })
+        return TableSetting(
+            definition: definition, parse: parse, check: check, read: { $0[keyPath: field] },
+            write: { $0[keyPath: field] = $1 })
     }
 
     /// The checked value of `text`; errors carry the reason only (callers say which setting).
-    private static func checked(_ key: String, _ text: String, _ parse: (String) throws(LakeError) -> Value,
-                                _ check: (Value) throws(LakeError) -> Void) throws(LakeError) -> Value {
+    private static func checked(
+        _ key: String, _ text: String, _ parse: (String) throws(LakeError) -> Value,
+        _ check: (Value) throws(LakeError) -> Void
+    ) throws(LakeError) -> Value {
         let v = try parse(text.trimmingWhitespace())
         try check(v)
         return v

@@ -28,7 +28,9 @@ public enum TableType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// The `.unsupported` error for a table of this type, or `nil` if lake supports it.
     public func unsupportedError(table: String) -> LakeError? {
         guard !isSupported else { return nil }
-        return LakeError(.unsupported, "table \(table) is \(rawValue); lake reads and writes COPY_ON_WRITE tables only "
-                         + "(merge-on-read is not supported yet)")
+        return LakeError(
+            .unsupported,
+            "table \(table) is \(rawValue); lake reads and writes COPY_ON_WRITE tables only "
+                + "(merge-on-read is not supported yet)")
     }
 }

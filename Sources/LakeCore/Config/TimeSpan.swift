@@ -23,15 +23,17 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         let numberEnd = t.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? t.endIndex
         let number = String(t[..<numberEnd])
         let unit = String(t[numberEnd...]).trimmingWhitespace()
-        let scale: Double? = switch unit {
-        case "ms": 1
-        case "", "s", "sec": 1000
-        case "m", "min": 60_000
-        case "h": 3_600_000
-        default: nil
-        }
+        let scale: Double? =
+            switch unit {
+            case "ms": 1
+            case "", "s", "sec": 1000
+            case "m", "min": 60_000
+            case "h": 3_600_000
+            default: nil
+            }
         guard let scale, let v = Double(number), v.isFinite, v >= 0 else {
-            throw LakeError(.invalidArgument, "'\(text)' is not a duration such as 30s, 500ms, 2m, 1h or a number of seconds")
+            throw LakeError(
+                .invalidArgument, "'\(text)' is not a duration such as 30s, 500ms, 2m, 1h or a number of seconds")
         }
         guard v * scale < 1e15 else { throw LakeError(.invalidArgument, "duration '\(text)' is too long") }
         millis = Int64((v * scale).rounded())

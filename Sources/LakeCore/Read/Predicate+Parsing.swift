@@ -279,7 +279,8 @@ struct PredicateParser {
     private mutating func enter() throws(LakeError) {
         depth += 1
         guard depth <= Predicate.maxNestingDepth else {
-            throw Self.error("the expression nests parentheses and NOTs more than \(Predicate.maxNestingDepth) levels deep", at: tokenStart)
+            let limit = Predicate.maxNestingDepth
+            throw Self.error("the expression nests parentheses and NOTs more than \(limit) levels deep", at: tokenStart)
         }
     }
 

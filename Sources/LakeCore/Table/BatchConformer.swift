@@ -40,7 +40,8 @@ public enum BatchConformer {
             if let converted = Self.decimalToFixed(c, width: Int(width)) { return converted }
         }
         switch (to.kind, c.data) {
-        case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .int64) where from.logicalType == .timestamp(isAdjustedToUTC: true, unit: tu):
+        case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .int64)
+            where from.logicalType == .timestamp(isAdjustedToUTC: true, unit: tu):
             return c  // the table keeps a local timestamp type; the numbers are the same
         case (.primitive(.int64, _, _, _), .int32(let a)):
             return Column(.int64(a.map(Int64.init)), validity: c.validity)

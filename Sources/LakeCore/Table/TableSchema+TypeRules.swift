@@ -7,17 +7,18 @@ import LakeParquet
 /// cannot hold exactly are converted by a rule that keeps every value; types no rule fits are
 /// refused before the write begins, naming the column and its type (`.unsupported`).
 ///
-/// | input type | stored as | why |
-/// |---|---|---|
-/// | INT32 `INTEGER(8/16, unsigned)` (`UINT_8`, `UINT_16`) | INT32 | Avro has no unsigned types; every value fits |
-/// | INT32 `INTEGER(32, unsigned)` (`UINT_32`) | INT64 | values above 2³¹ − 1 need 64 bits |
-/// | INT64 `INTEGER(64, unsigned)` (`UINT_64`) | `DECIMAL(20,0)` (FIXED_LEN_BYTE_ARRAY(9)) | values above 2⁶³ − 1 need a decimal |
-/// | INT64 `TIMESTAMP(unit, isAdjustedToUTC=false)` | `TIMESTAMP(unit, true)`, same numbers | hudi-rs cannot read Avro `local-timestamp-*` (it panics); the wall-clock reading is taken as UTC |
-/// | INT96 (legacy timestamps) | `TIMESTAMP(MICROS, true)` | Avro has no INT96; as Spark reads it (sub-microsecond digits dropped, rounding toward the past) |
-/// | FIXED_LEN_BYTE_ARRAY(2) `FLOAT16` | FLOAT | Avro has no half floats; every value fits |
-/// | any type annotated `UNKNOWN` (always null) | the physical type, unannotated | readers know no `UNKNOWN`; the column holds only nulls |
-/// | FIXED_LEN_BYTE_ARRAY(12) `INTERVAL` | FIXED_LEN_BYTE_ARRAY(12), unannotated (the same bytes) | hudi-rs cannot read Parquet intervals into the Avro `fixed` |
-/// | INT32 / INT64 / BYTE_ARRAY `DECIMAL(p,s)` | FIXED_LEN_BYTE_ARRAY `DECIMAL(p,s)` of the width p needs | what the table's Avro `fixed` decimal tells Java readers |
+/// * INT32 `INTEGER(8/16, unsigned)` (`UINT_8`, `UINT_16`) → INT32: Avro has no unsigned types.
+/// * INT32 `INTEGER(32, unsigned)` (`UINT_32`) → INT64: values above 2³¹ − 1 need 64 bits.
+/// * INT64 `INTEGER(64, unsigned)` (`UINT_64`) → `DECIMAL(20,0)` (FIXED_LEN_BYTE_ARRAY(9)).
+/// * INT64 `TIMESTAMP(unit, isAdjustedToUTC=false)` → `TIMESTAMP(unit, true)` with the same
+///   numbers (the wall-clock reading taken as UTC): hudi-rs cannot read Avro `local-timestamp-*`.
+/// * INT96 → `TIMESTAMP(MICROS, true)`, sub-microsecond digits dropped toward the past (as Spark
+///   reads it).
+/// * FIXED_LEN_BYTE_ARRAY(2) `FLOAT16` → FLOAT (exact).
+/// * any type annotated `UNKNOWN` (always null), FIXED_LEN_BYTE_ARRAY(12) `INTERVAL` → the physical
+///   type without annotation (readers know no `UNKNOWN`; hudi-rs cannot read intervals).
+/// * INT32 / INT64 / BYTE_ARRAY `DECIMAL(p,s)` → FIXED_LEN_BYTE_ARRAY `DECIMAL(p,s)` of the width
+///   p needs (what the table's Avro `fixed` decimal tells Java readers).
 ///
 /// Refused: INT64 `TIME(NANOS)` (Avro has no nanosecond time), MAP columns whose keys are not
 /// strings (Avro maps have string keys), column names that are not Avro names, and a column
@@ -52,31 +53,38 @@ extension TableSchema {
     }
 
     /// The stored kind of a leaf the rules convert, or `nil` when it is stored as it is.
-    private static func storedLeafKind(physical: PhysicalType, width: Int32?, logical: LogicalType?,
-                                       converted: ConvertedType?) -> ParquetField.Kind? {
+    private static func storedLeafKind(
+        physical: PhysicalType, width: Int32?, logical: LogicalType?,
+        converted: ConvertedType?
+    ) -> ParquetField.Kind? {
         if logical == .unknown || (logical == nil && converted == .interval) {
             return .primitive(physical, typeLength: width, logical: nil, converted: nil)
         }
         if physical == .int96 {
-            return .primitive(.int64, typeLength: nil, logical: .timestamp(isAdjustedToUTC: true, unit: .micros),
-                              converted: .timestampMicros)
+            return .primitive(
+                .int64, typeLength: nil, logical: .timestamp(isAdjustedToUTC: true, unit: .micros),
+                converted: .timestampMicros)
         }
-        switch CanonicalType.resolve(physical: physical, width: Int(width ?? 0), logical: logical, converted: converted) {
+        switch CanonicalType.resolve(physical: physical, width: Int(width ?? 0), logical: logical, converted: converted)
+        {
         case .integer(let bits, false) where bits <= 16:
             return .primitive(.int32, typeLength: nil, logical: nil, converted: nil)
         case .integer(32, false):
             return .primitive(.int64, typeLength: nil, logical: nil, converted: nil)
         case .integer(64, false):
-            return .primitive(.fixedLenByteArray, typeLength: Int32(ParquetField.decimalByteWidth(precision: 20)),
-                              logical: .decimal(precision: 20, scale: 0), converted: .decimal)
+            return .primitive(
+                .fixedLenByteArray, typeLength: Int32(ParquetField.decimalByteWidth(precision: 20)),
+                logical: .decimal(precision: 20, scale: 0), converted: .decimal)
         case .timestamp(let unit, adjustedToUTC: false):
-            return .primitive(.int64, typeLength: nil, logical: .timestamp(isAdjustedToUTC: true, unit: unit),
-                              converted: unit == .millis ? .timestampMillis : unit == .micros ? .timestampMicros : nil)
+            return .primitive(
+                .int64, typeLength: nil, logical: .timestamp(isAdjustedToUTC: true, unit: unit),
+                converted: unit == .millis ? .timestampMillis : unit == .micros ? .timestampMicros : nil)
         case .float16:
             return .primitive(.float, typeLength: nil, logical: nil, converted: nil)
         case .decimal(let precision, let scale) where physical != .fixedLenByteArray:
-            return .primitive(.fixedLenByteArray, typeLength: Int32(ParquetField.decimalByteWidth(precision: precision)),
-                              logical: .decimal(precision: Int32(precision), scale: Int32(scale)), converted: .decimal)
+            return .primitive(
+                .fixedLenByteArray, typeLength: Int32(ParquetField.decimalByteWidth(precision: precision)),
+                logical: .decimal(precision: Int32(precision), scale: Int32(scale)), converted: .decimal)
         default:
             return nil
         }
@@ -97,7 +105,10 @@ extension TableSchema {
         if physical == .int96, case .int64(let nanos) = c.data {
             return Column(.int64(nanos.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }), validity: c.validity)
         }
-        switch (CanonicalType.resolve(physical: physical, width: Int(width ?? 0), logical: logical, converted: converted), c.data) {
+        switch (
+            CanonicalType.resolve(physical: physical, width: Int(width ?? 0), logical: logical, converted: converted),
+            c.data
+        ) {
         case (.integer(32, false), .int32(let a)):
             return Column(.int64(a.map { Int64(UInt32(bitPattern: $0)) }), validity: c.validity)
         case (.integer(64, false), .int64(let a)):
@@ -106,7 +117,9 @@ extension TableSchema {
             for v in a {
                 let u = UInt64(bitPattern: v)
                 out.bytes.append(0)
-                for shift in stride(from: 56, through: 0, by: -8) { out.bytes.append(UInt8(truncatingIfNeeded: u >> UInt64(shift))) }
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    out.bytes.append(UInt8(truncatingIfNeeded: u >> UInt64(shift)))
+                }
             }
             return Column(.fixedByteArray(out), validity: c.validity)
         case (.float16, .fixedByteArray(let a)):
@@ -138,12 +151,15 @@ extension TableSchema {
 
     /// Applies `convert` to every leaf column of a column of `f`, walking the column and the
     /// field together the way ``ValueShape`` resolves Parquet's LIST and MAP forms.
-    private static func mapLeaves(_ c: Column, _ f: ParquetField, ignoringRepetition: Bool,
-                                  _ convert: (Column, ParquetField) -> Column) -> Column {
+    private static func mapLeaves(
+        _ c: Column, _ f: ParquetField, ignoringRepetition: Bool,
+        _ convert: (Column, ParquetField) -> Column
+    ) -> Column {
         if f.repetition == .repeated && !ignoringRepetition {
             guard case .list(let offsets, let element) = c.data else { return c }
-            return Column(.list(offsets: offsets, element: mapLeaves(element, f, ignoringRepetition: true, convert)),
-                          validity: c.validity)
+            return Column(
+                .list(offsets: offsets, element: mapLeaves(element, f, ignoringRepetition: true, convert)),
+                validity: c.validity)
         }
         switch f.kind {
         case .primitive:
@@ -151,24 +167,34 @@ extension TableSchema {
         case .group(let children, let logical, let converted):
             let isList = logical == .list || converted == .list
             let isMap = logical == .map || converted == .map || converted == .mapKeyValue
-            if isList, children.count == 1, children[0].repetition == .repeated, case .list(let offsets, let element) = c.data {
+            if isList, children.count == 1, children[0].repetition == .repeated,
+                case .list(let offsets, let element) = c.data
+            {
                 let r = children[0]
-                let elementIsRepeated: Bool = switch r.kind {
-                case .primitive: true
-                case .group(let rc, _, _): rc.count != 1 || r.name == "array" || r.name == "\(f.name)_tuple"
-                }
-                let e = elementIsRepeated ? mapLeaves(element, r, ignoringRepetition: true, convert)
-                                          : mapLeaves(element, r.children[0], ignoringRepetition: false, convert)
+                let elementIsRepeated: Bool =
+                    switch r.kind {
+                    case .primitive: true
+                    case .group(let rc, _, _): rc.count != 1 || r.name == "array" || r.name == "\(f.name)_tuple"
+                    }
+                let e =
+                    elementIsRepeated
+                    ? mapLeaves(element, r, ignoringRepetition: true, convert)
+                    : mapLeaves(element, r.children[0], ignoringRepetition: false, convert)
                 return Column(.list(offsets: offsets, element: e), validity: c.validity)
             }
-            if isMap, children.count == 1, children[0].repetition == .repeated, case .group(let kv, _, _) = children[0].kind,
-               kv.count == 2, case .map(let offsets, let keys, let values) = c.data {
-                return Column(.map(offsets: offsets, keys: mapLeaves(keys, kv[0], ignoringRepetition: true, convert),
-                                   values: mapLeaves(values, kv[1], ignoringRepetition: false, convert)), validity: c.validity)
+            if isMap, children.count == 1, children[0].repetition == .repeated,
+                case .group(let kv, _, _) = children[0].kind,
+                kv.count == 2, case .map(let offsets, let keys, let values) = c.data
+            {
+                return Column(
+                    .map(
+                        offsets: offsets, keys: mapLeaves(keys, kv[0], ignoringRepetition: true, convert),
+                        values: mapLeaves(values, kv[1], ignoringRepetition: false, convert)), validity: c.validity)
             }
             guard case .structure(let columns) = c.data, columns.count == children.count else { return c }
-            return Column(.structure(zip(columns, children).map { mapLeaves($0, $1, ignoringRepetition: false, convert) }),
-                          validity: c.validity)
+            return Column(
+                .structure(zip(columns, children).map { mapLeaves($0, $1, ignoringRepetition: false, convert) }),
+                validity: c.validity)
         }
     }
 }

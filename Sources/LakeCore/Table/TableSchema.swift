@@ -69,7 +69,8 @@ public struct TableSchema: Sendable, Hashable {
             return r
         }
         switch (t.kind, i.kind) {
-        case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .primitive(.int64, _, .timestamp(true, let iu)?, _)) where tu == iu:
+        case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .primitive(.int64, _, .timestamp(true, let iu)?, _))
+            where tu == iu:
             // A table whose schema has a local timestamp (written before the type rules, or by
             // Java): an input timestamp of the same unit keeps the table's type and numbers.
             return t

@@ -19,8 +19,10 @@ public struct TableSettings: Sendable, Hashable {
     /// (`hoodie.clean.automatic`). See ``AnyTableSetting/all``.
     public var properties: [String: String]
 
-    public init(name: String? = nil, recordKey: [String] = [], precombine: String? = nil, partitionFields: [String] = [],
-                hiveStyle: Bool = true, cleanerCommitsRetained: Int? = nil, properties: [String: String] = [:]) {
+    public init(
+        name: String? = nil, recordKey: [String] = [], precombine: String? = nil, partitionFields: [String] = [],
+        hiveStyle: Bool = true, cleanerCommitsRetained: Int? = nil, properties: [String: String] = [:]
+    ) {
         self.name = name
         self.recordKey = recordKey
         self.precombine = precombine
