@@ -30,6 +30,8 @@ import Testing
         ("hoodie.parquet.compression.codec", "lake.parquet.codec"),
         ("hoodie.datasource.write.recordkey.field", "hoodie.table.recordkey.fields"),
         ("hoodie.datasource.write.precombine.field", "hoodie.table.precombine.field"),
+        ("hoodie.table.ordering.fields", "hoodie.table.precombine.field"),
+        ("hoodie.datasource.write.keygenerator.type", "hoodie.table.keygenerator.class"),
         ("hoodie.datasource.write.partitionpath.field", "hoodie.table.partition.fields"),
         ("hoodie.datasource.write.table.type", "hoodie.table.type"),
         ("hoodie.datasource.write.keygenerator.class", "hoodie.table.keygenerator.class"),

@@ -85,7 +85,8 @@ extension TableSetting where Value == String? {
 
     /// `hoodie.table.precombine.field`.
     public static let precombineField = TableSetting.hudi(
-        TableConfig.Key.precombineField, aliases: ["hoodie.datasource.write.precombine.field"],
+        TableConfig.Key.precombineField,
+        aliases: ["hoodie.datasource.write.precombine.field", "hoodie.table.ordering.fields"],
         defaultText: "none", values: "a column",
         summary: "the ordering (event-time) column: of two rows with one key, the larger value wins (`--precombine`)",
         field: \.precombineField,
