@@ -55,7 +55,9 @@ import Testing
         env["AWS_SECRET_ACCESS_KEY"] = "secretEnv"
         env["AWS_SESSION_TOKEN"] = "tokenEnv"
         let c = try AWSConfiguration.resolve(environment: env, readFile: Self.reader)
-        #expect(c.credentials == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "secretEnv", sessionToken: "tokenEnv"))
+        #expect(
+            c.credentials
+                == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "secretEnv", sessionToken: "tokenEnv"))
         #expect(c.credentialSource == .environment("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN"))
         #expect(c.region == "eu-west-1")  // from the default profile's config
         #expect(c.regionSource == .profile(name: "default", file: "/home/u/.aws/config"))
@@ -163,18 +165,24 @@ import Testing
     @Test func errorsNameTheProblem() throws {
         var env = Self.home
         env["AWS_PROFILE"] = "nosuch"
-        let missing = #expect(throws: AWSError.self) { try AWSConfiguration.resolve(environment: env, readFile: Self.reader) }
+        let missing = #expect(throws: AWSError.self) {
+            try AWSConfiguration.resolve(environment: env, readFile: Self.reader)
+        }
         #expect(missing?.code == .configuration)
         #expect(missing?.message.contains("'nosuch'") == true)
         #expect(missing?.message.contains("/home/u/.aws/credentials") == true)
 
         env["AWS_PROFILE"] = "half"
-        let half = #expect(throws: AWSError.self) { try AWSConfiguration.resolve(environment: env, readFile: Self.reader) }
+        let half = #expect(throws: AWSError.self) {
+            try AWSConfiguration.resolve(environment: env, readFile: Self.reader)
+        }
         #expect(half?.code == .missingCredentials)
         #expect(half?.message.contains("aws_secret_access_key") == true)
 
         env["AWS_PROFILE"] = "sso"
-        let sso = #expect(throws: AWSError.self) { try AWSConfiguration.resolve(environment: env, readFile: Self.reader) }
+        let sso = #expect(throws: AWSError.self) {
+            try AWSConfiguration.resolve(environment: env, readFile: Self.reader)
+        }
         #expect(sso?.code == .configuration)
         #expect(sso?.message.contains("sso_session") == true)
 
@@ -184,7 +192,8 @@ import Testing
         #expect(onlyKey?.message.contains("AWS_SECRET_ACCESS_KEY is not") == true)
 
         let badURL = AWSConfiguration(
-            region: "us-east-1", credentials: nil, endpointOverrides: ["S3": ("ftp://x", .environment("AWS_ENDPOINT_URL_S3"))])
+            region: "us-east-1", credentials: nil,
+            endpointOverrides: ["S3": ("ftp://x", .environment("AWS_ENDPOINT_URL_S3"))])
         let bad = #expect(throws: AWSError.self) { try badURL.endpoint(for: .s3) }
         #expect(bad?.message.contains("ftp://x") == true)
         #expect(bad?.message.contains("AWS_ENDPOINT_URL_S3") == true)
@@ -195,7 +204,9 @@ import Testing
 
     @Test func malformedFileNamesFileAndLine() {
         let reader = Self.files(["/h/.aws/credentials": "[default]\naws_access_key_id A\n"])
-        let error = #expect(throws: AWSError.self) { try AWSConfiguration.resolve(environment: ["HOME": "/h"], readFile: reader) }
+        let error = #expect(throws: AWSError.self) {
+            try AWSConfiguration.resolve(environment: ["HOME": "/h"], readFile: reader)
+        }
         #expect(error?.message.contains("/h/.aws/credentials line 2") == true)
     }
 

@@ -23,16 +23,19 @@ import Testing
 
         // Kinesis (JSON 1.1): create, list shards, put, read back.
         _ = try aws.call(
-            .kinesis, target: "Kinesis_20131202.CreateStream", body: Self.body(["StreamName": "orders", "ShardCount": 2]),
+            .kinesis, target: "Kinesis_20131202.CreateStream",
+            body: Self.body(["StreamName": "orders", "ShardCount": 2]),
             safety: .notRepeatable)
-        let shards = try Self.json(try aws.call(.kinesis, target: "Kinesis_20131202.ListShards", body: Self.body(["StreamName": "orders"])))
+        let shards = try Self.json(
+            try aws.call(.kinesis, target: "Kinesis_20131202.ListShards", body: Self.body(["StreamName": "orders"])))
         let shardList = try #require(shards["Shards"] as? [[String: Any]])
         #expect(shardList.count == 2)
         let record = Data(#"{"dish": "pizza", "cost": 42, "customer_id": 17}"#.utf8).base64EncodedString()
         let put = try Self.json(
             try aws.call(
                 .kinesis, target: "Kinesis_20131202.PutRecord",
-                body: Self.body(["StreamName": "orders", "Data": record, "PartitionKey": "17"]), safety: .notRepeatable))
+                body: Self.body(["StreamName": "orders", "Data": record, "PartitionKey": "17"]), safety: .notRepeatable)
+        )
         let shardID = try #require(put["ShardId"] as? String)
         let iterator = try Self.json(
             try aws.call(
@@ -64,20 +67,28 @@ import Testing
                 "StreamSpecification": ["StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"],
             ]), safety: .notRepeatable)
         let streams = try Self.json(
-            try aws.call(.dynamoDBStreams, target: "DynamoDBStreams_20120810.ListStreams", body: Self.body(["TableName": "customers"])))
+            try aws.call(
+                .dynamoDBStreams, target: "DynamoDBStreams_20120810.ListStreams",
+                body: Self.body(["TableName": "customers"])))
         let streamList = try #require(streams["Streams"] as? [[String: Any]])
         #expect(streamList.count == 1)
         let arn = try #require(streamList.first?["StreamArn"] as? String)
         let described = try Self.json(
-            try aws.call(.dynamoDBStreams, target: "DynamoDBStreams_20120810.DescribeStream", body: Self.body(["StreamArn": arn])))
+            try aws.call(
+                .dynamoDBStreams, target: "DynamoDBStreams_20120810.DescribeStream", body: Self.body(["StreamArn": arn])
+            ))
         #expect((described["StreamDescription"] as? [String: Any])?["TableName"] as? String == "customers")
 
         // Glue (JSON 1.1).
-        _ = try aws.call(.glue, target: "AWSGlue.CreateDatabase", body: Self.body(["DatabaseInput": ["Name": "lake_db"]]), safety: .notRepeatable)
-        let database = try Self.json(try aws.call(.glue, target: "AWSGlue.GetDatabase", body: Self.body(["Name": "lake_db"])))
+        _ = try aws.call(
+            .glue, target: "AWSGlue.CreateDatabase", body: Self.body(["DatabaseInput": ["Name": "lake_db"]]),
+            safety: .notRepeatable)
+        let database = try Self.json(
+            try aws.call(.glue, target: "AWSGlue.GetDatabase", body: Self.body(["Name": "lake_db"])))
         #expect((database["Database"] as? [String: Any])?["Name"] as? String == "lake_db")
         let noTable = #expect(throws: AWSError.self) {
-            try aws.call(.glue, target: "AWSGlue.GetTable", body: Self.body(["DatabaseName": "lake_db", "Name": "nope"]))
+            try aws.call(
+                .glue, target: "AWSGlue.GetTable", body: Self.body(["DatabaseName": "lake_db", "Name": "nope"]))
         }
         #expect(noTable?.code == .notFound)
         #expect(noTable?.serviceCode == "EntityNotFoundException")
@@ -90,13 +101,19 @@ import Testing
     @Test func errorShapesAreRead() {
         let json = AWSResponse(
             status: 400, headers: [:],
-            body: Array(#"{"__type":"com.amazon.coral.service#ProvisionedThroughputExceededException","message":"Rate \"exceeded\""}"#.utf8))
-        #expect(AWSErrorBody(response: json) == AWSErrorBody(code: "ProvisionedThroughputExceededException", message: "Rate \"exceeded\""))
-        let header = AWSResponse(status: 400, headers: ["x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/"], body: [])
+            body: Array(
+                (#"{"__type":"com.amazon.coral.service#ProvisionedThroughputExceededException","#
+                    + #""message":"Rate \"exceeded\""}"#).utf8))
+        #expect(
+            AWSErrorBody(response: json)
+                == AWSErrorBody(code: "ProvisionedThroughputExceededException", message: "Rate \"exceeded\""))
+        let header = AWSResponse(
+            status: 400, headers: ["x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/"], body: [])
         #expect(AWSErrorBody(response: header).code == "ThrottlingException")
         let xml = AWSResponse(
             status: 404, headers: [:],
-            body: Array("<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>a &amp; b</Message></Error>".utf8))
+            body: Array("<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>a &amp; b</Message></Error>".utf8)
+        )
         #expect(AWSErrorBody(response: xml) == AWSErrorBody(code: "NoSuchKey", message: "a & b"))
     }
 }

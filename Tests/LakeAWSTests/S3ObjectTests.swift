@@ -31,13 +31,18 @@ import Testing
         let body = Self.bytes(10_000, seed: 1)
         for key in ["plain.bin", "dir/with space/a+b~c%41 (1).parquet", "unicode/日本/é😀.json", "x/y/z"] {
             let put = try s3.putObject(bucket: bucket, key: key, body: body, contentType: "application/vnd.lake.test")
-            guard case .created = put else { Issue.record("put \(key): \(put)"); continue }
+            guard case .created = put else {
+                Issue.record("put \(key): \(put)")
+                continue
+            }
             #expect(try s3.getObject(bucket: bucket, key: key) == body, "\(key)")
             let info = try #require(try s3.headObject(bucket: bucket, key: key))
             #expect(info.size == 10_000)
             #expect(info.contentType == "application/vnd.lake.test")
         }
-        #expect(try s3.getObject(bucket: bucket, key: "plain.bin", range: .closed(first: 100, last: 199)) == Array(body[100..<200]))
+        #expect(
+            try s3.getObject(bucket: bucket, key: "plain.bin", range: .closed(first: 100, last: 199))
+                == Array(body[100..<200]))
         #expect(try s3.getObject(bucket: bucket, key: "plain.bin", range: .from(9_990)) == Array(body[9_990...]))
         #expect(try s3.getObject(bucket: bucket, key: "plain.bin", range: .suffix(8)) == Array(body[(10_000 - 8)...]))
 
@@ -64,19 +69,24 @@ import Testing
         let server = try LocalS3Server.shared()
         let s3 = try Self.client(server, options: .init(maxConcurrentRequests: 8))
         let bucket = try Self.bucket(s3, "listing")
-        let keys = (0..<1_100).map { i in "t/\(i % 2 == 0 ? "a" : "b")/file-\(String(format: "%05d", i)) +~.parquet" }
+        let keys =
+            (0..<1_100).map { i in "t/\(i % 2 == 0 ? "a" : "b")/file-\(String(format: "%05d", i)) +~.parquet" }
             + ["t/top.json", "other/x"]
         let failures = ErrorBox()
         // Blocking calls from many threads at once: must neither deadlock nor exceed the bound.
         DispatchQueue.concurrentPerform(iterations: keys.count) { i in
-            do { _ = try s3.putObject(bucket: bucket, key: keys[i], body: Array(keys[i].utf8)) } catch { failures.add(error) }
+            do { _ = try s3.putObject(bucket: bucket, key: keys[i], body: Array(keys[i].utf8)) } catch {
+                failures.add(error)
+            }
         }
         #expect(failures.errors.isEmpty, "\(failures.errors.prefix(3))")
 
         let before = s3.aws.metrics
         let all = try s3.listAllObjects(bucket: bucket, prefix: "t/")
         let listed = s3.aws.metrics - before
-        #expect(all.objects.map(\.key) == keys.filter { $0.hasPrefix("t/") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(
+            all.objects.map(\.key)
+                == keys.filter { $0.hasPrefix("t/") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         #expect(all.objects.allSatisfy { $0.size == Int64($0.key.utf8.count) })
         #expect(listed.requests[.list] == 2, "1,101 keys take two pages: \(listed)")
 
@@ -102,10 +112,17 @@ import Testing
             let key = ".hoodie/2024010100000\(round).commit"
             let results = ResultsBox(count: 16)
             DispatchQueue.concurrentPerform(iterations: 16) { writer in
-                results.set(writer, Result { try s3.putObject(bucket: bucket, key: key, body: Array("writer \(writer)".utf8), ifNoneMatch: true) })
+                results.set(
+                    writer,
+                    Result {
+                        try s3.putObject(
+                            bucket: bucket, key: key, body: Array("writer \(writer)".utf8), ifNoneMatch: true)
+                    })
             }
             let outcomes = try results.values.map { try $0!.get() }
-            let winners = outcomes.indices.filter { if case .created = outcomes[$0] { return true } else { return false } }
+            let winners = outcomes.indices.filter {
+                if case .created = outcomes[$0] { return true } else { return false }
+            }
             #expect(winners.count == 1, "round \(round): \(outcomes)")
             #expect(outcomes.filter { $0 == .alreadyExists }.count == 15)
             if let winner = winners.first {
@@ -161,7 +178,9 @@ import Testing
 
         environment["AWS_ACCESS_KEY_ID"] = "NOSUCHKEY"
         let unknown = S3Client(AWSClient(configuration: try AWSConfiguration.resolve(environment: environment)))
-        let unknownError = #expect(throws: AWSError.self) { try unknown.putObject(bucket: bucket, key: "k2", body: [1]) }
+        let unknownError = #expect(throws: AWSError.self) {
+            try unknown.putObject(bucket: bucket, key: "k2", body: [1])
+        }
         #expect(unknownError?.code == .signatureRejected)
         #expect(unknownError?.message.contains("AWS_ACCESS_KEY_ID") == true)
     }
@@ -173,7 +192,9 @@ import Testing
         _ = try s3.putObject(bucket: bucket, key: "a", body: [42])
         let request = try s3.objectRequest("GET", bucket: bucket, key: "a")
         let responses = try await withThrowingTaskGroup(of: AWSResponse.self) { group in
-            for _ in 0..<20 { group.addTask { try await s3.aws.send(request, service: .s3, kind: .get, safety: .idempotent) } }
+            for _ in 0..<20 {
+                group.addTask { try await s3.aws.send(request, service: .s3, kind: .get, safety: .idempotent) }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(responses.allSatisfy { $0.status == 200 && $0.body == [42] })

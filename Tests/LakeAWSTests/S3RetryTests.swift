@@ -13,8 +13,12 @@ import Testing
         let port = ServerProcess.freePorts(1)[0]
         return try ServerProcess(
             name: "flaky-proxy", executable: RepositoryPaths.venv("python"),
-            arguments: [RepositoryPaths.root + "/Tests/LakeAWSTests/flaky_proxy.py", String(port), String(upstream), plan.joined(separator: ",")],
-            readinessPort: port, readinessPath: "/__proxy_ready", directory: ServerProcess.temporaryDirectory("lake-proxy"))
+            arguments: [
+                RepositoryPaths.root + "/Tests/LakeAWSTests/flaky_proxy.py", String(port), String(upstream),
+                plan.joined(separator: ","),
+            ],
+            readinessPort: port, readinessPath: "/__proxy_ready",
+            directory: ServerProcess.temporaryDirectory("lake-proxy"))
     }
 
     static func client(endpoint: String, retry: AWSRetryPolicy) throws -> S3Client {
@@ -24,7 +28,8 @@ import Testing
         ]
         environment["AWS_ENDPOINT_URL"] = endpoint
         let transport = AWSTransport(options: .init(requestTimeout: 20, retry: retry))
-        return S3Client(AWSClient(configuration: try AWSConfiguration.resolve(environment: environment), transport: transport))
+        return S3Client(
+            AWSClient(configuration: try AWSConfiguration.resolve(environment: environment), transport: transport))
     }
 
     @Test func aServerStoppedMidSequenceIsWaitedFor() throws {
@@ -59,7 +64,8 @@ import Testing
         let proxy = try Self.proxy(upstream: server.port, plan: ["reset", "slowdown", "reset"])
         defer { proxy.shutdown() }
         let s3 = try Self.client(
-            endpoint: "http://127.0.0.1:\(proxy.readinessPort)", retry: AWSRetryPolicy(maxAttempts: 5, base: 0.01, throttlingBase: 0.05))
+            endpoint: "http://127.0.0.1:\(proxy.readinessPort)",
+            retry: AWSRetryPolicy(maxAttempts: 5, base: 0.01, throttlingBase: 0.05))
         #expect(try s3.getObject(bucket: "flaky", key: "k") == Array("value".utf8))
         let metrics = s3.aws.metrics
         #expect(metrics.requests[.get] == 4)
@@ -73,7 +79,8 @@ import Testing
         let proxy = try Self.proxy(upstream: server.port, plan: ["slowdown", "slowdown", "slowdown"])
         defer { proxy.shutdown() }
         let s3 = try Self.client(
-            endpoint: "http://127.0.0.1:\(proxy.readinessPort)", retry: AWSRetryPolicy(maxAttempts: 3, throttlingBase: 0.02))
+            endpoint: "http://127.0.0.1:\(proxy.readinessPort)",
+            retry: AWSRetryPolicy(maxAttempts: 3, throttlingBase: 0.02))
         let error = #expect(throws: AWSError.self) { try s3.getObject(bucket: "flaky", key: "k") }
         #expect(error?.code == .throttled)
         #expect(error?.serviceCode == "SlowDown")
@@ -89,14 +96,17 @@ import Testing
         // is refused with 412 — by our own write. Reading back tells: created.
         let proxy = try Self.proxy(upstream: server.port, plan: ["forward-reset"])
         defer { proxy.shutdown() }
-        let s3 = try Self.client(endpoint: "http://127.0.0.1:\(proxy.readinessPort)", retry: AWSRetryPolicy(maxAttempts: 4, base: 0.01))
+        let s3 = try Self.client(
+            endpoint: "http://127.0.0.1:\(proxy.readinessPort)", retry: AWSRetryPolicy(maxAttempts: 4, base: 0.01))
         let body = Array("instant 20240101000000000".utf8)
         let result = try s3.putObject(bucket: "ambiguous", key: ".hoodie/1.commit", body: body, ifNoneMatch: true)
         #expect(result == .created(etag: nil))
         #expect(s3.aws.metrics.requests[.put] == 2)
         #expect(s3.aws.metrics.requests[.get] == 1, "the read-back")
         // Another writer's body at the same key: refused, and reading back says so.
-        #expect(try s3.putObject(bucket: "ambiguous", key: ".hoodie/1.commit", body: Array("other".utf8), ifNoneMatch: true) == .alreadyExists)
+        #expect(
+            try s3.putObject(bucket: "ambiguous", key: ".hoodie/1.commit", body: Array("other".utf8), ifNoneMatch: true)
+                == .alreadyExists)
         #expect(try direct.getObject(bucket: "ambiguous", key: ".hoodie/1.commit") == body)
     }
 
@@ -104,7 +114,8 @@ import Testing
         let server = try LocalS3Server.shared()
         let proxy = try Self.proxy(upstream: server.port, plan: ["reset"])
         defer { proxy.shutdown() }
-        let s3 = try Self.client(endpoint: "http://127.0.0.1:\(proxy.readinessPort)", retry: AWSRetryPolicy(maxAttempts: 5, base: 0.01))
+        let s3 = try Self.client(
+            endpoint: "http://127.0.0.1:\(proxy.readinessPort)", retry: AWSRetryPolicy(maxAttempts: 5, base: 0.01))
         let request = try s3.objectRequest("GET", bucket: "flaky", key: "k")
         let error = #expect(throws: AWSError.self) {
             try s3.aws.send(request, service: .s3, kind: .get, safety: .notRepeatable)
@@ -115,7 +126,8 @@ import Testing
 
     @Test func aRefusedConnectionFailsClearlyAfterItsRetries() throws {
         let port = ServerProcess.freePorts(1)[0]  // nothing listens there
-        let s3 = try Self.client(endpoint: "http://127.0.0.1:\(port)", retry: AWSRetryPolicy(maxAttempts: 3, base: 0.01))
+        let s3 = try Self.client(
+            endpoint: "http://127.0.0.1:\(port)", retry: AWSRetryPolicy(maxAttempts: 3, base: 0.01))
         let error = #expect(throws: AWSError.self) { try s3.getObject(bucket: "b-lake", key: "k") }
         #expect(error?.code == .transport)
         #expect(error?.message.contains("127.0.0.1:\(port)") == true)
@@ -131,11 +143,17 @@ import Testing
         #expect(policy.delay(afterAttempt: 3, throttled: false, random: 0.5) == 0.2)
         #expect(policy.delay(afterAttempt: 2, throttled: true, random: 1) == 2)
         #expect(policy.delay(afterAttempt: 9, throttled: true, random: 1) == 5)
-        #expect(AWSRetryPolicy.classify(status: 400, serviceCode: "ProvisionedThroughputExceededException", safety: .notRepeatable) == .retryThrottled)
-        #expect(AWSRetryPolicy.classify(status: 400, serviceCode: "LimitExceededException", safety: .idempotent) == .retryThrottled)
+        #expect(
+            AWSRetryPolicy.classify(
+                status: 400, serviceCode: "ProvisionedThroughputExceededException", safety: .notRepeatable)
+                == .retryThrottled)
+        #expect(
+            AWSRetryPolicy.classify(status: 400, serviceCode: "LimitExceededException", safety: .idempotent)
+                == .retryThrottled)
         #expect(AWSRetryPolicy.classify(status: 500, serviceCode: nil, safety: .notRepeatable) == .fail)
         #expect(AWSRetryPolicy.classify(status: 500, serviceCode: nil, safety: .conditional) == .retryTransient)
-        #expect(AWSRetryPolicy.classify(status: 403, serviceCode: "SignatureDoesNotMatch", safety: .idempotent) == .fail)
+        #expect(
+            AWSRetryPolicy.classify(status: 403, serviceCode: "SignatureDoesNotMatch", safety: .idempotent) == .fail)
         #expect(AWSRetryPolicy.classify(status: 412, serviceCode: "PreconditionFailed", safety: .conditional) == .fail)
     }
 }

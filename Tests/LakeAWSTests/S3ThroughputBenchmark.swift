@@ -10,7 +10,9 @@ import Testing
 ///     LAKE_AWS_BENCH=1 swift test --filter S3ThroughputBenchmark
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["LAKE_AWS_BENCH"] == "1"))
 struct S3ThroughputBenchmark {
-    static func measure(_ label: String, requests: Int, bytes: Int, threads: Int, _ body: @Sendable @escaping (Int) throws -> Void) rethrows {
+    static func measure(
+        _ label: String, requests: Int, bytes: Int, threads: Int, _ body: @Sendable @escaping (Int) throws -> Void
+    ) rethrows {
         let start = DispatchTime.now().uptimeNanoseconds
         let failures = ErrorBox()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
@@ -24,14 +26,17 @@ struct S3ThroughputBenchmark {
         let mb = Double(bytes) / 1e6
         print(
             String(
-                format: "bench %@: %d requests, %d threads: %.2f s, %.0f requests/s, %.1f MB/s%@", label, requests, threads,
-                seconds, Double(requests) / seconds, mb / seconds, failures.errors.isEmpty ? "" : " (\(failures.errors.count) failed)"))
+                format: "bench %@: %d requests, %d threads: %.2f s, %.0f requests/s, %.1f MB/s%@", label, requests,
+                threads,
+                seconds, Double(requests) / seconds, mb / seconds,
+                failures.errors.isEmpty ? "" : " (\(failures.errors.count) failed)"))
     }
 
     @Test func throughput() throws {
         let server = try LocalS3Server.shared()
         let configuration = try AWSConfiguration.resolve(environment: server.environment)
-        let s3 = S3Client(AWSClient(configuration: configuration, transport: AWSTransport(options: .init(maxConcurrentRequests: 16))))
+        let s3 = S3Client(
+            AWSClient(configuration: configuration, transport: AWSTransport(options: .init(maxConcurrentRequests: 16))))
         try s3.createBucket("bench")
         let small = [UInt8](repeating: 7, count: 4096)
         let large = [UInt8](repeating: 9, count: 8 << 20)

@@ -38,7 +38,8 @@ import Testing
         var coverage: [String: Int] = [:]
         for (c, line) in zip(cases, answers) {
             let answer = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
-            let signed = SigV4Signer(credentials: c.credentials, region: c.region, service: c.service).sign(c.request, at: c.time)
+            let signed = SigV4Signer(credentials: c.credentials, region: c.region, service: c.service).sign(
+                c.request, at: c.time)
             let url = answer["url"] as? String
             let authorization = answer["authorization"] as? String
             if url != c.request.urlString || authorization != signed.authorization {
@@ -46,7 +47,8 @@ import Testing
                 if mismatches <= 3 {
                     Issue.record(
                         """
-                        case \(c.id) (\(c.service.signingName) \(c.request.method) \(c.rawPath.debugDescription)) differs:
+                        case \(c.id) (\(c.service.signingName) \(c.request.method) \(c.rawPath.debugDescription)) \
+                        differs:
                         lake URL      \(c.request.urlString)
                         botocore URL  \(url ?? "nil")
                         lake          \(signed.authorization)
@@ -58,11 +60,14 @@ import Testing
                         """)
                 }
             }
-            coverage[c.service.usesS3SigningRules ? "s3" : "json/rest"] = (coverage[c.service.usesS3SigningRules ? "s3" : "json/rest"] ?? 0) + 1
+            coverage[c.service.usesS3SigningRules ? "s3" : "json/rest"] =
+                (coverage[c.service.usesS3SigningRules ? "s3" : "json/rest"] ?? 0) + 1
             if c.credentials.sessionToken != nil { coverage["session token", default: 0] += 1 }
             if !c.request.signsPayload { coverage["unsigned payload", default: 0] += 1 }
             if c.request.body.count > 100_000 { coverage["large body", default: 0] += 1 }
-            if c.rawPath.unicodeScalars.contains(where: { $0.value > 127 }) { coverage["unicode path", default: 0] += 1 }
+            if c.rawPath.unicodeScalars.contains(where: { $0.value > 127 }) {
+                coverage["unicode path", default: 0] += 1
+            }
             if c.rawPath.contains("//") { coverage["empty segment", default: 0] += 1 }
             if !c.request.query.isEmpty { coverage["query", default: 0] += 1 }
         }
@@ -112,8 +117,10 @@ import Testing
     // MARK: Generator
 
     static let pieces: [String] = [
-        "a", "B", "z9", "data", "part-0001", " ", "  ", "+", "~", "%", "%20", "%2F", "!", "*", "'", "(", ")", "&", "$", "@",
-        "=", ";", ":", ",", "?", "#", "[", "]", "\"", "<", ">", "{", "}", "|", "\\", "^", "`", "-", "_", ".", "..", "é",
+        "a", "B", "z9", "data", "part-0001", " ", "  ", "+", "~", "%", "%20", "%2F", "!", "*", "'", "(", ")", "&", "$",
+        "@",
+        "=", ";", ":", ",", "?", "#", "[", "]", "\"", "<", ">", "{", "}", "|", "\\", "^", "`", "-", "_", ".", "..",
+        "é",
         "ß", "日本", "😀", "e\u{301}", "\u{1234}", "\t", "\u{7F}", "ü/ö", "year=2024", "dt=2024-01-01 00:00:00",
     ]
 
@@ -131,11 +138,12 @@ import Testing
         AWSService(signingName: "execute-api", endpointPrefix: "execute-api", environmentID: "EXECUTE_API"),
     ]
     static let regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "cn-north-1", "us-gov-west-1"]
-    static let hosts = [
-        ("https", "s3.us-east-1.amazonaws.com", nil), ("https", "lake-bucket.s3.eu-west-1.amazonaws.com", nil),
-        ("http", "127.0.0.1", 8333), ("http", "localhost", 4566), ("https", "kinesis.us-west-2.amazonaws.com", 443),
-        ("http", "[::1]", 9000), ("http", "Example.COM", 80),
-    ] as [(String, String, Int?)]
+    static let hosts =
+        [
+            ("https", "s3.us-east-1.amazonaws.com", nil), ("https", "lake-bucket.s3.eu-west-1.amazonaws.com", nil),
+            ("http", "127.0.0.1", 8333), ("http", "localhost", 4566), ("https", "kinesis.us-west-2.amazonaws.com", 443),
+            ("http", "[::1]", 9000), ("http", "Example.COM", 80),
+        ] as [(String, String, Int?)]
     static let headerNames = [
         "Content-Type", "x-amz-meta-name", "X-Amz-Meta-Odd_Name", "Range", "If-None-Match", "My-Header",
         "x-amz-target", "Content-MD5", "User-Agent", "X-Amz-Date", "Expect", "x-amz-storage-class",
@@ -156,8 +164,11 @@ import Testing
         if Int.random(in: 0..<3, using: &rng) > 0 {
             for _ in 0..<Int.random(in: 1...5, using: &rng) {
                 let repeatName = !query.isEmpty && Int.random(in: 0..<4, using: &rng) == 0
-                let name = repeatName ? query.randomElement(using: &rng)!.name : randomString(&rng, maxPieces: 2, allowSlash: true)
-                let value: String? = Int.random(in: 0..<6, using: &rng) == 0 ? nil : randomString(&rng, maxPieces: 3, allowSlash: true)
+                let name =
+                    repeatName
+                    ? query.randomElement(using: &rng)!.name : randomString(&rng, maxPieces: 2, allowSlash: true)
+                let value: String? =
+                    Int.random(in: 0..<6, using: &rng) == 0 ? nil : randomString(&rng, maxPieces: 3, allowSlash: true)
                 if name.isEmpty && value == nil { continue }  // a bare empty key is not a parameter
                 query.append((name, value))
             }
@@ -169,7 +180,8 @@ import Testing
         var body: [UInt8] = []
         switch Int.random(in: 0..<100, using: &rng) {
         case 0..<40: break
-        case 40..<98: body = (0..<Int.random(in: 1...4096, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        case 40..<98:
+            body = (0..<Int.random(in: 1...4096, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
         default: body = [UInt8](repeating: UInt8(id & 0xFF), count: Int.random(in: 200_000...2_000_000, using: &rng))
         }
         let request = AWSRequest(
@@ -179,11 +191,17 @@ import Testing
         var finalRequest = request
         if !request.signsPayload { finalRequest.endpoint.scheme = "https" }  // botocore honours unsigned over TLS
         let secret = String((0..<40).map { _ in secretAlphabet.randomElement(using: &rng)! })
-        let token = Bool.random(using: &rng) ? nil : String((0..<Int.random(in: 20...300, using: &rng)).map { _ in secretAlphabet.randomElement(using: &rng)! }) + "=="
+        let token =
+            Bool.random(using: &rng)
+            ? nil
+            : String(
+                (0..<Int.random(in: 20...300, using: &rng)).map { _ in secretAlphabet.randomElement(using: &rng)! })
+                + "=="
         let credentials = AWSCredentials(accessKeyID: "AKID" + String(id), secretAccessKey: secret, sessionToken: token)
         let time = AWSTimestamp(secondsSince1970: Int64.random(in: 946_684_800...4_102_444_799, using: &rng))
         return Case(
-            id: id, service: service, region: regions.randomElement(using: &rng)!, request: finalRequest, rawPath: rawPath,
+            id: id, service: service, region: regions.randomElement(using: &rng)!, request: finalRequest,
+            rawPath: rawPath,
             credentials: credentials, time: time)
     }
 }

@@ -26,7 +26,9 @@ import Testing
     static let unreserved = "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
     static let suite: [Vector] = [
-        Vector(name: "get-vanilla", method: "GET", signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+        Vector(
+            name: "get-vanilla", method: "GET",
+            signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
         Vector(
             name: "get-vanilla-empty-query-key", method: "GET", query: [("Param1", "value1")],
             signature: "a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb"),
@@ -34,7 +36,8 @@ import Testing
             name: "get-vanilla-query-order-key", method: "GET", query: [("Param1", "value2"), ("Param1", "Value1")],
             signature: "eedbc4e291e521cf13422ffca22be7d2eb8146eecf653089df300a15b2382bd1"),
         Vector(
-            name: "get-vanilla-query-order-key-case", method: "GET", query: [("Param2", "value2"), ("Param1", "value1")],
+            name: "get-vanilla-query-order-key-case", method: "GET",
+            query: [("Param2", "value2"), ("Param1", "value1")],
             signature: "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"),
         Vector(
             name: "get-vanilla-query-order-value", method: "GET", query: [("Param1", "value2"), ("Param1", "value1")],
@@ -55,14 +58,19 @@ import Testing
             signature: "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"),
         Vector(
             name: "get-header-value-order", method: "GET",
-            headers: [("My-Header1", "value4"), ("My-Header1", "value1"), ("My-Header1", "value3"), ("My-Header1", "value2")],
+            headers: [
+                ("My-Header1", "value4"), ("My-Header1", "value1"), ("My-Header1", "value3"), ("My-Header1", "value2"),
+            ],
             signedHeaders: "host;my-header1;x-amz-date",
             signature: "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01"),
         Vector(
-            name: "get-header-value-trim", method: "GET", headers: [("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")],
+            name: "get-header-value-trim", method: "GET",
+            headers: [("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")],
             signedHeaders: "host;my-header1;my-header2;x-amz-date",
             signature: "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"),
-        Vector(name: "post-vanilla", method: "POST", signature: "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"),
+        Vector(
+            name: "post-vanilla", method: "POST",
+            signature: "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"),
         Vector(
             name: "post-header-key-sort", method: "POST", headers: [("My-Header1", "value1")],
             signedHeaders: "host;my-header1;x-amz-date",
@@ -81,9 +89,11 @@ import Testing
         let signer = SigV4Signer(credentials: Self.suiteCredentials, region: "us-east-1", service: Self.suiteService)
         let request = AWSRequest(
             method: vector.method, endpoint: Self.suiteEndpoint,
-            encodedPath: AWSURIEncoding.encode(vector.path, keepingSlash: true), query: vector.query, headers: vector.headers)
+            encodedPath: AWSURIEncoding.encode(vector.path, keepingSlash: true), query: vector.query,
+            headers: vector.headers)
         let signed = signer.sign(request, at: Self.suiteTime)
-        let expected = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+        let expected =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
             + "SignedHeaders=\(vector.signedHeaders), Signature=\(vector.signature)"
         #expect(signed.authorization == expected, "canonical request:\n\(signed.canonicalRequest)")
     }
@@ -91,7 +101,8 @@ import Testing
     @Test func trimmedHeaderCanonicalRequest() {
         let signer = SigV4Signer(credentials: Self.suiteCredentials, region: "us-east-1", service: Self.suiteService)
         let request = AWSRequest(
-            method: "GET", endpoint: Self.suiteEndpoint, headers: [("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")])
+            method: "GET", endpoint: Self.suiteEndpoint,
+            headers: [("My-Header1", " value1"), ("My-Header2", " \"a   b   c\"")])
         #expect(
             signer.sign(request, at: Self.suiteTime).canonicalRequest
                 == "GET\n/\n\nhost:example.amazonaws.com\nmy-header1:value1\nmy-header2:\"a b c\"\n"
@@ -107,7 +118,8 @@ import Testing
     static let s3Time = AWSTimestamp(amzDate: "20130524T000000Z")!
 
     func s3Authorization(_ request: AWSRequest) -> String {
-        SigV4Signer(credentials: Self.s3Credentials, region: "us-east-1", service: .s3).sign(request, at: Self.s3Time).authorization
+        SigV4Signer(credentials: Self.s3Credentials, region: "us-east-1", service: .s3).sign(request, at: Self.s3Time)
+            .authorization
     }
 
     @Test func s3GetObjectWithRange() {
@@ -122,7 +134,8 @@ import Testing
 
     @Test func s3PutObject() {
         let request = AWSRequest(
-            method: "PUT", endpoint: Self.s3Endpoint, encodedPath: AWSURIEncoding.encode("/test$file.text", keepingSlash: true),
+            method: "PUT", endpoint: Self.s3Endpoint,
+            encodedPath: AWSURIEncoding.encode("/test$file.text", keepingSlash: true),
             headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")],
             body: Array("Welcome to Amazon S3.".utf8))
         #expect(

@@ -34,7 +34,9 @@ public final class LocalS3Server: @unchecked Sendable {
             do {
                 server = try ServerProcess(
                     name: "seaweedfs", executable: RepositoryPaths.venv("weed"), arguments: arguments,
-                    environment: ["AWS_ACCESS_KEY_ID": Self.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.secretAccessKey],
+                    environment: [
+                        "AWS_ACCESS_KEY_ID": Self.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.secretAccessKey,
+                    ],
                     readinessPort: ports[0], directory: directory, timeout: timeout)
                 port = ports[0]
                 return

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A server program started by a test: bound to 127.0.0.1, awaited until it answers, stopped by
@@ -76,7 +77,8 @@ public final class ServerProcess: @unchecked Sendable {
         for signal in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD, SIGHUP] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -106,7 +108,8 @@ public final class ServerProcess: @unchecked Sendable {
         }
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         stop()
-        throw ServerProcessError("\(name) did not answer on 127.0.0.1:\(readinessPort) within \(timeout) s; log:\n\(log.suffix(3000))")
+        throw ServerProcessError(
+            "\(name) did not answer on 127.0.0.1:\(readinessPort) within \(timeout) s; log:\n\(log.suffix(3000))")
     }
 
     /// Stops the server by pid: SIGTERM to its process group (the watchdog shell and the server),
@@ -175,7 +178,9 @@ public final class ServerProcess: @unchecked Sendable {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { return false }
         let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 extension AWSConfiguration {
     /// Reads a file's text, or returns nil when it does not exist.
@@ -35,7 +31,8 @@ extension AWSConfiguration {
             return value
         }
         let home = env("HOME") ?? "~"
-        let credentialsPath = env("AWS_SHARED_CREDENTIALS_FILE").map { expandHome($0, home) } ?? "\(home)/.aws/credentials"
+        let credentialsPath =
+            env("AWS_SHARED_CREDENTIALS_FILE").map { expandHome($0, home) } ?? "\(home)/.aws/credentials"
         let configPath = env("AWS_CONFIG_FILE").map { expandHome($0, home) } ?? "\(home)/.aws/config"
         let profileNamed = explicitProfile ?? env("AWS_PROFILE") ?? env("AWS_DEFAULT_PROFILE")
         let profile = profileNamed ?? "default"

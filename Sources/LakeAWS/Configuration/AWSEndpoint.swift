@@ -34,7 +34,9 @@ public struct AWSEndpoint: Sendable, Equatable, CustomStringConvertible {
         var rest = text[schemeEnd.upperBound...]
         if let slash = rest.firstIndex(of: "/") {
             let path = rest[slash...]
-            guard path.allSatisfy({ $0 == "/" }) else { throw fail("has a path ('\(path)'); lake needs host and port only") }
+            guard path.allSatisfy({ $0 == "/" }) else {
+                throw fail("has a path ('\(path)'); lake needs host and port only")
+            }
             rest = rest[..<slash]
         }
         guard !rest.isEmpty, !rest.contains("@"), !rest.contains("?") else { throw fail("has no usable host") }

@@ -24,7 +24,8 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     /// Amazon Kinesis Data Streams (JSON 1.1, target prefix `Kinesis_20131202`).
     public static let kinesis = AWSService(signingName: "kinesis", endpointPrefix: "kinesis", environmentID: "KINESIS")
     /// Amazon DynamoDB (JSON 1.0, target prefix `DynamoDB_20120810`).
-    public static let dynamoDB = AWSService(signingName: "dynamodb", endpointPrefix: "dynamodb", environmentID: "DYNAMODB")
+    public static let dynamoDB = AWSService(
+        signingName: "dynamodb", endpointPrefix: "dynamodb", environmentID: "DYNAMODB")
     /// DynamoDB Streams (JSON 1.0, target prefix `DynamoDBStreams_20120810`); signs as `dynamodb`.
     public static let dynamoDBStreams = AWSService(
         signingName: "dynamodb", endpointPrefix: "streams.dynamodb", environmentID: "DYNAMODB_STREAMS")

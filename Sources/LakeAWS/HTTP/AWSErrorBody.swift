@@ -40,7 +40,8 @@ public struct AWSErrorBody: Sendable, Equatable {
 
     /// The text of the first `<name>…</name>` element, unescaped.
     static func xmlElement(_ text: String, _ name: String) -> String? {
-        guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex)
+        guard let open = text.range(of: "<\(name)>"),
+            let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex)
         else { return nil }
         return S3XML.unescape(String(text[open.upperBound..<close.lowerBound]))
     }
@@ -53,10 +54,17 @@ public struct AWSErrorBody: Sendable, Equatable {
         while i + needle.count <= bytes.count {
             if bytes[i] == needle[0], Array(bytes[i..<i + needle.count]) == needle {
                 var j = i + needle.count
-                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
-                guard j < bytes.count, bytes[j] == UInt8(ascii: ":") else { i += 1; continue }
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D {
+                    j += 1
+                }
+                guard j < bytes.count, bytes[j] == UInt8(ascii: ":") else {
+                    i += 1
+                    continue
+                }
                 j += 1
-                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D {
+                    j += 1
+                }
                 guard j < bytes.count, bytes[j] == UInt8(ascii: "\"") else { return nil }
                 return decodeJSONString(bytes, from: j + 1)
             }
@@ -81,7 +89,8 @@ public struct AWSErrorBody: Sendable, Equatable {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    guard j + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[j..<j + 4], as: UTF8.self), radix: 16)
+                    guard j + 4 <= bytes.count,
+                        let v = UInt32(String(decoding: bytes[j..<j + 4], as: UTF8.self), radix: 16)
                     else { return nil }
                     j += 4
                     out.append(contentsOf: Array(String(Unicode.Scalar(v).map(Character.init) ?? "\u{FFFD}").utf8))

@@ -13,7 +13,9 @@ public struct AWSResponse: Sendable {
     /// consequence of our own earlier attempt, and the caller must read back to know.
     public var hadAmbiguousFailure: Bool
 
-    public init(status: Int, headers: [String: String], body: [UInt8], attempts: Int = 1, hadAmbiguousFailure: Bool = false) {
+    public init(
+        status: Int, headers: [String: String], body: [UInt8], attempts: Int = 1, hadAmbiguousFailure: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -75,7 +75,8 @@ public struct AWSRetryPolicy: Sendable {
 
     /// Classifies a failure to get an answer. `reachedServer` is false when the connection was
     /// refused or the host unknown (nothing was sent).
-    public static func classify(transportFailureReachedServer reachedServer: Bool, safety: AWSRequestSafety) -> Outcome {
+    public static func classify(transportFailureReachedServer reachedServer: Bool, safety: AWSRequestSafety) -> Outcome
+    {
         if !reachedServer { return .retryTransient }
         return safety == .notRepeatable ? .fail : .retryTransient
     }

@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Sends signed requests over HTTP(S): one `URLSession` (connections reused across requests), a
@@ -67,7 +68,10 @@ public final class AWSTransport: Sendable {
         /// Builds the signed request for an attempt (signing reads the clock, so each attempt is fresh).
         public var makeRequest: @Sendable () throws(AWSError) -> AWSRequest
 
-        public init(kind: AWSRequestKind, safety: AWSRequestSafety, makeRequest: @escaping @Sendable () throws(AWSError) -> AWSRequest) {
+        public init(
+            kind: AWSRequestKind, safety: AWSRequestSafety,
+            makeRequest: @escaping @Sendable () throws(AWSError) -> AWSRequest
+        ) {
             self.kind = kind
             self.safety = safety
             self.makeRequest = makeRequest
@@ -92,7 +96,8 @@ public final class AWSTransport: Sendable {
 
     /// Sends a request, retrying as its safety allows (the `async` form of ``send(_:)``).
     public func send(_ call: Call) async throws(AWSError) -> AWSResponse {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<AWSResponse, AWSError>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<AWSResponse, AWSError>, Never>) in
             start(call) { continuation.resume(returning: $0) }
         }
         return try result.get()
@@ -170,7 +175,8 @@ public final class AWSTransport: Sendable {
                     result = .failure(
                         AWSError(
                             .transport,
-                            "\(request.method) \(request.urlString) failed after \(number) attempt\(number == 1 ? "" : "s"): "
+                            "\(request.method) \(request.urlString) failed after \(number) "
+                                + "attempt\(number == 1 ? "" : "s"): "
                                 + Self.describe(failure), cause: failure as? URLError))
                 }
                 if outcome == .fail || number >= options.retry.maxAttempts {

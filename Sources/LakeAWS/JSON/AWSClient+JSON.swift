@@ -31,7 +31,8 @@ extension AWSClient {
     public func call(
         _ service: AWSService, target: String, body: [UInt8], safety: AWSRequestSafety = .idempotent
     ) throws(AWSError) -> [UInt8] {
-        let response = try send(jsonRequest(service, target: target, body: body), service: service, kind: .post, safety: safety)
+        let response = try send(
+            jsonRequest(service, target: target, body: body), service: service, kind: .post, safety: safety)
         return try jsonResult(response, service: service, target: target)
     }
 
@@ -69,8 +70,10 @@ extension AWSClient {
         case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException",
             "SignatureDoesNotMatch", "InvalidClientTokenId":
             kind = .signatureRejected
-            message = "\(service) refused the request's signature (\(code)) for \(target): check AWS_ACCESS_KEY_ID, "
-                + "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (credentials: \(configuration.credentialSource))\(detail)"
+            message =
+                "\(service) refused the request's signature (\(code)) for \(target): check AWS_ACCESS_KEY_ID, "
+                + "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN "
+                + "(credentials: \(configuration.credentialSource))\(detail)"
         case "AccessDeniedException", "AccessDenied", "ExpiredTokenException":
             kind = .accessDenied
         case let c? where AWSRetryPolicy.throttlingCodes.contains(c):

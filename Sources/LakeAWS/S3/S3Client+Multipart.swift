@@ -27,7 +27,8 @@ extension S3Client {
         guard response.isSuccess else { throw error(response, "CREATE MULTIPART UPLOAD", bucket: bucket, key: key) }
         let text = Substring(String(decoding: response.body, as: UTF8.self))
         guard let id = S3XML.first("UploadId", in: text), !id.isEmpty else {
-            throw AWSError(.invalidResponse, "the server started an upload of s3://\(bucket)/\(key) but returned no UploadId")
+            throw AWSError(
+                .invalidResponse, "the server started an upload of s3://\(bucket)/\(key) but returned no UploadId")
         }
         return MultipartUpload(bucket: bucket, key: key, uploadID: id)
     }
@@ -62,7 +63,8 @@ extension S3Client {
         request.body = Array(xml.utf8)
         request.headers.append(("Content-Type", "application/xml"))
         if ifNoneMatch { request.headers.append(("If-None-Match", "*")) }
-        let response = try aws.send(request, service: .s3, kind: .post, safety: ifNoneMatch ? .conditional : .idempotent)
+        let response = try aws.send(
+            request, service: .s3, kind: .post, safety: ifNoneMatch ? .conditional : .idempotent)
         if ifNoneMatch, response.status == 412 { return .alreadyExists }
         // A completion can fail inside a 200 answer: the body is then an <Error>.
         let text = Substring(String(decoding: response.body, as: UTF8.self))
@@ -134,10 +136,15 @@ extension S3Client {
 
 extension AWSResponse {
     /// The part an `UploadPart` answer confirms, or the error it reports.
-    func uploadedPart(_ client: S3Client, _ upload: S3Client.MultipartUpload, _ number: Int) throws(AWSError) -> S3Client.UploadedPart {
-        guard isSuccess else { throw client.error(self, "UPLOAD PART \(number)", bucket: upload.bucket, key: upload.key) }
+    func uploadedPart(_ client: S3Client, _ upload: S3Client.MultipartUpload, _ number: Int) throws(AWSError)
+        -> S3Client.UploadedPart
+    {
+        guard isSuccess else {
+            throw client.error(self, "UPLOAD PART \(number)", bucket: upload.bucket, key: upload.key)
+        }
         guard let etag = header("etag") else {
-            throw AWSError(.invalidResponse, "part \(number) of s3://\(upload.bucket)/\(upload.key) was accepted without an ETag")
+            throw AWSError(
+                .invalidResponse, "part \(number) of s3://\(upload.bucket)/\(upload.key) was accepted without an ETag")
         }
         return S3Client.UploadedPart(number: number, etag: S3Client.unquote(etag))
     }

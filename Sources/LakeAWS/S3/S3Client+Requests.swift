@@ -11,7 +11,8 @@ extension S3Client {
         }
         if key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) {
             throw AWSError(
-                .invalidRequest, "\(method) s3://\(bucket)/\(key): keys with '.' or '..' path segments are not supported")
+                .invalidRequest,
+                "\(method) s3://\(bucket)/\(key): keys with '.' or '..' path segments are not supported")
         }
         var request = try bucketRequest(method, bucket: bucket)
         let encodedKey = AWSURIEncoding.encode(key, keepingSlash: true)
@@ -34,7 +35,8 @@ extension S3Client {
         case .automatic: pathStyle = endpoint.isCustom || bucket.contains(".")
         }
         if pathStyle {
-            return AWSRequest(method: method, endpoint: endpoint, encodedPath: "/" + bucket, signsPayload: options.signsPayload)
+            return AWSRequest(
+                method: method, endpoint: endpoint, encodedPath: "/" + bucket, signsPayload: options.signsPayload)
         }
         endpoint.host = bucket + "." + endpoint.host
         return AWSRequest(method: method, endpoint: endpoint, encodedPath: "/", signsPayload: options.signsPayload)
@@ -59,20 +61,25 @@ extension S3Client {
         switch (body.code, response.status) {
         case ("SignatureDoesNotMatch", _), ("IncompleteSignature", _), ("AuthorizationHeaderMalformed", _):
             code = .signatureRejected
-            message = "the S3 server at \(endpoint) refused the signature of \(operation) \(target): check "
-                + "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN); credentials: \(aws.configuration.credentials.map { "\($0)" } ?? "none") "
+            let who = aws.configuration.credentials.map { "\($0)" } ?? "none"
+            message =
+                "the S3 server at \(endpoint) refused the signature of \(operation) \(target): check "
+                + "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN); credentials: \(who) "
                 + "from \(aws.configuration.credentialSource)"
         case ("InvalidAccessKeyId", _):
             code = .signatureRejected
-            message = "the S3 server at \(endpoint) does not know the access key of \(operation) \(target): check "
+            message =
+                "the S3 server at \(endpoint) does not know the access key of \(operation) \(target): check "
                 + "AWS_ACCESS_KEY_ID (credentials from \(aws.configuration.credentialSource))"
         case ("AccessDenied", _), (nil, 403):
             code = .accessDenied
-            message = "the S3 server at \(endpoint) denied \(operation) \(target)\(detail)"
+            message =
+                "the S3 server at \(endpoint) denied \(operation) \(target)\(detail)"
                 + (body.code == nil ? " (no error body: a wrong secret or a missing permission)" : "")
         case ("NoSuchKey", _), ("NoSuchBucket", _), ("NoSuchUpload", _), (nil, 404):
             code = .notFound
-            message = body.code == "NoSuchBucket"
+            message =
+                body.code == "NoSuchBucket"
                 ? "\(operation) \(target): the bucket '\(bucket)' does not exist at \(endpoint)"
                 : "\(operation) \(target): no such object at \(endpoint)"
         case ("PreconditionFailed", _), (_, 412):
@@ -89,7 +96,8 @@ extension S3Client {
             message = "\(operation) \(target) still refused as busy by \(endpoint) after \(response.attempts) attempts"
         default:
             code = .serviceError
-            message = "\(operation) \(target) failed at \(endpoint) with \(body.code ?? "HTTP \(response.status)")\(detail)"
+            message =
+                "\(operation) \(target) failed at \(endpoint) with \(body.code ?? "HTTP \(response.status)")\(detail)"
         }
         return AWSError(code, message, status: response.status, serviceCode: body.code, requestID: response.requestID)
     }

@@ -113,7 +113,9 @@ public struct S3Client: Sendable {
     public func deleteObject(bucket: String, key: String) throws(AWSError) {
         let request = try objectRequest("DELETE", bucket: bucket, key: key)
         let response = try aws.send(request, service: .s3, kind: .delete, safety: .idempotent)
-        guard response.isSuccess || response.status == 404 else { throw error(response, "DELETE", bucket: bucket, key: key) }
+        guard response.isSuccess || response.status == 404 else {
+            throw error(response, "DELETE", bucket: bucket, key: key)
+        }
     }
 
     // MARK: Listing
@@ -139,7 +141,9 @@ public struct S3Client: Sendable {
     }
 
     /// Every page of a listing, concatenated (keys in S3's order: ascending UTF-8).
-    public func listAllObjects(bucket: String, prefix: String = "", delimiter: String? = nil) throws(AWSError) -> S3ListPage {
+    public func listAllObjects(bucket: String, prefix: String = "", delimiter: String? = nil) throws(AWSError)
+        -> S3ListPage
+    {
         var all = S3ListPage(objects: [], commonPrefixes: [], nextContinuationToken: nil)
         var token: String?
         repeat {
@@ -154,7 +158,9 @@ public struct S3Client: Sendable {
     static func parseListPage(_ body: [UInt8], bucket: String, prefix: String) throws(AWSError) -> S3ListPage {
         let text = Substring(String(decoding: body, as: UTF8.self))
         guard text.contains("<ListBucketResult") else {
-            throw AWSError(.invalidResponse, "the listing of s3://\(bucket)/\(prefix) is not a ListBucketResult: \(text.prefix(200))")
+            throw AWSError(
+                .invalidResponse,
+                "the listing of s3://\(bucket)/\(prefix) is not a ListBucketResult: \(text.prefix(200))")
         }
         let urlEncoded = S3XML.first("EncodingType", in: text) == "url"
         func decode(_ s: String) -> String { urlEncoded ? AWSURIEncoding.decode(s) : s }
@@ -166,13 +172,17 @@ public struct S3Client: Sendable {
             objects.append(
                 S3ObjectInfo(
                     key: decode(key), size: Int64(S3XML.first("Size", in: entry) ?? "") ?? 0,
-                    etag: S3XML.first("ETag", in: entry).map(unquote), lastModified: S3XML.first("LastModified", in: entry)))
+                    etag: S3XML.first("ETag", in: entry).map(unquote),
+                    lastModified: S3XML.first("LastModified", in: entry)))
         }
-        let prefixes = S3XML.elements("CommonPrefixes", in: text).compactMap { S3XML.first("Prefix", in: $0) }.map(decode)
+        let prefixes = S3XML.elements("CommonPrefixes", in: text).compactMap { S3XML.first("Prefix", in: $0) }.map(
+            decode)
         let truncated = S3XML.first("IsTruncated", in: text) == "true"
         let token = truncated ? S3XML.first("NextContinuationToken", in: text) : nil
         if truncated, token == nil {
-            throw AWSError(.invalidResponse, "the listing of s3://\(bucket)/\(prefix) is truncated but has no NextContinuationToken")
+            throw AWSError(
+                .invalidResponse,
+                "the listing of s3://\(bucket)/\(prefix) is truncated but has no NextContinuationToken")
         }
         return S3ListPage(objects: objects, commonPrefixes: prefixes, nextContinuationToken: token)
     }
@@ -185,7 +195,8 @@ public struct S3Client: Sendable {
         if aws.configuration.region != "us-east-1" {
             request.body = Array(
                 ("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>"
-                    + S3XML.escape(aws.configuration.region) + "</LocationConstraint></CreateBucketConfiguration>").utf8)
+                    + S3XML.escape(aws.configuration.region) + "</LocationConstraint></CreateBucketConfiguration>").utf8
+            )
         }
         request.headers.append(("Content-Type", "application/xml"))
         let response = try aws.send(request, service: .s3, kind: .put, safety: .idempotent)

@@ -29,7 +29,8 @@ public struct S3ObjectInfo: Sendable, Equatable {
     /// The `Content-Type` (HEAD only).
     public var contentType: String?
 
-    public init(key: String, size: Int64, etag: String? = nil, lastModified: String? = nil, contentType: String? = nil) {
+    public init(key: String, size: Int64, etag: String? = nil, lastModified: String? = nil, contentType: String? = nil)
+    {
         self.key = key
         self.size = size
         self.etag = etag

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A UTC instant in whole seconds, as SigV4 needs it (`20150830T123600Z`).
 public struct AWSTimestamp: Sendable, Hashable, Comparable {

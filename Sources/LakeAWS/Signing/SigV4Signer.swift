@@ -66,7 +66,8 @@ public struct SigV4Signer: Sendable {
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.sha256Hex(Array(canonicalRequest.utf8)))"
         let key = signingKey(date: date)
         let signature = AWSURIEncoding.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         request.headers.append(("Authorization", authorization))
         return Signature(
@@ -110,9 +111,14 @@ public struct SigV4Signer: Sendable {
     /// The canonical query string: encoded pairs sorted by name, then value.
     static func canonicalQuery(_ request: AWSRequest) -> String {
         var pairs: [(String, String)] = request.query.map { name, value in
-            (AWSURIEncoding.encode(name, keepingSlash: false), value.map { AWSURIEncoding.encode($0, keepingSlash: false) } ?? "")
+            (
+                AWSURIEncoding.encode(name, keepingSlash: false),
+                value.map { AWSURIEncoding.encode($0, keepingSlash: false) } ?? ""
+            )
         }
-        pairs.sort { a, b in a.0 != b.0 ? a.0.utf8.lexicographicallyPrecedes(b.0.utf8) : a.1.utf8.lexicographicallyPrecedes(b.1.utf8) }
+        pairs.sort { a, b in
+            a.0 != b.0 ? a.0.utf8.lexicographicallyPrecedes(b.0.utf8) : a.1.utf8.lexicographicallyPrecedes(b.1.utf8)
+        }
         return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
     }
 
