@@ -29,7 +29,7 @@ public final class AWSClient: Sendable {
 
     /// A transport call that signs `request` for `service` at each attempt.
     /// - Throws: `AWSError(.missingCredentials)` when there are no credentials (checked before sending).
-    public func call(
+    public func signedCall(
         _ request: AWSRequest, service: AWSService, kind: AWSRequestKind, safety: AWSRequestSafety
     ) throws(AWSError) -> AWSTransport.Call {
         let signer = SigV4Signer(
@@ -43,13 +43,13 @@ public final class AWSClient: Sendable {
     public func send(
         _ request: AWSRequest, service: AWSService, kind: AWSRequestKind, safety: AWSRequestSafety
     ) throws(AWSError) -> AWSResponse {
-        try transport.send(call(request, service: service, kind: kind, safety: safety))
+        try transport.send(signedCall(request, service: service, kind: kind, safety: safety))
     }
 
     /// Signs and sends a request (`async`), retrying as `safety` allows.
     public func send(
         _ request: AWSRequest, service: AWSService, kind: AWSRequestKind, safety: AWSRequestSafety
     ) async throws(AWSError) -> AWSResponse {
-        try await transport.send(call(request, service: service, kind: kind, safety: safety))
+        try await transport.send(signedCall(request, service: service, kind: kind, safety: safety))
     }
 }

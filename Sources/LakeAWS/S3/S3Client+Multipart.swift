@@ -43,7 +43,7 @@ extension S3Client {
         request.query = [("partNumber", String(number)), ("uploadId", upload.uploadID)]
         request.body = body
         request.headers.append(("Content-Type", "application/octet-stream"))
-        return try aws.call(request, service: .s3, kind: .put, safety: .idempotent)
+        return try aws.signedCall(request, service: .s3, kind: .put, safety: .idempotent)
     }
 
     /// Completes an upload from its parts (in part-number order). With `ifNoneMatch`, completes only
