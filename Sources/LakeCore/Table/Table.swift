@@ -40,10 +40,14 @@ public final class Table: @unchecked Sendable {
     /// - Parameters:
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
-    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` if a key,
-    ///   precombine or partition field is not a column of `schema`.
+    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` for a location
+    ///   lake cannot serve (``TableLocation``), a setting that is unknown, malformed or
+    ///   contradicts another (``TableConfig/validateSettings()``), or a key, precombine or
+    ///   partition field that is not a column of `schema`; `.unsupported` for a table type
+    ///   other than copy-on-write or a column type no reader can read (``TableSchema/storageSchema()``).
     public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
-        try create(in: LocalStorage(root: path), config: config, schema: schema, location: path)
+        let path = try TableLocation(parsing: path).localPath
+        return try create(in: LocalStorage(root: path), config: config, schema: schema, location: path)
     }
 
     /// Creates a new table in `storage` (at its root).
@@ -51,8 +55,9 @@ public final class Table: @unchecked Sendable {
     ///   - storage: where the table lives.
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
-    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` if a key,
-    ///   precombine or partition field is not a column of `schema`.
+    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` for a setting
+    ///   that is unknown, malformed or contradicts another, or a key, precombine or partition
+    ///   field that is not a column of `schema`; `.unsupported` as ``create(at:config:schema:)``.
     public static func create(in storage: any TableStorage, config: TableConfig,
                               schema: TableSchema? = nil) throws(LakeError) -> Table {
         try create(in: storage, config: config, schema: schema, location: storage.root)
@@ -60,8 +65,9 @@ public final class Table: @unchecked Sendable {
 
     /// `location` names the table in messages as the caller named it.
     private static func create(in storage: any TableStorage, config: TableConfig, schema: TableSchema?,
-                               location: String) throws(LakeError) -> Table {
-        let path = location
+                               location path: String) throws(LakeError) -> Table {
+        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
+        try config.validateSettings()
         try storage.makeDirectories("")
         if try storage.exists(HoodieProperties.path) {
             throw LakeError(.alreadyExists, "a table already exists at \(path)")
@@ -70,7 +76,7 @@ public final class Table: @unchecked Sendable {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
         }
         var config = config
-        let schema = schema?.forStorage
+        let schema = try schema?.storageSchema()
         if let schema {
             try Self.validate(config, against: schema)
             config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
@@ -82,16 +88,20 @@ public final class Table: @unchecked Sendable {
 
     /// Opens an existing table in the local directory `path`: ``open(storage:)`` on a
     /// ``LocalStorage``.
-    /// - Throws: `.notFound` if there is no table at `path`; `.corruptTable` if its properties or
-    ///   latest commit cannot be read; `.unsupported` for other table versions or types.
+    /// - Throws: `.notFound` if there is no table at `path`; `.invalidArgument` for a location
+    ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
+    ///   commit cannot be read; `.unsupported` for other table versions, and for merge-on-read
+    ///   tables (``TableType/mergeOnRead``).
     public static func open(_ path: String) throws(LakeError) -> Table {
-        try open(storage: LocalStorage(root: path), location: path)
+        let path = try TableLocation(parsing: path).localPath
+        return try open(storage: LocalStorage(root: path), location: path)
     }
 
     /// Opens an existing table at the root of `storage`, written by lake or by Java Hudi (table
     /// version 6, copy-on-write).
     /// - Throws: `.notFound` if there is no table there; `.corruptTable` if its properties or
-    ///   latest commit cannot be read; `.unsupported` for other table versions or types.
+    ///   latest commit cannot be read; `.unsupported` for other table versions, and for
+    ///   merge-on-read tables.
     public static func open(storage: any TableStorage) throws(LakeError) -> Table {
         try open(storage: storage, location: storage.root)
     }
@@ -101,6 +111,7 @@ public final class Table: @unchecked Sendable {
             throw LakeError(.notFound, "no lake table at \(path) (missing \(HoodieProperties.path))")
         }
         let config = try TableConfig.load(from: storage)
+        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         guard config.tableVersion == 6 else {
             throw LakeError(.unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
         }
