@@ -35,15 +35,18 @@ import Testing
     /// Contradicting settings are refused when the table is created; written into
     /// `hoodie.properties` by hand afterwards, they stop the next write before it begins (they
     /// used to let it commit and then fail in the services after it).
-    @Test func contradictorySettingsFailBeforeTheCommit() throws {
-        let e = #expect(throws: LakeError.self) { try CleanerFixture(["cleaner.commits.retained": "5", "archive.min.commits": "3"]) }
+    @Test(arguments: StorageKind.allCases)
+    func contradictorySettingsFailBeforeTheCommit(_ storage: StorageKind) throws {
+        let e = #expect(throws: LakeError.self) {
+            try CleanerFixture(storage, ["cleaner.commits.retained": "5", "archive.min.commits": "3"])
+        }
         #expect(e?.code == .invalidArgument && e?.message.contains("lake.archive.min.commits=3") == true, "\(e?.message ?? "")")
-        let f = try CleanerFixture(["cleaner.commits.retained": "5"])
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "5"])
         try f.upsert([("a", "eu", false)])
         var c = f.table.config
         c.lake["archive.min.commits"] = "3"
         try c.save(to: f.table.storage)
-        let reopened = try Table.open(f.table.path)
+        let reopened = try Table.open(storage: f.table.storage)
         let row = CleanerFixture.row("b", 1, "n", "eu")
         let batch = RecordBatch.from([row], fields: CleanerFixture.fields)
         let failure = #expect(throws: LakeError.self) { try reopened.write(batch, operation: .upsert) }
@@ -53,8 +56,9 @@ import Testing
         #expect(try f.table.snapshotByKey().keys.sorted() == ["a"])
     }
 
-    @Test func archivesDownToMinAndReadsInsideTheWindowDoNotChange() throws {
-        let f = try CleanerFixture(Self.small)
+    @Test(arguments: StorageKind.allCases)
+    func archivesDownToMinAndReadsInsideTheWindowDoNotChange(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, Self.small)
         try CleanerTests.tenCommits(f) { n in
             let active = try activeCommits(f)
             // 7 commits > max 6: down to 4; then 5, 6; at 10 again down to 4.
@@ -76,9 +80,10 @@ import Testing
         #expect(archived.contains { $0.hasSuffix(".clean") })
     }
 
-    @Test func theRecordIndexSurvivesArchivingItsCommits() throws {
+    @Test(arguments: StorageKind.allCases)
+    func theRecordIndexSurvivesArchivingItsCommits(_ storage: StorageKind) throws {
         // A small table's index is deltas only; archiving their commits must not lose keys.
-        let f = try CleanerFixture(Self.small)
+        let f = try CleanerFixture(storage, Self.small)
         try CleanerTests.tenCommits(f)
         let index = Set(try f.table.storage.list(RecordIndexStore.folder).map(\.name))
         #expect(index.contains { $0.hasPrefix("base_") })
@@ -90,10 +95,11 @@ import Testing
         try f.expectExact(asOf: f.commits.last!)
     }
 
-    @Test func archivalStopsBeforeASavepoint() throws {
+    @Test(arguments: StorageKind.allCases)
+    func archivalStopsBeforeASavepoint(_ storage: StorageKind) throws {
         var settings = Self.small
         settings["archive.automatic"] = "false"
-        let f = try CleanerFixture(settings)
+        let f = try CleanerFixture(storage, settings)
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         try f.table.storage.write(".hoodie/\(f.commits[1]).savepoint", Array("{}".utf8))
@@ -105,10 +111,11 @@ import Testing
         try f.expectExact(asOf: f.commits[1])
     }
 
-    @Test func archivalStopsBeforeAPendingInstant() throws {
+    @Test(arguments: StorageKind.allCases)
+    func archivalStopsBeforeAPendingInstant(_ storage: StorageKind) throws {
         var settings = Self.small
         settings["archive.automatic"] = "false"
-        let f = try CleanerFixture(settings)
+        let f = try CleanerFixture(storage, settings)
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         // A clean lake cannot finish (Java's), left pending after the second commit.
@@ -121,8 +128,9 @@ import Testing
         #expect(try activeCommits(f) == Array(f.commits.suffix(6)))
     }
 
-    @Test func archivalWaitsForReplacedFileGroupsToBeCleaned() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "1", "cleaner.automatic": "false",
+    @Test(arguments: StorageKind.allCases)
+    func archivalWaitsForReplacedFileGroupsToBeCleaned(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "cleaner.automatic": "false",
                                     "archive.min.commits": "2", "archive.max.commits": "3"])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
@@ -137,8 +145,10 @@ import Testing
         #expect(try f.table.snapshotByKey().keys.sorted() == ["a", "x"])
     }
 
-    @Test func archivalNeverMakesAnUncommittedFileVisible() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "1", "archive.min.commits": "2", "archive.max.commits": "3"])
+    @Test(arguments: StorageKind.allCases)
+    func archivalNeverMakesAnUncommittedFileVisible(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "archive.min.commits": "2",
+                                             "archive.max.commits": "3"])
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         // A leftover base file with no instant files, between the second and third commits.
@@ -153,10 +163,11 @@ import Testing
         #expect(try f.table.snapshotByKey().count == 1)
     }
 
-    @Test func anInterruptedArchivalLeavesCommitsCompletedAndIsFinishedLater() throws {
+    @Test(arguments: StorageKind.allCases)
+    func anInterruptedArchivalLeavesCommitsCompletedAndIsFinishedLater(_ storage: StorageKind) throws {
         var settings = Self.small
         settings["archive.automatic"] = "false"
-        let f = try CleanerFixture(settings)
+        let f = try CleanerFixture(storage, settings)
         try CleanerTests.tenCommits(f)
         // A crash after moving the first commit's requested and inflight files.
         let c = f.commits[0]

@@ -78,8 +78,8 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         return out
     }
 
-    func sixCommits() throws -> F {
-        let f = try F()
+    func sixCommits(_ storage: StorageKind) throws -> F {
+        let f = try F(storage)
         try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("c", 1, region: "us"), false),
                       (F.row("d", 1, region: "us"), false)], at: 0)
         try f.upsert([(F.row("a", 2, region: "us"), false), (F.row("e", 2, region: "ap"), false)], at: 1)  // a moves
@@ -90,8 +90,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         return f
     }
 
-    @Test func everyCommitsChangesMatchTheModel() throws {
-        let f = try sixCommits()
+    @Test(arguments: StorageKind.allCases)
+    func everyCommitsChangesMatchTheModel(_ storage: StorageKind) throws {
+        let f = try sixCommits(storage)
         let feed = try f.table.changes(since: nil)
         #expect(feed.commits == f.history.map(\.instant))
         let got = ChangeRow.rows(feed)
@@ -103,8 +104,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         #expect(feed.batches.count == f.history.count - 1)
     }
 
-    @Test func windowsSelectCommits() throws {
-        let f = try sixCommits()
+    @Test(arguments: StorageKind.allCases)
+    func windowsSelectCommits(_ storage: StorageKind) throws {
+        let f = try sixCommits(storage)
         let i = f.history.map(\.instant)
         for (s, u) in [(0, 1), (1, 3), (2, 5), (0, 5), (3, 4)] {
             let got = ChangeRow.rows(try f.table.changes(since: i[s], until: i[u]))
@@ -113,8 +115,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         #expect(try f.table.changes(since: i[5]).count == 0)
     }
 
-    @Test func aPartitionMoveIsOneUpdateWithBothImages() throws {
-        let f = try sixCommits()
+    @Test(arguments: StorageKind.allCases)
+    func aPartitionMoveIsOneUpdateWithBothImages(_ storage: StorageKind) throws {
+        let f = try sixCommits(storage)
         let c2 = f.history[1].instant
         let rows = ChangeRow.rows(try f.table.changes(since: f.history[0].instant, until: c2, options: ReadOptions(includeMetaColumns: true)))
         let a = try #require(rows.first { $0.key == "a" })
@@ -126,8 +129,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         #expect(rows.filter { $0.key == "a" }.count == 1)
     }
 
-    @Test func schemaColumnsAndPredicate() throws {
-        let f = try sixCommits()
+    @Test(arguments: StorageKind.allCases)
+    func schemaColumnsAndPredicate(_ storage: StorageKind) throws {
+        let f = try sixCommits(storage)
         let feed = try f.table.changes(since: nil, options: ReadOptions(columns: ["name"]))
         #expect(feed.schema.fields.map(\.name) == ["_change_op", "_change_commit_time", "_change_record_key", "before", "after"])
         #expect(feed.schema.fields[3].children.map(\.name) == ["name"])
@@ -141,8 +145,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         #expect(eu.contains { $0.key == "a" && $0.op == "update" && $0.after?["region"] == .string("us") })
     }
 
-    @Test func badRequestsAreInvalidArguments() throws {
-        let f = try sixCommits()
+    @Test(arguments: StorageKind.allCases)
+    func badRequestsAreInvalidArguments(_ storage: StorageKind) throws {
+        let f = try sixCommits(storage)
         let e1 = #expect(throws: LakeError.self) { try f.table.changes(ReadWindow(since: "x")) }
         #expect(e1?.code == .invalidArgument)
         let e2 = #expect(throws: LakeError.self) { try f.table.changes(ReadWindow(since: "0"), options: ReadOptions(asOf: "0")) }
@@ -153,8 +158,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
 
     /// Insert overwrite: rows of the replaced groups that are not re-inserted are deleted, those
     /// re-inserted are updated; delete partition deletes every row of the partition.
-    @Test func replacecommitsDeleteWhatTheyReplace() throws {
-        let f = try F()
+    @Test(arguments: StorageKind.allCases)
+    func replacecommitsDeleteWhatTheyReplace(_ storage: StorageKind) throws {
+        let f = try F(storage)
         try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("u", 1, region: "us"), false)], at: 0)
         let c2 = try f.write(RecordBatch.from([F.row("a", 0, "over"), F.row("z", 2)], fields: F.fields), .insertOverwrite, at: 1)
         let c3 = try f.write(RecordBatch.from([], fields: F.fields), .deletePartitions(["region=us"]), at: 2)
@@ -167,10 +173,11 @@ struct ChangeRow: Equatable, CustomStringConvertible {
 
     /// Random upsert/delete histories: the feed over the whole history equals the differences
     /// of consecutive as-of snapshots (an oracle independent of the model's merge rules).
-    @Test func randomHistoriesMatchSnapshotDifferences() async throws {
+    @Test(arguments: StorageKind.allCases)
+    func randomHistoriesMatchSnapshotDifferences(_ storage: StorageKind) async throws {
         let op = zip(Gen.int(in: 0...7), Gen.int(in: 0...4), Gen.int(in: 0...2), Gen.int(in: 0...5))
         await propertyCheck(count: 12, input: op.array(of: 1...12).array(of: 1...4)) { commits throws in
-            let f = try F()
+            let f = try F(storage)
             for (n, rows) in commits.enumerated() {
                 let batch = rows.map { k, ts, region, kind in
                     (F.row("k\(k)", Int64(ts), "v\(n)", region: ["eu", "us", "ap"][region]), kind == 0)

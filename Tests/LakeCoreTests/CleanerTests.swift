@@ -21,11 +21,11 @@ final class CleanerFixture {
     var replacedAt: [FileGroupID: String] = [:]
     private var tick: Int64 = 0
 
-    /// A table with `lake.*` settings (keys without the prefix).
-    init(_ settings: [String: String] = [:]) throws {
+    /// A table with `lake.*` settings (keys without the prefix), on `storage`.
+    init(_ storage: StorageKind = .local, _ settings: [String: String] = [:]) throws {
         var config = TableConfig(name: "t", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
         config.lake = settings
-        table = try Table.create(at: dir.sub("t"), config: config, schema: TableSchema(Self.fields))
+        table = try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
     }
 
     static func row(_ id: String, _ ts: Int64, _ name: String, _ region: String) -> [String: ModelValue] {
@@ -103,7 +103,7 @@ final class CleanerFixture {
 
     /// Every base file on disk (table-relative paths).
     func filesOnDisk() throws -> Set<String> {
-        Set(try table.storage.listFilesRecursively("").filter { $0.name.hasSuffix(".parquet") }.map(\.path))
+        Set(try table.storage.walkFiles(under: "").filter { $0.name.hasSuffix(".parquet") }.map(\.path))
     }
 
     /// A read as of `instant`, keyed by record key.
@@ -161,8 +161,9 @@ final class CleanerFixture {
     /// window is exact, every read outside it is flagged unreadable (earliestReadableInstant),
     /// and the files on disk are exactly those the last 2 commits' reads need plus the latest
     /// slices.
-    @Test func keepLatestTwoCommitsOverTenCommits() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2"])
+    @Test(arguments: StorageKind.allCases)
+    func keepLatestTwoCommitsOverTenCommits(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2"])
         try Self.tenCommits(f) { _ in
             let disk = try f.filesOnDisk()
             #expect(disk == f.expectedFiles(retaining: 2), "after \(f.commits.count) commits")
@@ -188,8 +189,9 @@ final class CleanerFixture {
         #expect(try f.instants(.clean, .inflight).count == 8)
     }
 
-    @Test func cleanInstantRecordsPlanAndResult() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func cleanInstantRecordsPlanAndResult(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try Self.tenCommits(f)
         #expect(try f.instants(.clean).isEmpty)
         let before = try f.filesOnDisk()
@@ -214,8 +216,9 @@ final class CleanerFixture {
         #expect(again.earliestReadableInstant == f.commits[8])
     }
 
-    @Test func dryRunDeletesNothingAndPlansWhatTheRunDoes() throws {
-        let f = try CleanerFixture(["cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func dryRunDeletesNothingAndPlansWhatTheRunDoes(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.automatic": "false"])
         try Self.tenCommits(f)
         let before = try f.filesOnDisk()
         let dry = try f.table.cleaner(policy: .keepLatestCommits(3), dryRun: true).run()
@@ -228,8 +231,9 @@ final class CleanerFixture {
         #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 3))
     }
 
-    @Test func moreRetainedThanCommitsDeletesNothing() throws {
-        let f = try CleanerFixture()   // defaults: KEEP_LATEST_COMMITS 10, automatic
+    @Test(arguments: StorageKind.allCases)
+    func moreRetainedThanCommitsDeletesNothing(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage)   // defaults: KEEP_LATEST_COMMITS 10, automatic
         try Self.tenCommits(f)
         #expect(try f.instants(.clean).isEmpty)
         #expect(try f.filesOnDisk().count == 20)
@@ -241,10 +245,11 @@ final class CleanerFixture {
         #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 10))
     }
 
-    @Test func untouchedFileGroupsKeepOlderCommitsReadable() throws {
+    @Test(arguments: StorageKind.allCases)
+    func untouchedFileGroupsKeepOlderCommitsReadable(_ storage: StorageKind) throws {
         // Only the eu group changes after the first commit: the us slice of commit 1 is the
         // latest one, so it stays, and reads as of old commits lose only eu's old slices.
-        let f = try CleanerFixture(["cleaner.commits.retained": "2"])
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2"])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         try f.upsert([("c", "us", false)])
         for _ in 0..<4 { try f.upsert([("a", "eu", false)]) }
@@ -253,8 +258,10 @@ final class CleanerFixture {
         for c in f.commits.suffix(2) { try f.expectExact(asOf: c) }
     }
 
-    @Test func keepLatestFileVersions() throws {
-        let f = try CleanerFixture(["cleaner.policy": "KEEP_LATEST_FILE_VERSIONS", "cleaner.file.versions.retained": "3"])
+    @Test(arguments: StorageKind.allCases)
+    func keepLatestFileVersions(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.policy": "KEEP_LATEST_FILE_VERSIONS",
+                                             "cleaner.file.versions.retained": "3"])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         for i in 0..<6 { try f.upsert([("a", "eu", false)] + (i % 3 == 0 ? [("b", "us", false)] : [])) }
         var want = Set<String>()
@@ -266,8 +273,9 @@ final class CleanerFixture {
         for c in f.commits where c >= earliest { try f.expectExact(asOf: c) }
     }
 
-    @Test func replacedFileGroupsGoOnceTheReplacingCommitLeavesTheWindow() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2"])
+    @Test(arguments: StorageKind.allCases)
+    func replacedFileGroupsGoOnceTheReplacingCommitLeavesTheWindow(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2"])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         let usGroups = Set(f.slices.keys.filter { $0.partitionPath == "region=us" })
@@ -290,8 +298,9 @@ final class CleanerFixture {
         #expect(try f.table.snapshotByKey().keys.sorted() == ["a"])
     }
 
-    @Test func savepointedCommitsKeepTheirSlices() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func savepointedCommitsKeepTheirSlices(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try Self.tenCommits(f)
         let sp = f.commits[3]
         try f.table.storage.write(".hoodie/\(sp).savepoint", Array("{}".utf8))
@@ -304,8 +313,9 @@ final class CleanerFixture {
         try f.expectExact(asOf: sp)
     }
 
-    @Test func supersededIndexFilesAreCleaned() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2"])
+    @Test(arguments: StorageKind.allCases)
+    func supersededIndexFilesAreCleaned(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2"])
         for i in 0..<3 { try f.upsert([("k\(i)", "eu", false), ("j\(i)", "us", false)]) }
         // insert_overwrite writes a new index base; the deltas before it are superseded.
         try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
@@ -319,8 +329,9 @@ final class CleanerFixture {
         #expect(snap.keys.sorted() == ["k0", "k1", "k2", "x"])
     }
 
-    @Test func indexOnlyCleanupWritesNoInstant() throws {
-        let f = try CleanerFixture()   // KEEP_LATEST_COMMITS 10: no slice to delete yet
+    @Test(arguments: StorageKind.allCases)
+    func indexOnlyCleanupWritesNoInstant(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage)   // KEEP_LATEST_COMMITS 10: no slice to delete yet
         for i in 0..<3 { try f.upsert([("k\(i)", "eu", false)]) }
         try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
         #expect(try f.instants(.clean, .requested).isEmpty)
@@ -344,9 +355,10 @@ final class CleanerFixture {
         return (instant, plan)
     }
 
-    @Test(arguments: [(false, 0), (true, 0), (true, 3)])
-    func crashedCleanIsFinishedByTheNextRun(inflight: Bool, deleted: Int) throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases, [(false, 0), (true, 0), (true, 3)] as [(Bool, Int)])
+    func crashedCleanIsFinishedByTheNextRun(_ storage: StorageKind, _ crash: (inflight: Bool, deleted: Int)) throws {
+        let (inflight, deleted) = crash
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try Self.tenCommits(f)
         let (instant, plan) = try crashedClean(f, policy: .keepLatestCommits(2), inflight: inflight, deleteFirst: deleted)
         // Meanwhile: the boundary already counts, and reads inside the window are exact.
@@ -364,8 +376,9 @@ final class CleanerFixture {
     /// A writer killed between its commit and the automatic clean after it: the table reads
     /// exactly, keeps one slice too many per touched group, and ``Table/recover()`` (what a
     /// restarted `lake stream` runs) cleans without writing data.
-    @Test func recoverRunsTheCleanAWriterKilledAfterItsCommitSkipped() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2"])
+    @Test(arguments: StorageKind.allCases)
+    func recoverRunsTheCleanAWriterKilledAfterItsCommitSkipped(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2"])
         try Self.tenCommits(f)
         #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 2))
         try f.upsertDying(at: "commit-completed", [("k1", "us", false), ("k2", "eu", false)])
@@ -383,8 +396,9 @@ final class CleanerFixture {
         #expect(try f.instants(.clean).count == cleansBefore + 1)
     }
 
-    @Test func crashedCleanIsFinishedByTheNextWrite() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func crashedCleanIsFinishedByTheNextWrite(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try Self.tenCommits(f)
         let (instant, _) = try crashedClean(f, policy: .keepLatestCommits(2), inflight: true, deleteFirst: 1)
         try f.upsert([("k3", "us", false)])
@@ -393,8 +407,9 @@ final class CleanerFixture {
         for c in f.commits.suffix(2) { try f.expectExact(asOf: c) }
     }
 
-    @Test func resumedPlanKeepsWhatASavepointNowNeeds() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func resumedPlanKeepsWhatASavepointNowNeeds(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try Self.tenCommits(f)
         let (_, plan) = try crashedClean(f, policy: .keepLatestCommits(2), inflight: true, deleteFirst: 0)
         let sp = f.commits[7]

@@ -54,7 +54,7 @@ import Testing
 
     @Test func referenceTableFileGroups() throws {
         let storage = try HudiFixtures.table("v6_simplekeygen_nonhivestyle_overwritetable")
-        let files = try storage.listFilesRecursively("").filter { !$0.path.hasPrefix(".hoodie") }
+        let files = try storage.walkFiles(under: "").filter { !$0.path.hasPrefix(".hoodie") }
             .map { (partitionPath: StoragePath.parent($0.path), fileName: $0.name, size: $0.size) }
         let groups = try FileGroup.build(from: files)
         #expect(groups.count == 4)

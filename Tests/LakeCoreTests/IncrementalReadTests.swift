@@ -8,8 +8,8 @@ import Testing
 
     /// Five commits: inserts, updates (one moving partition), deletes, a late event, a
     /// re-insert.
-    func fiveCommits() throws -> F {
-        let f = try F()
+    func fiveCommits(_ storage: StorageKind) throws -> F {
+        let f = try F(storage)
         try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("c", 1, region: "us"), false),
                       (F.row("d", 1, region: "us"), false)], at: 0)
         try f.upsert([(F.row("a", 2), false), (F.row("e", 2, region: "ap"), false)], at: 1)
@@ -26,8 +26,9 @@ import Testing
         }
     }
 
-    @Test func everyWindowOfCommitsMatchesTheModel() throws {
-        let f = try fiveCommits()
+    @Test(arguments: StorageKind.allCases)
+    func everyWindowOfCommitsMatchesTheModel(_ storage: StorageKind) throws {
+        let f = try fiveCommits(storage)
         let instants = f.history.map(\.instant)
         let bounds: [String?] = [nil] + instants
         for (i, since) in bounds.enumerated() {
@@ -39,8 +40,9 @@ import Testing
         }
     }
 
-    @Test func untilDefaultsToTheLatestCommitAndBoundsNeedNotBeCommits() throws {
-        let f = try fiveCommits()
+    @Test(arguments: StorageKind.allCases)
+    func untilDefaultsToTheLatestCommitAndBoundsNeedNotBeCommits(_ storage: StorageKind) throws {
+        let f = try fiveCommits(storage)
         let c2 = f.history[1].instant, c5 = f.history[4].instant
         expectRows(try f.table.readIncremental(ReadWindow(since: c2)), expected(f, since: c2, until: c5), "(c2, …]")
         // ISO-8601 and epoch bounds between commits: (+1.5 s, +3.5 s] holds commits 3 and 4.
@@ -52,8 +54,9 @@ import Testing
         #expect(try f.table.readIncremental(ReadWindow(since: "2030-01-01")).isEmpty)
     }
 
-    @Test func rowsShowTheirVersionAtUntilAndDeletesDoNotAppear() throws {
-        let f = try fiveCommits()
+    @Test(arguments: StorageKind.allCases)
+    func rowsShowTheirVersionAtUntilAndDeletesDoNotAppear(_ storage: StorageKind) throws {
+        let f = try fiveCommits(storage)
         let c1 = f.history[0].instant, c2 = f.history[1].instant, c3 = f.history[2].instant
         // a was updated at c2 and again at c5: (c1, c2] shows the c2 version.
         let rows = rowsByID(try f.table.readIncremental(ReadWindow(since: c1, until: c2)))
@@ -64,8 +67,9 @@ import Testing
         #expect(r3["b"]?["_hoodie_partition_path"] == .string("region=us"))
     }
 
-    @Test func columnsPredicateAndMetaColumnsApply() throws {
-        let f = try fiveCommits()
+    @Test(arguments: StorageKind.allCases)
+    func columnsPredicateAndMetaColumnsApply(_ storage: StorageKind) throws {
+        let f = try fiveCommits(storage)
         let w = ReadWindow(since: f.history[0].instant)
         let batches = try f.table.readIncremental(w, options: ReadOptions(columns: ["name", "id"], predicate: try Predicate(parsing: "region = 'eu'")))
         for b in batches { #expect(b.schema.fields.map(\.name) == ["name", "id"]) }
@@ -75,8 +79,9 @@ import Testing
         for b in withMeta { #expect(b.schema.fields.map(\.name) == TableSchema.metaColumns + ["id"]) }
     }
 
-    @Test func badWindowsAreInvalidArguments() throws {
-        let f = try fiveCommits()
+    @Test(arguments: StorageKind.allCases)
+    func badWindowsAreInvalidArguments(_ storage: StorageKind) throws {
+        let f = try fiveCommits(storage)
         let c1 = f.history[0].instant, c2 = f.history[1].instant
         let reversed = #expect(throws: LakeError.self) { try f.table.readIncremental(ReadWindow(since: c2, until: c1)) }
         #expect(reversed?.code == .invalidArgument)
@@ -93,8 +98,9 @@ import Testing
     /// Insert overwrite replaces the partition's file groups: the window holding it returns the
     /// overwriting rows only, and groups it replaced are not read even if written earlier in
     /// the window.
-    @Test func replacedFileGroupsAreLeftOut() throws {
-        let f = try F()
+    @Test(arguments: StorageKind.allCases)
+    func replacedFileGroupsAreLeftOut(_ storage: StorageKind) throws {
+        let f = try F(storage)
         let c1 = try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("u", 1, region: "us"), false)], at: 0)
         let c2 = try f.upsert([(F.row("a", 2), false), (F.row("u", 2, region: "us"), false)], at: 1)
         let c3 = try f.write(RecordBatch.from([F.row("a", 0, "over"), F.row("z", 3)], fields: F.fields), .insertOverwrite, at: 2)
@@ -111,8 +117,9 @@ import Testing
         #expect(Set(rowsByID(try f.table.readIncremental(ReadWindow(since: c1))).keys) == ["a", "z"])
     }
 
-    @Test func anEmptyTableHasNoIncrementalRows() throws {
-        let f = try F()
+    @Test(arguments: StorageKind.allCases)
+    func anEmptyTableHasNoIncrementalRows(_ storage: StorageKind) throws {
+        let f = try F(storage)
         #expect(try f.table.readIncremental(ReadWindow(since: "0")).isEmpty)
         #expect(try f.table.readIncremental(ReadWindow()).isEmpty)
     }

@@ -23,6 +23,15 @@ import Testing
         let result = try table.write(batch, operation: .upsert)
         #expect(result.inserted == 2 && !result.phases.isEmpty)
 
+        let local = try Table.create(in: LocalStorage(root: dir.sub("orders")), config: config)
+        #expect(local.storage.root == dir.sub("orders"))
+        let memory = MemoryStorage()
+        let scratch = try Table.create(in: memory, config: config)
+        try scratch.write(batch, operation: .upsert)
+        #expect(memory.requestCounts.put > 0)
+        let again = try Table.open(storage: memory)
+        #expect(try again.read().reduce(0) { $0 + $1.rowCount } == 2)
+
         let rows = try table.read(ReadOptions(columns: ["id", "email"],
                                               predicate: try Predicate(parsing: "partitionkey = '1' AND email IS NOT NULL")))
         #expect(rows.reduce(0) { $0 + $1.rowCount } == 1)

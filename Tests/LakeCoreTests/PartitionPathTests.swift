@@ -131,7 +131,7 @@ import Testing
     @Test(arguments: HudiFixtures.tableNames)
     func referencePartitionMetadataDepthsMatchPaths(table: String) throws {
         let storage = try HudiFixtures.table(table)
-        for f in try storage.listFilesRecursively("") where f.name == PartitionMetadata.fileName {
+        for f in try storage.walkFiles(under: "") where f.name == PartitionMetadata.fileName {
             let m = try PartitionMetadata(bytes: storage.read(f.path))
             #expect(m.partitionDepth == PartitionPath.depth(StoragePath.parent(f.path)))
         }

@@ -10,8 +10,8 @@ import Testing
 
     /// Three commits: 30 inserts over three partitions, every fourth key moved to the next
     /// partition, every fifth (from k1) deleted.
-    static func fixture() throws -> CleanerFixture {
-        let f = try CleanerFixture(["cleaner.automatic": "false"])
+    static func fixture(_ storage: StorageKind) throws -> CleanerFixture {
+        let f = try CleanerFixture(storage, ["cleaner.automatic": "false"])
         try f.upsert((0..<30).map { ("k\($0)", regions[$0 % 3], false) })
         try f.upsert((0..<30).filter { $0 % 4 == 0 }.map { ("k\($0)", regions[($0 + 1) % 3], false) })
         try f.upsert((0..<30).filter { $0 % 5 == 1 }.map { ("k\($0)", regions[$0 % 3], true) })
@@ -30,8 +30,9 @@ import Testing
         return out
     }
 
-    @Test func keyLookupsEqualTheModel() throws {
-        let f = try Self.fixture()
+    @Test(arguments: StorageKind.allCases)
+    func keyLookupsEqualTheModel(_ storage: StorageKind) throws {
+        let f = try Self.fixture(storage)
         for i in 0..<32 {
             let k = "k\(i)"
             let got = try Self.rows(f, "id = '\(k)'")
@@ -48,8 +49,9 @@ import Testing
         #expect(try Self.rows(f, "id = 'k2' AND region = 'nowhere'").isEmpty)
     }
 
-    @Test func onlyTheIndexedFileGroupIsOpenedAndWithoutIndexTheReadScans() throws {
-        let f = try Self.fixture()
+    @Test(arguments: StorageKind.allCases)
+    func onlyTheIndexedFileGroupIsOpenedAndWithoutIndexTheReadScans(_ storage: StorageKind) throws {
+        let f = try Self.fixture(storage)
         let key = "k3"
         let holder = try #require(f.model.rows[key])
         // Damage every base file outside the key's partition: a scan can no longer succeed.

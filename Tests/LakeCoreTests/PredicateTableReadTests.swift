@@ -47,10 +47,11 @@ import Testing
         return out
     }
 
-    @Test func predicateReadsEqualFilteredSnapshots() throws {
+    @Test(arguments: StorageKind.allCases)
+    func predicateReadsEqualFilteredSnapshots(_ storage: StorageKind) throws {
         let dir = TempDir()
         let config = TableConfig(name: "t", recordKeyFields: ["id"], partitionFields: ["region", "day"], precombineField: "ts")
-        let table = try Table.create(at: dir.sub("t"), config: config)
+        let table = try Table.create(in: storage.make(dir), config: config)
         _ = try table.write(Self.batch(Self.first, ids: 0..<60), operation: .upsert)
         _ = try table.write(Self.batch(Self.second, ids: 40..<90), operation: .upsert)
 

@@ -5,8 +5,8 @@ import Testing
 @Suite struct RestoreTests {
     /// Five commits (updates, deletes, a partition move, an insert overwrite) with a savepoint at
     /// the second and another at the fourth.
-    func fiveCommits() throws -> (FailureFixture, saved: [String: [String: ModelValue]]) {
-        let f = try FailureFixture()
+    func fiveCommits(_ storage: StorageKind) throws -> (FailureFixture, saved: [String: [String: ModelValue]]) {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 30, ts: 1)
         try f.upsert([(FailureFixture.row("a1", 2, "x"), false), (FailureFixture.row("a2", 2), true), (FailureFixture.row("b1", 2), false)])
         try f.table.createSavepoint()
@@ -18,8 +18,9 @@ import Testing
         return (f, saved)
     }
 
-    @Test func restoreReturnsTheTableToTheSavepoint() throws {
-        let (f, saved) = try fiveCommits()
+    @Test(arguments: StorageKind.allCases)
+    func restoreReturnsTheTableToTheSavepoint(_ storage: StorageKind) throws {
+        let (f, saved) = try fiveCommits(storage)
         let t2 = f.history[1].instant
         #expect(try f.rows(asOf: t2) == saved)
         let later = f.history[2...].map(\.instant)
@@ -47,8 +48,9 @@ import Testing
         try f.check()
     }
 
-    @Test func restoreWithNothingAfterTheSavepointIsANoOp() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func restoreWithNothingAfterTheSavepointIsANoOp(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         try f.table.createSavepoint()
         let before = try f.files()
@@ -57,8 +59,9 @@ import Testing
         #expect(try f.files() == before)
     }
 
-    @Test func restoreNeedsASavepoint() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func restoreNeedsASavepoint(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         try f.upsert("a", count: 3, ts: 2)
         let e = #expect(throws: LakeError.self) { try f.table.restore(toSavepoint: f.history[0].instant) }
@@ -68,9 +71,9 @@ import Testing
     static let restorePoints = ["restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data", "restore-undone",
                                 "restore-savepoints", "restore-completed"]
 
-    @Test(arguments: restorePoints)
-    func aRestoreThatDiedIsFinishedByTheNextWriter(point: String) throws {
-        let (f, saved) = try fiveCommits()
+    @Test(arguments: StorageKind.allCases, restorePoints)
+    func aRestoreThatDiedIsFinishedByTheNextWriter(_ storage: StorageKind, point: String) throws {
+        let (f, saved) = try fiveCommits(storage)
         let t2 = f.history[1].instant
         let pasts = try f.history.map { h in try f.rows(asOf: h.instant) }
         #expect(pasts[1] == saved)
@@ -81,7 +84,7 @@ import Testing
         #expect(pasts.contains(try f.rows()))
 
         let next = try FailureFixture.row("z", 9)
-        let writer = try Table.open(f.table.path)
+        let writer = try Table.open(storage: f.table.storage)
         let w = try writer.write(RecordBatch.from([next], fields: FailureFixture.fields, deletes: [false]), operation: .upsert)
         var model = f.history[1].model
         model.apply([(next, false)], instant: w.instant)

@@ -9,14 +9,16 @@ import Testing
         for i in 0..<n { try f.upsert([("a", "eu", false), ("b\(i % 3)", "us", false)]) }
     }
 
-    @Test func emptyTableHasNoReadableInstant() throws {
-        let f = try CleanerFixture()
+    @Test(arguments: StorageKind.allCases)
+    func emptyTableHasNoReadableInstant(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage)
         #expect(try f.table.earliestReadableInstant() == nil)
         #expect(try !f.table.isReadable(asOf: "20250101000000000"))
     }
 
-    @Test func beforeAnyCleanEveryCommitIsReadable() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func beforeAnyCleanEveryCommitIsReadable(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try commits(f, 6)
         #expect(try f.table.earliestReadableInstant() == f.commits.first)
         for c in f.commits {
@@ -25,8 +27,9 @@ import Testing
         }
     }
 
-    @Test func theBoundaryFollowsTheCleans() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "3", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func theBoundaryFollowsTheCleans(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "3", "cleaner.automatic": "false"])
         try commits(f, 6)
         try f.table.cleaner().run()
         #expect(try f.table.earliestReadableInstant() == f.commits[3])
@@ -43,10 +46,11 @@ import Testing
         #expect(try f.table.isReadable(asOf: f.commits[5]))
     }
 
-    @Test func aReaderOpenedBeforeACleanSeesItsBoundary() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func aReaderOpenedBeforeACleanSeesItsBoundary(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try commits(f, 5)
-        let reader = try Table.open(f.table.path)
+        let reader = try Table.open(storage: f.table.storage)
         #expect(try reader.earliestReadableInstant() == f.commits[0])
         try f.table.cleaner().run()
         // No refresh: the reader's loaded timeline still has no clean, the storage does.
@@ -58,8 +62,9 @@ import Testing
         #expect(try !reader.isReadable(asOf: "20000101000000000"))
     }
 
-    @Test func aCleanLakeCannotReadKeepsOnlyTheCommitBeforeIt() throws {
-        let f = try CleanerFixture(["cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func aCleanLakeCannotReadKeepsOnlyTheCommitBeforeIt(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.automatic": "false"])
         try commits(f, 4)
         // Java Hudi writes Avro into clean instants.
         let t = f.table.clock.next(after: f.table.timeline.latestTimestamp).value
@@ -68,9 +73,10 @@ import Testing
         #expect(try f.table.earliestReadableInstant() == f.commits[3])
     }
 
-    @Test func aBoundaryPastTheLatestCommitMeansTheLatestCommit() throws {
+    @Test(arguments: StorageKind.allCases)
+    func aBoundaryPastTheLatestCommitMeansTheLatestCommit(_ storage: StorageKind) throws {
         // As after a restore that removed the commits a clean had kept.
-        let f = try CleanerFixture(["cleaner.automatic": "false"])
+        let f = try CleanerFixture(storage, ["cleaner.automatic": "false"])
         try commits(f, 3)
         var plan = CleanerPlan(policy: .keepLatestCommits(1))
         plan.earliestReadableInstant = "29990101000000000"
@@ -80,8 +86,9 @@ import Testing
         #expect(try f.table.earliestReadableInstant() == f.commits.last)
     }
 
-    @Test func savepointsAreReadableBelowTheBoundary() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
+    @Test(arguments: StorageKind.allCases)
+    func savepointsAreReadableBelowTheBoundary(_ storage: StorageKind) throws {
+        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try commits(f, 3)
         try f.table.storage.write(".hoodie/\(f.commits[0]).savepoint", Array("{}".utf8))
         try commits(f, 4)

@@ -13,9 +13,9 @@ final class FailureFixture {
     /// The model after each completed commit, by instant.
     var history: [(instant: String, model: UpsertModel)] = []
 
-    init() throws {
+    init(_ storage: StorageKind = .local) throws {
         let config = TableConfig(name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
-        table = try Table.create(at: dir.sub("t"), config: config, schema: TableSchema(Self.fields))
+        table = try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
     }
 
     var root: String { table.storage.root }
@@ -53,7 +53,7 @@ final class FailureFixture {
 
     /// A fresh reader's rows by key (with meta columns), optionally as of an instant.
     func rows(asOf: String? = nil) throws -> [String: [String: ModelValue]] {
-        let reader = try Table.open(table.path)
+        let reader = try Table.open(storage: table.storage)
         var out: [String: [String: ModelValue]] = [:]
         for b in try reader.read(ReadOptions(asOf: asOf, includeMetaColumns: true)) {
             for r in b.modelRows() {
@@ -81,12 +81,14 @@ final class FailureFixture {
 
     /// Table-relative paths of every file under the table, `.hoodie` included.
     func files() throws -> [String] {
-        try table.storage.listFilesRecursively("").map(\.path).sorted()
+        try table.storage.walkFiles(under: "").map(\.path).sorted()
     }
 
-    /// Data and index files written by `instant`.
+    /// Data and index files written by `instant` (not its instant files or write markers).
     func filesOf(_ instant: String) throws -> [String] {
-        try files().filter { $0.contains(instant) && !$0.hasPrefix(".hoodie/\(instant)") }
+        try files().filter {
+            $0.contains(instant) && !$0.hasPrefix(".hoodie/\(instant)") && !$0.hasPrefix(WriteMarkers.folder + "/")
+        }
     }
 
     func timeline() throws -> Timeline { try Timeline.load(from: table.storage) }
@@ -106,9 +108,9 @@ final class FailureFixture {
 @Suite struct RollbackTests {
     static let commitPoints = ["commit-requested", "commit-inflight", "commit-file", "commit-data", "commit-index"]
 
-    @Test(arguments: commitPoints)
-    func aWriteThatDiedIsRolledBackByTheNextWriter(point: String) throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases, commitPoints)
+    func aWriteThatDiedIsRolledBackByTheNextWriter(_ storage: StorageKind, point: String) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 30, ts: 1)
         // The writer "dies" at `point`: nothing after it runs, not even its own cleanup.
         f.crash(at: point)
@@ -134,8 +136,9 @@ final class FailureFixture {
         #expect(rb.instant < next.instant)
     }
 
-    @Test func theCommitItselfCompletedBeforeTheCrash() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func theCommitItselfCompletedBeforeTheCrash(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 10, ts: 1)
         f.crash(at: "commit-completed")
         _ = f.failingUpsert("a", count: 12, ts: 2)
@@ -152,9 +155,9 @@ final class FailureFixture {
     static let rollbackPoints = ["recovery-start", "rollback-requested", "rollback-inflight", "rollback-data", "rollback-index",
                                  "rollback-instants", "rollback-completed"]
 
-    @Test(arguments: rollbackPoints)
-    func aRollbackThatDiedIsFinishedByTheNextWriter(point: String) throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases, rollbackPoints)
+    func aRollbackThatDiedIsFinishedByTheNextWriter(_ storage: StorageKind, point: String) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 30, ts: 1)
         f.crash(at: "commit-index")
         _ = f.failingUpsert("a", count: 30, ts: 2)
@@ -179,8 +182,9 @@ final class FailureFixture {
         #expect(Set(rbs[0].deletedDataFiles + rbs[0].deletedIndexFiles) == Set(failedFiles))
     }
 
-    @Test func undoingTheLatestCommitReturnsToThePreviousSnapshot() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func undoingTheLatestCommitReturnsToThePreviousSnapshot(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 30, ts: 1)
         try f.upsert([(FailureFixture.row("a1", 2, "moved", region: "us"), false), (FailureFixture.row("a2", 2), true),
                       (FailureFixture.row("b1", 2), false)])
@@ -207,8 +211,9 @@ final class FailureFixture {
         try f.check()
     }
 
-    @Test func undoRebuildsTheIndexWhenOlderIndexFilesAreGone() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func undoRebuildsTheIndexWhenOlderIndexFilesAreGone(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 12, ts: 1)
         try f.upsert("b", count: 6, ts: 2)
         let model2 = f.model
@@ -226,8 +231,9 @@ final class FailureFixture {
         try f.check()
     }
 
-    @Test func onlyTheLatestCommitCanBeUndone() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func onlyTheLatestCommitCanBeUndone(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 5, ts: 1)
         try f.upsert("a", count: 5, ts: 2)
         let e1 = #expect(throws: LakeError.self) { try f.table.rollback(instant: f.history[0].instant) }
@@ -240,8 +246,9 @@ final class FailureFixture {
         try f.check()
     }
 
-    @Test func undoRefusesWhenTheCleanerRemovedThePreviousSlice() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func undoRefusesWhenTheCleanerRemovedThePreviousSlice(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         try f.upsert("a", count: 3, ts: 2)
         // What KEEP_LATEST_COMMITS with 1 retained would do: drop the slices commit 2 superseded.
@@ -252,8 +259,9 @@ final class FailureFixture {
         #expect(try f.files() == before)
     }
 
-    @Test func anUndoThatDiedAfterUnpublishingIsFinished() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func anUndoThatDiedAfterUnpublishingIsFinished(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 20, ts: 1)
         let model1 = f.model
         let r2 = try f.upsert("a", count: 25, ts: 2)
@@ -270,23 +278,39 @@ final class FailureFixture {
         #expect(try f.rollbacks()[0].wasCompleted)
     }
 
-    @Test func rollbackWithNothingToDoChangesNothing() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func rollbackWithNothingToDoChangesNothing(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         let before = try f.files()
         #expect(try f.table.rollback().isEmpty)
         #expect(try f.files() == before)
     }
 
-    @Test func strayTemporaryFilesOfACrashedWriterAreRemoved() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func strayTemporaryFilesOfACrashedWriterAreRemoved(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         f.crash(at: "commit-data")
         _ = f.failingUpsert("a", count: 3, ts: 2)
         f.crash(at: nil)
-        try f.table.storage.write("region=eu/.x_0-0-0_1.parquet.lake-tmp-99999-abc", [1, 2, 3])
+        // What a writer killed mid-file leaves: a local temporary file, an unfinished upload.
+        var unfinished: (any StorageWriter)?
+        switch storage {
+        case .local:
+            try f.table.storage.write("region=eu/.x_0-0-0_1.parquet.lake-tmp-99999-abc", [1, 2, 3])
+        case .memory:
+            unfinished = try f.table.storage.makeWriter("region=eu/x_0-0-0_1.parquet")
+            try unfinished?.write([1, 2, 3])
+            #expect((f.table.storage as? MemoryStorage)?.incompleteUploads == ["region=eu/x_0-0-0_1.parquet"])
+        }
         try f.table.rollback()
         #expect(try !f.files().contains { $0.contains(".lake-tmp-") })
+        if let unfinished {
+            #expect((f.table.storage as? MemoryStorage)?.incompleteUploads == [])
+            #expect(throws: LakeError.self) { try unfinished.finish() }
+            #expect(try !f.table.storage.exists("region=eu/x_0-0-0_1.parquet"))
+        }
     }
 
     @Test func metadataRoundTrips() throws {
@@ -308,9 +332,10 @@ final class FailureFixture {
     }
 
     /// Undoing the latest commit k times gives the table the model had k commits ago.
-    @Test func undoingCommitsWalksBackThroughHistory() async throws {
+    @Test(arguments: StorageKind.allCases)
+    func undoingCommitsWalksBackThroughHistory(_ storage: StorageKind) async throws {
         await propertyCheck(count: 6, input: zip(Gen.int(in: 2...5), Gen.int(in: 1...3))) { commits, undo in
-            let f = try! FailureFixture()
+            let f = try! FailureFixture(storage)
             for c in 0..<commits {
                 try! f.upsert((0..<8).map { i in
                     (FailureFixture.row("k\((i * 7 + c * 3) % 12)", Int64(c + 1), "c\(c)", region: ["eu", "us"][(i + c) % 2]), i % 5 == 4)

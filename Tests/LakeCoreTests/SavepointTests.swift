@@ -3,8 +3,9 @@ import Testing
 @testable import LakeCore
 
 @Suite struct SavepointTests {
-    @Test func createListDelete() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func createListDelete(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 9, ts: 1)
         let t1 = f.history[0].instant
         let sp = try f.table.createSavepoint(user: "tester", comment: "before backfill")
@@ -17,7 +18,7 @@ import Testing
         #expect(names.contains(".hoodie/\(t1).savepoint") && names.contains(".hoodie/\(t1).savepoint.inflight"))
 
         try f.upsert("a", count: 9, ts: 2)
-        let reader = try Table.open(f.table.path)
+        let reader = try Table.open(storage: f.table.storage)
         #expect(try reader.savepoints() == [sp])
         #expect(reader.savepointedCommits == [t1])
         #expect(reader.timeline.completedSavepoints.map(\.timestamp) == [t1])
@@ -36,8 +37,9 @@ import Testing
         #expect(gone?.code == .notFound)
     }
 
-    @Test func savepointOfAnOlderCommitAndOfATableWithoutCommits() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func savepointOfAnOlderCommitAndOfATableWithoutCommits(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         let none = #expect(throws: LakeError.self) { try f.table.createSavepoint() }
         #expect(none?.code == .notFound)
         try f.upsert("a", count: 6, ts: 1)
@@ -52,8 +54,9 @@ import Testing
         #expect(try f.table.savepoints().map(\.instant) == [f.history[0].instant, f.history[1].instant])
     }
 
-    @Test func aSavepointCannotPinWhatTheCleanerRemoved() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func aSavepointCannotPinWhatTheCleanerRemoved(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         try f.upsert("a", count: 3, ts: 2)
         let victim = try #require(try f.filesOf(f.history[0].instant).first { $0.hasSuffix(".parquet") })
@@ -62,14 +65,15 @@ import Testing
         #expect(e?.code == .outsideRetention && e?.message.contains(victim) == true)
     }
 
-    @Test func aSavepointThatDiedIsRemovedByTheNextWriter() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func aSavepointThatDiedIsRemovedByTheNextWriter(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 3, ts: 1)
         f.crash(at: "savepoint-inflight")
         #expect(throws: LakeError.self) { try f.table.createSavepoint() }
         f.crash(at: nil)
         #expect(try f.files().contains(".hoodie/\(f.history[0].instant).savepoint.inflight"))
-        #expect(try Table.open(f.table.path).savepoints().isEmpty)
+        #expect(try Table.open(storage: f.table.storage).savepoints().isEmpty)
         try f.upsert("a", count: 3, ts: 2)
         #expect(try !f.files().contains { $0.contains(".savepoint") })
         try f.check()
@@ -86,8 +90,9 @@ import Testing
         #expect(!avro.isReadable && avro.files.isEmpty)
     }
 
-    @Test func aJavaSavepointIsListedAndStillPinsItsCommit() throws {
-        let f = try FailureFixture()
+    @Test(arguments: StorageKind.allCases)
+    func aJavaSavepointIsListedAndStillPinsItsCommit(_ storage: StorageKind) throws {
+        let f = try FailureFixture(storage)
         try f.upsert("a", count: 6, ts: 1)
         try f.upsert("a", count: 3, ts: 2)
         let t1 = f.history[0].instant

@@ -79,9 +79,9 @@ func makeTempDirectory(_ tag: String = "storage") throws -> String {
         #expect(p1.map(\.path) == ["p=1/a.parquet", "p=1/q=2"])
         #expect(p1[0].size == 3 && p1[0].name == "a.parquet")
         #expect(p1[0].modifiedMillis > 1_600_000_000_000)
-        let all = try s.listFilesRecursively("").map(\.path).sorted()
+        let all = try s.walkFiles(under: "").map(\.path).sorted()
         #expect(all == ["p=1/a.parquet", "p=1/q=2/b.parquet", "top.txt"])
-        #expect(try s.listFilesRecursively("p=1/q=2").map(\.path) == ["p=1/q=2/b.parquet"])
+        #expect(try s.walkFiles(under: "p=1/q=2").map(\.path) == ["p=1/q=2/b.parquet"])
     }
 
     @Test func existsDeleteAndDirectories() throws {

@@ -153,3 +153,21 @@ extension Table {
         return out
     }
 }
+
+/// The storages the table suites run on: a local directory, and memory that keeps the
+/// object-store contract (no rename, no directories, put-if-absent, whole objects only) — so
+/// every suite also proves that no table code path goes around ``TableStorage``.
+enum StorageKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case local
+    case memory
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, empty storage for a table: `dir/name` on disk, or a new ``MemoryStorage``.
+    func make(_ dir: TempDir, _ name: String = "t") -> any TableStorage {
+        switch self {
+        case .local: LocalStorage(root: dir.sub(name))
+        case .memory: MemoryStorage()
+        }
+    }
+}

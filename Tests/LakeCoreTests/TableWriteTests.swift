@@ -8,10 +8,10 @@ import Testing
     static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"),
                                          .double("amount"), .string("region")]
 
-    func makeTable(_ dir: TempDir, partitioned: Bool = true) throws -> Table {
+    func makeTable(_ dir: TempDir, _ storage: StorageKind = .local, partitioned: Bool = true) throws -> Table {
         let config = TableConfig(name: "customers", recordKeyFields: ["id"], partitionFields: partitioned ? ["region"] : [],
                                  precombineField: "ts")
-        return try Table.create(at: dir.sub("t"), config: config, schema: TableSchema(Self.fields))
+        return try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
     }
 
     func check(_ table: Table, _ model: UpsertModel, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -48,9 +48,10 @@ import Testing
         return result
     }
 
-    @Test func upsertsOrderByPrecombineAndTiesGoToTheLaterRow() throws {
+    @Test(arguments: StorageKind.allCases)
+    func upsertsOrderByPrecombineAndTiesGoToTheLaterRow(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         let r1 = try apply(table, &model, [(row("1", 10, "a"), false), (row("2", 10, "b"), false), (row("1", 5, "old"), false)])
         #expect(r1.inserted == 2 && r1.ignored == 1)
@@ -63,9 +64,10 @@ import Testing
         #expect(model.rows["1"]?.values["name"] == .string("tie"))
     }
 
-    @Test func deletesAreOrderedAndRemembered() throws {
+    @Test(arguments: StorageKind.allCases)
+    func deletesAreOrderedAndRemembered(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         try apply(table, &model, [(row("1", 10), false), (row("2", 10), false), (row("3", 10), false)])
         // Older delete ignored; newer delete applied; delete of absent key ignored.
@@ -78,9 +80,10 @@ import Testing
         #expect(model.rows["2"]?.values["name"] == .string("back"))
     }
 
-    @Test func partitionMovesNeverLeaveTwoCopies() throws {
+    @Test(arguments: StorageKind.allCases)
+    func partitionMovesNeverLeaveTwoCopies(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         try apply(table, &model, [(row("1", 1, region: "eu"), false), (row("2", 1, region: "eu"), false)])
         try apply(table, &model, [(row("1", 2, region: "us"), false)])
@@ -91,9 +94,10 @@ import Testing
         #expect(model.rows["2"]?.partition == "region=__HIVE_DEFAULT_PARTITION__")
     }
 
-    @Test func randomBatchesMatchTheModel() throws {
+    @Test(arguments: StorageKind.allCases)
+    func randomBatchesMatchTheModel(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         var rng = SystemRandomNumberGenerator()
         var seed: UInt64 = 42
@@ -111,9 +115,10 @@ import Testing
         }
     }
 
-    @Test func schemaEvolvesWithNewNullableColumnsAndRefusesIncompatibleTypes() throws {
+    @Test(arguments: StorageKind.allCases)
+    func schemaEvolvesWithNewNullableColumnsAndRefusesIncompatibleTypes(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir, partitioned: false)
+        let table = try makeTable(dir, storage, partitioned: false)
         try table.write(.from([row("1", 1, "a")], fields: Self.fields), operation: .upsert)
         let wider = Self.fields + [.string("email")]
         var r = row("2", 1, "b")
@@ -131,28 +136,30 @@ import Testing
         #expect(e?.message.contains("ts") == true && e?.message.contains("int64") == true && e?.message.contains("string") == true)
     }
 
-    @Test func failedWritesAreRolledBackByTheNextWriter() throws {
+    @Test(arguments: StorageKind.allCases)
+    func failedWritesAreRolledBackByTheNextWriter(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         try apply(table, &model, [(row("1", 1), false)])
         // Simulate a crash mid-write: requested + inflight + a data file, no completed commit.
         let pending = "29990101000000000"
-        let fm = FileManager.default
-        try Data().write(to: URL(fileURLWithPath: dir.sub("t/.hoodie/\(pending).commit.requested")))
-        try Data("{}".utf8).write(to: URL(fileURLWithPath: dir.sub("t/.hoodie/\(pending).inflight")))
-        let stray = dir.sub("t/region=eu/00000000-0000-0000-0000-000000000000-0_0-0-0_\(pending).parquet")
-        let existing = try fm.contentsOfDirectory(atPath: dir.sub("t/region=eu")).first { $0.hasSuffix(".parquet") }!
-        try fm.copyItem(atPath: dir.sub("t/region=eu/\(existing)"), toPath: stray)
+        let s = table.storage
+        try s.write(".hoodie/\(pending).commit.requested", [])
+        try s.write(".hoodie/\(pending).inflight", Array("{}".utf8))
+        let stray = "region=eu/00000000-0000-0000-0000-000000000000-0_0-0-0_\(pending).parquet"
+        let existing = try s.list("region=eu").first { $0.name.hasSuffix(".parquet") }!
+        try s.write(stray, try s.read(existing.path))
         try check(table, model)   // invisible to readers
         try apply(table, &model, [(row("2", 1), false)])
-        #expect(!fm.fileExists(atPath: stray))
-        #expect(!fm.fileExists(atPath: dir.sub("t/.hoodie/\(pending).inflight")))
+        #expect(try !s.exists(stray))
+        #expect(try !s.exists(".hoodie/\(pending).inflight"))
     }
 
-    @Test func insertsFillSmallFileGroupsBeforeOpeningNewOnes() throws {
+    @Test(arguments: StorageKind.allCases)
+    func insertsFillSmallFileGroupsBeforeOpeningNewOnes(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         for batch in 0..<5 {
             try apply(table, &model, (0..<20).map { (row("\(batch)-\($0)", 1), false) })
@@ -161,9 +168,10 @@ import Testing
         #expect(view.latestSlices().count == 1, "micro-batches must not leave one file group each")
     }
 
-    @Test func insertOverwriteAndDeletePartitionReplaceFileGroups() throws {
+    @Test(arguments: StorageKind.allCases)
+    func insertOverwriteAndDeletePartitionReplaceFileGroups(_ storage: StorageKind) throws {
         let dir = TempDir()
-        let table = try makeTable(dir)
+        let table = try makeTable(dir, storage)
         try table.write(.from([row("1", 1, region: "eu"), row("2", 1, region: "us"), row("3", 1, region: "us")], fields: Self.fields), operation: .upsert)
         let r = try table.write(.from([row("4", 1, region: "us")], fields: Self.fields), operation: .insertOverwrite)
         #expect(r.fileGroupsReplaced == 1)

@@ -9,8 +9,8 @@ import Testing
     typealias F = TimelineFixture
 
     /// Eight commits updating `a` every time, inserting `k<i>` and updating (once deleting) `k<i-2>`.
-    func cleanedTable() throws -> (F, earliest: String) {
-        let f = try F()
+    func cleanedTable(_ storage: StorageKind) throws -> (F, earliest: String) {
+        let f = try F(storage)
         for i in 0..<8 {
             try f.upsert([(F.row("a", Int64(i)), false), (F.row("k\(i)", 1, region: i % 2 == 0 ? "eu" : "us"), false),
                           (F.row("k\(max(i - 2, 0))", Int64(i) + 5), i == 5)], at: Int64(i))
@@ -23,8 +23,9 @@ import Testing
         return (f, earliest)
     }
 
-    @Test func insideTheWindowReadsAreExact() throws {
-        let (f, e) = try cleanedTable()
+    @Test(arguments: StorageKind.allCases)
+    func insideTheWindowReadsAreExact(_ storage: StorageKind) throws {
+        let (f, e) = try cleanedTable(storage)
         let window = f.history.filter { $0.instant >= e }
         for (instant, m) in window {
             expectRows(try f.table.read(ReadOptions(asOf: instant, includeMetaColumns: true)), m.rows, "as of \(instant)")
@@ -37,8 +38,9 @@ import Testing
         #expect(feed == ChangeRow.expected(from: f.history[6].model, to: lastModel, instant: last))
     }
 
-    @Test func readsBeforeTheWindowFailAndNameTheEarliestReadableInstant() throws {
-        let (f, e) = try cleanedTable()
+    @Test(arguments: StorageKind.allCases)
+    func readsBeforeTheWindowFailAndNameTheEarliestReadableInstant(_ storage: StorageKind) throws {
+        let (f, e) = try cleanedTable(storage)
         for (instant, _) in f.history where instant < e {
             let asOf = #expect(throws: LakeError.self) { try f.table.read(ReadOptions(asOf: instant)) }
             #expect(asOf?.code == .outsideRetention)

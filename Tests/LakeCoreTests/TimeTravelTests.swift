@@ -17,9 +17,9 @@ final class TimelineFixture {
     /// (instant, model after that commit), oldest first.
     var history: [(instant: String, model: UpsertModel)] = []
 
-    init() throws {
+    init(_ storage: StorageKind = .local) throws {
         let config = TableConfig(name: "timeline", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
-        table = try Table.create(at: dir.sub("t"), config: config, schema: TableSchema(Self.fields))
+        table = try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
         model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
     }
 
@@ -89,8 +89,8 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
 /// retention boundary.
 @Suite struct TimeTravelTests {
     /// Three commits at +0 s, +1 s and +2 s.
-    func threeCommits() throws -> TimelineFixture {
-        let f = try TimelineFixture()
+    func threeCommits(_ storage: StorageKind) throws -> TimelineFixture {
+        let f = try TimelineFixture(storage)
         try f.upsert([(TimelineFixture.row("a", 1), false), (TimelineFixture.row("b", 1), false),
                       (TimelineFixture.row("c", 1, region: "us"), false)], at: 0)
         try f.upsert([(TimelineFixture.row("a", 2, region: "us"), false), (TimelineFixture.row("d", 2), false)], at: 1)
@@ -98,8 +98,9 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
         return f
     }
 
-    @Test func everyAcceptedFormSelectsTheCommit() throws {
-        let f = try threeCommits()
+    @Test(arguments: StorageKind.allCases)
+    func everyAcceptedFormSelectsTheCommit(_ storage: StorageKind) throws {
+        let f = try threeCommits(storage)
         for (second, (instant, m)) in f.history.enumerated() {
             let s = Int64(second)
             let millis = TimelineFixture.base + s * 1000
@@ -123,8 +124,9 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
         }
     }
 
-    @Test func aTimeBetweenCommitsReadsTheEarlierOne() throws {
-        let f = try threeCommits()
+    @Test(arguments: StorageKind.allCases)
+    func aTimeBetweenCommitsReadsTheEarlierOne(_ storage: StorageKind) throws {
+        let f = try threeCommits(storage)
         let (c2, m2) = f.history[1]
         #expect(try f.table.resolveAsOf("2024-06-01T10:00:01.999Z") == c2)
         expectRows(try f.table.read(ReadOptions(asOf: "2024-06-01T10:00:01.5Z")), m2.rows, "between c2 and c3")
@@ -132,23 +134,26 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
         #expect(try f.table.resolveAsOf("9999-01-01") == f.history[2].instant)
     }
 
-    @Test func beforeTheFirstCommitIsNotFound() throws {
-        let f = try threeCommits()
+    @Test(arguments: StorageKind.allCases)
+    func beforeTheFirstCommitIsNotFound(_ storage: StorageKind) throws {
+        let f = try threeCommits(storage)
         let e = #expect(throws: LakeError.self) { try f.table.read(ReadOptions(asOf: "2024-06-01T09:59:59.999Z")) }
         #expect(e?.code == .notFound)
         #expect(e?.message.contains("earliest commit: \(f.history[0].instant)") == true, "\(e?.message ?? "")")
     }
 
-    @Test(arguments: ["yesterday", "2024-13-01", "2024-06-01T25:00:00Z", "202406011000000000000", "1e9", ""])
-    func unparsableTimesAreInvalidArguments(_ spec: String) throws {
-        let f = try threeCommits()
+    @Test(arguments: StorageKind.allCases,
+          ["yesterday", "2024-13-01", "2024-06-01T25:00:00Z", "202406011000000000000", "1e9", ""])
+    func unparsableTimesAreInvalidArguments(_ storage: StorageKind, _ spec: String) throws {
+        let f = try threeCommits(storage)
         let e = #expect(throws: LakeError.self) { try f.table.read(ReadOptions(asOf: spec)) }
         #expect(e?.code == .invalidArgument)
         #expect(e?.message.contains("'\(spec)'") == true, "\(e?.message ?? "")")
     }
 
-    @Test func aTableWithoutCommitsHasNothingToTravelTo() throws {
-        let f = try TimelineFixture()
+    @Test(arguments: StorageKind.allCases)
+    func aTableWithoutCommitsHasNothingToTravelTo(_ storage: StorageKind) throws {
+        let f = try TimelineFixture(storage)
         #expect(try f.table.read().isEmpty)
         let e = #expect(throws: LakeError.self) { try f.table.read(ReadOptions(asOf: "2024-06-01")) }
         #expect(e?.code == .notFound)
@@ -157,8 +162,9 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
 
     /// Archiving the first commit (moving its instant files under `.hoodie/archived/`) makes
     /// the second one the earliest readable instant: reads before it must fail, not be partial.
-    @Test func readsBeforeTheRetainedHistoryFailAndNameTheEarliestReadableInstant() throws {
-        let f = try threeCommits()
+    @Test(arguments: StorageKind.allCases)
+    func readsBeforeTheRetainedHistoryFailAndNameTheEarliestReadableInstant(_ storage: StorageKind) throws {
+        let f = try threeCommits(storage)
         let c1 = f.history[0].instant, c2 = f.history[1].instant
         try archive(c1, in: f.table)
         #expect(try f.table.earliestReadableInstant() == c2)
@@ -182,10 +188,10 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
 
     /// Moves an instant's files into `.hoodie/archived/` (what archival does to the active timeline).
     func archive(_ instant: String, in table: Table) throws {
-        let meta = table.path + "/.hoodie"
-        try FileManager.default.createDirectory(atPath: meta + "/archived", withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: meta) where name.hasPrefix(instant + ".") {
-            try FileManager.default.moveItem(atPath: meta + "/" + name, toPath: meta + "/archived/" + name)
+        let s = table.storage
+        for e in try s.list(".hoodie") where !e.isDirectory && e.name.hasPrefix(instant + ".") {
+            try s.write(".hoodie/archived/" + e.name, try s.read(e.path))
+            try s.delete(e.path)
         }
         try table.refresh()
     }

@@ -96,7 +96,7 @@ enum HudiFixtures {
         let storage = try HudiFixtures.table(table)
         let timeline = try Timeline.load(from: storage)
         let config = try TableConfig.load(from: storage)
-        let files = try storage.listFilesRecursively("").filter { !$0.path.hasPrefix(".hoodie/") }
+        let files = try storage.walkFiles(under: "").filter { !$0.path.hasPrefix(".hoodie/") }
         var parquet = 0
         for f in files where f.name.hasSuffix(".parquet") {
             parquet += 1

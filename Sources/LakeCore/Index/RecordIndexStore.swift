@@ -31,9 +31,11 @@ enum RecordIndexStore {
         return nil
     }
 
-    /// Loads the index valid for `timeline`, rebuilding it from `view` if it is missing or stale.
-    static func load(table: Table, view: FileSystemView) throws(LakeError) -> Loaded {
+    /// Loads the index valid for the table's timeline, rebuilding it from the base files of every
+    /// partition (listed only then) if it is missing or stale.
+    static func load(table: Table) throws(LakeError) -> Loaded {
         if let index = try loadIfCurrent(table: table) { return Loaded(index: index, rebuilt: false) }
+        let view = try FileSystemView.load(storage: table.storage, timeline: table.timeline, partitions: .all)
         return Loaded(index: try rebuild(table: table, view: view), rebuilt: true)
     }
 
@@ -116,10 +118,10 @@ func lakeParquet<T>(_ path: String, _ body: () throws(ParquetError) -> T) throws
     do { return try body() } catch { throw LakeError(error, file: path) }
 }
 
-/// Opens base files for reading.
+/// Opens base files for reading, through the storage (ranged reads; footer first).
 enum ParquetReaderCache {
     static func open(storage: some TableStorage, path: String) throws(LakeError) -> ParquetFileReader {
-        let abs = storage.absolutePath(path)
-        return try lakeParquet(path) { () throws(ParquetError) in try ParquetFileReader(path: abs) }
+        let source = StorageParquetSource(reader: try storage.makeReader(path))
+        return try lakeParquet(path) { () throws(ParquetError) in try ParquetFileReader(source: source) }
     }
 }

@@ -118,10 +118,26 @@ public struct Archiver: Sendable {
             candidates.append(c)
         }
 
-        // What is on disk: file groups with any base file, and the oldest uncommitted base file.
+        // What is on disk: file groups with any base file, and the oldest uncommitted base file,
+        // in the partitions that matter — those the active commits wrote or replaced in (where a
+        // failed write between them wrote too) — and the data files leftover markers name.
         var groupsOnDisk = Set<FileGroupID>()
         var oldestUncommitted: String?
-        for e in try storage.listFilesRecursively("") where !e.isDirectory && !e.path.hasPrefix(Timeline.metaFolder + "/") {
+        var partitions = Set<String>()
+        for c in commits {
+            let meta = try timeline.commitMetadata(of: c, in: storage)
+            partitions.formUnion(meta.partitionToWriteStats.keys)
+            for id in meta.replacedFileGroups { partitions.insert(id.partitionPath) }
+        }
+        var markerDirs: [StorageEntry] = []
+        do throws(LakeError) {
+            markerDirs = try storage.list(WriteMarkers.folder)
+        } catch where error.code == .notFound {}
+        for d in markerDirs where d.isDirectory {
+            let markers = WriteMarkers(storage: storage, instant: d.name)
+            for f in try markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }
+        }
+        for e in try FileSystemView.listFiles(storage: storage, .only(partitions)) {
             guard let b = BaseFile.parse(e.name) else { continue }
             groupsOnDisk.insert(FileGroupID(partitionPath: StoragePath.parent(e.path), fileId: b.fileId))
             if !timeline.isCommitted(b.instantTime) {
@@ -186,8 +202,7 @@ public struct Archiver: Sendable {
     /// Rewrites the record index as one base named after the latest completed commit.
     private func rebaseIndex() throws(LakeError) {
         guard let latest = table.timeline.latestCompleted?.timestamp else { return }
-        let view = try FileSystemView.load(storage: table.storage, timeline: table.timeline)
-        let loaded = try RecordIndexStore.load(table: table, view: view)
+        let loaded = try RecordIndexStore.load(table: table)
         try RecordIndexStore.persist(loaded.index, instant: latest, forceBase: true, storage: table.storage)
     }
 }

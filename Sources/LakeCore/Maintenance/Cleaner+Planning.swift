@@ -24,11 +24,13 @@ extension Cleaner {
         }
     }
 
-    /// Works out what a clean under `policy` deletes, from the table's current listing and timeline.
-    static func makePlan(table: Table, policy: CleanerPolicy) throws(LakeError) -> CleanerPlan {
+    /// Works out what a clean under `policy` deletes, from the table's current listing (of the
+    /// partitions `partitions` selects) and timeline.
+    static func makePlan(table: Table, policy: CleanerPolicy,
+                         partitions: PartitionSelection = .all) throws(LakeError) -> CleanerPlan {
         let timeline = table.timeline
         let storage = table.storage
-        let view = try FileSystemView.load(storage: storage, timeline: timeline)
+        let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
         let savepoints = table.savepointedCommits
         let (needed, earliestToRetain) = neededSlices(view: view, timeline: timeline, policy: policy, savepoints: savepoints)
 

@@ -62,9 +62,14 @@ public struct Cleaner: Sendable {
 
     /// ``run()`` for a caller that holds the writer lock and has a fresh timeline (a write's
     /// after-commit services).
-    func runLocked() throws(LakeError) -> CleanerReport {
+    /// - Parameter incremental: look only at the partitions where commits since the last clean
+    ///   can have made slices deletable (``incrementalPartitions(table:policy:)``), as Hudi's
+    ///   incremental cleaning mode does; the automatic clean after a write does. Its plan's kept
+    ///   counts then cover those partitions only.
+    func runLocked(incremental: Bool = false) throws(LakeError) -> CleanerReport {
         let carried = try finishPending()
-        let plan = try Self.makePlan(table: table, policy: policy)
+        let partitions = incremental ? try Self.incrementalPartitions(table: table, policy: policy) : nil
+        let plan = try Self.makePlan(table: table, policy: policy, partitions: partitions.map { .only($0) } ?? .all)
         var report = CleanerReport(plan: plan, dryRun: false)
         if plan.dataFiles.isEmpty {
             // Superseded index files only: lake's own, never read by Hudi readers, and deleting
@@ -121,7 +126,8 @@ public struct Cleaner: Sendable {
         // Re-check against what reads need now: a resumed plan may predate a savepoint.
         var needed = Set<String>()
         if recheck {
-            let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
+            let touched = Set(plan.dataFiles.map { StoragePath.parent($0.path) })
+            let view = try FileSystemView.load(storage: storage, timeline: table.timeline, partitions: .only(touched))
             needed = Self.neededSlices(view: view, timeline: table.timeline, policy: plan.policy,
                                        savepoints: table.savepointedCommits).paths
         }
@@ -151,7 +157,8 @@ public struct Cleaner: Sendable {
             members.append(JSONMember("result", report.resultJSON))
             done = .object(members)
         }
-        try storage.write(Timeline.path(of: Instant(timestamp: instant, action: .clean, state: .completed)), Array(done.jsonText.utf8))
+        let completed = Instant(timestamp: instant, action: .clean, state: .completed)
+        try Timeline.complete(completed, Array(done.jsonText.utf8), in: storage)
         return report
     }
 

@@ -33,13 +33,14 @@ extension Table {
             guard !later.isEmpty || !savepointsToDelete.isEmpty else {
                 return RestoreMetadata(instant: "", savepoint: sp.timestamp)
             }
-            let listing = try storage.listFilesRecursively("")
-            let missing = try filesNeeded(asOf: sp.timestamp, listing: listing).missing
+            let missing = try filesNeeded(asOf: sp.timestamp).missing
             if let first = missing.first {
                 throw LakeError(.outsideRetention, "cannot restore to \(sp.timestamp): \(missing.count) file(s) a read as of it needs are gone (\(first))")
             }
             let plan = RestoreMetadata.Plan(savepoint: sp.timestamp,
-                                            rollbacks: later.map { planRollback($0, wasCompleted: true, listing: listing) },
+                                            rollbacks: try later.map { c throws(LakeError) in
+                                                try planRollback(c, wasCompleted: true)
+                                            },
                                             savepointsToDelete: savepointsToDelete)
             let r = clock.next(after: timeline.latestTimestamp).value
             let requested = Instant(timestamp: r, action: .restore, state: .requested)
@@ -47,7 +48,7 @@ extension Table {
             try CrashPoint.hit("restore-requested", storage)
             try storage.write(Timeline.path(of: requested.with(state: .inflight)), [])
             try CrashPoint.hit("restore-inflight", storage)
-            let result = try completeRestore(r, plan: plan, listing: listing)
+            let result = try completeRestore(r, plan: plan)
             try refresh()
             return result
         }
@@ -67,14 +68,14 @@ extension Table {
         if pending.state == .requested {
             try storage.write(Timeline.path(of: pending.with(state: .inflight)), [])
         }
-        return try completeRestore(pending.timestamp, plan: plan, listing: try storage.listFilesRecursively(""))
+        return try completeRestore(pending.timestamp, plan: plan)
     }
 
-    private func completeRestore(_ r: String, plan: RestoreMetadata.Plan, listing: [StorageEntry]) throws(LakeError) -> RestoreMetadata {
+    private func completeRestore(_ r: String, plan: RestoreMetadata.Plan) throws(LakeError) -> RestoreMetadata {
         let started = InstantTime.systemNowMillis()
         var meta = RestoreMetadata(instant: r, savepoint: plan.savepoint)
         for p in plan.rollbacks {
-            meta.rolledBack.append(try undoWrite(p, as: r, listing: listing))
+            meta.rolledBack.append(try undoWrite(p, as: r))
             try CrashPoint.hit("restore-undone", storage)
         }
         // Savepoints of removed commits: completed files first.
@@ -86,7 +87,7 @@ extension Table {
         meta.savepointsDeleted = plan.savepointsToDelete
         try CrashPoint.hit("restore-savepoints", storage)
         meta.timeTakenMillis = InstantTime.systemNowMillis() - started
-        try storage.write(Timeline.path(of: Instant(timestamp: r, action: .restore, state: .completed)), meta.jsonData())
+        try Timeline.complete(Instant(timestamp: r, action: .restore, state: .completed), meta.jsonData(), in: storage)
         try CrashPoint.hit("restore-completed", storage)
         timeline = try Timeline.load(from: storage)
         return meta

@@ -45,8 +45,7 @@ extension Table {
             if timeline.completedSavepoints.contains(where: { $0.normalizedTimestamp == target.normalizedTimestamp }) {
                 throw LakeError(.alreadyExists, "a savepoint already exists for instant \(target.timestamp)")
             }
-            let listing = try storage.listFilesRecursively("")
-            let files = try filesNeeded(asOf: target.timestamp, listing: listing)
+            let files = try filesNeeded(asOf: target.timestamp)
             if let first = files.missing.first {
                 throw LakeError(.outsideRetention, "cannot savepoint \(target.timestamp): the cleaner already removed \(files.missing.count) file(s) a read as of it needs (\(first))")
             }
@@ -56,7 +55,7 @@ extension Table {
             let savepoint = Instant(timestamp: target.timestamp, action: .savepoint, state: .completed)
             try storage.write(Timeline.path(of: savepoint.with(state: .inflight)), [])
             try CrashPoint.hit("savepoint-inflight", storage)
-            try storage.write(Timeline.path(of: savepoint), meta.jsonData())
+            try Timeline.complete(savepoint, meta.jsonData(), in: storage)
             timeline = try Timeline.load(from: storage)
             return meta
         }
@@ -100,10 +99,10 @@ extension Table {
     ///
     /// From the commit metadata of the active timeline: for each file group, the file written
     /// by its latest write at or before `t`, unless a replacecommit at or before `t` replaced
-    /// the group. File groups whose only writes were archived are taken from the listing (their
-    /// slice as of `t`). `missing` lists the metadata's files that `listing` lacks: what the
-    /// cleaner removed (a read as of `t` would silently be partial).
-    func filesNeeded(asOf t: String, listing: [StorageEntry]) throws(LakeError) -> (needed: [String], missing: [String]) {
+    /// the group. File groups whose only writes were archived are taken from a listing of every
+    /// partition (their slice as of `t`). `missing` lists the metadata's files that storage
+    /// lacks: what the cleaner removed (a read as of `t` would silently be partial).
+    func filesNeeded(asOf t: String) throws(LakeError) -> (needed: [String], missing: [String]) {
         let limit = Instant.normalize(t)
         var latest: [FileGroupID: String] = [:]
         var replaced = Set<FileGroupID>()
@@ -121,7 +120,7 @@ extension Table {
         for s in view.latestSlices(asOf: t) where latest[s.fileGroupID] == nil && !replaced.contains(s.fileGroupID) {
             needed.insert(s.path)
         }
-        let present = Set(listing.lazy.filter { !$0.isDirectory }.map(\.path))
+        let present = Set(view.files.lazy.map(\.path))
         return (needed.sorted(), needed.filter { !present.contains($0) }.sorted())
     }
 }

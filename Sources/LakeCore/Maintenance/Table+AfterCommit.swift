@@ -38,7 +38,7 @@ extension Table {
         let cleaner = try CleanerSettings(config: config)
         let archival = try ArchiverSettings(config: config)
         if cleaner.automatic {
-            _ = try Cleaner(table: self, policy: cleaner.policy).runLocked()
+            _ = try Cleaner(table: self, policy: cleaner.policy).runLocked(incremental: true)
         } else if timeline.pendingInstants.contains(where: { $0.action == .clean }) {
             _ = try Cleaner(table: self, policy: cleaner.policy).finishPending()
         }

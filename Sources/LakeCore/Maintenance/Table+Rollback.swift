@@ -35,15 +35,14 @@ extension Table {
             if timeline.completedSavepoints.contains(where: { $0.normalizedTimestamp == t }) {
                 throw LakeError(.invalidArgument, "commit \(instant) has a savepoint; delete the savepoint first to roll it back")
             }
-            let listing = try storage.listFilesRecursively("")
             if let previous = timeline.completedCommits.last(where: { $0.normalizedTimestamp < t }) {
-                let missing = try filesNeeded(asOf: previous.timestamp, listing: listing).missing
+                let missing = try filesNeeded(asOf: previous.timestamp).missing
                 if let first = missing.first {
                     throw LakeError(.outsideRetention, "cannot roll back \(instant): the cleaner already removed \(missing.count) file(s) the previous commit \(previous.timestamp) needs (\(first)); undoing it would lose rows")
                 }
             }
-            let plan = planRollback(target, wasCompleted: true, listing: listing)
-            done.append(try runRollback(plan, listing: listing))
+            let plan = try planRollback(target, wasCompleted: true)
+            done.append(try runRollback(plan))
             try refresh()
             return done
         }
@@ -69,10 +68,11 @@ extension Table {
 
     /// ``rollbackFailedWrites()``, returning what was rolled back.
     func recoverFailedWrites() throws(LakeError) -> [RollbackMetadata] {
-        // A writer killed while creating an instant file leaves its temporary file in `.hoodie/`
-        // and no instant: remove it here (one listing of `.hoodie/`); every other temporary file
-        // belongs to a pending instant and goes with its rollback.
-        try deleteStrayTemporaryFiles(try storage.list(Timeline.metaFolder))
+        // A writer killed while creating an instant file leaves an unfinished write in `.hoodie/`
+        // and no instant: remove it here; every other leftover belongs to a pending instant (in
+        // the partitions it names) and goes with its rollback.
+        try storage.discardIncompleteWrites(in: Timeline.metaFolder, startedBefore: nil)
+        try sweepMarkers()
         let pending = timeline.pendingInstants
         let pendingSavepoints = timeline.instants.filter { $0.action == .savepoint && !$0.isCompleted }
             .filter { p in !timeline.completedSavepoints.contains { $0.timestamp == p.timestamp } }
@@ -91,28 +91,61 @@ extension Table {
         }
         timeline = try Timeline.load(from: storage)
         let writes = timeline.pendingCommits
-        if !writes.isEmpty {
-            let listing = try storage.listFilesRecursively("")
-            for w in writes.reversed() {
-                done.append(try runRollback(planRollback(w, wasCompleted: false, listing: listing), listing: listing))
+        for w in writes.reversed() {
+            done.append(try runRollback(try planRollback(w, wasCompleted: false)))
+        }
+        if !done.isEmpty {
+            // Unfinished writes of table services (archival, the record index) and of writers
+            // racing for the lock (those only once a minute old).
+            if !config.archiveLogFolder.isEmpty {
+                let archive = Timeline.metaFolder + "/" + config.archiveLogFolder
+                try storage.discardIncompleteWrites(in: archive, startedBefore: nil)
             }
+            try storage.discardIncompleteWrites(in: RecordIndexStore.folder, startedBefore: nil)
+            try storage.discardIncompleteWrites(in: StoragePath.parent(WriterLock.path),
+                                                startedBefore: InstantTime.systemNowMillis() - 60_000)
         }
         timeline = try Timeline.load(from: storage)
         return done
     }
 
+    /// Removes markers that outlived their instant (`.hoodie/.temp/<instant>/`): a writer killed
+    /// right after completing leaves its markers, which are garbage once the instant is
+    /// committed. Markers of pending instants stay for their rollback; markers of an instant that
+    /// is on the timeline in no state (its instant files removed by hand) name files no commit
+    /// will ever make visible, so those files go too.
+    func sweepMarkers() throws(LakeError) {
+        let dirs: [StorageEntry]
+        do throws(LakeError) {
+            dirs = try storage.list(WriteMarkers.folder).filter(\.isDirectory)
+        } catch where error.code == .notFound {
+            return
+        }
+        let pending = Set(timeline.pendingInstants.map(\.normalizedTimestamp))
+        for d in dirs where !pending.contains(Instant.normalize(d.name)) {
+            let markers = WriteMarkers(storage: storage, instant: d.name)
+            if !timeline.isCommitted(d.name) {
+                let onTimeline = timeline.instants.contains { $0.normalizedTimestamp == Instant.normalize(d.name) }
+                if !onTimeline {
+                    for f in try markers.dataFiles(in: try markers.listAll()) { try storage.delete(f) }
+                }
+            }
+            try markers.delete()
+        }
+    }
+
     // MARK: Steps
 
-    /// The files of write `instant` found in `listing`.
-    func planRollback(_ instant: Instant, wasCompleted: Bool, listing: [StorageEntry]) -> RollbackMetadata.Plan {
-        let files = filesOfWrite(instant.timestamp, listing: listing)
+    /// The files of write `instant` that storage holds (``filesOfWrite(_:also:)``).
+    func planRollback(_ instant: Instant, wasCompleted: Bool) throws(LakeError) -> RollbackMetadata.Plan {
+        let files = try filesOfWrite(instant.timestamp)
         return RollbackMetadata.Plan(target: instant.timestamp, action: instant.action, wasCompleted: wasCompleted,
                                      dataFiles: files.data, indexFiles: files.index)
     }
 
     /// Records the plan as `<R>.rollback.requested`, marks it inflight, undoes the write and
     /// completes `<R>.rollback` with what was deleted.
-    func runRollback(_ plan: RollbackMetadata.Plan, listing: [StorageEntry]) throws(LakeError) -> RollbackMetadata {
+    func runRollback(_ plan: RollbackMetadata.Plan) throws(LakeError) -> RollbackMetadata {
         let r = clock.next(after: timeline.latestTimestamp).value
         let requested = Instant(timestamp: r, action: .rollback, state: .requested)
         try storage.createExclusive(Timeline.path(of: requested), plan.jsonData())
@@ -120,7 +153,7 @@ extension Table {
         try storage.write(Timeline.path(of: requested.with(state: .inflight)), [])
         try CrashPoint.hit("rollback-inflight", storage)
         timeline = try Timeline.load(from: storage)
-        return try completeRollback(r, plan: plan, listing: listing)
+        return try completeRollback(r, plan: plan)
     }
 
     /// Finishes the interrupted rollback `pending` from its plan.
@@ -138,12 +171,12 @@ extension Table {
         if pending.state == .requested {
             try storage.write(Timeline.path(of: pending.with(state: .inflight)), [])
         }
-        return try completeRollback(pending.timestamp, plan: plan, listing: try storage.listFilesRecursively(""))
+        return try completeRollback(pending.timestamp, plan: plan)
     }
 
-    private func completeRollback(_ r: String, plan: RollbackMetadata.Plan, listing: [StorageEntry]) throws(LakeError) -> RollbackMetadata {
-        let meta = try undoWrite(plan, as: r, listing: listing)
-        try storage.write(Timeline.path(of: Instant(timestamp: r, action: .rollback, state: .completed)), meta.jsonData())
+    private func completeRollback(_ r: String, plan: RollbackMetadata.Plan) throws(LakeError) -> RollbackMetadata {
+        let meta = try undoWrite(plan, as: r)
+        try Timeline.complete(Instant(timestamp: r, action: .rollback, state: .completed), meta.jsonData(), in: storage)
         try CrashPoint.hit("rollback-completed", storage)
         timeline = try Timeline.load(from: storage)
         return meta
@@ -152,13 +185,14 @@ extension Table {
     /// Removes one write from the table, idempotently (every step may already be done):
     /// 1. a completed write is unpublished: its inflight file is ensured, its completed file
     ///    deleted — readers fall back to the previous commit from here on;
-    /// 2. its data files (the plan's and any other file named with its instant) and stray
-    ///    temporary files of crashed writers are deleted;
+    /// 2. its data files (the plan's and any other file named with its instant in the
+    ///    partitions it wrote) and what its unfinished writes left there are deleted;
     /// 3. its record index files;
-    /// 4. its instant files, most advanced state first.
+    /// 4. its markers;
+    /// 5. its instant files, most advanced state first.
     /// Data files go before instant files because a base file whose instant has no instant file
     /// at all and is older than every instant on the timeline is visible to readers (format page §7.2).
-    func undoWrite(_ plan: RollbackMetadata.Plan, as r: String, listing: [StorageEntry]) throws(LakeError) -> RollbackMetadata {
+    func undoWrite(_ plan: RollbackMetadata.Plan, as r: String) throws(LakeError) -> RollbackMetadata {
         let started = InstantTime.systemNowMillis()
         var meta = RollbackMetadata(instant: r, rolledBack: plan.target, rolledBackAction: plan.action, wasCompleted: plan.wasCompleted)
         let completed = Instant(timestamp: plan.target, action: plan.action, state: .completed)
@@ -171,16 +205,17 @@ extension Table {
             meta.deletedInstantFiles.append(Timeline.path(of: completed))
             try CrashPoint.hit("rollback-unpublished", storage)
         }
-        let found = filesOfWrite(plan.target, listing: listing)
+        let found = try filesOfWrite(plan.target, also: Set(plan.dataFiles.map(StoragePath.parent)))
         let dataFiles = Set(plan.dataFiles).union(found.data).sorted()
         for f in dataFiles { try storage.delete(f) }
         meta.deletedDataFiles = dataFiles
-        try deleteStrayTemporaryFiles(listing)
+        for p in found.partitions { try storage.discardIncompleteWrites(in: p, startedBefore: nil) }
         try CrashPoint.hit("rollback-data", storage)
         let indexFiles = Set(plan.indexFiles).union(found.index).sorted()
         for f in indexFiles { try storage.delete(f) }
         meta.deletedIndexFiles = indexFiles
         try CrashPoint.hit("rollback-index", storage)
+        try WriteMarkers(storage: storage, instant: plan.target).delete()
         for state in [Instant.State.completed, .inflight, .requested] {
             let path = Timeline.path(of: completed.with(state: state))
             if try storage.delete(path), !meta.deletedInstantFiles.contains(path) { meta.deletedInstantFiles.append(path) }
@@ -190,33 +225,59 @@ extension Table {
         return meta
     }
 
-    /// The data files (outside `.hoodie/`) and record index files in `listing` written by
-    /// instant `timestamp`, sorted.
-    func filesOfWrite(_ timestamp: String, listing: [StorageEntry]) -> (data: [String], index: [String]) {
+    /// The data files (outside `.hoodie/`, sorted) and record index files (sorted) that storage
+    /// holds of write `timestamp`, and the partitions looked in — without listing the whole
+    /// table where it can:
+    /// * the partitions its markers name (`.hoodie/.temp/<timestamp>/…`, every lake write since
+    ///   markers), and those its instant file names (a completed commit's write stats, or the
+    ///   inflight file's workload profile, written before any data file), plus `also`;
+    /// * nothing, for a write that never got past `.requested` (no writer writes data before
+    ///   the inflight file);
+    /// * else every partition (a write by an older lake without markers or workload profile).
+    func filesOfWrite(_ timestamp: String, also: Set<String> = []) throws(LakeError) -> WriteFiles {
         let t = Instant.normalize(timestamp)
-        var data: [String] = [], index: [String] = []
-        let indexPrefix = RecordIndexStore.folder + "/"
-        for e in listing where !e.isDirectory {
-            if e.path.hasPrefix(indexPrefix) {
-                if let (_, i) = RecordIndexStore.parse(e.name), Instant.normalize(i) == t { index.append(e.path) }
-                continue
-            }
-            if e.path.hasPrefix(Timeline.metaFolder + "/") { continue }
-            if e.name.hasSuffix(".parquet"), let b = BaseFile.parse(e.name), Instant.normalize(b.instantTime) == t {
-                data.append(e.path)
-            }
+        let markers = WriteMarkers(storage: storage, instant: timestamp)
+        var partitions = also
+        for f in try markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }
+        let files = timeline.instants.filter { $0.normalizedTimestamp == t && $0.action.isWrite }
+        // A completed commit's write stats name every file it wrote.
+        var complete = false
+        for instant in files.sorted(by: { $0.state > $1.state }) where instant.state != .requested {
+            let path = Timeline.path(of: instant)
+            guard let bytes = try? storage.read(path),
+                  let meta = try? HoodieCommitMetadata(json: bytes, source: path) else { continue }
+            partitions.formUnion(meta.partitionToWriteStats.keys)
+            complete = instant.state == .completed
+            break
         }
-        return (data.sorted(), index.sorted())
+        let onlyRequested = !files.isEmpty && files.allSatisfy { $0.state == .requested }
+        let listing: [StorageEntry]
+        if !partitions.isEmpty || onlyRequested || complete {
+            listing = try FileSystemView.listFiles(storage: storage, .only(partitions))
+        } else {
+            listing = try FileSystemView.listFiles(storage: storage, .all)
+            partitions = Set(listing.map { StoragePath.parent($0.path) })
+        }
+        var data: [String] = []
+        for e in listing where e.name.hasSuffix(".parquet") {
+            if let b = BaseFile.parse(e.name), Instant.normalize(b.instantTime) == t { data.append(e.path) }
+        }
+        var index: [String] = []
+        for e in try listIndexFolder() where !e.isDirectory {
+            if let (_, i) = RecordIndexStore.parse(e.name), Instant.normalize(i) == t { index.append(e.path) }
+        }
+        return (data.sorted(), index.sorted(), partitions.sorted())
     }
 
-    /// Deletes temporary files (`.<name>.lake-tmp-<pid>-<random>`) that a crashed writer left.
-    /// Only the lock holder writes table files, so every such file is garbage — except the
-    /// temporary files of writers racing for the lock itself, which are removed once a minute old.
-    private func deleteStrayTemporaryFiles(_ listing: [StorageEntry]) throws(LakeError) {
-        let now = InstantTime.systemNowMillis()
-        for e in listing where !e.isDirectory && e.name.hasPrefix(".") && e.name.contains(".lake-tmp-") {
-            if e.name.hasPrefix(".writer.lock") && now - e.modifiedMillis < 60_000 { continue }
-            try storage.delete(e.path)
+    /// What storage holds of one write: data files, record index files, the partitions looked in.
+    typealias WriteFiles = (data: [String], index: [String], partitions: [String])
+
+    /// The record index folder's entries (none if it does not exist).
+    private func listIndexFolder() throws(LakeError) -> [StorageEntry] {
+        do throws(LakeError) {
+            return try storage.list(RecordIndexStore.folder)
+        } catch where error.code == .notFound {
+            return []
         }
     }
 }

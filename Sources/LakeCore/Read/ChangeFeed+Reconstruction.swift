@@ -46,10 +46,19 @@ extension Table {
         // Read every column the output or the predicate needs, unfiltered: keys must be matched
         // on whole file versions.
         let readPlan = try ReadColumns(ReadOptions(columns: plan.targetFields.map(\.name)), schema: schema)
-        let view = try FileSystemView.load(storage: storage, timeline: timeline)
-        var batches: [RecordBatch] = []
+        // Only the partitions the window's commits wrote or replaced in.
+        var metadata: [HoodieCommitMetadata] = []
+        var partitions = Set<String>()
         for c in resolved.commits {
-            let versions = try ChangeFeed.Versions(of: c, metadata: try commitMetadata(c), view: view)
+            let m = try commitMetadata(c)
+            partitions.formUnion(m.partitionToWriteStats.keys)
+            for id in m.replacedFileGroups { partitions.insert(id.partitionPath) }
+            metadata.append(m)
+        }
+        let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: .only(partitions))
+        var batches: [RecordBatch] = []
+        for (i, c) in resolved.commits.enumerated() {
+            let versions = try ChangeFeed.Versions(of: c, metadata: metadata[i], view: view)
             let read = try readSliceBatches(versions.after + versions.before.map(\.slice), readPlan, includeMeta: true)
             var diff = ChangeFeed.Diff(commit: c.timestamp)
             diff.compare(after: Array(read.prefix(versions.after.count)),

@@ -1,29 +1,51 @@
+import LakeBase
+
 /// The table's file groups as storage and the timeline show them, the way Hudi readers see them.
 ///
-/// Base files are found by listing the table (partitions are the directories that hold them;
-/// `.hoodie` is skipped). A file is visible only if its instant is committed on the timeline
-/// (completed, or older than the earliest active instant, as Hudi treats archived commits);
-/// files of pending or failed writes are invisible. File groups replaced by a completed
-/// replacecommit at or before the read instant are excluded.
+/// Base files are found by listing partitions (``PartitionSelection``): every partition,
+/// discovered level by level from the root (`.hoodie` skipped), or only the ones an operation
+/// needs — a write lists the partitions its batch touches, a read prunes by its predicate. A
+/// file is visible only if its instant is committed on the timeline (completed, or older than
+/// the earliest active instant, as Hudi treats archived commits); files of pending or failed
+/// writes are invisible. File groups replaced by a completed replacecommit at or before the
+/// read instant are excluded.
 public struct FileSystemView: Sendable {
-    /// Every file group with its visible slices.
+    /// Every file group with its visible slices (in the listed partitions).
     public let groups: [FileGroupID: FileGroup]
     /// File groups replaced by completed replacecommits, with the replacing instant.
     public let replaced: [FileGroupID: String]
+    /// Every file found in the listed partitions (not only base files; temporary files of
+    /// crashed writers included), for callers that check what storage holds.
+    let files: [StorageEntry]
 
-    /// Lists the table and builds the view for `timeline`.
+    init(groups: [FileGroupID: FileGroup], replaced: [FileGroupID: String], files: [StorageEntry] = []) {
+        self.groups = groups
+        self.replaced = replaced
+        self.files = files
+    }
+
+    /// Lists every partition of the table and builds the view for `timeline`.
     public static func load(storage: some TableStorage, timeline: Timeline) throws(LakeError) -> FileSystemView {
+        try load(storage: storage, timeline: timeline, partitions: .all)
+    }
+
+    /// Lists the partitions `partitions` selects and builds the view for `timeline`: file
+    /// groups of other partitions are absent from it.
+    /// - Throws: `.corruptTable` for a `*.parquet` name that is not a base file name, or two
+    ///   base files of one group at one instant; storage errors as they come.
+    public static func load(storage: some TableStorage, timeline: Timeline,
+                            partitions: PartitionSelection) throws(LakeError) -> FileSystemView {
+        let entries = try listFiles(storage: storage, partitions)
         var files: [(partitionPath: String, fileName: String, size: Int64)] = []
-        for entry in try storage.listFilesRecursively("") where !entry.isDirectory {
-            let path = entry.path
-            if path.hasPrefix(Timeline.metaFolder + "/") { continue }
+        for entry in entries {
             let name = entry.name
             guard name.hasSuffix(".parquet") else { continue }
             guard let base = BaseFile.parse(name) else {
-                throw LakeError(.corruptTable, "file \(path) is not a Hudi base file name (<fileId>_<writeToken>_<instant>.parquet)")
+                throw LakeError(.corruptTable, "file \(entry.path) is not a Hudi base file name "
+                                + "(<fileId>_<writeToken>_<instant>.parquet)")
             }
             guard timeline.isCommitted(base.instantTime) else { continue }
-            files.append((StoragePath.parent(path), name, entry.size))
+            files.append((StoragePath.parent(entry.path), name, entry.size))
         }
         let groups = try FileGroup.build(from: files)
         var replaced: [FileGroupID: String] = [:]
@@ -34,7 +56,29 @@ public struct FileSystemView: Sendable {
                 replaced[id] = instant.timestamp
             }
         }
-        return FileSystemView(groups: groups, replaced: replaced)
+        return FileSystemView(groups: groups, replaced: replaced, files: entries)
+    }
+
+    /// The files (not directories) of the selected partitions, outside `.hoodie/`.
+    static func listFiles(storage: some TableStorage,
+                          _ partitions: PartitionSelection) throws(LakeError) -> [StorageEntry] {
+        let meta = Timeline.metaFolder
+        switch partitions {
+        case .all:
+            return try storage.walkFiles(under: "") { $0.path != meta }
+        case .pruned(let descend):
+            return try storage.walkFiles(under: "") { $0.path != meta && descend($0.path) }
+        case .only(let set):
+            let dirs = set.sorted()
+            let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) in
+                do throws(LakeError) {
+                    return try storage.list(dirs[i]).filter { !$0.isDirectory }
+                } catch where error.code == .notFound {
+                    return []
+                }
+            }
+            return listed.flatMap { $0 }
+        }
     }
 
     /// The latest slice of every live file group as of `instant` (nil: the latest), sorted by

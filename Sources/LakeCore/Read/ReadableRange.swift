@@ -72,7 +72,7 @@ extension Table {
         var complete = timeline.completedCommits.first.map { $0.normalizedTimestamp == Instant.normalize(earliest) } ?? false
         if complete, !config.archiveLogFolder.isEmpty {
             let archive = Timeline.metaFolder + "/" + config.archiveLogFolder
-            if try storage.exists(archive), !(try storage.listFilesRecursively(archive)).isEmpty { complete = false }
+            if !(try storage.walkFiles(under: archive)).isEmpty { complete = false }
         }
         let pinned = timeline.instants.filter { $0.action == .savepoint && $0.state == .completed }.map(\.timestamp)
         return ReadableRange(earliest: earliest, completeHistory: complete, savepointed: pinned)

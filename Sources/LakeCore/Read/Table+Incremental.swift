@@ -37,7 +37,8 @@ extension Table {
             replaced.formUnion(meta.replacedFileGroups)
         }
         touched.subtract(replaced)
-        let view = try FileSystemView.load(storage: storage, timeline: timeline)
+        let view = try FileSystemView.load(storage: storage, timeline: timeline,
+                                           partitions: .only(Set(touched.map(\.partitionPath))))
         let live = view.latestSlices(asOf: until).filter { touched.contains($0.fileGroupID) }
         let slices = prune(live, by: options.predicate, schema: schema)
 

@@ -22,7 +22,9 @@ extension Table {
         guard let schema else { return [] }
         let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
         let plan = try ReadColumns(options, schema: schema)
-        let view = try FileSystemView.load(storage: storage, timeline: timeline)
+        let partitions = PartitionSelection.matching(config.isPartitioned ? options.predicate : nil,
+                                                     scheme: config.partitionScheme, schema: schema.fields)
+        let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
         var slices = prune(view.latestSlices(asOf: asOf), by: options.predicate, schema: schema)
         if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
            let groups = try fileGroups(holding: keys) {

@@ -9,13 +9,17 @@ import Darwin
 /// ``TableStorage`` on a local (POSIX) file system.
 ///
 /// Durability: ``write(_:_:)`` writes a temporary file in the target's directory, `fsync`s it,
-/// `rename`s it over the target and `fsync`s the directory. ``createExclusive(_:_:)`` writes and
+/// `rename`s it over the target and `fsync`s the directory. A streaming writer
+/// (``makeWriter(_:)``) does the same with a file it fills through a 1 MiB buffer: its bytes go
+/// to the temporary file as they come (never a whole file in memory), and `finish` `fsync`s,
+/// renames and `fsync`s the directory. ``createExclusive(_:_:)`` writes and
 /// `fsync`s a temporary file the same way, then publishes it with `link(2)`, which fails with
 /// `EEXIST` if the target exists; so the content is atomic *and* exactly one racing creator
 /// wins. On file systems without hard links it falls back to `open(O_CREAT|O_EXCL)` and writes
 /// in place (exclusive, but a crash can leave a partial file). New directories are `fsync`ed into
 /// their parents. Temporary files are named `.<name>.lake-tmp-<pid>-<random>`; a crash can leave
-/// one behind, and they never parse as table files.
+/// one behind, they never parse as table files, and ``discardIncompleteWrites(in:startedBefore:)``
+/// removes them. Reads of byte ranges use `pread` on a descriptor held by the reader.
 public struct LocalStorage: TableStorage {
     /// The absolute path of the table directory, without a trailing `/`.
     public let root: String
@@ -31,8 +35,26 @@ public struct LocalStorage: TableStorage {
         self.root = r
     }
 
+    /// The location of `path` on the local file system (`<root>/<path>`), for tools and messages.
+    /// Not part of ``TableStorage``: table code never opens files around the storage.
     public func absolutePath(_ path: String) -> String {
         path.isEmpty ? root : root + "/" + path
+    }
+
+    /// A fresh temporary name next to `path`: `.<name>.lake-tmp-<pid>-<random>`, which no reader
+    /// takes for a table file and ``discardIncompleteWrites(in:startedBefore:)`` removes.
+    func temporaryPath(for path: String) -> String {
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let name = ".\(StoragePath.fileName(path))\(Self.temporaryMarker)\(getpid())-\(suffix)"
+        return StoragePath.join(StoragePath.parent(path), name)
+    }
+
+    /// What every temporary file name holds.
+    static let temporaryMarker = ".lake-tmp-"
+
+    /// Whether `name` is one of this storage's temporary file names.
+    static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(temporaryMarker)
     }
 
     // MARK: Reading
@@ -69,7 +91,21 @@ public struct LocalStorage: TableStorage {
         return try Posix.readExactly(fd, count: Int(end - range.lowerBound), offset: range.lowerBound, path: path, abs: abs)
     }
 
+    public func makeReader(_ path: String) throws(LakeError) -> any StorageReader {
+        try StoragePath.validate(path)
+        return try LocalFileReader(path: path, absolutePath: absolutePath(path))
+    }
+
     // MARK: Writing
+
+    public func makeWriter(_ path: String) throws(LakeError) -> any StorageWriter {
+        try StoragePath.validate(path)
+        guard !path.isEmpty else { throw LakeError(.invalidArgument, "write: empty path") }
+        try makeDirectories(StoragePath.parent(path))
+        return try LocalFileWriter(path: path, absolutePath: absolutePath(path),
+                                   temporary: absolutePath(temporaryPath(for: path)),
+                                   directory: absolutePath(StoragePath.parent(path)))
+    }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
         try StoragePath.validate(path)
@@ -83,14 +119,6 @@ public struct LocalStorage: TableStorage {
             throw Posix.error("write (rename)", path, absolutePath(path), code: e)
         }
         try Posix.syncDirectory(absolutePath(dir), path: path)
-    }
-
-    public func publish(_ temporary: String, as path: String) throws(LakeError) {
-        try StoragePath.validate(temporary)
-        try StoragePath.validate(path)
-        if rename(absolutePath(temporary), absolutePath(path)) != 0 {
-            throw Posix.error("publish (rename \(temporary))", path, absolutePath(path))
-        }
     }
 
     public func createExclusive(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
@@ -158,22 +186,6 @@ public struct LocalStorage: TableStorage {
         try StoragePath.validate(dir)
         var out: [StorageEntry] = []
         try forEachChild(dir) { entry, _ in out.append(entry) }
-        return out
-    }
-
-    public func listFilesRecursively(_ dir: String) throws(LakeError) -> [StorageEntry] {
-        try StoragePath.validate(dir)
-        var out: [StorageEntry] = []
-        var pending = [dir]
-        while let d = pending.popLast() {
-            try forEachChild(d) { entry, isSymlink in
-                if entry.isDirectory {
-                    if !isSymlink { pending.append(entry.path) }
-                } else {
-                    out.append(entry)
-                }
-            }
-        }
         return out
     }
 
@@ -249,8 +261,22 @@ public struct LocalStorage: TableStorage {
         return Int64(st.st_size)
     }
 
-    public func syncDirectory(_ dir: String) throws(LakeError) {
-        try Posix.syncDirectory(absolutePath(dir), path: dir)
+    @discardableResult
+    public func discardIncompleteWrites(in dir: String, startedBefore: Int64?) throws(LakeError) -> Int {
+        try StoragePath.validate(dir)
+        var leftovers: [StorageEntry] = []
+        do throws(LakeError) {
+            try forEachChild(dir) { entry, _ in
+                guard !entry.isDirectory, Self.isTemporary(entry.name) else { return }
+                if let cutoff = startedBefore, entry.modifiedMillis >= cutoff { return }
+                leftovers.append(entry)
+            }
+        } catch where error.code == .notFound {
+            return 0
+        }
+        var removed = 0
+        for e in leftovers where try delete(e.path) { removed += 1 }
+        return removed
     }
 
     public func makeDirectories(_ dir: String) throws(LakeError) {

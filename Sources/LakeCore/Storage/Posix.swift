@@ -31,7 +31,12 @@ enum Posix {
 
     /// Writes every byte, retrying on EINTR and short writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, abs: String) throws(LakeError) {
-        if case .failure(let e) = bytes.withUnsafeBytes({ Syscall.writeAll(fd, $0) }) {
+        try bytes.withRawBytes { raw throws(LakeError) in try writeAll(fd, raw, path: path, abs: abs) }
+    }
+
+    /// Writes every byte of `raw`, retrying on EINTR and short writes.
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, path: String, abs: String) throws(LakeError) {
+        if case .failure(let e) = Syscall.writeAll(fd, raw) {
             throw error("write", path, abs, code: e.code)
         }
     }

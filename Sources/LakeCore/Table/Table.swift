@@ -1,14 +1,18 @@
 import LakeParquet
 
-/// An open lake table: a Hudi v6 copy-on-write table in a directory.
+/// An open lake table: a Hudi v6 copy-on-write table in a ``TableStorage`` — a local directory
+/// (``LocalStorage``, what the path-taking ``create(at:config:schema:)`` and ``open(_:)`` use),
+/// memory (``MemoryStorage``), or any other implementation of the contract.
 ///
 /// `Table` owns the table's storage, configuration, schema and timeline. Reads work on the
 /// timeline loaded at open (or the last ``refresh()``), so a reader sees one consistent
 /// snapshot; writes refresh it. Writes take the table's writer lock (one writer at a time);
-/// readers never block.
+/// readers never block. Every byte of the table goes through ``storage``.
 public final class Table: @unchecked Sendable {
-    /// The table's root directory.
+    /// Where the table lives, as a location string: the path given to ``create(at:config:schema:)``
+    /// or ``open(_:)``, else the storage's ``TableStorage/root`` (`s3://…`, `memory://…`).
     public let path: String
+    /// The storage every byte of the table goes through.
     public let storage: any TableStorage
     public private(set) var config: TableConfig
     /// The data columns (partition columns included); `nil` before the first write of a table
@@ -31,7 +35,8 @@ public final class Table: @unchecked Sendable {
         self.clock = InstantClock(timezone: config.timelineTimezone)
     }
 
-    /// Creates a new table at `path` (created if missing).
+    /// Creates a new table in the local directory `path` (created if missing): ``create(in:config:schema:)``
+    /// on a ``LocalStorage``.
     /// - Parameters:
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
@@ -42,9 +47,27 @@ public final class Table: @unchecked Sendable {
     ///   other than copy-on-write or a column type no reader can read (``TableSchema/storageSchema()``).
     public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
         let path = try TableLocation(parsing: path).localPath
+        return try create(in: LocalStorage(root: path), config: config, schema: schema, location: path)
+    }
+
+    /// Creates a new table in `storage` (at its root).
+    /// - Parameters:
+    ///   - storage: where the table lives.
+    ///   - config: name, record key, precombine and partition fields, partition style.
+    ///   - schema: the data columns; without it the first write defines them.
+    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` for a setting
+    ///   that is unknown, malformed or contradicts another, or a key, precombine or partition
+    ///   field that is not a column of `schema`; `.unsupported` as ``create(at:config:schema:)``.
+    public static func create(in storage: any TableStorage, config: TableConfig,
+                              schema: TableSchema? = nil) throws(LakeError) -> Table {
+        try create(in: storage, config: config, schema: schema, location: storage.root)
+    }
+
+    /// `location` names the table in messages as the caller named it.
+    private static func create(in storage: any TableStorage, config: TableConfig, schema: TableSchema?,
+                               location path: String) throws(LakeError) -> Table {
         if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         try config.validateSettings()
-        let storage = LocalStorage(root: path)
         try storage.makeDirectories("")
         if try storage.exists(HoodieProperties.path) {
             throw LakeError(.alreadyExists, "a table already exists at \(path)")
@@ -63,14 +86,27 @@ public final class Table: @unchecked Sendable {
         return Table(path: path, storage: storage, config: config, schema: schema, timeline: Timeline(instants: []))
     }
 
-    /// Opens an existing table, written by lake or by Java Hudi (table version 6, copy-on-write).
+    /// Opens an existing table in the local directory `path`: ``open(storage:)`` on a
+    /// ``LocalStorage``.
     /// - Throws: `.notFound` if there is no table at `path`; `.invalidArgument` for a location
     ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
     ///   commit cannot be read; `.unsupported` for other table versions, and for merge-on-read
     ///   tables (``TableType/mergeOnRead``).
     public static func open(_ path: String) throws(LakeError) -> Table {
         let path = try TableLocation(parsing: path).localPath
-        let storage = LocalStorage(root: path)
+        return try open(storage: LocalStorage(root: path), location: path)
+    }
+
+    /// Opens an existing table at the root of `storage`, written by lake or by Java Hudi (table
+    /// version 6, copy-on-write).
+    /// - Throws: `.notFound` if there is no table there; `.corruptTable` if its properties or
+    ///   latest commit cannot be read; `.unsupported` for other table versions, and for
+    ///   merge-on-read tables.
+    public static func open(storage: any TableStorage) throws(LakeError) -> Table {
+        try open(storage: storage, location: storage.root)
+    }
+
+    private static func open(storage: any TableStorage, location path: String) throws(LakeError) -> Table {
         guard try storage.exists(HoodieProperties.path) else {
             throw LakeError(.notFound, "no lake table at \(path) (missing \(HoodieProperties.path))")
         }

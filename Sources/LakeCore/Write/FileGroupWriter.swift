@@ -19,9 +19,8 @@ struct FileGroupWriter {
     let task: Int
 
     func write(_ plan: FileGroupPlan, input: RecordBatch, keys: [String]) throws(LakeError) -> HoodieWriteStat {
-        let base = try BaseFile(fileId: plan.id.fileId, writeToken: "\(task)-0-0", instantTime: instant)
-        let fileName = base.fileName
-        let relPath = StoragePath.join(plan.id.partitionPath, fileName)
+        let relPath = try Self.path(of: plan, task: task, instant: instant)
+        let fileName = StoragePath.fileName(relPath)
 
         // Which rows, from where: stored rows (maybe replaced by an input row), then inserts.
         // Output order: stored rows in place (replaced ones by their input row, removed ones
@@ -88,8 +87,7 @@ struct FileGroupWriter {
         let fileSchema = schema.fileSchema
         let batch = RecordBatch(schema: fileSchema, columns: metaColumns + dataColumns, rowCount: total)
 
-        // Write the Parquet file (fsynced: it must be durable before the commit completes).
-        try table.storage.makeDirectories(plan.id.partitionPath)
+        // Write the Parquet file (durable before the commit completes).
         var options = ParquetWriterOptions()
         options.codec = table.parquetCodec
         options.createdBy = "lake version 0.1.0 (Hudi table version 6)"
@@ -102,22 +100,10 @@ struct FileGroupWriter {
             options.keyValueMetadata = [KeyValue(key: "hoodie_min_record_key", value: k.string(at: lo)),
                                         KeyValue(key: "hoodie_max_record_key", value: k.string(at: hi))]
         }
-        // Written under a temporary name, fsynced, then renamed: a file named like a base file is
-        // always whole, whoever lists the directory (a crash leaves only a temporary file, which
-        // the next writer's rollback removes).
-        let temporary = table.storage.temporaryPath(for: relPath)
-        let abs = table.storage.absolutePath(temporary)
-        do throws(LakeError) {
-            _ = try lakeParquet(relPath) { () throws(ParquetError) in
-                try ParquetFileWriter.write(total > 0 ? [batch] : [], schema: fileSchema, to: abs, options: options, durable: true)
-            }
-            try CrashPoint.hit("commit-file", table.storage)
-            try table.storage.publish(temporary, as: relPath)
-        } catch {
-            _ = try? table.storage.delete(temporary)
-            throw error
-        }
-        let size = try table.storage.size(relPath)
+        // Streamed to the storage and published whole under its name only once complete (a crash
+        // or a failure leaves nothing under a base file name); its marker was written before.
+        let size = try Self.writeParquet(batch, rows: total, schema: fileSchema, options: options,
+                                         to: relPath, in: table)
         var stat = HoodieWriteStat(fileId: plan.id.fileId, path: relPath, partitionPath: plan.id.partitionPath,
                                    prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
                                    numWrites: Int64(total), numDeletes: Int64(plan.numDeletes),
@@ -129,6 +115,36 @@ struct FileGroupWriter {
 }
 
 extension FileGroupWriter {
+    /// The table path of the base file `plan` gets as the `task`-th group of write `instant`:
+    /// `<partition>/<fileId>_<task>-0-0_<instant>.parquet`.
+    static func path(of plan: FileGroupPlan, task: Int, instant: String) throws(LakeError) -> String {
+        let base = try BaseFile(fileId: plan.id.fileId, writeToken: "\(task)-0-0", instantTime: instant)
+        return StoragePath.join(plan.id.partitionPath, base.fileName)
+    }
+
+    /// Writes `batch` as the Parquet file `path` through a storage writer and publishes it.
+    /// Returns the file's size.
+    static func writeParquet(_ batch: RecordBatch, rows: Int, schema: ParquetSchema, options: ParquetWriterOptions,
+                             to path: String, in table: Table) throws(LakeError) -> Int64 {
+        let writer = try table.storage.makeWriter(path)
+        let sink = StorageParquetSink(writer)
+        do throws(LakeError) {
+            do throws(ParquetError) {
+                let parquet = try ParquetFileWriter(sink: sink, schema: schema, options: options)
+                if rows > 0 { try parquet.write(batch) }
+                try parquet.close()
+            } catch {
+                throw sink.failure ?? LakeError(error, file: path)
+            }
+            try CrashPoint.hit("commit-file", table.storage)
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        return writer.bytesWritten
+    }
+
     /// Meta columns whose values are distinct within a file group.
     static let distinctColumns: Set<String> = ["_hoodie_commit_seqno", "_hoodie_record_key"]
 

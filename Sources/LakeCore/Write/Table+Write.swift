@@ -11,10 +11,14 @@ extension Table {
     /// FLOAT → DOUBLE; refusing anything else), dedups the input by record key, locates existing
     /// keys with the record index, rewrites every touched file group copy-on-write (on both
     /// cores), writes new file groups for inserts that do not fit in small existing ones, and
-    /// completes the instant by writing `.hoodie/<instant>.commit` last.
+    /// completes the instant by creating `.hoodie/<instant>.commit` last, put-if-absent. It lists
+    /// only the partitions the batch touches, and marks every data file before writing it
+    /// (`.hoodie/.temp/<instant>/`), so a rollback finds the files without listing the table.
     /// - Returns: what the write did.
     /// - Throws: `.invalidInput` for rows without a key or with values that do not fit;
-    ///   `.schemaMismatch` for incompatible columns; `.conflict` if another writer holds the table.
+    ///   `.schemaMismatch` for incompatible columns; `.conflict` if another writer holds the table,
+    ///   or completed this instant first — then ``LakeError/instantConflict`` names the instant and
+    ///   the write has been undone.
     @discardableResult
     public func write(_ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()) throws(LakeError) -> CommitResult {
         let started = InstantTime.systemNowMillis()
@@ -106,19 +110,21 @@ struct WriteTransaction {
         defer { timer.report() }
         let isDeleteOp: Bool = if case .delete = operation { true } else { false }
         var replacedGroups: [FileGroupID] = []
-        let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
-        timer.mark("list")
 
-        // Begin the instant before any data file exists.
-        try begin()
+        // Claim the instant before anything else: `<instant>.<action>.requested`, put-if-absent.
+        try request()
 
+        // Plan, listing only the partitions the batch touches.
         var plans: [FileGroupID: FileGroupPlan] = [:]
         var prepared: PreparedRecords?
         var indexState: RecordIndexStore.Loaded?
         var rebuildIndexBase = false
+        let view: FileSystemView
 
         switch operation {
         case .deletePartitions(let paths):
+            view = try listPartitions(Set(paths))
+            timer.mark("list")
             let doomed = Set(paths)
             for s in view.latestSlices() where doomed.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
             rebuildIndexBase = true
@@ -127,6 +133,8 @@ struct WriteTransaction {
             prepared = p
             result.ignored += data.rowCount - p.winners.count
             let targets = Set(p.winners.map { p.partitions[$0] })
+            view = try listPartitions(targets)
+            timer.mark("list")
             for s in view.latestSlices() where targets.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
             var byPartition: [String: [Int]] = [:]
             for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
@@ -138,23 +146,45 @@ struct WriteTransaction {
             result.ignored += data.rowCount - p.winners.count
             var byPartition: [String: [Int]] = [:]
             for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
+            // New file groups only: nothing stored needs listing.
+            view = FileSystemView(groups: [:], replaced: [:])
             try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
-            indexState = try RecordIndexStore.load(table: table, view: view)
+            indexState = try RecordIndexStore.load(table: table)
         case .upsert, .insert, .delete:
             let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
             timer.mark("prepare")
             prepared = p
             result.ignored += data.rowCount - p.winners.count
-            var loaded = try RecordIndexStore.load(table: table, view: view)
+            var loaded = try RecordIndexStore.load(table: table)
             timer.mark("index load")
-            try planUpserts(p, data: data, view: view, index: &loaded.index, plans: &plans)
+            // Where the batch's keys are (the index) and where its rows go (their partitions).
+            let found = loaded.index.lookupAll(p.winners.map { p.keys[$0] })
+            var touched = Set<String>()
+            for (j, r) in p.winners.enumerated() {
+                if case .live(let partition, _)? = found[j] { touched.insert(partition) }
+                if !p.isDelete[r] { touched.insert(p.partitions[r]) }
+            }
+            view = try listPartitions(touched)
+            timer.mark("list")
+            try planUpserts(p, data: data, view: view, index: &loaded.index, found: found, plans: &plans)
             timer.mark("plan")
             indexState = loaded
         }
 
-        // Write every touched file group.
+        // Before any data file exists: the inflight file names the partitions about to be
+        // written (Hudi's workload profile), and the markers name every data file.
+        let toWrite = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }
+            .sorted { $0.id < $1.id }
+        try markInflight(toWrite)
+        let markers = WriteMarkers(storage: storage, instant: instant)
+        var marked: [(path: String, type: WriteMarkers.IOType)] = []
+        for (task, plan) in toWrite.enumerated() {
+            let path = try FileGroupWriter.path(of: plan, task: task, instant: instant)
+            marked.append((path, plan.isNew ? .create : .merge))
+        }
+        try markers.create(marked)
         timer.mark("begin")
-        let written = try writeGroups(plans, data: data, prepared: prepared)
+        let written = try writeGroups(toWrite, data: data, prepared: prepared)
         timer.mark("write groups")
         try CrashPoint.hit("commit-data", storage)
 
@@ -169,7 +199,7 @@ struct WriteTransaction {
         } else if rebuildIndexBase {
             // Replaced file groups: forget the keys they held, keep every other entry (tombstones
             // included), add what this write inserts, and write a new base.
-            var index = try RecordIndexStore.load(table: table, view: view).index
+            var index = try RecordIndexStore.load(table: table).index
             let replaced = Set(replacedGroups)
             for (k, e) in try index.allEntries() {
                 if case .live(let p, let f) = e, replaced.contains(FileGroupID(partitionPath: p, fileId: f)) {
@@ -206,8 +236,11 @@ struct WriteTransaction {
         metadata.extraMetadata = options.extraMetadata
         metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
         metadata.extraMetadata["lake.index"] = "1"
-        try complete(metadata)
+        try complete(metadata, written: written)
         try CrashPoint.hit("commit-completed", storage)
+        // The markers served their purpose; a failure to delete them does not fail the commit
+        // (the next writer's recovery sweeps markers of completed instants).
+        if !marked.isEmpty { try? markers.deleteCreated() }
         timer.mark("commit")
         result.phases = timer.phases
         result.filesWritten = written.count
@@ -216,21 +249,57 @@ struct WriteTransaction {
         return result
     }
 
+    /// The view of `partitions` only.
+    private func listPartitions(_ partitions: Set<String>) throws(LakeError) -> FileSystemView {
+        try FileSystemView.load(storage: storage, timeline: table.timeline, partitions: .only(partitions))
+    }
+
     // MARK: Instant files
 
-    private func begin() throws(LakeError) {
-        let action = operation.action
-        try storage.createExclusive(Timeline.path(of: Instant(timestamp: instant, action: action, state: .requested)), [])
+    /// Creates `<instant>.<action>.requested` exclusively: of two writers that picked the same
+    /// instant, one fails here with `.alreadyExists`, before anything is written.
+    private func request() throws(LakeError) {
+        let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
+        try storage.createExclusive(Timeline.path(of: requested), [])
         try CrashPoint.hit("commit-requested", storage)
+    }
+
+    /// Writes the inflight file with the workload profile: one write stat (file id, previous
+    /// instant, planned inserts and updates) per file group about to be written, by partition,
+    /// as Java Hudi's inflight file has it.
+    private func markInflight(_ plans: [FileGroupPlan]) throws(LakeError) {
         var inflight = HoodieCommitMetadata()
         inflight.operationType = operation.hudiOperationType
-        try storage.write(Timeline.path(of: Instant(timestamp: instant, action: action, state: .inflight)), inflight.jsonData())
+        for plan in plans {
+            var stat = HoodieWriteStat(fileId: plan.id.fileId, path: nil, partitionPath: nil,
+                                       prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
+                                       numUpdateWrites: Int64(plan.replacements.count),
+                                       numInserts: Int64(plan.inserts.count), runtimeStats: nil)
+            stat.totalWriteErrors = 0
+            inflight.partitionToWriteStats[plan.id.partitionPath, default: []].append(stat)
+        }
+        let file = Instant(timestamp: instant, action: operation.action, state: .inflight)
+        try storage.write(Timeline.path(of: file), inflight.jsonData())
         try CrashPoint.hit("commit-inflight", storage)
     }
 
-    private func complete(_ metadata: HoodieCommitMetadata) throws(LakeError) {
+    /// Publishes the completed instant, put-if-absent. If another writer completed it first, this
+    /// write's own files go (data files the winner's metadata does not name, its record-index
+    /// file and its markers) and the typed conflict is thrown.
+    private func complete(_ metadata: HoodieCommitMetadata, written: [HoodieWriteStat]) throws(LakeError) {
         let done = Instant(timestamp: instant, action: operation.action, state: .completed)
-        try storage.write(Timeline.path(of: done), metadata.jsonData())
+        do throws(LakeError) {
+            try Timeline.complete(done, metadata.jsonData(), in: storage)
+        } catch where error.instantConflict != nil {
+            let theirs = try? table.timeline.commitMetadata(of: done, in: storage)
+            let named = Set(theirs?.allWriteStats.compactMap(\.path) ?? [])
+            for w in written { if let p = w.path, !named.contains(p) { _ = try? storage.delete(p) } }
+            for base in [true, false] {
+                _ = try? storage.delete(RecordIndexStore.fileName(base: base, instant: instant))
+            }
+            try? WriteMarkers(storage: storage, instant: instant).delete()
+            throw error
+        }
     }
 
 }

@@ -3,8 +3,10 @@ import LakeBase
 
 /// Planning: where every input row goes.
 extension WriteTransaction {
+    /// - Parameter found: the index entry of each winner's key (`index.lookupAll` of the winners).
     mutating func planUpserts(_ p: PreparedRecords, data: RecordBatch, view: FileSystemView,
-                                      index: inout RecordIndex, plans: inout [FileGroupID: FileGroupPlan]) throws(LakeError) {
+                              index: inout RecordIndex, found: [IndexEntry?],
+                              plans: inout [FileGroupID: FileGroupPlan]) throws(LakeError) {
         // 1. Route each winning row by what the index says about its key. Source groups are
         //    numbered by their place among the live slices, in the order rows first touch them.
         var inserts: [String: [Int]] = [:]
@@ -14,7 +16,6 @@ extension WriteTransaction {
         for (i, s) in live.enumerated() { ordinalOf[s.fileGroupID] = i }
         var updatesOf = [[Int]](repeating: [], count: live.count)   // same-partition updates, deletes and moves
         var touched: [Int] = []
-        let found = index.lookupAll(p.winners.map { p.keys[$0] })
         for (j, r) in p.winners.enumerated() {
             switch found[j] {
             case .live(let partition, let fileId)?:

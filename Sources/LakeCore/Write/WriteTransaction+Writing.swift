@@ -3,9 +3,10 @@ import LakeBase
 
 /// Writing the touched file groups.
 extension WriteTransaction {
-    func writeGroups(_ plans: [FileGroupID: FileGroupPlan], data: RecordBatch, prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
-        // A group whose rows all stay as they are (every change was older) is not rewritten.
-        let ordered = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }.sorted { $0.id < $1.id }
+    /// Writes `ordered` (the groups with changes, in id order; a group whose rows all stay as
+    /// they are — every change was older — is not rewritten) on both cores.
+    func writeGroups(_ ordered: [FileGroupPlan], data: RecordBatch,
+                     prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
         let tableRef = table, schemaRef = schema, instantRef = instant
         let keys = prepared?.keys ?? []
         let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in
@@ -32,8 +33,7 @@ extension WriteTransaction {
             case .failure(let e): throw e
             }
         }
-        // The new files' directory entries must be durable before the commit names them.
-        for p in partitionsSeen { try storage.syncDirectory(p) }
+        // Each file was published durably (directory entry included) by its storage writer.
         return stats
     }
 
