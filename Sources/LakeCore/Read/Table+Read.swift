@@ -16,13 +16,16 @@ extension Table {
     /// - Throws: `.invalidArgument` for unknown columns, literals that do not fit their column, or
     ///   an `asOf` that cannot be parsed; `.notFound` if `asOf` is before the table's first
     ///   commit; `.outsideRetention` if it is before the earliest instant still readable (the
-    ///   cleaner removed the file versions it needs; the message names that instant).
+    ///   cleaner removed the file versions it needs; the message names that instant);
+    ///   `.corruptTable` if a base file the snapshot needs is missing or not the size its commit
+    ///   wrote (the message names it; nothing older is served instead).
     public func read(_ options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
         guard let schema else { return [] }
         let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
         let plan = try ReadColumns(options, schema: schema)
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
-        var slices = prune(view.latestSlices(asOf: asOf), by: options.predicate, schema: schema)
+        let snapshot = try verifiedSlices(view, asOf: asOf)
+        var slices = prune(snapshot, by: options.predicate, schema: schema)
         if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
            let groups = try fileGroups(holding: keys) {
             slices = slices.filter { groups.contains($0.fileGroupID) }
@@ -55,6 +58,17 @@ extension Table {
     }
 
     // MARK: Shared by snapshot, incremental and change-feed reads
+
+    /// The latest slice of every live file group as of `asOf` (`nil`: the latest commit), checked
+    /// against the commit metadata (``WrittenSlices``): every base file the snapshot needs is
+    /// there, at the size its commit wrote.
+    /// - Parameter onlyGroups: check only these groups (the rest are not read).
+    /// - Throws: `.corruptTable` naming a missing or damaged base file.
+    func verifiedSlices(_ view: FileSystemView, asOf: String?, onlyGroups: Set<FileGroupID>? = nil) throws(LakeError) -> [FileSlice] {
+        let slices = view.latestSlices(asOf: asOf)
+        try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf).verify(slices, asOf: asOf, onlyGroups: onlyGroups)
+        return slices
+    }
 
     /// Drops slices of partitions whose values cannot satisfy `predicate`.
     func prune(_ slices: [FileSlice], by predicate: Predicate?, schema: TableSchema) -> [FileSlice] {

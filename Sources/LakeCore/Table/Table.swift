@@ -21,6 +21,9 @@ public final class Table: @unchecked Sendable {
     public var fileIds = FileIdGenerator()
     /// How long a write waits for another writer's lock before failing with `.conflict` (0: fail at once).
     public var lockWaitMillis: Int64 = 0
+    /// Called (on the calling thread) when lake finds something wrong and handles it without
+    /// failing — a record index rebuilt or ignored (``TableNotice``). `nil`: not reported.
+    public var noticeHandler: (@Sendable (TableNotice) -> Void)?
 
     init(path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline) {
         self.path = path
@@ -35,13 +38,18 @@ public final class Table: @unchecked Sendable {
     /// - Parameters:
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
-    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` if a key,
+    /// - Throws: `.alreadyExists` if a table is already there; `.corruptTable` if the directory
+    ///   holds a table whose `hoodie.properties` is missing (instant files, base files or a
+    ///   record index; the message says how to restore it); `.invalidArgument` if a key,
     ///   precombine or partition field is not a column of `schema`.
     public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
         let storage = LocalStorage(root: path)
         try storage.makeDirectories("")
         if try storage.exists(HoodieProperties.path) {
             throw LakeError(.alreadyExists, "a table already exists at \(path)")
+        }
+        if let orphan = try OrphanedTableContent.find(in: storage) {
+            throw orphan.error(path: path, creating: true)
         }
         guard !config.recordKeyFields.isEmpty else {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
@@ -59,13 +67,24 @@ public final class Table: @unchecked Sendable {
 
     /// Opens an existing table, written by lake or by Java Hudi (table version 6, copy-on-write).
     /// - Throws: `.notFound` if there is no table at `path`; `.corruptTable` if its properties or
-    ///   latest commit cannot be read; `.unsupported` for other table versions or types.
+    ///   latest commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties` is
+    ///   missing from a directory that holds a timeline or data (the message says how to restore
+    ///   it); `.unsupported` for other table versions or types.
     public static func open(_ path: String) throws(LakeError) -> Table {
+        try open(path, validatingChecksum: true)
+    }
+
+    /// ``open(_:)``; `validatingChecksum: false` accepts a wrong `hoodie.table.checksum` (for
+    /// ``check()``, which reports it).
+    static func open(_ path: String, validatingChecksum: Bool) throws(LakeError) -> Table {
         let storage = LocalStorage(root: path)
         guard try storage.exists(HoodieProperties.path) else {
+            if let orphan = try OrphanedTableContent.find(in: storage) { throw orphan.error(path: path, creating: false) }
             throw LakeError(.notFound, "no lake table at \(path) (missing \(HoodieProperties.path))")
         }
-        let config = try TableConfig.load(from: storage)
+        let properties = try HoodieProperties(bytes: storage.read(HoodieProperties.path))
+        if validatingChecksum { try properties.validateChecksum() }
+        let config = try TableConfig(properties: properties)
         guard config.tableVersion == 6 else {
             throw LakeError(.unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
         }

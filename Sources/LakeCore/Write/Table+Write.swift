@@ -106,6 +106,9 @@ struct WriteTransaction {
         let isDeleteOp: Bool = if case .delete = operation { true } else { false }
         var replacedGroups: [FileGroupID] = []
         let view = try FileSystemView.load(storage: storage, timeline: table.timeline)
+        // A write builds on the latest snapshot: refuse to build on a damaged one (a missing base
+        // file would otherwise make its group's previous slice the base, losing rows for good).
+        _ = try table.verifiedSlices(view, asOf: nil)
         timer.mark("list")
 
         // Begin the instant before any data file exists.
@@ -139,12 +142,14 @@ struct WriteTransaction {
             for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
             try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
             indexState = try RecordIndexStore.load(table: table, view: view)
+            result.indexRebuild = indexState?.reason
         case .upsert, .insert, .delete:
             let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
             timer.mark("prepare")
             prepared = p
             result.ignored += data.rowCount - p.winners.count
             var loaded = try RecordIndexStore.load(table: table, view: view)
+            result.indexRebuild = loaded.reason
             timer.mark("index load")
             try planUpserts(p, data: data, view: view, index: &loaded.index, plans: &plans)
             timer.mark("plan")
@@ -164,11 +169,15 @@ struct WriteTransaction {
                     for r in plan.inserts { state.index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
                 }
             }
-            try RecordIndexStore.persist(state.index, instant: instant, forceBase: state.rebuilt, storage: storage)
+            // A rebuilt index, or one read from files without a checksum, is written whole.
+            try RecordIndexStore.persist(state.index, instant: instant, forceBase: state.rebuilt || state.index.hasUncheckedFiles,
+                                         storage: storage)
         } else if rebuildIndexBase {
             // Replaced file groups: forget the keys they held, keep every other entry (tombstones
             // included), add what this write inserts, and write a new base.
-            var index = try RecordIndexStore.load(table: table, view: view).index
+            let loaded = try RecordIndexStore.load(table: table, view: view)
+            result.indexRebuild = loaded.reason
+            var index = loaded.index
             let replaced = Set(replacedGroups)
             for (k, e) in try index.allEntries() {
                 if case .live(let p, let f) = e, replaced.contains(FileGroupID(partitionPath: p, fileId: f)) {
