@@ -13,8 +13,10 @@ final class FailureFixture {
     /// The model after each completed commit, by instant.
     var history: [(instant: String, model: UpsertModel)] = []
 
-    init() throws {
-        let config = TableConfig(name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
+    /// A table with `lake.*` settings (keys without the prefix).
+    init(settings: [String: String] = [:]) throws {
+        var config = TableConfig(name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
+        config.lake = settings
         table = try Table.create(at: dir.sub("t"), config: config, schema: TableSchema(Self.fields))
     }
 
