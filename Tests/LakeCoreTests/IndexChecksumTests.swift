@@ -142,6 +142,34 @@ import Testing
         try f.check()
     }
 
+    /// After the index was compacted into a new base (here by a rebuild) and cleaned, a restore to
+    /// an older savepoint and an undo of the latest commit still find the index they return to,
+    /// so a delete before the savepoint still beats a late, older insert of its key.
+    @Test func restoreAndUndoKeepTheTombstonesOfTheStateTheyReturnTo() throws {
+        let f = try FailureFixture(settings: ["cleaner.commits.retained": "2"])
+        try f.upsert("a", count: 10, ts: 1)
+        try f.upsert([(FailureFixture.row("a3", 5), true)])          // tombstone a3@5
+        let savepoint = try #require(f.history.last)
+        _ = try f.table.createSavepoint(instant: savepoint.instant)
+        try f.upsert("b", count: 4, ts: 6)
+        try f.upsert([(FailureFixture.row("a4", 7), true)])          // tombstone a4@7
+        try f.table.rebuildRecordIndex()                              // a base at the latest commit
+        try f.upsert("c", count: 3, ts: 8)                            // cleans the superseded index files
+        try f.upsert("d", count: 3, ts: 9)
+        // Undo the latest commit: the previous commit's index (with a4's tombstone) is there.
+        try f.table.rollback(instant: f.history.last!.instant)
+        f.history.removeLast()
+        f.model = f.history.last!.model
+        let late4 = try f.upsert([(FailureFixture.row("a4", 2, "late"), false)])
+        #expect(late4.indexRebuild == nil && late4.ignored == 1, "\(late4)")
+        // Restore to the savepoint: its index (with a3's tombstone) is there too.
+        try f.table.restore(toSavepoint: savepoint.instant)
+        f.model = savepoint.model
+        let late3 = try f.upsert([(FailureFixture.row("a3", 2, "late"), false)])
+        #expect(late3.indexRebuild == nil && late3.ignored == 1, "\(late3)")
+        try f.check()
+    }
+
     @Test func rebuildRecordIndexOnDemand() throws {
         let f = try FailureFixture()
         try f.upsert("a", count: 12, ts: 1)
