@@ -29,7 +29,7 @@ extension LakeCommand {
 
                 Examples:
                   lake check --table /data/customers
-                  lake check --table /data/customers --json | jq -r '.problems[] | "\\(.kind) \\(.location)"'
+                  lake check --table /data/customers --json | jq -r '.problems[].location'
                 """
         )
         @OptionGroup var table: TableOptions

@@ -19,19 +19,18 @@ extension LakeCommand {
                 directory names (no hive partitioning), and must match columns by name, filling \
                 columns that older files lack with nulls.
 
-                Formats:
-                  list    one absolute path per line (default; --relative: relative to the table)
-                  json    {"table", "instant", "columns", "files": [{"path", "relative_path", \
-                "partition", "file_id", "commit", "bytes"}]}
-                  duckdb  a SELECT over read_parquet([...], hive_partitioning = false, \
-                union_by_name = true) with the table's columns (--meta adds the _hoodie_* ones)
+                Formats (--format):
+                  list    one absolute path per line (default; --relative: from the table)
+                  json    {"table", "instant", "columns", "files": [{"path",
+                          "relative_path", "partition", "file_id", "commit", "bytes"}]}
+                  duckdb  SELECT * EXCLUDE (_hoodie_*) FROM read_parquet([...],
+                          hive_partitioning = false, union_by_name = true)
+                          (--meta keeps the _hoodie_* columns)
 
                 Examples:
                   lake files --table /data/customers --format duckdb | duckdb
                   lake files --table /data/customers --as-of 2024-06-01T10:00:00Z
-                  python -c "import polars as pl, sys; print(pl.scan_parquet(sys.argv[1:], \
-                hive_partitioning=False, allow_missing_columns=True).collect())" \
-                $(lake files --table /data/customers)
+                  lake files --table /data/customers --format json | jq -r '.files[].path'
                 """
         )
         @OptionGroup var table: TableOptions
@@ -90,9 +89,10 @@ extension LakeCommand {
             }
             func literal(_ s: String) -> String { doubled(s, "'") }
             func identifier(_ s: String) -> String { doubled(s, "\"") }
-            let columns = (meta ? TableSchema.metaColumns : []) + f.columns
+            // `*`: the columns the files hold, matched by name (a column added after every one of
+            // these files was written is not there, and cannot be named).
             var s = "-- snapshot of \(f.root) as of commit \(f.instant ?? "-"): \(f.slices.count) file(s)\n"
-            s += "SELECT " + (columns.isEmpty ? "*" : columns.map(identifier).joined(separator: ", ")) + "\n"
+            s += meta ? "SELECT *\n" : "SELECT * EXCLUDE (" + TableSchema.metaColumns.map(identifier).joined(separator: ", ") + ")\n"
             s += "FROM read_parquet([\n"
             s += f.locations.map { "    " + literal($0) }.joined(separator: ",\n")
             s += "\n], hive_partitioning = false, union_by_name = true);\n"

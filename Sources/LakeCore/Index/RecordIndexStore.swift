@@ -141,7 +141,8 @@ enum RecordIndexStore {
     /// intact, replayed in commit order — a later live entry clears a key's tombstone. The data
     /// files cannot tell which keys were deleted, so this is all a rebuild can keep of them; a
     /// tombstone only a damaged file held is lost (an older change of that key arriving later
-    /// is then applied). Damaged and unchecked (version 1) files are skipped.
+    /// is then applied). Damaged files are skipped; files without a checksum (version 1) are used
+    /// when they decode, as the index used them until now.
     static func salvagedTombstones(table: Table) -> [String: OrderingValue] {
         guard let (bases, deltas) = try? committedFiles(table: table) else { return [:] }
         let files = (bases.map { ($0, true) } + deltas.map { ($0, false) })
@@ -150,7 +151,7 @@ enum RecordIndexStore {
         for (instant, isBase) in files {
             let name = fileName(base: isBase, instant: instant)
             guard let bytes = try? table.storage.read(name),
-                  (try? IndexFileFormat.verify(bytes, kind: isBase ? .base : .delta, name: name)) == 2,
+                  (try? IndexFileFormat.verify(bytes, kind: isBase ? .base : .delta, name: name)) != nil,
                   let index = try? (isBase ? RecordIndex(base: bytes, baseName: name, deltas: [])
                                            : RecordIndex(base: nil, deltas: [(name, bytes)])),
                   let entries = try? index.allEntries() else { continue }

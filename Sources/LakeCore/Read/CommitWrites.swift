@@ -13,21 +13,15 @@ struct CommitWrites: Sendable, Hashable {
         var partitionPath: String
         /// The file group id.
         var fileId: String
-        /// The base file, relative to the table root, as the stat names it (`nil`/empty if absent).
-        var path: String?
+        /// The base file's name: the last segment of the stat's `path` (`nil` if the path is absent
+        /// or empty). The directory part is not what readers use (format page §5).
+        var fileName: String?
         /// `fileSizeInBytes` (0 if absent).
         var fileSize: Int64
         /// `numWrites`: the rows of the new file (0 if absent).
         var records: Int64
 
-        /// The base file's name: the last segment of ``path``.
-        var fileName: String? {
-            guard let path, !path.isEmpty else { return nil }
-            return StoragePath.fileName(path)
-        }
-
-        /// Where the file is: the partition directory and the file name (the stat's directory part
-        /// is not what readers use, format page §5), or `nil` without a path.
+        /// Where the file is: the partition directory and the file name, or `nil` without a path.
         var location: String? {
             fileName.map { StoragePath.join(partitionPath, $0) }
         }
@@ -107,7 +101,7 @@ struct CommitWrites: Sendable, Hashable {
     }
 
     private static func readStat(_ s: inout JSONScanner, partition: String) throws(LakeError) -> Write {
-        var w = Write(partitionPath: partition, fileId: "", path: nil, fileSize: 0, records: 0)
+        var w = Write(partitionPath: partition, fileId: "", fileName: nil, fileSize: 0, records: 0)
         var sawFileId = false
         try s.expect(UInt8(ascii: "{"), "a write stat object")
         if !s.consume(UInt8(ascii: "}")) {
@@ -118,7 +112,7 @@ struct CommitWrites: Sendable, Hashable {
                     w.fileId = try s.parseString()
                     sawFileId = true
                 } else if Self.is(key, "path", in: s) {
-                    if s.peekKind() == .null { try s.parseNull() } else { w.path = try s.parseString() }
+                    if s.peekKind() == .null { try s.parseNull() } else { w.fileName = try lastSegment(&s) }
                 } else if Self.is(key, "fileSizeInBytes", in: s) {
                     w.fileSize = try integer(&s, "fileSizeInBytes")
                 } else if Self.is(key, "numWrites", in: s) {
@@ -133,6 +127,25 @@ struct CommitWrites: Sendable, Hashable {
             throw LakeError(.corruptTable, "a write stat of partition '\(partition)' has no fileId")
         }
         return w
+    }
+
+    /// The last `/`-separated segment of the string at the cursor (`nil` if empty), without
+    /// materialising the whole path.
+    private static func lastSegment(_ s: inout JSONScanner) throws(LakeError) -> String? {
+        let span = try s.scanString()
+        if span.hasEscapes {
+            var utf8: [UInt8] = []
+            s.appendContents(of: span, to: &utf8)
+            let name = StoragePath.fileName(String(decoding: utf8, as: UTF8.self))
+            return name.isEmpty ? nil : name
+        }
+        var start = span.range.lowerBound
+        for i in span.range.reversed() where s.bytes[i] == UInt8(ascii: "/") {
+            start = i + 1
+            break
+        }
+        guard start < span.range.upperBound else { return nil }
+        return String(decoding: s.slice(start..<span.range.upperBound), as: UTF8.self)
     }
 
     private static func integer(_ s: inout JSONScanner, _ name: String) throws(LakeError) -> Int64 {

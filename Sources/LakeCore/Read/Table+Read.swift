@@ -66,7 +66,19 @@ extension Table {
     /// - Throws: `.corruptTable` naming a missing or damaged base file.
     func verifiedSlices(_ view: FileSystemView, asOf: String?, onlyGroups: Set<FileGroupID>? = nil) throws(LakeError) -> [FileSlice] {
         let slices = view.latestSlices(asOf: asOf)
-        try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf).verify(slices, asOf: asOf, onlyGroups: onlyGroups)
+        do throws(LakeError) {
+            try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf).verify(slices, asOf: asOf, onlyGroups: onlyGroups)
+        } catch where error.code == .corruptTable {
+            // An interrupted restore or rollback passes through older snapshots, whose files the
+            // cleaner may have deleted: say what finishes it.
+            guard let p = timeline.pendingInstants.first(where: { $0.action == .restore || $0.action == .rollback }) else {
+                throw error
+            }
+            throw LakeError(.corruptTable, """
+                \(error.message). A \(p.action.rawValue) (\(p.timestamp)) was interrupted: the next write, or \
+                'lake rollback', finishes it
+                """)
+        }
         return slices
     }
 

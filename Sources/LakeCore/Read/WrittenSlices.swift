@@ -22,8 +22,9 @@ struct WrittenSlices: Sendable {
         var instant: String
         /// The write stat.
         var write: CommitWrites.Write
+
         /// The file's path relative to the table root (partition directory + file name).
-        var path: String
+        var path: String { write.location ?? "" }
     }
 
     /// Per file group, the slices completed commits wrote, oldest first.
@@ -47,9 +48,8 @@ struct WrittenSlices: Sendable {
         guard !commitInstants.contains(c.instant) else { return }
         commits.append(c)
         commitInstants.insert(c.instant)
-        for w in c.writes {
-            guard let location = w.location, !w.fileId.isEmpty else { continue }
-            slices[w.fileGroupID, default: []].append(Slice(instant: c.instant, write: w, path: location))
+        for w in c.writes where w.fileName != nil && !w.fileId.isEmpty {
+            slices[w.fileGroupID, default: []].append(Slice(instant: c.instant, write: w))
         }
         for id in c.replaced where replaced[id] == nil { replaced[id] = c.instant }
     }
