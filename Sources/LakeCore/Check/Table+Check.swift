@@ -1,3 +1,4 @@
+import LakeBase
 import LakeParquet
 
 extension Table {

@@ -1,3 +1,5 @@
+import LakeBase
+
 /// The framing of record index files (`.hoodie/lake/index/base_<T>.idx`, `delta_<T>.idx`): an
 /// 8-byte magic naming the kind and version, the payload, and — from version 2 on — a CRC-32
 /// (`java.util.zip.CRC32`'s, little-endian) of every byte before it as the last 4 bytes.

@@ -1,3 +1,5 @@
+import LakeBase
+
 /// The file slices the completed commits of a timeline wrote, as their commit metadata names
 /// them: what a snapshot must consist of, independent of what a listing of storage shows.
 ///
