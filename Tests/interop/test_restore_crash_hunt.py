@@ -12,8 +12,9 @@ After every round:
 * after the next writer (`lake rollback`, which finishes an interrupted restore or rollback):
   hudi-rs and `lake query` both equal the model exactly — no duplicate, no lost or resurrected row.
 
-The bounded version runs in the suite (`LAKE_HUNT_ROUNDS`, default 250, about a minute on two
-cores); a long hunt is the same test with more rounds and another seed:
+The bounded version runs in the suite (`LAKE_HUNT_ROUNDS`, default 200); a long hunt is the same
+test with more rounds and another seed, and `LAKE_HUNT_TOLERATE=1` counts what lake serves wrongly
+instead of stopping at the first (to measure an older build):
 
     LAKE_HUNT_ROUNDS=5000 LAKE_HUNT_SEED=7 .venv/bin/pytest Tests/interop/test_restore_crash_hunt.py -s
 """
@@ -33,8 +34,10 @@ import model as m
 import scenarios as s
 from conftest import LAKE_TIMEOUT, lake_bin
 
-ROUNDS = int(os.environ.get("LAKE_HUNT_ROUNDS", "250"))
+ROUNDS = int(os.environ.get("LAKE_HUNT_ROUNDS", "200"))
 SEED = int(os.environ.get("LAKE_HUNT_SEED", "20261207"))
+#: Count what lake serves wrongly instead of failing at once (for hunting with older builds).
+TOLERATE = os.environ.get("LAKE_HUNT_TOLERATE") == "1"
 
 RESTORE_POINTS = ["recovery-start", "restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data",
                   "rollback-index", "rollback-instants", "restore-undone", "restore-savepoints", "restore-completed"]
@@ -161,8 +164,14 @@ class Hunt:
             self.stats["lake refused a thinned snapshot"] += 1
         else:
             dups = self.duplicates(got)
-            assert not dups, f"{where}: lake query returned duplicated keys {dups[:10]} ({len(got)} rows)"
-            s._fail_if(h.diff_rows(expected, got, [*s.META3, *self.model.columns]), f"{where}: lake query vs model")
+            diff = h.diff_rows(expected, got, [*s.META3, *self.model.columns])
+            if TOLERATE and (dups or diff):
+                self.stats["lake served duplicated keys" if dups else "lake served another snapshot"] += 1
+                if dups:
+                    print(f"{where}: lake served {len(got)} rows, {len(got) - len(dups)} keys; duplicated {dups[:5]}")
+            else:
+                assert not dups, f"{where}: lake query returned duplicated keys {dups[:10]} ({len(got)} rows)"
+                s._fail_if(diff, f"{where}: lake query vs model")
         hudi_rows = h.snapshot(self.path)
         if self.duplicates(hudi_rows):
             self.stats["hudi-rs saw duplicated keys"] += 1
@@ -191,7 +200,7 @@ class Hunt:
 
     def round(self, n: int) -> None:
         rng = self.rng
-        for _ in range(rng.randint(0, 2)):
+        for _ in range(rng.randint(0, 1)):
             self.write("delete" if rng.random() < 0.25 else "upsert")
         done = self.completed()
         if rng.random() < 0.3 or not self.savepoints():
@@ -201,7 +210,7 @@ class Hunt:
                 proc = self.lake("savepoint", "create", "--table", self.path, "--instant", rng.choice(candidates),
                                  check=False)
                 assert proc.returncode in (0, 66), proc.stderr
-        for _ in range(rng.randint(1, 3)):
+        for _ in range(rng.randint(1, 2)):
             self.write("delete" if rng.random() < 0.25 else "upsert")
         savepoints = [sp for sp in self.savepoints() if sp in self.at]
         latest = self.completed()[-1]
@@ -225,8 +234,8 @@ class Hunt:
             assert rc == 0, f"{where}: exit {rc}: {err}"
             self.durations[op].append(took)
             self.stats[f"{op} completed"] += 1
-        self.check_after_kill(where)
         if killed:
+            self.check_after_kill(where)
             self.lake("rollback", "--table", self.path)   # the next writer finishes what was interrupted
         self.model = self.at[self.completed()[-1]].copy()
         self.check_exact(where + ", after recovery")
