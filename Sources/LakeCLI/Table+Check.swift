@@ -76,8 +76,10 @@ extension LakeCommand {
                 JSONMember("unlisted", .object(unlisted)),
                 JSONMember("commits_checked", num(Int64(r.commitsChecked))),
                 JSONMember("snapshots_checked", num(Int64(r.snapshotsChecked))),
-                JSONMember("files_checked", num(Int64(r.filesChecked))), JSONMember("bytes_checked", num(r.bytesChecked)),
-                JSONMember("keys_checked", num(Int64(r.keysChecked))), JSONMember("index_entries", num(Int64(r.indexEntries))),
+                JSONMember("files_checked", num(Int64(r.filesChecked))),
+                JSONMember("bytes_checked", num(r.bytesChecked)),
+                JSONMember("keys_checked", num(Int64(r.keysChecked))),
+                JSONMember("index_entries", num(Int64(r.indexEntries))),
                 JSONMember("index", .string(r.indexStatus)),
             ])
         }

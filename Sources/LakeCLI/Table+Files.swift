@@ -34,7 +34,8 @@ extension LakeCommand {
                 """
         )
         @OptionGroup var table: TableOptions
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The snapshot as of this time (an instant, ISO-8601, epoch).", valueName: "time"))
+        @Option(name: .customLong("as-of"),
+                help: ArgumentHelp("The snapshot as of this time (an instant, ISO-8601, epoch).", valueName: "time"))
         var asOf: String?
         @Option(help: ArgumentHelp("list, json or duckdb.", valueName: "format"))
         var format = "list"
@@ -71,7 +72,8 @@ extension LakeCommand {
             let items: [JSONValue] = zip(f.slices, f.locations).map { s, location in
                 .object([JSONMember("path", .string(location)), JSONMember("relative_path", .string(s.path)),
                          JSONMember("partition", .string(s.partitionPath)), JSONMember("file_id", .string(s.fileId)),
-                         JSONMember("commit", .string(s.instantTime)), JSONMember("bytes", .number(JSONNumber(s.size)))])
+                         JSONMember("commit", .string(s.instantTime)),
+                         JSONMember("bytes", .number(JSONNumber(s.size)))])
             }
             return .object([
                 JSONMember("table", .string(table)), JSONMember("instant", f.instant.map { .string($0) } ?? .null),
@@ -85,14 +87,16 @@ extension LakeCommand {
                 return "-- the table has no committed files\(f.instant.map { " as of \($0)" } ?? "")\n"
             }
             func doubled(_ s: String, _ q: Character) -> String {
-                String(q) + s.split(separator: q, omittingEmptySubsequences: false).joined(separator: String(q) + String(q)) + String(q)
+                let parts = s.split(separator: q, omittingEmptySubsequences: false)
+                return String(q) + parts.joined(separator: String(q) + String(q)) + String(q)
             }
             func literal(_ s: String) -> String { doubled(s, "'") }
             func identifier(_ s: String) -> String { doubled(s, "\"") }
             // `*`: the columns the files hold, matched by name (a column added after every one of
             // these files was written is not there, and cannot be named).
             var s = "-- snapshot of \(f.root) as of commit \(f.instant ?? "-"): \(f.slices.count) file(s)\n"
-            s += meta ? "SELECT *\n" : "SELECT * EXCLUDE (" + TableSchema.metaColumns.map(identifier).joined(separator: ", ") + ")\n"
+            let metaColumns = TableSchema.metaColumns.map(identifier).joined(separator: ", ")
+            s += meta ? "SELECT *\n" : "SELECT * EXCLUDE (\(metaColumns))\n"
             s += "FROM read_parquet([\n"
             s += f.locations.map { "    " + literal($0) }.joined(separator: ",\n")
             s += "\n], hive_partitioning = false, union_by_name = true);\n"

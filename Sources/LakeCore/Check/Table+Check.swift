@@ -79,7 +79,8 @@ extension Table {
     }
 
     /// The readable snapshots' files: present, right size, open as Parquet, right row count.
-    private func checkSnapshots(_ report: inout CheckReport, written: WrittenSlices, view: FileSystemView) throws(LakeError) {
+    private func checkSnapshots(_ report: inout CheckReport, written: WrittenSlices,
+                                view: FileSystemView) throws(LakeError) {
         var instants: [String?] = [nil]
         let earliest = try earliestReadableInstant().map(Instant.normalize)
         let savepoints = Set(savepointedCommits.map(Instant.normalize))
@@ -113,7 +114,9 @@ extension Table {
         let files = toOpen.values.sorted { $0.slice.path < $1.slice.path }
         let storageRef = storage
         let opened = parallelMap(files.count, parallel: true) { i -> Result<Int, LakeError> in
-            Result { () throws(LakeError) in try ParquetReaderCache.open(storage: storageRef, path: files[i].slice.path).rowCount }
+            Result { () throws(LakeError) in
+                try ParquetReaderCache.open(storage: storageRef, path: files[i].slice.path).rowCount
+            }
         }
         for (f, r) in zip(files, opened) {
             switch r {
@@ -155,7 +158,8 @@ extension Table {
             case .stale(let reason, let indexFileMissing):
                 if indexFileMissing {
                     report.indexStatus = "missing"
-                    report.add(.indexMissing, RecordIndexStore.folder, "record index: \(reason); the next write rebuilds it")
+                    report.add(.indexMissing, RecordIndexStore.folder,
+                               "record index: \(reason); the next write rebuilds it")
                 } else {
                     report.indexStatus = "stale (\(reason))"
                 }
@@ -182,7 +186,8 @@ extension Table {
                 report.add(.indexMismatch, k, "record key '\(k)' is in file group \(group) but the index says "
                            + "\(FileGroupID(partitionPath: p, fileId: f))")
             case .deleted?:
-                report.add(.indexMismatch, k, "record key '\(k)' is in file group \(group) but the index says it was deleted")
+                report.add(.indexMismatch, k,
+                           "record key '\(k)' is in file group \(group) but the index says it was deleted")
             case nil:
                 report.add(.indexMismatch, k, "record key '\(k)' is in file group \(group) but is not in the index")
             }

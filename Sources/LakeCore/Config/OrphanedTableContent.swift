@@ -39,19 +39,22 @@ struct OrphanedTableContent: Sendable, Hashable {
     func error(path: String, creating: Bool) -> LakeError {
         var held: [String] = []
         if instantFiles > 0 {
-            held.append("a timeline of \(instantFiles) instant file(s)" + (latestCommit.map { ", latest commit \($0)" } ?? ""))
+            let latest = latestCommit.map { ", latest commit \($0)" } ?? ""
+            held.append("a timeline of \(instantFiles) instant file(s)\(latest)")
         }
         if baseFiles > 0 { held.append("\(baseFiles) base file(s)") }
         if indexFiles { held.append("a record index") }
         let what = held.isEmpty ? "" : " but the table holds " + held.joined(separator: ", ")
         let refusal = creating ? "; refusing to create a new table over it" : ""
         let recovery = backup
-            ? "restore it from Hudi's backup: cp \(path)/\(HoodieProperties.backupPath) \(path)/\(HoodieProperties.path)"
+            ? "restore it from Hudi's backup: cp \(path)/\(HoodieProperties.backupPath) "
+                + "\(path)/\(HoodieProperties.path)"
             : """
               restore it from a backup of the table; or recreate it: run 'lake create' with the table's original \
               options (--key, --precombine, --partition-by, --name, --set …) on an empty directory and copy its \
               \(HoodieProperties.path) to \(path)/\(HoodieProperties.path)
               """
-        return LakeError(.corruptTable, "\(path): \(HoodieProperties.path) is missing\(what)\(refusal). To recover, \(recovery)")
+        return LakeError(.corruptTable,
+                         "\(path): \(HoodieProperties.path) is missing\(what)\(refusal). To recover, \(recovery)")
     }
 }

@@ -44,8 +44,10 @@ enum IndexFileFormat {
     /// - Throws: `.corruptTable` naming `name` for a wrong magic (not an index file of `kind`) or
     ///   a checksum mismatch (with the stored and computed values).
     static func verify(_ bytes: [UInt8], kind: Kind, name: String) throws(LakeError) -> Int {
-        guard bytes.count >= 8, Array(bytes[0..<5]) == Array("LKIDX".utf8), bytes[5] == kind.letter, bytes[7] == 0x0A else {
-            throw LakeError(.corruptTable, "record index \(kind.name) \(name) has a bad header (not a lake index file, or damaged)")
+        guard bytes.count >= 8, Array(bytes[0..<5]) == Array("LKIDX".utf8), bytes[5] == kind.letter,
+              bytes[7] == 0x0A else {
+            throw LakeError(.corruptTable,
+                            "record index \(kind.name) \(name) has a bad header (not a lake index file, or damaged)")
         }
         switch bytes[6] {
         case UInt8(ascii: "1"):
@@ -55,7 +57,9 @@ enum IndexFileFormat {
                 throw LakeError(.corruptTable, "record index \(kind.name) \(name) is truncated (\(bytes.count) bytes)")
             }
             let end = bytes.count - trailerSize
-            let stored = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: end, as: UInt32.self)) }
+            let stored = bytes.withUnsafeBytes {
+                UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: end, as: UInt32.self))
+            }
             let computed = CRC32.checksum(bytes[0..<end])
             guard stored == computed else {
                 throw LakeError(.corruptTable, """
@@ -65,7 +69,8 @@ enum IndexFileFormat {
             }
             return 2
         case let v:
-            throw LakeError(.corruptTable, "record index \(kind.name) \(name) has unknown version '\(Character(Unicode.Scalar(v)))'")
+            let version = Character(Unicode.Scalar(v))
+            throw LakeError(.corruptTable, "record index \(kind.name) \(name) has unknown version '\(version)'")
         }
     }
 }

@@ -57,8 +57,8 @@ enum RecordIndexStore {
             reason = error.message
         }
         let index = try rebuild(table: table, view: view)
-        table.notice(.indexRebuilt, "record index rebuilt from the base files (\(index.baseEntryCount + index.changeCount) "
-                     + "entries): \(reason)")
+        let entries = index.baseEntryCount + index.changeCount
+        table.notice(.indexRebuilt, "record index rebuilt from the base files (\(entries) entries): \(reason)")
         return Loaded(index: index, rebuilt: true, reason: reason)
     }
 
@@ -70,7 +70,8 @@ enum RecordIndexStore {
             if case .current(let index) = try status(table: table) { return index }
             return nil
         } catch where error.code == .corruptTable {
-            table.notice(.indexIgnored, "record index not used: \(error.message); the next write rebuilds it (or run 'lake index rebuild')")
+            table.notice(.indexIgnored, "record index not used: \(error.message); "
+                         + "the next write rebuilds it (or run 'lake index rebuild')")
             return nil
         }
     }
@@ -95,11 +96,14 @@ enum RecordIndexStore {
         let (bases, deltas) = try committedFiles(table: table)
         let base = bases.last
         let deltaSet = Set(deltas)
-        let commits = table.timeline.completedCommits.filter { base == nil || $0.normalizedTimestamp > Instant.normalize(base!) }
+        let commits = table.timeline.completedCommits.filter {
+            base == nil || $0.normalizedTimestamp > Instant.normalize(base!)
+        }
         if let uncovered = commits.first(where: { !deltaSet.contains($0.timestamp) }) {
             let byLake = (try? table.commitMetadata(uncovered))?.extraMetadata["lake.index"] != nil
             let reason = byLake
-                ? "the index file of commit \(uncovered.timestamp) is missing (\(fileName(base: false, instant: uncovered.timestamp)) or a base)"
+                ? "the index file of commit \(uncovered.timestamp) is missing "
+                    + "(\(fileName(base: false, instant: uncovered.timestamp)) or a base)"
                 : "commit \(uncovered.timestamp) was written by another engine (it has no lake index file)"
             return .stale(reason: reason, indexFileMissing: byLake)
         }

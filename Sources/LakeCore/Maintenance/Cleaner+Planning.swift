@@ -89,7 +89,9 @@ extension Cleaner {
         guard let b = bases.max() else { return [] }
         // The index states a restore or an undo returns to.
         var returnPoints = Set(timeline.completedSavepoints.map(\.normalizedTimestamp))
-        if let previous = timeline.completedCommits.dropLast().last { returnPoints.insert(previous.normalizedTimestamp) }
+        if let previous = timeline.completedCommits.dropLast().last {
+            returnPoints.insert(previous.normalizedTimestamp)
+        }
         var kept = Set<String>()   // "<B|D><instant>"
         for c in returnPoints where c < b {
             let base = bases.filter { $0 <= c }.max()

@@ -63,7 +63,8 @@ public struct Cleaner: Sendable {
     /// Refuses to clean a damaged table: with a base file of the latest snapshot missing, the
     /// older slices the cleaner would delete may be what a recovery needs.
     private func verifySnapshot() throws(LakeError) {
-        _ = try table.verifiedSlices(try FileSystemView.load(storage: table.storage, timeline: table.timeline), asOf: nil)
+        let view = try FileSystemView.load(storage: table.storage, timeline: table.timeline)
+        _ = try table.verifiedSlices(view, asOf: nil)
     }
 
     /// ``run()`` for a caller that holds the writer lock and has a fresh timeline (a write's

@@ -108,7 +108,8 @@ extension Table {
         let expected = written.expected(asOf: t)
         var needed = Set(expected.values.map(\.path))
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
-        for s in view.latestSlices(asOf: t) where expected[s.fileGroupID] == nil && !written.isReplaced(s.fileGroupID, asOf: t) {
+        for s in view.latestSlices(asOf: t)
+        where expected[s.fileGroupID] == nil && !written.isReplaced(s.fileGroupID, asOf: t) {
             needed.insert(s.path)
         }
         let present = Set(listing.lazy.filter { !$0.isDirectory }.map(\.path))

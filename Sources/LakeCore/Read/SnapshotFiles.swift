@@ -45,9 +45,12 @@ extension Table {
     /// - Throws: `.notFound` if `asOf` is before the first commit; `.outsideRetention` if the
     ///   cleaner removed files that snapshot needs; `.corruptTable` if a file is missing or damaged.
     public func snapshotFiles(asOf: String? = nil) throws(LakeError) -> SnapshotFiles {
-        let instant = try asOf.map { spec throws(LakeError) in try resolveAsOf(spec) } ?? timeline.latestCompleted?.timestamp
+        let instant = try asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
+            ?? timeline.latestCompleted?.timestamp
         let columns = schema?.fields.map(\.name) ?? []
-        guard instant != nil else { return SnapshotFiles(instant: nil, root: storage.root, slices: [], columns: columns) }
+        guard instant != nil else {
+            return SnapshotFiles(instant: nil, root: storage.root, slices: [], columns: columns)
+        }
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
         let slices = try verifiedSlices(view, asOf: asOf == nil ? nil : instant)
         return SnapshotFiles(instant: instant, root: storage.root, slices: slices, columns: columns)

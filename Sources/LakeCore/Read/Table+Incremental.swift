@@ -39,7 +39,8 @@ extension Table {
         }
         touched.subtract(replaced)
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
-        let live = try verifiedSlices(view, asOf: until, onlyGroups: touched).filter { touched.contains($0.fileGroupID) }
+        let live = try verifiedSlices(view, asOf: until, onlyGroups: touched)
+            .filter { touched.contains($0.fileGroupID) }
         let slices = prune(live, by: options.predicate, schema: schema)
 
         // Read with the meta columns to filter by commit time; drop them after if not wanted.

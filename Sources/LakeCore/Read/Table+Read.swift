@@ -65,14 +65,17 @@ extension Table {
     /// there, at the size its commit wrote.
     /// - Parameter onlyGroups: check only these groups (the rest are not read).
     /// - Throws: `.corruptTable` naming a missing or damaged base file.
-    func verifiedSlices(_ view: FileSystemView, asOf: String?, onlyGroups: Set<FileGroupID>? = nil) throws(LakeError) -> [FileSlice] {
+    func verifiedSlices(_ view: FileSystemView, asOf: String?,
+                        onlyGroups: Set<FileGroupID>? = nil) throws(LakeError) -> [FileSlice] {
         let slices = view.latestSlices(asOf: asOf)
         do throws(LakeError) {
-            try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf).verify(slices, asOf: asOf, onlyGroups: onlyGroups)
+            let written = try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf)
+            try written.verify(slices, asOf: asOf, onlyGroups: onlyGroups)
         } catch where error.code == .corruptTable {
             // An interrupted restore or rollback passes through older snapshots, whose files the
             // cleaner may have deleted: say what finishes it.
-            guard let p = timeline.pendingInstants.first(where: { $0.action == .restore || $0.action == .rollback }) else {
+            let interrupted = timeline.pendingInstants.first { $0.action == .restore || $0.action == .rollback }
+            guard let p = interrupted else {
                 throw error
             }
             throw LakeError(.corruptTable, """

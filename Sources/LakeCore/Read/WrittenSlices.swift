@@ -59,15 +59,18 @@ struct WrittenSlices: Sendable {
     /// Reads the commit files of every completed write on `timeline` at or before `upTo` (all
     /// when `nil`), in parallel.
     /// - Throws: `.corruptTable` if a commit file is missing, empty or not commit metadata.
-    static func load(timeline: Timeline, storage: some TableStorage, upTo: String? = nil) throws(LakeError) -> WrittenSlices {
+    static func load(timeline: Timeline, storage: some TableStorage,
+                     upTo: String? = nil) throws(LakeError) -> WrittenSlices {
         let limit = upTo.map(Instant.normalize)
         let instants = timeline.completedCommits.filter { limit == nil || $0.normalizedTimestamp <= limit! }
         let parsed = parallelMap(instants.count, parallel: instants.count > 4) { i -> Result<CommitWrites, LakeError> in
             let path = Timeline.path(of: instants[i])
             do throws(LakeError) {
-                return .success(try CommitWrites(instant: instants[i].timestamp, json: try storage.read(path), source: path))
+                let bytes = try storage.read(path)
+                return .success(try CommitWrites(instant: instants[i].timestamp, json: bytes, source: path))
             } catch where error.code == .notFound {
-                return .failure(LakeError(.corruptTable, "commit file \(path) is listed on the timeline but cannot be read: \(error.message)"))
+                let message = "commit file \(path) is listed on the timeline but cannot be read: \(error.message)"
+                return .failure(LakeError(.corruptTable, message))
             } catch {
                 return .failure(error)
             }
@@ -148,10 +151,12 @@ struct WrittenSlices: Sendable {
         }
         for (id, want) in expected where onlyGroups?.contains(id) ?? true {
             let got = byGroup[id]
-            if let got, Instant.normalize(got.instantTime) == want.instant, got.baseFile.fileName == want.write.fileName {
+            if let got, Instant.normalize(got.instantTime) == want.instant,
+               got.baseFile.fileName == want.write.fileName {
                 if want.write.fileSize > 0 && got.size != want.write.fileSize {
                     out.append(Mismatch(kind: .size, path: want.path,
-                                        what: "is \(got.size) bytes but commit \(want.instant) wrote \(want.write.fileSize) bytes"))
+                                        what: "is \(got.size) bytes but commit \(want.instant) wrote "
+                                            + "\(want.write.fileSize) bytes"))
                 }
                 continue
             }

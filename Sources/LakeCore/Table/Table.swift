@@ -79,7 +79,9 @@ public final class Table: @unchecked Sendable {
     static func open(_ path: String, validatingChecksum: Bool) throws(LakeError) -> Table {
         let storage = LocalStorage(root: path)
         guard try storage.exists(HoodieProperties.path) else {
-            if let orphan = try OrphanedTableContent.find(in: storage) { throw orphan.error(path: path, creating: false) }
+            if let orphan = try OrphanedTableContent.find(in: storage) {
+                throw orphan.error(path: path, creating: false)
+            }
             throw LakeError(.notFound, "no lake table at \(path) (missing \(HoodieProperties.path))")
         }
         let properties = try HoodieProperties(bytes: storage.read(HoodieProperties.path))

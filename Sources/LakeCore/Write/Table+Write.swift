@@ -170,8 +170,8 @@ struct WriteTransaction {
                 }
             }
             // A rebuilt index, or one read from files without a checksum, is written whole.
-            try RecordIndexStore.persist(state.index, instant: instant, forceBase: state.rebuilt || state.index.hasUncheckedFiles,
-                                         storage: storage)
+            let whole = state.rebuilt || state.index.hasUncheckedFiles
+            try RecordIndexStore.persist(state.index, instant: instant, forceBase: whole, storage: storage)
         } else if rebuildIndexBase {
             // Replaced file groups: forget the keys they held, keep every other entry (tombstones
             // included), add what this write inserts, and write a new base.
