@@ -119,14 +119,4 @@ import Testing
         #expect(throws: LakeError.self) { try Checkpoint(json: #"{"source":"file"}"#) }
         #expect(throws: LakeError.self) { try Checkpoint(json: "nope") }
     }
-
-    @Test func durationsAndSizes() {
-        #expect(PipelineOptions.parseDuration("100s") == 100_000)
-        #expect(PipelineOptions.parseDuration("250ms") == 250)
-        #expect(PipelineOptions.parseDuration("2m") == 120_000)
-        #expect(PipelineOptions.parseDuration("1.5") == 1500)
-        #expect(PipelineOptions.parseDuration("-1s") == nil && PipelineOptions.parseDuration("soon") == nil)
-        #expect(PipelineOptions.parseBytes("64k") == 65536 && PipelineOptions.parseBytes("256MiB") == 256 << 20)
-        #expect(PipelineOptions.parseBytes("1000") == 1000 && PipelineOptions.parseBytes("x") == nil)
-    }
 }

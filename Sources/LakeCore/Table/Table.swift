@@ -40,9 +40,15 @@ public final class Table: @unchecked Sendable {
     ///   - schema: the data columns; without it the first write defines them.
     /// - Throws: `.alreadyExists` if a table is already there; `.corruptTable` if the directory
     ///   holds a table whose `hoodie.properties` is missing (instant files, base files or a
-    ///   record index; the message says how to restore it); `.invalidArgument` if a key,
-    ///   precombine or partition field is not a column of `schema`.
+    ///   record index; the message says how to restore it); `.invalidArgument` for a location
+    ///   lake cannot serve (``TableLocation``), a setting that is unknown, malformed or
+    ///   contradicts another (``TableConfig/validateSettings()``), or a key, precombine or
+    ///   partition field that is not a column of `schema`; `.unsupported` for a table type
+    ///   other than copy-on-write or a column type no reader can read (``TableSchema/storageSchema()``).
     public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
+        let path = try TableLocation(parsing: path).localPath
+        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
+        try config.validateSettings()
         let storage = LocalStorage(root: path)
         try storage.makeDirectories("")
         if try storage.exists(HoodieProperties.path) {
@@ -55,7 +61,7 @@ public final class Table: @unchecked Sendable {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
         }
         var config = config
-        let schema = schema?.forStorage
+        let schema = try schema?.storageSchema()
         if let schema {
             try Self.validate(config, against: schema)
             config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
@@ -66,10 +72,12 @@ public final class Table: @unchecked Sendable {
     }
 
     /// Opens an existing table, written by lake or by Java Hudi (table version 6, copy-on-write).
-    /// - Throws: `.notFound` if there is no table at `path`; `.corruptTable` if its properties or
-    ///   latest commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties` is
+    /// - Throws: `.notFound` if there is no table at `path`; `.invalidArgument` for a location
+    ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
+    ///   commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties` is
     ///   missing from a directory that holds a timeline or data (the message says how to restore
-    ///   it); `.unsupported` for other table versions or types.
+    ///   it); `.unsupported` for other table versions, and for merge-on-read tables
+    ///   (``TableType/mergeOnRead``).
     public static func open(_ path: String) throws(LakeError) -> Table {
         try open(path, validatingChecksum: true)
     }
@@ -77,6 +85,7 @@ public final class Table: @unchecked Sendable {
     /// ``open(_:)``; `validatingChecksum: false` accepts a wrong `hoodie.table.checksum` (for
     /// ``check()``, which reports it).
     static func open(_ path: String, validatingChecksum: Bool) throws(LakeError) -> Table {
+        let path = try TableLocation(parsing: path).localPath
         let storage = LocalStorage(root: path)
         guard try storage.exists(HoodieProperties.path) else {
             if let orphan = try OrphanedTableContent.find(in: storage) {
@@ -87,6 +96,7 @@ public final class Table: @unchecked Sendable {
         let properties = try HoodieProperties(bytes: storage.read(HoodieProperties.path))
         if validatingChecksum { try properties.validateChecksum() }
         let config = try TableConfig(properties: properties)
+        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         guard config.tableVersion == 6 else {
             throw LakeError(.unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
         }

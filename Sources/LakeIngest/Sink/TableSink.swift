@@ -94,13 +94,18 @@ public final class TableSink: RecordSink {
         try t.recover()
     }
 
-    /// The configuration a new table gets.
-    public func config(for batch: ChangeBatch) -> TableConfig {
+    /// The configuration a new table gets: the mapping's key (or the batch's inferred one),
+    /// ordering, partitioning and further settings, checked like `lake create --set`.
+    /// - Throws: `.invalidArgument` for a setting that is unknown, malformed or contradicts another.
+    public func config(for batch: ChangeBatch) throws(LakeError) -> TableConfig {
         let name = settings.name ?? (path.split(separator: "/").last.map(String.init) ?? "table")
-        var c = TableConfig(name: name, recordKeyFields: batch.recordKeyFields, partitionFields: settings.partitionFields,
-                            precombineField: batch.orderingField, hiveStylePartitioning: settings.hiveStyle)
-        for (k, v) in settings.lakeProperties { c.lake[k] = v }
-        return c
+        let assignments: [(name: String, value: String, origin: String)] = [
+            (TableConfig.Key.recordKeyFields, batch.recordKeyFields.joined(separator: ","), "the mapping's record key"),
+            (TableConfig.Key.partitionFields, settings.partitionFields.joined(separator: ","), "table.partitionFields"),
+            (TableConfig.Key.hiveStylePartitioning, String(settings.hiveStyle), "table.hiveStyle"),
+            (TableConfig.Key.precombineField, batch.orderingField, "the mapping's ordering field"),
+        ]
+        return try TableConfig(name: name, settings: assignments + settings.assignments)
     }
 
     private func createTable(for batch: ChangeBatch) throws(LakeError) -> Table {
