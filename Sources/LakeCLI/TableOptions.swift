@@ -29,6 +29,7 @@ struct TableOptions: ParsableArguments {
         do throws(LakeError) {
             let t = try Table.open(table)
             t.lockWaitMillis = wait?.millis ?? 0
+            t.noticeHandler = { StandardError.write("lake: warning: \($0.message)\n") }
             CLILog.logger.debug("opened table \(t.config.name) at \(table): \(t.timeline.completedCommits.count) completed commits, \(t.schema?.fields.count ?? 0) columns")
             return t
         } catch {

@@ -54,11 +54,12 @@ import Testing
         let f = try Self.fixture(storage)
         let key = "k3"
         let holder = try #require(f.model.rows[key])
-        // Damage every base file outside the key's partition: a scan can no longer succeed.
+        // Damage every base file outside the key's partition (zeroed, same size, so only opening
+        // it tells): a scan can no longer succeed.
         let storage = f.table.storage
         var damaged = 0
         for path in try f.filesOnDisk() where !path.hasPrefix(holder.partition + "/") {
-            try storage.write(path, Array("not a parquet file".utf8))
+            try storage.write(path, [UInt8](repeating: 0, count: Int(try storage.size(path))))
             damaged += 1
         }
         #expect(damaged > 0)

@@ -13,8 +13,10 @@ final class FailureFixture {
     /// The model after each completed commit, by instant.
     var history: [(instant: String, model: UpsertModel)] = []
 
-    init(_ storage: StorageKind = .local) throws {
-        let config = TableConfig(name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
+    /// A table with `lake.*` settings (keys without the prefix), on `storage`.
+    init(_ storage: StorageKind = .local, settings: [String: String] = [:]) throws {
+        var config = TableConfig(name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
+        config.lake = settings
         table = try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
     }
 

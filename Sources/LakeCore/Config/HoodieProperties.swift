@@ -92,3 +92,42 @@ public struct HoodieProperties: Sendable, Hashable {
         Int64(CRC32.checksum(Array("\(database ?? "").\(table)".utf8)))
     }
 }
+
+extension HoodieProperties {
+    /// The copy Java Hudi keeps while it rewrites the file (`HoodieTableConfig.modify`), and
+    /// reads when the main file is missing.
+    public static let backupPath = ".hoodie/hoodie.properties.backup"
+
+    /// Java `HoodieTableConfig.validateChecksum`, as Java's `fetchConfigs` applies it: when
+    /// `hoodie.table.checksum` is present it must equal ``tableChecksum(database:table:)`` of
+    /// `hoodie.database.name` (`""` if absent) and `hoodie.table.name`. An absent checksum (tables
+    /// written before Hudi 0.10) is accepted, as Java accepts it.
+    /// - Throws: `.corruptTable` naming both values when they differ, or when the checksum is not a
+    ///   number.
+    public func validateChecksum() throws(LakeError) {
+        guard let stored = self[Self.checksumKey] else { return }
+        guard let value = Int64(stored) else {
+            throw LakeError(.corruptTable, "\(Self.path): \(Self.checksumKey)=\(stored) is not a number")
+        }
+        let database = self["hoodie.database.name"] ?? ""
+        let table = self["hoodie.table.name"] ?? ""
+        let computed = Self.tableChecksum(database: database, table: table)
+        guard value == computed else {
+            throw LakeError(.corruptTable, """
+                \(Self.path) is damaged or was edited: \(Self.checksumKey)=\(value), but the CRC-32 of \
+                '\(database).\(table)' (hoodie.database.name.hoodie.table.name) is \(computed). Restore the file \
+                from \(Self.backupPath) or a backup; if the name was changed on purpose, set \
+                \(Self.checksumKey)=\(computed)
+                """)
+        }
+    }
+
+    /// Reads and parses `.hoodie/hoodie.properties`, verifying its checksum (``validateChecksum()``).
+    /// - Throws: `.notFound` if the file is missing; `.corruptTable` if it is not UTF-8 or its
+    ///   checksum is wrong.
+    public static func load(from storage: some TableStorage) throws(LakeError) -> HoodieProperties {
+        let p = try HoodieProperties(bytes: storage.read(path))
+        try p.validateChecksum()
+        return p
+    }
+}

@@ -29,7 +29,7 @@ extension TableConfig {
     /// Missing optional keys take Java's defaults (hive-style `false`, urlencode `false`,
     /// timezone `LOCAL`, meta fields `true`, layout version 1); a missing key generator is
     /// inferred (``KeyGeneratorType/inferred(recordKeyFields:partitionFields:)``). The checksum is
-    /// not validated (neither Java readers nor hudi-rs do).
+    /// validated by ``load(from:)`` (``HoodieProperties/validateChecksum()``), as Java does.
     /// - Throws: `.corruptTable` if `hoodie.table.name` is missing or a value does not parse
     ///   (table type, version, booleans, timezone, checksum); `.unsupported` for a table lake
     ///   cannot read: version ≠ 6, layout ≠ 1, a base file format other than Parquet, or
@@ -158,9 +158,10 @@ extension TableConfig {
     }
 
     /// Reads `.hoodie/hoodie.properties` from a table.
-    /// - Throws: `.notFound` if the file does not exist (not a table); see ``init(properties:)``.
+    /// - Throws: `.notFound` if the file does not exist (not a table); `.corruptTable` if its
+    ///   `hoodie.table.checksum` is wrong; see ``init(properties:)``.
     public static func load(from storage: some TableStorage) throws(LakeError) -> TableConfig {
-        try TableConfig(properties: HoodieProperties(bytes: storage.read(HoodieProperties.path)))
+        try TableConfig(properties: HoodieProperties.load(from: storage))
     }
 
     /// Writes `.hoodie/hoodie.properties` atomically, dated `savedAtMillis`.

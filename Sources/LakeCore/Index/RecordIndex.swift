@@ -32,17 +32,25 @@ public struct RecordIndex: Sendable {
     private var removed: Set<String> = []
     /// Number of entries in delta files applied on top of the base.
     public private(set) var deltaEntryCount = 0
+    /// Whether a loaded file has no checksum (version 1, ``IndexFileFormat``): the next write
+    /// replaces the index with a checksummed base.
+    public private(set) var hasUncheckedFiles = false
 
     public init() {}
 
-    /// Loads a base file (if any) and the delta files newer than it, in commit order.
+    /// Loads a base file (if any) and the delta files newer than it, in commit order. Each file's
+    /// checksum is verified before anything in it is used (``IndexFileFormat``).
+    /// - Throws: `.corruptTable` naming the file if one is damaged (checksum mismatch, bad header,
+    ///   truncated).
     public init(base: [UInt8]?, baseName: String = "base", deltas: [(name: String, bytes: [UInt8])]) throws(LakeError) {
-        if let base { self.base = try BaseFile(base, name: baseName) }
+        if let base {
+            let b = try BaseFile(base, name: baseName)
+            self.base = b
+            if b.version < 2 { hasUncheckedFiles = true }
+        }
         for d in deltas {
-            var r = IndexCoding.Reader(d.bytes, name: d.name)
-            guard Array(try r.bytes(8)) == Self.deltaMagic else {
-                throw LakeError(.corruptTable, "record index delta \(d.name) has a bad header")
-            }
+            if try IndexFileFormat.verify(d.bytes, kind: .delta, name: d.name) < 2 { hasUncheckedFiles = true }
+            var r = IndexCoding.Reader(d.bytes, name: d.name, position: 8)
             let count = try r.fixed(UInt64.self)
             for _ in 0..<count {
                 let (key, entry) = try Self.readDeltaEntry(&r)
@@ -129,12 +137,9 @@ public struct RecordIndex: Sendable {
         return Double(deltas) > max(Double(minBaseEntries), Double(baseEntryCount)) * maxDeltaFraction
     }
 
-    static let baseMagic: [UInt8] = Array("LKIDXB1\n".utf8)
-    static let deltaMagic: [UInt8] = Array("LKIDXD1\n".utf8)
-
-    /// The changes since load as a delta file.
+    /// The changes since load as a delta file (current version, checksummed).
     public func encodedDelta() -> [UInt8] {
-        var out = Self.deltaMagic
+        var out = IndexFileFormat.magic(.delta)
         withUnsafeBytes(of: UInt64(changeKeys.count).littleEndian) { out.append(contentsOf: $0) }
         for (k, e) in zip(changeKeys, changeEntries) {
             IndexCoding.appendString(k, &out)
@@ -148,6 +153,7 @@ public struct RecordIndex: Sendable {
                 o.encode(into: &out)
             }
         }
+        IndexFileFormat.seal(&out)
         return out
     }
 
@@ -252,17 +258,18 @@ public struct RecordIndex: Sendable {
             hashSection.append(hashes[i].littleEndian)
             offsets.append(blobOffset[i].littleEndian)
         }
-        var out = Self.baseMagic
+        var out = IndexFileFormat.magic(.base)
         func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         u64(UInt64(kept.count))
         u64(UInt64(partitionList.count))
         for p in partitionList { IndexCoding.appendString(p, &out) }
         u64(UInt64(fileIdList.count))
         for f in fileIdList { IndexCoding.appendString(f, &out) }
-        out.reserveCapacity(out.count + 16 * kept.count + blob.count)
+        out.reserveCapacity(out.count + 16 * kept.count + blob.count + IndexFileFormat.trailerSize)
         hashSection.withUnsafeBytes { out.append(contentsOf: $0) }
         offsets.withUnsafeBytes { out.append(contentsOf: $0) }
         out.append(contentsOf: blob)
+        IndexFileFormat.seal(&out)
         return out
     }
 
@@ -297,14 +304,16 @@ public struct RecordIndex: Sendable {
         let hashesAt: Int
         let offsetsAt: Int
         let blobAt: Int
+        /// The file format version (``IndexFileFormat``); version 2 was checksum-verified.
+        let version: Int
 
+        /// Reads the header of a base file after verifying its checksum.
+        /// - Throws: `.corruptTable` naming the file if it is damaged.
         init(_ bytes: [UInt8], name: String) throws(LakeError) {
+            version = try IndexFileFormat.verify(bytes, kind: .base, name: name)
             self.bytes = bytes
             self.name = name
-            var r = IndexCoding.Reader(bytes, name: name)
-            guard Array(try r.bytes(8)) == RecordIndex.baseMagic else {
-                throw LakeError(.corruptTable, "record index base \(name) has a bad header")
-            }
+            var r = IndexCoding.Reader(bytes, name: name, position: 8)
             let n = try r.fixed(UInt64.self)
             guard n <= UInt64(bytes.count / 16) else { throw LakeError(.corruptTable, "record index base \(name) claims \(n) entries") }
             count = Int(n)

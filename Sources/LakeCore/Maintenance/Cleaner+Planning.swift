@@ -73,8 +73,12 @@ extension Cleaner {
     }
 
     /// Record-index files that no longer count: bases older than the newest valid base and
-    /// deltas at or before it (``RecordIndexStore``). Files of pending writes are left to
-    /// rollback; files newer than the newest base are left alone.
+    /// deltas at or before it (``RecordIndexStore``) — except the files the index *as of* a
+    /// savepointed commit, or as of the commit before the latest, is made of (the newest base at
+    /// or before it and the deltas after that base up to it): a restore to that savepoint, or an
+    /// undo of the latest commit, then finds the index it returns to — tombstones included —
+    /// instead of rebuilding it from the data, which cannot know which keys were deleted. Files of
+    /// pending writes are left to rollback; files newer than the newest base are left alone.
     static func supersededIndexFiles(table: Table) throws(LakeError) -> [CleanerPlan.File] {
         let storage = table.storage
         let timeline = table.timeline
@@ -83,13 +87,27 @@ extension Cleaner {
         for e in try storage.list(RecordIndexStore.folder) where !e.isDirectory {
             if let (isBase, instant) = RecordIndexStore.parse(e.name) { entries.append((isBase, instant, e)) }
         }
-        let newestBase = entries.filter { $0.base && timeline.isCompleted($0.instant) }.map { Instant.normalize($0.instant) }.max()
-        guard let b = newestBase else { return [] }
+        let bases = entries.filter { $0.base && timeline.isCompleted($0.instant) }.map { Instant.normalize($0.instant) }
+        guard let b = bases.max() else { return [] }
+        // The index states a restore or an undo returns to.
+        var returnPoints = Set(timeline.completedSavepoints.map(\.normalizedTimestamp))
+        if let previous = timeline.completedCommits.dropLast().last {
+            returnPoints.insert(previous.normalizedTimestamp)
+        }
+        var kept = Set<String>()   // "<B|D><instant>"
+        for c in returnPoints where c < b {
+            let base = bases.filter { $0 <= c }.max()
+            if let base { kept.insert("B" + base) }
+            for e in entries where !e.base {
+                let t = Instant.normalize(e.instant)
+                if t <= c && (base.map { t > $0 } ?? true) { kept.insert("D" + t) }
+            }
+        }
         let pending = Set(timeline.pendingInstants.map(\.normalizedTimestamp))
         var out: [CleanerPlan.File] = []
         for e in entries {
             let t = Instant.normalize(e.instant)
-            if pending.contains(t) { continue }
+            if pending.contains(t) || kept.contains((e.base ? "B" : "D") + t) { continue }
             if e.base ? t < b : t <= b {
                 out.append(CleanerPlan.File(path: RecordIndexStore.folder + "/" + e.entry.name, bytes: e.entry.size))
             }

@@ -44,11 +44,13 @@ public struct Cleaner: Sendable {
     /// and runs a new clean if there is anything to delete. A dry run only reloads and plans.
     /// - Returns: what was deleted and kept.
     /// - Throws: `.conflict` if another writer holds the table; `.io` on storage errors;
-    ///   `.corruptTable` if commit metadata cannot be read.
+    ///   `.corruptTable` if commit metadata cannot be read or a base file of the latest snapshot
+    ///   is missing or damaged (nothing is deleted then).
     @discardableResult
     public func run() throws(LakeError) -> CleanerReport {
         if dryRun {
             try table.refresh()
+            try verifySnapshot()
             var report = CleanerReport(plan: try Self.makePlan(table: table, policy: policy), dryRun: true)
             report.resumed = table.timeline.pendingInstants.filter { $0.action == .clean }.map(\.timestamp)
             return report
@@ -57,7 +59,15 @@ public struct Cleaner: Sendable {
         defer { lock.release() }
         try table.refresh()
         try table.rollbackFailedWrites()
+        try verifySnapshot()
         return try runLocked()
+    }
+
+    /// Refuses to clean a damaged table: with a base file of the latest snapshot missing, the
+    /// older slices the cleaner would delete may be what a recovery needs.
+    private func verifySnapshot() throws(LakeError) {
+        let view = try FileSystemView.load(storage: table.storage, timeline: table.timeline)
+        _ = try table.verifiedSlices(view, asOf: nil)
     }
 
     /// ``run()`` for a caller that holds the writer lock and has a fresh timeline (a write's

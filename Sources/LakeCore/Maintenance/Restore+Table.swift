@@ -1,7 +1,8 @@
 extension Table {
-    /// Returns the table to savepoint `savepoint`: every commit after it is removed, newest first
-    /// (unpublished, then its data, index and instant files deleted, exactly as
-    /// ``rollback(instant:)`` undoes one commit), savepoints of removed commits are deleted, and
+    /// Returns the table to savepoint `savepoint`: every commit after it is removed — first all
+    /// are unpublished, newest first (their completed instant files deleted, so readers fall back
+    /// one commit at a time), then each one's data, index and instant files are deleted, exactly
+    /// as ``rollback(instant:)`` undoes one commit — savepoints of removed commits are deleted, and
     /// the whole restore is recorded as one `<R>.restore` instant (`.restore.requested` holding
     /// the plan first, so a crash midway is finished by the next writer). Afterwards a snapshot
     /// equals the snapshot as of `savepoint`. Clean and rollback instants after the savepoint stay
@@ -74,8 +75,19 @@ extension Table {
     private func completeRestore(_ r: String, plan: RestoreMetadata.Plan) throws(LakeError) -> RestoreMetadata {
         let started = InstantTime.systemNowMillis()
         var meta = RestoreMetadata(instant: r, savepoint: plan.savepoint)
+        // Unpublish every commit first, newest first, before deleting anything: each step makes
+        // readers fall back one commit, and the snapshots in between may be ones the cleaner has
+        // thinned (their files deleted) — lake's readers refuse those, Hudi readers would read
+        // them partially — so they are passed through in a few file deletions, not while data
+        // files are deleted.
+        var unpublished: [String: String] = [:]
         for p in plan.rollbacks {
-            meta.rolledBack.append(try undoWrite(p, as: r))
+            if let path = try unpublish(p) { unpublished[p.target] = path }
+        }
+        for p in plan.rollbacks {
+            var undone = try undoWrite(p, as: r)
+            if let path = unpublished[p.target] { undone.deletedInstantFiles.insert(path, at: 0) }
+            meta.rolledBack.append(undone)
             try CrashPoint.hit("restore-undone", storage)
         }
         // Savepoints of removed commits: completed files first.

@@ -103,21 +103,12 @@ extension Table {
     /// partition (their slice as of `t`). `missing` lists the metadata's files that storage
     /// lacks: what the cleaner removed (a read as of `t` would silently be partial).
     func filesNeeded(asOf t: String) throws(LakeError) -> (needed: [String], missing: [String]) {
-        let limit = Instant.normalize(t)
-        var latest: [FileGroupID: String] = [:]
-        var replaced = Set<FileGroupID>()
-        for c in timeline.completedCommits where c.normalizedTimestamp <= limit {
-            let meta = try commitMetadata(c)
-            for stat in meta.allWriteStats {
-                guard let path = stat.path, !path.isEmpty else { continue }
-                latest[FileGroupID(partitionPath: stat.partitionPath ?? StoragePath.parent(path), fileId: stat.fileId)] = path
-            }
-            replaced.formUnion(meta.replacedFileGroups)
-        }
-        var needed = Set<String>()
-        for (id, path) in latest where !replaced.contains(id) { needed.insert(path) }
+        let written = try WrittenSlices.load(timeline: timeline, storage: storage, upTo: t)
+        let expected = written.expected(asOf: t)
+        var needed = Set(expected.values.map(\.path))
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
-        for s in view.latestSlices(asOf: t) where latest[s.fileGroupID] == nil && !replaced.contains(s.fileGroupID) {
+        for s in view.latestSlices(asOf: t)
+        where expected[s.fileGroupID] == nil && !written.isReplaced(s.fileGroupID, asOf: t) {
             needed.insert(s.path)
         }
         let present = Set(view.files.lazy.map(\.path))

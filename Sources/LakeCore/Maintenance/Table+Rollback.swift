@@ -196,15 +196,7 @@ extension Table {
         let started = InstantTime.systemNowMillis()
         var meta = RollbackMetadata(instant: r, rolledBack: plan.target, rolledBackAction: plan.action, wasCompleted: plan.wasCompleted)
         let completed = Instant(timestamp: plan.target, action: plan.action, state: .completed)
-        let inflight = completed.with(state: .inflight)
-        if try storage.exists(Timeline.path(of: completed)) {
-            if !(try storage.exists(Timeline.path(of: inflight))) {
-                try storage.write(Timeline.path(of: inflight), HoodieCommitMetadata().jsonData())
-            }
-            try storage.delete(Timeline.path(of: completed))
-            meta.deletedInstantFiles.append(Timeline.path(of: completed))
-            try CrashPoint.hit("rollback-unpublished", storage)
-        }
+        if let unpublished = try unpublish(plan) { meta.deletedInstantFiles.append(unpublished) }
         let found = try filesOfWrite(plan.target, also: Set(plan.dataFiles.map(StoragePath.parent)))
         let dataFiles = Set(plan.dataFiles).union(found.data).sorted()
         for f in dataFiles { try storage.delete(f) }
@@ -223,6 +215,21 @@ extension Table {
         try CrashPoint.hit("rollback-instants", storage)
         meta.timeTakenMillis = InstantTime.systemNowMillis() - started
         return meta
+    }
+
+    /// Step 1 of ``undoWrite(_:as:)``: if the write's completed instant file exists, makes
+    /// sure its inflight file does, then deletes the completed one — readers fall back to the
+    /// previous commit. Returns the deleted file's path (`nil` if it was already gone).
+    func unpublish(_ plan: RollbackMetadata.Plan) throws(LakeError) -> String? {
+        let completed = Instant(timestamp: plan.target, action: plan.action, state: .completed)
+        let inflight = completed.with(state: .inflight)
+        guard try storage.exists(Timeline.path(of: completed)) else { return nil }
+        if !(try storage.exists(Timeline.path(of: inflight))) {
+            try storage.write(Timeline.path(of: inflight), HoodieCommitMetadata().jsonData())
+        }
+        try storage.delete(Timeline.path(of: completed))
+        try CrashPoint.hit("rollback-unpublished", storage)
+        return Timeline.path(of: completed)
     }
 
     /// The data files (outside `.hoodie/`, sorted) and record index files (sorted) that storage

@@ -17,11 +17,15 @@ public struct FileSystemView: Sendable {
     /// Every file found in the listed partitions (not only base files; temporary files of
     /// crashed writers included), for callers that check what storage holds.
     let files: [StorageEntry]
+    /// The partitions listed: groups of other partitions are absent from ``groups``.
+    let selection: PartitionSelection
 
-    init(groups: [FileGroupID: FileGroup], replaced: [FileGroupID: String], files: [StorageEntry] = []) {
+    init(groups: [FileGroupID: FileGroup], replaced: [FileGroupID: String], files: [StorageEntry] = [],
+         selection: PartitionSelection = .all) {
         self.groups = groups
         self.replaced = replaced
         self.files = files
+        self.selection = selection
     }
 
     /// Lists every partition of the table and builds the view for `timeline`.
@@ -56,7 +60,7 @@ public struct FileSystemView: Sendable {
                 replaced[id] = instant.timestamp
             }
         }
-        return FileSystemView(groups: groups, replaced: replaced, files: entries)
+        return FileSystemView(groups: groups, replaced: replaced, files: entries, selection: partitions)
     }
 
     /// The files (not directories) of the selected partitions, outside `.hoodie/`.

@@ -41,4 +41,24 @@ public enum PartitionSelection: Sendable {
             return predicate.mightMatch(partitionValues: named, schema: schema)
         }
     }
+
+    /// Whether a listing with this selection lists partition `path` (`""`: the table root):
+    /// always for `.all`, membership for `.only`, and for `.pruned` whether `descend` accepts
+    /// every directory level on the way (`a=1`, then `a=1/b=2`).
+    func covers(_ path: String) -> Bool {
+        switch self {
+        case .all:
+            return true
+        case .only(let set):
+            return set.contains(path)
+        case .pruned(let descend):
+            guard !path.isEmpty else { return true }
+            var prefix = ""
+            for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
+                prefix = prefix.isEmpty ? String(segment) : prefix + "/" + segment
+                if !descend(prefix) { return false }
+            }
+            return true
+        }
+    }
 }

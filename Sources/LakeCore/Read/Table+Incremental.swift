@@ -19,7 +19,8 @@ extension Table {
     ///   the window holds no commits.
     /// - Throws: `.invalidArgument` for a bound that is not a time, `since` after `until`, an
     ///   `asOf` together with a window, unknown columns or bad literals; `.outsideRetention`
-    ///   if `since` is before the earliest readable instant (the message names it).
+    ///   if `since` is before the earliest readable instant (the message names it);
+    ///   `.corruptTable` if a base file the read needs is missing or damaged.
     public func readIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
         if let a = options.asOf {
             throw LakeError(.invalidArgument, "an incremental read \(window) cannot also be as of \(a); use until to end the window")
@@ -39,7 +40,8 @@ extension Table {
         touched.subtract(replaced)
         let view = try FileSystemView.load(storage: storage, timeline: timeline,
                                            partitions: .only(Set(touched.map(\.partitionPath))))
-        let live = view.latestSlices(asOf: until).filter { touched.contains($0.fileGroupID) }
+        let live = try verifiedSlices(view, asOf: until, onlyGroups: touched)
+            .filter { touched.contains($0.fileGroupID) }
         let slices = prune(live, by: options.predicate, schema: schema)
 
         // Read with the meta columns to filter by commit time; drop them after if not wanted.

@@ -17,7 +17,9 @@ extension Table {
     /// - Throws: `.invalidArgument` for unknown columns, literals that do not fit their column, or
     ///   an `asOf` that cannot be parsed; `.notFound` if `asOf` is before the table's first
     ///   commit; `.outsideRetention` if it is before the earliest instant still readable (the
-    ///   cleaner removed the file versions it needs; the message names that instant).
+    ///   cleaner removed the file versions it needs; the message names that instant);
+    ///   `.corruptTable` if a base file the snapshot needs is missing or not the size its commit
+    ///   wrote (the message names it; nothing older is served instead).
     public func read(_ options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
         guard let schema else { return [] }
         let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
@@ -25,7 +27,8 @@ extension Table {
         let partitions = PartitionSelection.matching(config.isPartitioned ? options.predicate : nil,
                                                      scheme: config.partitionScheme, schema: schema.fields)
         let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
-        var slices = prune(view.latestSlices(asOf: asOf), by: options.predicate, schema: schema)
+        let snapshot = try verifiedSlices(view, asOf: asOf)
+        var slices = prune(snapshot, by: options.predicate, schema: schema)
         if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
            let groups = try fileGroups(holding: keys) {
             slices = slices.filter { groups.contains($0.fileGroupID) }
@@ -58,6 +61,33 @@ extension Table {
     }
 
     // MARK: Shared by snapshot, incremental and change-feed reads
+
+    /// The latest slice of every live file group as of `asOf` (`nil`: the latest commit), checked
+    /// against the commit metadata (``WrittenSlices``): every base file the snapshot needs is
+    /// there, at the size its commit wrote. Only the partitions `view` listed are checked (a read
+    /// pruned by its predicate, or a write listing the partitions it touches, uses no others).
+    /// - Parameter onlyGroups: check only these groups (the rest are not read).
+    /// - Throws: `.corruptTable` naming a missing or damaged base file.
+    func verifiedSlices(_ view: FileSystemView, asOf: String?,
+                        onlyGroups: Set<FileGroupID>? = nil) throws(LakeError) -> [FileSlice] {
+        let slices = view.latestSlices(asOf: asOf)
+        do throws(LakeError) {
+            let written = try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf)
+            try written.verify(slices, asOf: asOf, onlyGroups: onlyGroups, partitions: view.selection)
+        } catch where error.code == .corruptTable {
+            // An interrupted restore or rollback passes through older snapshots, whose files the
+            // cleaner may have deleted: say what finishes it.
+            let interrupted = timeline.pendingInstants.first { $0.action == .restore || $0.action == .rollback }
+            guard let p = interrupted else {
+                throw error
+            }
+            throw LakeError(.corruptTable, """
+                \(error.message). A \(p.action.rawValue) (\(p.timestamp)) was interrupted: the next write, or \
+                'lake rollback', finishes it
+                """)
+        }
+        return slices
+    }
 
     /// Drops slices of partitions whose values cannot satisfy `predicate`.
     func prune(_ slices: [FileSlice], by predicate: Predicate?, schema: TableSchema) -> [FileSlice] {

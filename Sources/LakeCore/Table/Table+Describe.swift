@@ -54,7 +54,7 @@ extension Table {
         }
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
         var byPartition: [String: [TableDescription.FileGroupInfo]] = [:]
-        for s in view.latestSlices() {
+        for s in try verifiedSlices(view, asOf: nil) {
             let r = try ParquetReaderCache.open(storage: storage, path: s.path)
             byPartition[s.partitionPath, default: []].append(
                 .init(fileId: s.fileId, baseFile: s.baseFile.fileName, rows: r.rowCount, bytes: s.size))

@@ -25,6 +25,9 @@ public final class Table: @unchecked Sendable {
     public var fileIds = FileIdGenerator()
     /// How long a write waits for another writer's lock before failing with `.conflict` (0: fail at once).
     public var lockWaitMillis: Int64 = 0
+    /// Called (on the calling thread) when lake finds something wrong and handles it without
+    /// failing — a record index rebuilt or ignored (``TableNotice``). `nil`: not reported.
+    public var noticeHandler: (@Sendable (TableNotice) -> Void)?
 
     init(path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline) {
         self.path = path
@@ -40,7 +43,9 @@ public final class Table: @unchecked Sendable {
     /// - Parameters:
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
-    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` for a location
+    /// - Throws: `.alreadyExists` if a table is already there; `.corruptTable` if the directory
+    ///   holds a table whose `hoodie.properties` is missing (instant files, base files or a
+    ///   record index; the message says how to restore it); `.invalidArgument` for a location
     ///   lake cannot serve (``TableLocation``), a setting that is unknown, malformed or
     ///   contradicts another (``TableConfig/validateSettings()``), or a key, precombine or
     ///   partition field that is not a column of `schema`; `.unsupported` for a table type
@@ -72,6 +77,9 @@ public final class Table: @unchecked Sendable {
         if try storage.exists(HoodieProperties.path) {
             throw LakeError(.alreadyExists, "a table already exists at \(path)")
         }
+        if let orphan = try OrphanedTableContent.find(in: storage) {
+            throw orphan.error(path: path, creating: true)
+        }
         guard !config.recordKeyFields.isEmpty else {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
         }
@@ -90,27 +98,42 @@ public final class Table: @unchecked Sendable {
     /// ``LocalStorage``.
     /// - Throws: `.notFound` if there is no table at `path`; `.invalidArgument` for a location
     ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
-    ///   commit cannot be read; `.unsupported` for other table versions, and for merge-on-read
-    ///   tables (``TableType/mergeOnRead``).
+    ///   commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties` is
+    ///   missing from a directory that holds a timeline or data (the message says how to restore
+    ///   it); `.unsupported` for other table versions, and for merge-on-read tables
+    ///   (``TableType/mergeOnRead``).
     public static func open(_ path: String) throws(LakeError) -> Table {
+        try open(path, validatingChecksum: true)
+    }
+
+    /// ``open(_:)``; `validatingChecksum: false` accepts a wrong `hoodie.table.checksum` (for
+    /// ``check()``, which reports it).
+    static func open(_ path: String, validatingChecksum: Bool) throws(LakeError) -> Table {
         let path = try TableLocation(parsing: path).localPath
-        return try open(storage: LocalStorage(root: path), location: path)
+        return try open(storage: LocalStorage(root: path), location: path, validatingChecksum: validatingChecksum)
     }
 
     /// Opens an existing table at the root of `storage`, written by lake or by Java Hudi (table
     /// version 6, copy-on-write).
     /// - Throws: `.notFound` if there is no table there; `.corruptTable` if its properties or
-    ///   latest commit cannot be read; `.unsupported` for other table versions, and for
-    ///   merge-on-read tables.
+    ///   latest commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties`
+    ///   is missing from storage that holds a timeline or data; `.unsupported` for other table
+    ///   versions, and for merge-on-read tables.
     public static func open(storage: any TableStorage) throws(LakeError) -> Table {
-        try open(storage: storage, location: storage.root)
+        try open(storage: storage, location: storage.root, validatingChecksum: true)
     }
 
-    private static func open(storage: any TableStorage, location path: String) throws(LakeError) -> Table {
+    private static func open(storage: any TableStorage, location path: String,
+                             validatingChecksum: Bool) throws(LakeError) -> Table {
         guard try storage.exists(HoodieProperties.path) else {
+            if let orphan = try OrphanedTableContent.find(in: storage) {
+                throw orphan.error(path: path, creating: false)
+            }
             throw LakeError(.notFound, "no lake table at \(path) (missing \(HoodieProperties.path))")
         }
-        let config = try TableConfig.load(from: storage)
+        let properties = try HoodieProperties(bytes: storage.read(HoodieProperties.path))
+        if validatingChecksum { try properties.validateChecksum() }
+        let config = try TableConfig(properties: properties)
         if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         guard config.tableVersion == 6 else {
             throw LakeError(.unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")

@@ -150,12 +150,14 @@ struct WriteTransaction {
             view = FileSystemView(groups: [:], replaced: [:])
             try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
             indexState = try RecordIndexStore.load(table: table)
+            result.indexRebuild = indexState?.reason
         case .upsert, .insert, .delete:
             let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
             timer.mark("prepare")
             prepared = p
             result.ignored += data.rowCount - p.winners.count
             var loaded = try RecordIndexStore.load(table: table)
+            result.indexRebuild = loaded.reason
             timer.mark("index load")
             // Where the batch's keys are (the index) and where its rows go (their partitions).
             let found = loaded.index.lookupAll(p.winners.map { p.keys[$0] })
@@ -195,11 +197,15 @@ struct WriteTransaction {
                     for r in plan.inserts { state.index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
                 }
             }
-            try RecordIndexStore.persist(state.index, instant: instant, forceBase: state.rebuilt, storage: storage)
+            // A rebuilt index, or one read from files without a checksum, is written whole.
+            let whole = state.rebuilt || state.index.hasUncheckedFiles
+            try RecordIndexStore.persist(state.index, instant: instant, forceBase: whole, storage: storage)
         } else if rebuildIndexBase {
             // Replaced file groups: forget the keys they held, keep every other entry (tombstones
             // included), add what this write inserts, and write a new base.
-            var index = try RecordIndexStore.load(table: table).index
+            let loaded = try RecordIndexStore.load(table: table)
+            result.indexRebuild = loaded.reason
+            var index = loaded.index
             let replaced = Set(replacedGroups)
             for (k, e) in try index.allEntries() {
                 if case .live(let p, let f) = e, replaced.contains(FileGroupID(partitionPath: p, fileId: f)) {
@@ -249,9 +255,13 @@ struct WriteTransaction {
         return result
     }
 
-    /// The view of `partitions` only.
+    /// The view of `partitions` only, checked against the commit metadata: a write builds on
+    /// the latest snapshot of the partitions it touches and refuses a damaged one (a missing base
+    /// file would otherwise make its group's previous slice the base, losing rows for good).
     private func listPartitions(_ partitions: Set<String>) throws(LakeError) -> FileSystemView {
-        try FileSystemView.load(storage: storage, timeline: table.timeline, partitions: .only(partitions))
+        let view = try FileSystemView.load(storage: storage, timeline: table.timeline, partitions: .only(partitions))
+        _ = try table.verifiedSlices(view, asOf: nil)
+        return view
     }
 
     // MARK: Instant files

@@ -84,6 +84,9 @@ public struct CommitResult: Sendable, Hashable {
     public var fileGroupsReplaced = 0
     /// How long each phase of the write took, in order.
     public var phases: [PhaseTiming] = []
+    /// Why this write rebuilt the record index from the base files (a missing or damaged index
+    /// file, a commit by another engine); `nil` when it used the index as it was.
+    public var indexRebuild: String?
 
     public init(instant: String, operation: WriteOperation) {
         self.instant = instant
