@@ -31,6 +31,13 @@ public struct TableSchema: Sendable, Hashable {
     public static let metaColumns = ["_hoodie_commit_time", "_hoodie_commit_seqno", "_hoodie_record_key",
                                      "_hoodie_partition_path", "_hoodie_file_name"]
 
+    /// The prefix Hudi reserves for its own columns: the five meta columns, the delete marker
+    /// `_hoodie_is_deleted`, `_hoodie_operation` and any later one. No data column may use it.
+    public static let reservedPrefix = "_hoodie_"
+
+    /// Whether `name` is reserved for Hudi (starts with ``reservedPrefix``).
+    public static func isReserved(_ name: String) -> Bool { name.hasPrefix(reservedPrefix) }
+
     /// The data columns as a Parquet schema.
     public var dataSchema: ParquetSchema { ParquetSchema(fields) }
 
