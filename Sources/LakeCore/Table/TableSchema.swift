@@ -59,8 +59,14 @@ public struct TableSchema: Sendable, Hashable {
     /// and both types.
     /// - Returns: the evolved table schema.
     public func evolved(with input: ParquetSchema) throws(LakeError) -> TableSchema {
+        TableSchema(try Self.evolved(fields, with: input.fields, topLevel: true))
+    }
+
+    /// The fields evolved with `input`'s. Meta columns are skipped at the top level only: a
+    /// struct member may have any name.
+    static func evolved(_ fields: [ParquetField], with input: [ParquetField], topLevel: Bool) throws(LakeError) -> [ParquetField] {
         var out = fields
-        for f in input.fields where !Self.metaColumns.contains(f.name) {
+        for f in input where !(topLevel && Self.metaColumns.contains(f.name)) {
             if let i = out.firstIndex(where: { $0.name == f.name }) {
                 out[i] = try Self.unify(table: out[i], input: f)
             } else {
@@ -69,10 +75,10 @@ public struct TableSchema: Sendable, Hashable {
                 out.append(added)
             }
         }
-        for f in out where f.repetition == .required && input.fields.first(where: { $0.name == f.name }) == nil {
+        for f in out where f.repetition == .required && input.first(where: { $0.name == f.name }) == nil {
             throw LakeError(.schemaMismatch, "column '\(f.name)' is required by the table but missing from the input")
         }
-        return TableSchema(out)
+        return out
     }
 
     /// The wider of two compatible field types.
@@ -105,8 +111,7 @@ public struct TableSchema: Sendable, Hashable {
         case (.group(let tc, let tl, let tconv), .group(let ic, let il, _)) where tl == il:
             if tl == nil {
                 // Structs evolve field by field.
-                let tSchema = TableSchema(tc)
-                let merged = try tSchema.evolved(with: ParquetSchema(ic)).fields
+                let merged = try evolved(tc, with: ic, topLevel: false)
                 var r = t
                 r.kind = .group(merged, logical: nil, converted: tconv)
                 return r

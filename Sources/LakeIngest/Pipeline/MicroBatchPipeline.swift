@@ -90,7 +90,8 @@ public final class MicroBatchPipeline {
                     let now = clock.nowMillis()
                     if builder == nil {
                         builder = try ChangeBatchBuilder(mapping: mapping, tableSchema: sink.tableSchema,
-                                                         keyFields: sink.recordKeyFields, onError: options.onError)
+                                                         keyFields: sink.recordKeyFields, onError: options.onError,
+                                                         columnOwners: try columnOwners())
                         windowStart = now
                     }
                     let before = builder!.recordsIn
@@ -129,20 +130,26 @@ public final class MicroBatchPipeline {
 
     /// The newest checkpoint of this source among the sink's commits.
     func latestCheckpoint(for input: any ChangeSource) throws(LakeError) -> Checkpoint? {
-        let probe = Checkpoint(source: input.kind, path: input.path, offset: 0, line: 1)
         var found: Checkpoint?
         _ = try sink.latestExtraMetadata { extra in
-            guard let text = extra[Checkpoint.key], let cp = try? Checkpoint(json: text), cp.isSameSource(as: probe) else { return false }
+            guard let text = extra[Checkpoint.key], let cp = try? Checkpoint(json: text), cp.belongs(to: input) else { return false }
             found = cp
             return true
         }
         return found
     }
 
+    /// The table's record of attribute names (``ColumnOwners``): the newest commit's.
+    func columnOwners() throws(LakeError) -> ColumnOwners {
+        guard let extra = try sink.latestExtraMetadata(where: { $0[ColumnOwners.key] != nil }) else { return ColumnOwners() }
+        return try ColumnOwners(json: extra[ColumnOwners.key]!)
+    }
+
     private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64) throws(LakeError) -> WindowReport {
         let start = b.start
-        let batch = try b.finish()
-        let checkpoint = batch.end.map { input.checkpoint(at: $0) }
+        let config = sink.writeConfig(recordKeyFields: b.recordKeyFields, orderingField: mapping.orderingColumn)
+        let batch = try b.finish(writeConfig: config)
+        let checkpoint = batch.checkpoint
         var extra: [String: String] = [
             "lake.ingest.records": String(batch.recordsIn),
             "lake.ingest.upserts": String(batch.upserts),
@@ -150,6 +157,7 @@ public final class MicroBatchPipeline {
             "lake.ingest.errors": String(batch.issues.count),
         ]
         if let cp = checkpoint { extra[Checkpoint.key] = cp.json }
+        if !batch.columnOwners.owners.isEmpty { extra[ColumnOwners.key] = batch.columnOwners.json }
         var errorLog: String?
         if !batch.issues.isEmpty, let dir = sink.errorLogDirectory, let s = start {
             let name = ErrorLog.fileName(startingAt: s)
@@ -162,8 +170,10 @@ public final class MicroBatchPipeline {
         }
         let done = clock.nowMillis()
         let n = Int64(max(batch.recordsIn, 1))
-        return WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts, deletes: batch.deletes,
-                            errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
-                            maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
+        var report = WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts, deletes: batch.deletes,
+                                  errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
+                                  maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
+        report.renamedAttributes = batch.renamedAttributes
+        return report
     }
 }

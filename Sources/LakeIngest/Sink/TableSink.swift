@@ -96,9 +96,18 @@ public final class TableSink: RecordSink {
 
     /// The configuration a new table gets.
     public func config(for batch: ChangeBatch) -> TableConfig {
+        config(recordKeyFields: batch.recordKeyFields, orderingField: batch.orderingField)
+    }
+
+    /// The table's configuration, or the one a first commit creates the table with.
+    public func writeConfig(recordKeyFields: [String], orderingField: String) -> TableConfig? {
+        table?.config ?? config(recordKeyFields: recordKeyFields, orderingField: orderingField)
+    }
+
+    private func config(recordKeyFields: [String], orderingField: String) -> TableConfig {
         let name = settings.name ?? (path.split(separator: "/").last.map(String.init) ?? "table")
-        var c = TableConfig(name: name, recordKeyFields: batch.recordKeyFields, partitionFields: settings.partitionFields,
-                            precombineField: batch.orderingField, hiveStylePartitioning: settings.hiveStyle)
+        var c = TableConfig(name: name, recordKeyFields: recordKeyFields, partitionFields: settings.partitionFields,
+                            precombineField: orderingField, hiveStylePartitioning: settings.hiveStyle)
         for (k, v) in settings.lakeProperties { c.lake[k] = v }
         return c
     }
