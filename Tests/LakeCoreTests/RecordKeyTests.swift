@@ -27,6 +27,69 @@ import Testing
         #expect(RecordKey.parseComplex("id:1", fields: ["id", "name"]) == nil)
     }
 
+    /// Values that would give two rows one complex key are refused, with the reason; any other
+    /// `,` or `:` is kept, and keys of distinct rows stay distinct.
+    @Test func ambiguousComplexKeysAreRefused() throws {
+        let fields = ["a", "b"]
+        for (values, why) in [(["x,b:y", "z"], "contains ',b:'"), (["__null__", "z"], "writes for a null value"),
+                              (["x", "__empty__"], "writes for an empty value"), (["__null__"], "null value")] as [([String?], String)] {
+            let e = #expect(throws: LakeError.self) { try RecordKey.complex(fields: Array(fields.prefix(values.count)), values: values) }
+            #expect(e?.code == .invalidInput && e?.message.contains(why) == true, "\(values): \(e?.message ?? "")")
+            #expect(e?.message.contains("record key field '") == true)
+        }
+        // The two rows Java would merge: one of them is refused, the other keeps its key.
+        #expect(try RecordKey.complex(fields: fields, values: ["x", "y,b:z"]) == "a:x,b:y,b:z")
+        // Separators elsewhere are harmless.
+        for values: [String?] in [["x:1", "y"], ["a,b", "c:d"], ["x,a:y", "z"], ["__null__x", ",b"], [nil, "q"], ["", "q"]] {
+            let key = try RecordKey.complex(fields: fields, values: values)
+            #expect(RecordKey.parseComplex(key, fields: fields) == values, "\(key)")
+        }
+    }
+
+    /// Distinct rows never share a key: every accepted pair of value tuples over a hostile
+    /// alphabet gives distinct keys.
+    @Test func acceptedComplexKeysAreInjective() throws {
+        let atoms = ["", ",", ":", "b", "a", ",b:", ",a:", "__null__", "__empty__", "x"]
+        var texts: Set<String> = []
+        for x in atoms { for y in atoms { texts.insert(x + y) } }
+        let values: [String?] = [nil] + texts.sorted()
+        var seen: [String: [String?]] = [:]
+        for v1 in values {
+            for v2 in values {
+                guard let key = try? RecordKey.complex(fields: ["a", "b"], values: [v1, v2]) else { continue }
+                if let other = seen[key] { Issue.record("\(other) and \([v1, v2]) share key \(key)") }
+                seen[key] = [v1, v2]
+                #expect(RecordKey.parseComplex(key, fields: ["a", "b"]) == [v1, v2])
+            }
+        }
+        #expect(seen.count > 3000)
+    }
+
+    /// The rows a write would refuse, one by one, as the write refuses them.
+    @Test func recordKeyCheckFindsTheRowsAWriteRefuses() throws {
+        let fields: [ParquetField] = [.string("a"), .string("b"), .string("p")]
+        let rows: [[String: ModelValue]] = [
+            ["a": .string("x"), "b": .string("y"), "p": .string("a/b")],
+            ["a": .string("x,b:y"), "b": .string("z"), "p": .null],
+            ["a": .null, "b": .null, "p": .string("q")],
+            ["a": .string("__empty__"), "b": .string("1"), "p": .string("q")],
+        ]
+        let batch = RecordBatch.from(rows, fields: fields)
+        let config = TableConfig(name: "t", recordKeyFields: ["a", "b"], partitionFields: ["p"])
+        let problems = try RecordKeyCheck.problems(in: batch, config: config)
+        #expect(problems.keys.sorted() == [1, 2, 3])
+        #expect(problems[2]?.contains("all null or empty") == true)
+        // A table that does not URL-encode cannot store 'a/b': that row too.
+        var raw = config
+        raw.urlEncodePartitioning = false
+        #expect(try RecordKeyCheck.problems(in: batch, config: raw)[0]?.contains("contains '/'") == true)
+        // Simple keys: empty and null are refused; a missing column is null in every row.
+        let simple = TableConfig(name: "t", recordKeyFields: ["b"], keyGenerator: .simple)
+        #expect(try RecordKeyCheck.problems(in: batch, config: simple).keys.sorted() == [2])
+        let missing = TableConfig(name: "t", recordKeyFields: ["nope"], keyGenerator: .simple)
+        #expect(try RecordKeyCheck.problems(in: batch, config: missing).count == 4)
+    }
+
     @Test func formatFollowsTheKeyGenerator() throws {
         #expect(try RecordKeyFormat(fields: ["id"], keyGenerator: .simple).key(["7"]) == "7")
         #expect(try RecordKeyFormat(fields: ["id"], keyGenerator: .complex).key(["7"]) == "id:7")

@@ -73,7 +73,8 @@ enum CDCUpsertCommand {
 /// canonical rows).
 enum CDCErrors {
     /// The hint for a record refused under `--on-error fail`: the one error quarantine absorbs.
-    static let quarantineHint = "with --on-error quarantine (the default) bad records go to <table>/.hoodie/lake/errors/ and the rest is committed"
+    static let quarantineHint =
+        "with --on-error quarantine (the default) bad records go to <table>/.hoodie/lake/errors/ and the rest is committed"
 
     static func mapped<T>(_ body: () throws(LakeError) -> T) throws -> T {
         do {

@@ -51,7 +51,8 @@ public enum RecordKey {
             case let v? where v.isEmpty: out += emptyPlaceholder
             case let v?:
                 if let reason = ambiguity(v, next: i + 1 < fields.count ? fields[i + 1] : nil) {
-                    throw LakeError(.invalidInput, "record key field '\(field)' has the value '\(printable(v))', \(reason)")
+                    throw LakeError(.invalidInput,
+                                    "record key field '\(field)' has the value '\(printable(v))', \(reason)")
                 }
                 out += v
                 allNullOrEmpty = false
@@ -66,12 +67,14 @@ public enum RecordKey {
     /// Why a component value would make a complex key ambiguous, or `nil`.
     static func ambiguity(_ v: String, next: String?) -> String? {
         if v == nullPlaceholder || v == emptyPlaceholder {
-            return "which Hudi's key format writes for \(v == nullPlaceholder ? "a null" : "an empty") value; as a value it would give two rows one key"
+            let what = v == nullPlaceholder ? "a null" : "an empty"
+            return "which Hudi's key format writes for \(what) value; as a value it would give two rows one key"
         }
         guard let next, v.utf8.contains(UInt8(ascii: ",")) else { return nil }
         let marker = "," + next + ":"
         if Substring(v).firstRange(ofUTF8: marker) != nil {
-            return "which contains '\(marker)', the separator before the next key field in Hudi's key format; the key would be ambiguous"
+            return "which contains '\(marker)', the separator before the next key field in Hudi's key format; "
+                + "the key would be ambiguous"
         }
         return nil
     }
@@ -80,7 +83,8 @@ public enum RecordKey {
     static func printable(_ v: String) -> String {
         let cut = v.unicodeScalars.count > 60
         let head = cut ? String(String.UnicodeScalarView(v.unicodeScalars.prefix(60))) : v
-        return head.unicodeScalars.map { $0.value < 0x20 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined() + (cut ? "…" : "")
+        let shown = head.unicodeScalars.map { $0.value < 0x20 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+        return shown.joined() + (cut ? "…" : "")
     }
 
     /// Splits a complex key back into values for `fields` (placeholders become `nil` / `""`).

@@ -64,7 +64,8 @@ public struct TableSchema: Sendable, Hashable {
 
     /// The fields evolved with `input`'s. Meta columns are skipped at the top level only: a
     /// struct member may have any name.
-    static func evolved(_ fields: [ParquetField], with input: [ParquetField], topLevel: Bool) throws(LakeError) -> [ParquetField] {
+    static func evolved(_ fields: [ParquetField], with input: [ParquetField],
+                        topLevel: Bool) throws(LakeError) -> [ParquetField] {
         var out = fields
         for f in input where !(topLevel && Self.metaColumns.contains(f.name)) {
             if let i = out.firstIndex(where: { $0.name == f.name }) {

@@ -38,7 +38,8 @@ extension Table {
         }
         // Hudi's names are never data: a meta column in the input would be silently replaced.
         if let f = data.schema.fields.first(where: { TableSchema.isReserved($0.name) }) {
-            throw LakeError(.invalidInput, "input column '\(f.name)': names starting with \(TableSchema.reservedPrefix) are reserved for Hudi's own columns (lake writes the meta columns itself); drop or rename the column")
+            throw LakeError(.invalidInput, "input column '\(f.name)': names starting with \(TableSchema.reservedPrefix) are "
+                            + "reserved for Hudi's own columns (lake writes the meta columns itself); drop or rename the column")
         }
 
         // Schema.

@@ -222,7 +222,8 @@ extension ChangeRecordDecoder {
         do throws(LakeError) {
             let b = builders[col]
             if b.isPending && t != .null {
-                let typed = ValueBuilder.inferred(for: t, nulls: b.count, path: unsafeDowncast(b, to: PendingBuilder.self).path)
+                let path = unsafeDowncast(b, to: PendingBuilder.self).path
+                let typed = ValueBuilder.inferred(for: t, nulls: b.count, path: path)
                 builders[col] = typed
                 try typed.append(t, &s, ctx)
             } else {

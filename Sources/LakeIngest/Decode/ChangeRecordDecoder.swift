@@ -117,7 +117,8 @@ final class ChangeRecordDecoder {
                 guard let t = ColumnType(field: f) else {
                     throw LakeError(.unsupported, "column '\(f.name)' has type \(TableSchema.typeName(f)), which lake cannot fill from change records")
                 }
-                let col = addColumn(f.name, ValueBuilder.make(t, strict: !keyNames.contains(f.name), inferMembers: true, path: f.name))
+                let builder = ValueBuilder.make(t, strict: !keyNames.contains(f.name), inferMembers: true, path: f.name)
+                let col = addColumn(f.name, builder)
                 let attribute = owners.owner(of: f.name) ?? f.name
                 newImage.bind([SourcePath.AttributeStep(attribute)], column: col, requiredType: nil)
             }
@@ -179,7 +180,8 @@ final class ChangeRecordDecoder {
         let recorded = ctx.owners.owner(of: name)
         if columnIndex[name] != nil || (recorded != nil && recorded != attribute) {
             let owner = recorded ?? (columnIndex[name].map { mappingColumns.contains($0) } == true ? nil : name)
-            return newImage.refuse(attribute, reason: DecodeContext.collision(attribute, name, owner: owner, what: "column"))
+            let reason = DecodeContext.collision(attribute, name, owner: owner, what: "column")
+            return newImage.refuse(attribute, reason: reason)
         }
         ctx.owners.claim(name, by: attribute)
         let isKey = keyNames.contains(name)

@@ -28,7 +28,8 @@ final class DecodeContext {
     /// The reason two attribute names cannot share `column` (a column or a struct member).
     static func collision(_ attribute: String, _ column: String, owner: String?, what: String) -> String {
         let by = owner.map { "attribute '\($0)'" } ?? "a column of the mapping or of lake"
-        return "attribute '\(attribute)' would be \(what) '\(column)', which \(by) already fills; lake does not merge two "
+        return "attribute '\(attribute)' would be \(what) '\(column)', which \(by) already fills; "
+            + "lake does not merge two "
             + "attributes into one column (names that are not valid column names are renamed, see docs/ingest.md); "
             + "map one of them to a column of its own"
     }

@@ -169,7 +169,8 @@ extension ValueBuilder {
         case .decimal(let p, let s): DecimalBuilder(precision: p, scale: s, strict: strict)
         case .date: TemporalBuilder(unit: nil, strict: strict)
         case .timestamp(let u): TemporalBuilder(unit: u, strict: strict)
-        case .list(let e): ListBuilder(element: make(e, strict: strict, inferMembers: inferMembers, path: path), strict: strict)
+        case .list(let e):
+            ListBuilder(element: make(e, strict: strict, inferMembers: inferMembers, path: path), strict: strict)
         case .structure(let members):
             StructBuilder(members: members.map {
                               ($0.name, make($0.type, strict: strict, inferMembers: inferMembers,
@@ -185,7 +186,8 @@ extension ValueBuilder {
 @inline(__always)
 func appendAttribute(_ slot: inout ValueBuilder, _ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
     if slot.isPending && t != .null {
-        slot = ValueBuilder.inferred(for: t, nulls: slot.count, path: unsafeDowncast(slot, to: PendingBuilder.self).path)
+        let path = unsafeDowncast(slot, to: PendingBuilder.self).path
+        slot = ValueBuilder.inferred(for: t, nulls: slot.count, path: path)
     }
     try slot.append(t, &s, ctx)
 }

@@ -79,7 +79,8 @@ public struct IngestMapping: Sendable, Hashable {
         for d in derived {
             try Self.checkTarget(d.target)
             if d.target == ChangeRecordDecoder.eventTimeColumn && infers && columns.isEmpty {
-                throw LakeError(.invalidArgument, "mapping: derived column '\(d.target)': lake adds this column itself when it infers every column; choose another name")
+                throw LakeError(.invalidArgument, "mapping: derived column '\(d.target)': lake adds this column itself "
+                                + "when it infers every column; choose another name")
             }
             if !infers {
                 for r in d.expression.referencedColumns where !seen.contains(r) {
@@ -106,10 +107,13 @@ public struct IngestMapping: Sendable, Hashable {
     /// A target column name must be a valid column name and not one of Hudi's.
     static func checkTarget(_ name: String) throws(LakeError) {
         guard AttributeNaming.isValid(name) else {
-            throw LakeError(.invalidArgument, "mapping: column name '\(name)' is not a valid column name ([A-Za-z_][A-Za-z0-9_]*, which Hudi table schemas need); the column for an attribute of that name could be '\(AttributeNaming.columnName(forAttribute: name))'")
+            throw LakeError(.invalidArgument, "mapping: column name '\(name)' is not a valid column name "
+                            + "([A-Za-z_][A-Za-z0-9_]*, which Hudi table schemas need); the column for an attribute of "
+                            + "that name could be '\(AttributeNaming.columnName(forAttribute: name))'")
         }
         guard !TableSchema.isReserved(name) else {
-            throw LakeError(.invalidArgument, "mapping: column name '\(name)': names starting with \(TableSchema.reservedPrefix) are reserved for Hudi's own columns")
+            throw LakeError(.invalidArgument, "mapping: column name '\(name)': names starting with "
+                            + "\(TableSchema.reservedPrefix) are reserved for Hudi's own columns")
         }
     }
 }

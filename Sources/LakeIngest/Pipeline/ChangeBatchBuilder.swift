@@ -105,7 +105,9 @@ public final class ChangeBatchBuilder {
                 if keyFields.isEmpty && parts.isEmpty {
                     // The record key is the Keys' attribute names, as columns name them.
                     let taken = mapping.namesTakenFromInference
-                    keyFields = Self.discoverKeys(buffer).map { AttributeNaming.columnName(forAttribute: $0, taken: taken) }
+                    keyFields = Self.discoverKeys(buffer).map {
+                        AttributeNaming.columnName(forAttribute: $0, taken: taken)
+                    }
                 }
                 decoder = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
                                                   owners: columnOwners)
@@ -277,7 +279,8 @@ public final class ChangeBatchBuilder {
             if path.split(separator: ".").last.map(String.init) != attribute { renamed[path] = attribute }
         }
         let result = ChangeBatch(batch: batch, recordsIn: recordsIn, upserts: upsertCount, deletes: deleteCount,
-                                 issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn, end: end,
+                                 issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn,
+                                 end: end,
                                  checkpoint: checkpoint, columnOwners: columnOwners, renamedAttributes: renamed)
         chunks = []
         issues = []

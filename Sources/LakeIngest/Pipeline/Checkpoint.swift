@@ -59,7 +59,8 @@ public struct Checkpoint: Sendable, Hashable, CustomStringConvertible {
         } catch {
             throw LakeError(.corruptTable, "checkpoint \(json): \(error.message)")
         }
-        guard case .object(let members) = v, let source = v["source"]?.stringValue, let path = v["path"]?.stringValue else {
+        guard case .object(let members) = v, let source = v["source"]?.stringValue,
+              let path = v["path"]?.stringValue else {
             throw LakeError(.corruptTable, "checkpoint \(json): expected an object with source and path")
         }
         self.init(source: source, path: path, position: members)

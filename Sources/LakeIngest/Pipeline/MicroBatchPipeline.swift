@@ -132,7 +132,9 @@ public final class MicroBatchPipeline {
     func latestCheckpoint(for input: any ChangeSource) throws(LakeError) -> Checkpoint? {
         var found: Checkpoint?
         _ = try sink.latestExtraMetadata { extra in
-            guard let text = extra[Checkpoint.key], let cp = try? Checkpoint(json: text), cp.belongs(to: input) else { return false }
+            guard let text = extra[Checkpoint.key], let cp = try? Checkpoint(json: text), cp.belongs(to: input) else {
+                return false
+            }
             found = cp
             return true
         }
@@ -141,7 +143,9 @@ public final class MicroBatchPipeline {
 
     /// The table's record of attribute names (``ColumnOwners``): the newest commit's.
     func columnOwners() throws(LakeError) -> ColumnOwners {
-        guard let extra = try sink.latestExtraMetadata(where: { $0[ColumnOwners.key] != nil }) else { return ColumnOwners() }
+        guard let extra = try sink.latestExtraMetadata(where: { $0[ColumnOwners.key] != nil }) else {
+            return ColumnOwners()
+        }
         return try ColumnOwners(json: extra[ColumnOwners.key]!)
     }
 
@@ -170,7 +174,8 @@ public final class MicroBatchPipeline {
         }
         let done = clock.nowMillis()
         let n = Int64(max(batch.recordsIn, 1))
-        var report = WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts, deletes: batch.deletes,
+        var report = WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts,
+                                  deletes: batch.deletes,
                                   errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
                                   maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
         report.renamedAttributes = batch.renamedAttributes

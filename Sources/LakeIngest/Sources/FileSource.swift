@@ -34,7 +34,8 @@ final class FileSource: ChangeSource {
         let p = try FilePosition.resuming(checkpoint)
         let size = try file.status().size
         guard p.offset <= size else {
-            throw LakeError(.invalidInput, "\(path) has \(size) bytes but the table's checkpoint is at offset \(p.offset): the file was truncated or replaced; move the table's checkpoint or restore the file")
+            throw LakeError(.invalidInput, "\(path) has \(size) bytes but the table's checkpoint is at offset "
+                            + "\(p.offset): the file was truncated or replaced; move the table's checkpoint or restore the file")
         }
         try file.seek(to: p.offset)
         buffer.reset(offset: p.offset, line: p.line)
