@@ -83,6 +83,10 @@ import Testing
         var raw = config
         raw.urlEncodePartitioning = false
         #expect(try RecordKeyCheck.problems(in: batch, config: raw)[0]?.contains("contains '/'") == true)
+        // A partition directory name no file system stores.
+        let long = RecordBatch.from([["a": .string("x"), "b": .string("y"), "p": .string(String(repeating: "é", count: 200))]],
+                                    fields: fields)
+        #expect(try RecordKeyCheck.problems(in: long, config: config)[0]?.contains("directory name of 402 bytes") == true)
         // Simple keys: empty and null are refused; a missing column is null in every row.
         let simple = TableConfig(name: "t", recordKeyFields: ["b"], keyGenerator: .simple)
         #expect(try RecordKeyCheck.problems(in: batch, config: simple).keys.sorted() == [2])

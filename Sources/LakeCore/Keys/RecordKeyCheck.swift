@@ -4,10 +4,15 @@ import LakeParquet
 /// before the write, so that ingestion can set such rows aside (quarantine) and commit the rest
 /// instead of failing the whole batch.
 ///
-/// It applies exactly the rules the write applies (``RecordKeyFormat/key(_:)``,
-/// ``PartitionScheme/path(for:)``) to the same text renderings of the values: a row this check
-/// passes gets a key and a partition path from the write.
+/// It applies the rules the write applies (``RecordKeyFormat/key(_:)``,
+/// ``PartitionScheme/path(for:)``) to the same text renderings of the values, and one the file
+/// system applies: a partition directory name may have at most ``maxSegmentBytes`` bytes. A row
+/// this check passes gets a key and a partition directory from the write.
 public enum RecordKeyCheck {
+    /// The longest directory name common file systems store (`NAME_MAX` on Linux, macOS and
+    /// Windows file systems).
+    public static let maxSegmentBytes = 255
+
     /// Why each refused row (by index) cannot be written; empty when every row can.
     ///
     /// A key or partition column the batch lacks counts as null in every row (the key check then
@@ -42,7 +47,13 @@ public enum RecordKeyCheck {
             }
             var reason: String?
             do throws(LakeError) {
-                _ = try scheme.path(for: pv)
+                let path = try scheme.path(for: pv)
+                for (j, segment) in path.split(separator: "/").enumerated() where segment.utf8.count > maxSegmentBytes {
+                    let field = config.partitionFields[min(j, config.partitionFields.count - 1)]
+                    reason = "the partition value of field \(field) (\(pv[min(j, pv.count - 1)]?.utf8.count ?? 0) bytes) "
+                        + "makes a directory name of \(segment.utf8.count) bytes; file systems store at most \(maxSegmentBytes)"
+                    break
+                }
             } catch {
                 guard error.code == .invalidInput else { throw error }
                 reason = error.message
