@@ -1,3 +1,4 @@
+import LakeTestSupport
 import Testing
 @testable import LakeCore
 
@@ -92,6 +93,46 @@ import Testing
         #expect(try RecordKeyCheck.problems(in: batch, config: simple).keys.sorted() == [2])
         let missing = TableConfig(name: "t", recordKeyFields: ["nope"], keyGenerator: .simple)
         #expect(try RecordKeyCheck.problems(in: batch, config: missing).count == 4)
+    }
+
+    /// The check's cheap pre-scan misses nothing: on random hostile rows it refuses exactly the
+    /// rows a row-by-row application of the key format and the partition scheme refuses.
+    @Test func recordKeyCheckAgreesWithTheRulesRowByRow() throws {
+        var rng = SplitMix(seed: 42)
+        let atoms = ["", ",", ":", "b", "a:", ",b:", "__null__", "__empty__", "__", "_", "/", ".", "x", "é", "%"]
+        func value() -> ModelValue {
+            if Int.random(in: 0..<8, using: &rng) == 0 { return .null }
+            var s = ""
+            for _ in 0..<Int.random(in: 0...3, using: &rng) { s += atoms[Int.random(in: 0..<atoms.count, using: &rng)] }
+            if Int.random(in: 0..<20, using: &rng) == 0 { s += String(repeating: "é", count: Int.random(in: 40...140, using: &rng)) }
+            return .string(s)
+        }
+        let fields: [ParquetField] = [.string("a"), .string("b"), .string("p"), .int64("n")]
+        for round in 0..<40 {
+            let rows = (0..<200).map { _ in
+                ["a": value(), "b": value(), "p": value(), "n": Bool.random(using: &rng) ? .int(Int64.random(in: -9...9, using: &rng)) : .null]
+            }
+            let batch = RecordBatch.from(rows, fields: fields)
+            let keySets = [["a", "b"], ["a"], ["n", "a"], ["b", "n"]]
+            var config = TableConfig(name: "t", recordKeyFields: keySets[round % 4], partitionFields: round % 3 == 0 ? ["p", "n"] : ["p"],
+                                     hiveStylePartitioning: round % 2 == 0, urlEncodePartitioning: round % 5 != 0)
+            if round % 7 == 0 { config.keyGenerator = .complex }
+            var want: [Int: String] = [:]
+            for (r, row) in rows.enumerated() {
+                let keyValues = config.recordKeyFields.map { row[$0]?.text }
+                do { _ = try config.recordKeyFormat.key(keyValues) } catch { want[r] = error.message; continue }
+                let partValues = config.partitionFields.map { row[$0]?.text }
+                do {
+                    let path = try config.partitionScheme.path(for: partValues)
+                    if path.split(separator: "/").contains(where: { $0.utf8.count > RecordKeyCheck.maxSegmentBytes }) {
+                        want[r] = "too long"
+                    }
+                } catch { want[r] = error.message }
+            }
+            let got = try RecordKeyCheck.problems(in: batch, config: config)
+            #expect(Set(got.keys) == Set(want.keys), "round \(round)")
+            for (r, why) in want where why != "too long" { #expect(got[r] == why) }
+        }
     }
 
     @Test func formatFollowsTheKeyGenerator() throws {

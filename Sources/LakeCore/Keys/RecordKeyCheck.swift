@@ -8,6 +8,10 @@ import LakeParquet
 /// ``PartitionScheme/path(for:)``) to the same text renderings of the values, and one the file
 /// system applies: a partition directory name may have at most ``maxSegmentBytes`` bytes. A row
 /// this check passes gets a key and a partition directory from the write.
+///
+/// A cheap scan of the raw columns first picks the rows that could fail (a null, an empty value,
+/// a `,` or a `__` prefix in a complex key, a long partition value); only those are rendered and
+/// checked, so a batch of ordinary rows costs one pass over its key columns' offsets.
 public enum RecordKeyCheck {
     /// The longest directory name common file systems store (`NAME_MAX` on Linux, macOS and
     /// Windows file systems).
@@ -20,60 +24,122 @@ public enum RecordKeyCheck {
     /// - Throws: ``LakeError`` `.invalidInput` when a key or partition column is nested (no row
     ///   could be written: a problem of the batch, not of a row).
     public static func problems(in batch: RecordBatch, config: TableConfig) throws(LakeError) -> [Int: String] {
-        let n = batch.rowCount
         var out: [Int: String] = [:]
-        guard n > 0, !config.recordKeyFields.isEmpty else { return out }
-        let keyTexts = try texts(batch, config.recordKeyFields)
+        guard batch.rowCount > 0, !config.recordKeyFields.isEmpty else { return out }
         let format = config.recordKeyFormat
-        var values = [String?](repeating: nil, count: keyTexts.count)
-        for r in 0..<n {
-            for j in keyTexts.indices { values[j] = keyTexts[j][r] }
+        let keys = try columns(batch, config.recordKeyFields)
+        var suspects = Set<Int>()
+        for (j, c) in keys.enumerated() {
+            markKeySuspects(c, complex: format.isComplex, last: j == keys.count - 1, batch.rowCount, into: &suspects)
+        }
+        for r in suspects {
             do throws(LakeError) {
-                _ = try format.key(values)
+                _ = try format.key(try keys.map { c throws(LakeError) in try text(c, r) })
             } catch {
                 out[r] = error.message
             }
         }
         guard config.isPartitioned else { return out }
-        let partTexts = try texts(batch, config.partitionFields)
         let scheme = config.partitionScheme
-        var checked: [[String?]: String?] = [:]
-        var pv = [String?](repeating: nil, count: partTexts.count)
-        for r in 0..<n where out[r] == nil {
-            for j in partTexts.indices { pv[j] = partTexts[j][r] }
-            if let known = checked[pv] {
-                if let reason = known { out[r] = reason }
-                continue
-            }
-            var reason: String?
-            do throws(LakeError) {
-                let path = try scheme.path(for: pv)
-                for (j, segment) in path.split(separator: "/").enumerated() where segment.utf8.count > maxSegmentBytes {
-                    let field = config.partitionFields[min(j, config.partitionFields.count - 1)]
-                    reason = "the partition value of field \(field) (\(pv[min(j, pv.count - 1)]?.utf8.count ?? 0) bytes) "
-                        + "makes a directory name of \(segment.utf8.count) bytes; file systems store at most \(maxSegmentBytes)"
-                    break
-                }
-            } catch {
-                guard error.code == .invalidInput else { throw error }
-                reason = error.message
-            }
-            checked[pv] = reason
-            if let reason { out[r] = reason }
+        let parts = try columns(batch, config.partitionFields)
+        suspects = []
+        for (j, c) in parts.enumerated() {
+            markPartitionSuspects(c, field: config.partitionFields[j], urlEncode: scheme.urlEncode, batch.rowCount, into: &suspects)
+        }
+        for r in suspects where out[r] == nil {
+            if let reason = try partitionProblem(parts, r, scheme) { out[r] = reason }
         }
         return out
     }
 
-    /// The text of every value of the named columns (all `nil` for a column the batch lacks).
-    static func texts(_ batch: RecordBatch, _ names: [String]) throws(LakeError) -> [[String?]] {
-        var out: [[String?]] = []
+    /// A column and its field, or `nil` for a column the batch lacks.
+    typealias Slot = (column: Column, field: ParquetField)?
+
+    static func columns(_ batch: RecordBatch, _ names: [String]) throws(LakeError) -> [Slot] {
+        var out: [Slot] = []
         for name in names {
-            if let i = batch.schema.fieldIndex(name) {
-                out.append(try KeyText.texts(batch.columns[i], batch.schema.fields[i]))
-            } else {
-                out.append([String?](repeating: nil, count: batch.rowCount))
+            guard let i = batch.schema.fieldIndex(name) else {
+                out.append(nil)
+                continue
+            }
+            let (c, f) = (batch.columns[i], batch.schema.fields[i])
+            switch c.data {
+            case .list, .map, .structure:
+                throw LakeError(.invalidInput, "column '\(name)' is nested (\(TableSchema.typeName(f))); "
+                                + "record keys and partition values must be primitive")
+            default:
+                out.append((c, f))
             }
         }
         return out
+    }
+
+    static func text(_ slot: Slot, _ r: Int) throws(LakeError) -> String? {
+        guard let (c, f) = slot else { return nil }
+        return try KeyText.text(c, r, f)
+    }
+
+    /// Rows whose key component could be refused: null or empty; in a complex key also one that
+    /// could be a placeholder (`__…`) or hold the next field's marker (a `,`, when not the last).
+    static func markKeySuspects(_ slot: Slot, complex: Bool, last: Bool, _ n: Int, into suspects: inout Set<Int>) {
+        guard let (c, _) = slot else {
+            suspects.formUnion(0..<n)
+            return
+        }
+        if let v = c.validity { for r in 0..<n where !v[r] { suspects.insert(r) } }
+        guard case .byteArray(let a) = c.data else { return }
+        let underscore = UInt8(ascii: "_")
+        a.bytes.withUnsafeBufferPointer { b in
+            for r in 0..<n {
+                let lo = a.offsets[r], hi = a.offsets[r + 1]
+                if lo == hi {
+                    suspects.insert(r)
+                } else if complex {
+                    if hi - lo >= 2 && b[lo] == underscore && b[lo + 1] == underscore {
+                        suspects.insert(r)
+                    } else if !last && b[lo..<hi].contains(UInt8(ascii: ",")) {
+                        suspects.insert(r)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows whose partition value could be refused: any value of a table that does not encode
+    /// paths; else a text value long enough to exceed ``maxSegmentBytes`` once percent-encoded.
+    static func markPartitionSuspects(_ slot: Slot, field: String, urlEncode: Bool, _ n: Int,
+                                      into suspects: inout Set<Int>) {
+        guard let (c, _) = slot else { return }
+        guard case .byteArray(let a) = c.data else {
+            // Numbers, dates, times and decimals render short, without '/' or a leading '.'.
+            return
+        }
+        if !urlEncode {
+            suspects.formUnion(0..<n)
+            return
+        }
+        // Percent-encoding at most triples a byte; `field=` comes in front.
+        let limit = (maxSegmentBytes - field.utf8.count - 1) / 3
+        for r in 0..<n where a.offsets[r + 1] - a.offsets[r] > limit { suspects.insert(r) }
+    }
+
+    /// Why row `r`'s partition path cannot be written, or `nil`.
+    static func partitionProblem(_ parts: [Slot], _ r: Int, _ scheme: PartitionScheme) throws(LakeError) -> String? {
+        var values: [String?] = []
+        for c in parts { values.append(try text(c, r)) }
+        let path: String
+        do throws(LakeError) {
+            path = try scheme.path(for: values)
+        } catch {
+            guard error.code == .invalidInput else { throw error }
+            return error.message
+        }
+        for (j, segment) in path.split(separator: "/").enumerated() where segment.utf8.count > maxSegmentBytes {
+            let field = scheme.fields[min(j, scheme.fields.count - 1)]
+            let bytes = values[min(j, values.count - 1)]?.utf8.count ?? 0
+            return "the partition value of field \(field) (\(bytes) bytes) makes a directory name of "
+                + "\(segment.utf8.count) bytes; file systems store at most \(maxSegmentBytes)"
+        }
+        return nil
     }
 }

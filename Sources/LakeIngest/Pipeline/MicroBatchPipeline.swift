@@ -69,6 +69,9 @@ public final class MicroBatchPipeline {
             try input.resume(from: cp)
             summary.resumedFrom = cp
         }
+        // The table's record of attribute names, carried from window to window (the table has
+        // one writer while the pipeline runs).
+        var owners = try columnOwners()
         let maxRecords = options.maxRecords ?? Int.max
         let maxBytes = options.maxBytes ?? Int.max
         while true {
@@ -91,7 +94,7 @@ public final class MicroBatchPipeline {
                     if builder == nil {
                         builder = try ChangeBatchBuilder(mapping: mapping, tableSchema: sink.tableSchema,
                                                          keyFields: sink.recordKeyFields, onError: options.onError,
-                                                         columnOwners: try columnOwners())
+                                                         columnOwners: owners)
                         windowStart = now
                     }
                     let before = builder!.recordsIn
@@ -116,7 +119,8 @@ public final class MicroBatchPipeline {
                 }
             }
             if let b = builder, b.recordsIn > 0 {
-                let report = try commitWindow(b, input: input, windowStart: windowStart, readTimeSum: readTimeSum)
+                let report = try commitWindow(b, input: input, windowStart: windowStart, readTimeSum: readTimeSum,
+                                              owners: &owners)
                 summary.windows.append(report)
                 onCommit(report)
             }
@@ -149,7 +153,9 @@ public final class MicroBatchPipeline {
         return try ColumnOwners(json: extra[ColumnOwners.key]!)
     }
 
-    private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64) throws(LakeError) -> WindowReport {
+    /// Commits one window; `owners` becomes the record the commit stored.
+    private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64,
+                              owners: inout ColumnOwners) throws(LakeError) -> WindowReport {
         let start = b.start
         let config = sink.writeConfig(recordKeyFields: b.recordKeyFields, orderingField: mapping.orderingColumn)
         let batch = try b.finish(writeConfig: config)
@@ -161,7 +167,8 @@ public final class MicroBatchPipeline {
             "lake.ingest.errors": String(batch.issues.count),
         ]
         if let cp = checkpoint { extra[Checkpoint.key] = cp.json }
-        if !batch.columnOwners.owners.isEmpty { extra[ColumnOwners.key] = batch.columnOwners.json }
+        // Always stored (even empty), so the next run finds the record in the newest ingest commit.
+        extra[ColumnOwners.key] = batch.columnOwners.json
         var errorLog: String?
         if !batch.issues.isEmpty, let dir = sink.errorLogDirectory, let s = start {
             let name = ErrorLog.fileName(startingAt: s)
@@ -171,6 +178,7 @@ public final class MicroBatchPipeline {
         var commit: SinkCommit?
         if batch.rowCount > 0 || sink.tableSchema != nil {
             commit = try sink.commit(batch, extraMetadata: extra)
+            owners = batch.columnOwners
         }
         let done = clock.nowMillis()
         let n = Int64(max(batch.recordsIn, 1))
