@@ -247,12 +247,13 @@ public final class ChangeBatchBuilder {
         if let config = writeConfig {
             // Rows the write would refuse for their key or partition path: the same rules, here,
             // per row. Null keys are reported by the key columns' own check above when it applies.
-            let keep = (0..<rowCount).filter { rejected[$0] == nil }
+            let keep = rejected.isEmpty ? nil : (0..<rowCount).filter { rejected[$0] == nil }
             let names = Set(config.recordKeyFields + config.partitionFields)
             let needed = ordered.filter { names.contains($0.0) }
             let probe = RecordBatch(schema: ParquetSchema(needed.map { $0.1.type.field(named: $0.0) }),
-                                    columns: needed.map { $0.1.column.take(keep) }, rowCount: keep.count)
-            for (i, reason) in try RecordKeyCheck.problems(in: probe, config: config) { rejected[keep[i]] = reason }
+                                    columns: needed.map { keep.map($0.1.column.take) ?? $0.1.column },
+                                    rowCount: keep?.count ?? rowCount)
+            for (i, reason) in try RecordKeyCheck.problems(in: probe, config: config) { rejected[keep?[i] ?? i] = reason }
         }
         let sources = decoded.sources
         var upsertCount = upserts
