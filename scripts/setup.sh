@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything lake's build and tests need, idempotently:
-#   - Debian packages: zlib, zstd, snappy, lz4 and brotli development headers (Parquet codecs);
+#   - Debian packages: zlib, zstd, snappy, lz4 and brotli development headers (Parquet codecs),
+#     and libcurl (Foundation's URLSession on Linux, used by LakeAWS);
 #   - a Python virtual environment in .venv/ with the pinned test oracles
-#     (pyarrow, DuckDB, hudi-rs) — see scripts/requirements-test.txt.
+#     (pyarrow, DuckDB, hudi-rs, botocore) and the local AWS stand-ins (SeaweedFS, moto) — see
+#     scripts/requirements-test.txt.
 # Safe to run repeatedly; it does nothing when everything is present.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +16,7 @@ need_apt=()
 [ -f /usr/include/snappy-c.h ] || need_apt+=(libsnappy-dev)
 [ -f /usr/include/lz4.h ] || need_apt+=(liblz4-dev)
 [ -f /usr/include/brotli/decode.h ] || need_apt+=(libbrotli-dev)
+[ -n "$(ldconfig -p 2>/dev/null | grep 'libcurl\.so\.4' || true)" ] || need_apt+=(libcurl4)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

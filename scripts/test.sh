@@ -12,12 +12,23 @@ swift build -c release --product lake 2>&1 | tail -n 3
 export LAKE_BIN="$root/.build/release/lake"
 
 echo "== swift test"
-swift test --parallel 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
-status=${PIPESTATUS[0]}
-if [ "$status" -ne 0 ]; then
-  echo "swift test failed (exit $status)" >&2
-  exit "$status"
-fi
+# Every runner prints its own summary; the command fails if either failed (PIPESTATUS is read
+# right after the pipeline, before any other command can replace it).
+set +e
+swift test --parallel 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] '
+swift_status=${PIPESTATUS[0]}
+set -e
+[ "$swift_status" -eq 0 ] || echo "swift test failed (exit $swift_status)" >&2
 
 echo "== pytest (interop: pyarrow, DuckDB, hudi-rs)"
+set +e
 .venv/bin/python -m pytest -q Tests/interop
+pytest_status=$?
+set -e
+[ "$pytest_status" -eq 0 ] || echo "pytest failed (exit $pytest_status)" >&2
+
+if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
+  echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status" >&2
+  exit 1
+fi
+echo "all tests passed"

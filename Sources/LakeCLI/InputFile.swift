@@ -7,6 +7,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// Input files named on the command line: existence checks with the right exit code, whole-file
 /// reads for small inputs, and chunked reading of JSON lines from a file or standard input.
@@ -35,10 +36,10 @@ enum InputFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIFailure(.ioError, "cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+            let n: Int
+            switch chunk.withUnsafeMutableBytes({ Syscall.readSome(fd, into: $0) }) {
+            case .success(let k): n = k
+            case .failure(let e): throw CLIFailure(.ioError, "cannot read \(what) '\(path)': \(e.text)")
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
@@ -83,10 +84,10 @@ final class LineChunkReader {
                 // One line longer than the buffer: grow until it fits.
                 buffer.append(contentsOf: repeatElement(0, count: buffer.count))
             }
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIFailure(.ioError, "cannot read \(name): \(String(cString: strerror(errno)))")
+            let n: Int
+            switch buffer.withUnsafeMutableBytes({ Syscall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }) {
+            case .success(let k): n = k
+            case .failure(let e): throw CLIFailure(.ioError, "cannot read \(name): \(e.text)")
             }
             let atEnd = n == 0
             filled += n

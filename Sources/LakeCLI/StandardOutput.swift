@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// Buffered writing to the process's standard output with `write(2)`, in large chunks.
 ///
@@ -39,14 +40,8 @@ final class StandardOutput {
     }
 
     static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) throws(CLIFailure) {
-        var done = 0
-        while done < raw.count {
-            let n = write(fd, raw.baseAddress! + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIFailure(.ioError, "cannot write output: \(String(cString: strerror(errno)))")
-            }
-            done += n
+        if case .failure(let e) = Syscall.writeAll(fd, raw) {
+            throw CLIFailure(.ioError, "cannot write output: \(e.text)")
         }
     }
 }

@@ -6,6 +6,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// `--table PATH`, shared by every table command.
 struct TableOptions: ParsableArguments {
@@ -105,10 +106,10 @@ enum WholeInput {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIFailure(.ioError, "cannot read '\(path)': \(String(cString: strerror(errno)))")
+            let n: Int
+            switch chunk.withUnsafeMutableBytes({ Syscall.readSome(fd, into: $0) }) {
+            case .success(let k): n = k
+            case .failure(let e): throw CLIFailure(.ioError, "cannot read '\(path)': \(e.text)")
             }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])

@@ -1,3 +1,5 @@
+import LakeBase
+
 /// The one error type of LakeParquet.
 ///
 /// Every error carries a stable ``Code`` callers can match on and a message that names the
@@ -36,4 +38,9 @@ public struct ParquetError: Error, Sendable, Equatable, CustomStringConvertible 
     public func located(_ location: String) -> ParquetError {
         ParquetError(code, "\(location): \(message)")
     }
+}
+
+extension ParquetError: ByteDecodingFailure {
+    public static func truncated(_ message: String) -> ParquetError { ParquetError(.truncated, message) }
+    public static func corrupt(_ message: String) -> ParquetError { ParquetError(.corrupt, message) }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import LakeCore
+import LakeBase
 
 @Suite struct TableConfigTests {
     @Test func newTableDefaults() throws {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import LakeParquet
 import LakeTestSupport
+import LakeBase
 
 @Suite struct BitPackingTests {
     /// Packs with the public API and returns the bytes.

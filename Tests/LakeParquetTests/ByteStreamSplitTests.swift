@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 
 @testable import LakeParquet
+import LakeBase
 
 @Suite struct ByteStreamSplitTests {
     private func encode(_ raw: [UInt8], width: Int) -> [UInt8] {

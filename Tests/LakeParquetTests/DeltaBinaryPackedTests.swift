@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 
 @testable import LakeParquet
+import LakeBase
 
 @Suite struct DeltaBinaryPackedTests {
     private func encode64(_ values: [Int64]) -> [UInt8] {

@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 
 @testable import LakeParquet
+import LakeBase
 
 @Suite struct DeltaLengthByteArrayTests {
     private func encode(_ values: ByteArrayValues) -> [UInt8] {

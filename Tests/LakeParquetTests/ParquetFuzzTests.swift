@@ -1,5 +1,6 @@
 import Testing
 @testable import LakeParquet
+import LakeBase
 import LakeTestSupport
 
 /// Mutates valid files — bit flips, byte overwrites, truncation, corrupted length fields — and
@@ -84,5 +85,28 @@ import LakeTestSupport
         withUnsafeBytes(of: UInt32(0x7FFF_FFF0).littleEndian) { for k in 0..<4 { longFooter[file.count - 8 + k] = $0[k] } }
         let e3 = #expect(throws: ParquetError.self) { try ParquetFileReader(bytes: longFooter) }
         #expect(e3?.message.contains("footer length") == true)
+    }
+
+    /// Footer numbers that cannot form a byte range (found by the release-build fuzz test, where a
+    /// range `start..<Int.min` trapped): a clear error, never a trap.
+    @Test(arguments: [(Int64(40), Int64(-5)), (Int64.max - 3, Int64(10)), (Int64(-100), Int64(50))])
+    func columnChunkRangesThatDoNotFitAreRefused(offset: Int64, size: Int64) throws {
+        let file = try Self.seedFiles()[0]
+        let footerLength = Int(UInt32(file[file.count - 8]) | UInt32(file[file.count - 7]) << 8
+            | UInt32(file[file.count - 6]) << 16 | UInt32(file[file.count - 5]) << 24)
+        let footerStart = file.count - 8 - footerLength
+        var meta = try Array(file[footerStart..<(file.count - 8)]).withRawBytes { raw throws(ParquetError) in
+            try FileMetaData(thriftBytes: raw)
+        }
+        meta.rowGroups[0].columns[0].metaData!.dataPageOffset = offset
+        meta.rowGroups[0].columns[0].metaData!.dictionaryPageOffset = nil
+        meta.rowGroups[0].columns[0].metaData!.totalCompressedSize = size
+        let footer = meta.thriftEncoded()
+        var bad = Array(file[0..<footerStart]) + footer
+        withUnsafeBytes(of: UInt32(footer.count).littleEndian) { bad.append(contentsOf: $0) }
+        bad.append(contentsOf: "PAR1".utf8)
+        let e = #expect(throws: ParquetError.self) { try ParquetFileReader(bytes: bad) }
+        #expect(e?.code == .corrupt)
+        #expect(e?.message.contains("row group 0, column chunk") == true)
     }
 }

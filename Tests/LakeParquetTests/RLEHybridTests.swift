@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 
 @testable import LakeParquet
+import LakeBase
 
 @Suite struct RLEHybridTests {
     private func encode(_ values: [UInt32], bitWidth: Int) -> [UInt8] {

@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 @testable import LakeParquet
 import LakeTestSupport
+import LakeBase
 
 /// Runs `body` with a compact reader over `bytes`.
 func withThriftReader<T>(_ bytes: [UInt8], _ body: (inout ThriftCompactReader) throws(ParquetError) -> T) throws(ParquetError) -> T {

@@ -2,6 +2,7 @@ import PropertyBased
 import Testing
 @testable import LakeParquet
 import LakeTestSupport
+import LakeBase
 
 /// Encodes with `write`, decodes with `read`, and returns the decoded value and whether all bytes were consumed.
 func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Void,
@@ -74,7 +75,7 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
             out.append(contentsOf: [1, 2, 3])  // page data follows the header
             #expect(ThriftFieldInjector.fieldIdsAscend(Array(out.bytes.prefix(firstLength))))
             try out.bytes.withUnsafeBytes { raw throws in
-                var reader = ByteReader(raw)
+                var reader = ByteReader<ParquetError>(raw)
                 #expect(try PageHeader.decode(from: &reader) == first)
                 #expect(reader.position == firstLength)
                 #expect(try PageHeader.decode(from: &reader) == second)
@@ -174,7 +175,7 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
         bytes[10] = 24  // zigzag(12)
         let error = bytes.withUnsafeBytes { raw in
             Result { () throws(ParquetError) in
-                var reader = ByteReader(raw)
+                var reader = ByteReader<ParquetError>(raw)
                 return try PageHeader.decode(from: &reader)
             }
         }
@@ -186,7 +187,7 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
         page[1] = 14  // page type 7
         let typeError = page.withUnsafeBytes { raw in
             Result { () throws(ParquetError) in
-                var reader = ByteReader(raw)
+                var reader = ByteReader<ParquetError>(raw)
                 return try PageHeader.decode(from: &reader)
             }
         }

@@ -1,3 +1,4 @@
+import LakeBase
 /// The key/value content of `.hoodie/hoodie.properties` (format page §3), parsed and written the
 /// way both Java Hudi and hudi-rs agree on.
 ///

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import LakeParquet
+import LakeBase
 
 /// An exact record-key index: for every key ever written, the file group that holds it or a
 /// tombstone with the ordering value of the delete.

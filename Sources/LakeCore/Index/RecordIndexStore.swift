@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 /// Where the record index lives and which of its files are valid.
 ///

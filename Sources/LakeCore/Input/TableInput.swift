@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 /// Reads a write's input — JSON lines or a Parquet file — into one batch.
 ///
@@ -19,7 +20,7 @@ public enum TableInput {
         var inferred: [String: InferredType] = [:]
         var order: [String] = []
         let known = Set((tableSchema?.fields ?? []).map(\.name) + extraColumns.map(\.name))
-        try bytes.withLakeBytes { raw throws(LakeError) in
+        try bytes.withRawBytes { raw throws(LakeError) in
             let parser = JSONParser()
             for line in JSONLines(raw) {
                 let value: JSONValue
@@ -45,7 +46,7 @@ public enum TableInput {
         for k in order { fields.append(inferred[k]!.field(named: k)) }
         let presentExtras = extraColumns.filter { e in bytes.withUnsafeBytes { Self.mentions($0, key: e.name) } }
         let decoder = RowJSONDecoder(schema: ParquetSchema(fields.map(Self.nullable) + presentExtras))
-        try bytes.withLakeBytes { raw throws(LakeError) in
+        try bytes.withRawBytes { raw throws(LakeError) in
             do throws(LakeError) {
                 try decoder.appendLines(raw)
             } catch {

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Synchronization
+import LakeBase
 
 /// Named points in the commit, rollback, restore and savepoint protocols where a test can make
 /// the process die, to prove that every intermediate state on disk is recoverable.
@@ -61,9 +62,7 @@ enum CrashPoint {
     private static func fire(_ point: String, _ c: (point: String, pauseMillis: Int64?)) {
         guard c.point == point else { return }
         if let ms = c.pauseMillis {
-            var remaining = timespec(tv_sec: Int(ms / 1000), tv_nsec: Int(ms % 1000) * 1_000_000)
-            var left = timespec()
-            while nanosleep(&remaining, &left) != 0 && errno == EINTR { remaining = left }
+            Syscall.sleep(nanoseconds: ms * 1_000_000)
             return
         }
         kill(getpid(), SIGKILL)

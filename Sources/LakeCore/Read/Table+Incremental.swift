@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 extension Table {
     /// Reads the rows inserted or updated by the commits in `window` — exactly what Hudi's

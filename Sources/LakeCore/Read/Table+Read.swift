@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 extension Table {
     /// Reads a snapshot: the latest committed slice of every live file group as of

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// Thin wrappers over POSIX calls that turn `errno` into ``LakeError``.
 enum Posix {
@@ -22,74 +23,30 @@ enum Posix {
     }
 
     static func open(_ abs: String, _ flags: Int32, mode: mode_t = 0, op: String, path: String) throws(LakeError) -> Int32 {
-        while true {
-            #if canImport(Darwin)
-            let fd = Darwin.open(abs, flags, mode)
-            #elseif canImport(Musl)
-            let fd = Musl.open(abs, flags, mode)
-            #else
-            let fd = Glibc.open(abs, flags, mode)
-            #endif
-            if fd >= 0 { return fd }
-            if errno == EINTR { continue }
-            throw error(op, path, abs)
+        switch Syscall.open(abs, flags, mode: mode) {
+        case .success(let fd): return fd
+        case .failure(let e): throw error(op, path, abs, code: e.code)
         }
     }
 
     /// Writes every byte, retrying on EINTR and short writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String, abs: String) throws(LakeError) {
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                #if canImport(Darwin)
-                let n = Darwin.write(fd, raw.baseAddress! + done, raw.count - done)
-                #elseif canImport(Musl)
-                let n = Musl.write(fd, raw.baseAddress! + done, raw.count - done)
-                #else
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                #endif
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += n
-            }
+        if case .failure(let e) = bytes.withUnsafeBytes({ Syscall.writeAll(fd, $0) }) {
+            throw error("write", path, abs, code: e.code)
         }
-        if failure != 0 { throw error("write", path, abs, code: failure) }
     }
 
     /// Reads up to `count` bytes (fewer at end of file) from the current position, or with
     /// `pread` from `offset` if given.
     static func readExactly(_ fd: Int32, count: Int, offset: Int64? = nil, path: String, abs: String) throws(LakeError) -> [UInt8] {
-        var failure: Int32 = 0
+        var failure: SystemError?
         let out = [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
-            var done = 0
-            while done < count {
-                let n: Int
-                if let offset {
-                    n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                } else {
-                    #if canImport(Darwin)
-                    n = Darwin.read(fd, buf.baseAddress! + done, count - done)
-                    #elseif canImport(Musl)
-                    n = Musl.read(fd, buf.baseAddress! + done, count - done)
-                    #else
-                    n = Glibc.read(fd, buf.baseAddress! + done, count - done)
-                    #endif
-                }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if n == 0 { break }
-                done += n
+            switch Syscall.readFully(fd, into: UnsafeMutableRawBufferPointer(buf), offset: offset) {
+            case .success(let n): initialized = n
+            case .failure(let e): failure = e; initialized = 0
             }
-            initialized = done
         }
-        if failure != 0 { throw error("read", path, abs, code: failure) }
+        if let failure { throw error("read", path, abs, code: failure.code) }
         return out
     }
 
@@ -97,28 +54,12 @@ enum Posix {
     static func readChunk(_ fd: Int32, into out: inout [UInt8], upTo max: Int, path: String, abs: String) throws(LakeError) -> Int {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: max))
-        var got = 0
-        var failure: Int32 = 0
-        out.withUnsafeMutableBytes { raw in
-            while true {
-                #if canImport(Darwin)
-                let n = Darwin.read(fd, raw.baseAddress! + start, max)
-                #elseif canImport(Musl)
-                let n = Musl.read(fd, raw.baseAddress! + start, max)
-                #else
-                let n = Glibc.read(fd, raw.baseAddress! + start, max)
-                #endif
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                got = n
-                return
-            }
+        let result = out.withUnsafeMutableBytes {
+            Syscall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[start..<(start + max)]))
         }
+        let got = (try? result.get()) ?? 0
         out.removeLast(max - got)
-        if failure != 0 { throw error("read", path, abs, code: failure) }
+        if case .failure(let e) = result { throw error("read", path, abs, code: e.code) }
         return got
     }
 

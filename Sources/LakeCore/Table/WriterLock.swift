@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// The table's single-writer lock: the file `.hoodie/lake/writer.lock`, created exclusively
 /// (atomically, with its whole content), naming its owner.
@@ -217,9 +218,6 @@ public struct WriterLock: Sendable {
     }
 
     static func sleepMillis(_ ms: Int64) {
-        guard ms > 0 else { return }
-        var t = timespec(tv_sec: Int(ms / 1000), tv_nsec: Int(ms % 1000) * 1_000_000)
-        var left = timespec()
-        while nanosleep(&t, &left) != 0 && errno == EINTR { t = left }
+        Syscall.sleep(nanoseconds: ms * 1_000_000)
     }
 }

@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 /// Planning: where every input row goes.
 extension WriteTransaction {

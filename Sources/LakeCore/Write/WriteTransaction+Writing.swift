@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 /// Writing the touched file groups.
 extension WriteTransaction {

@@ -1,5 +1,6 @@
 import LakeCore
 import LakeParquet
+import LakeBase
 
 /// Accumulates chunks of change records into one ``ChangeBatch``: decodes every line as it
 /// arrives (the columns grow as the input is read), then at ``finish()`` evaluates derived

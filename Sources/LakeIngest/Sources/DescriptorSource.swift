@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LakeCore
+import LakeBase
 
 /// Standard input or another descriptor (a pipe): read as data arrives, never blocking.
 ///
@@ -33,8 +34,7 @@ final class DescriptorSource: ChangeSource {
             }
             if atEnd { return .end }
             var p = pollfd(fd: file.fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&p, 1, 0)
-            if ready < 0 && errno == EINTR { continue }
+            let ready = Syscall.retrying { poll(&p, 1, 0) }
             guard ready > 0 else { return .idle }
             if try buffer.fill(from: file, max: sourceReadSize) == 0 { atEnd = true }
         }

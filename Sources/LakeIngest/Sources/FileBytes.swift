@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import LakeCore
+import LakeBase
 
 /// Whole-file reads and small file-system helpers.
 enum FileBytes {
@@ -61,17 +62,11 @@ enum FileBytes {
         let tmp = path + ".tmp-\(getpid())"
         let fd = tmp.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw PosixFile.error("cannot create", tmp) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = PosixFile.error("cannot write", tmp)
-                close(fd)
-                unlink(tmp)
-                throw e
-            }
-            written += n
+        if case .failure = bytes.withUnsafeBytes({ Syscall.writeAll(fd, $0) }) {
+            let e = PosixFile.error("cannot write", tmp)
+            close(fd)
+            unlink(tmp)
+            throw e
         }
         guard fsync(fd) == 0 else {
             let e = PosixFile.error("cannot sync", tmp)

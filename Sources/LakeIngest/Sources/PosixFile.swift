@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import LakeCore
+import LakeBase
 
 private func posixOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
 private func posixRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }
@@ -46,10 +47,9 @@ final class PosixFile {
     func read(appendingTo buffer: inout [UInt8], max: Int) throws(LakeError) -> Int {
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: max))
-        var n: Int
-        repeat {
-            n = buffer.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress! + old, max) }
-        } while n < 0 && errno == EINTR
+        let n = buffer.withUnsafeMutableBytes { raw in
+            Syscall.retrying { posixRead(fd, raw.baseAddress! + old, max) }
+        }
         if n < 0 {
             buffer.removeLast(max)
             throw Self.error("read failed", path)

@@ -1,3 +1,4 @@
+import LakeBase
 /// Decodes one column chunk — dictionary page, data pages v1 and v2, any supported encoding
 /// and codec — into ``LeafData``.
 ///
@@ -25,7 +26,7 @@ struct ColumnChunkReader {
         var values = ColumnData.emptyLeaf(for: d.physicalType, typeLength: d.typeLength)
         var dictionary: ColumnData?
         var entries = 0
-        var reader = ByteReader(bytes, origin: fileOffset)
+        var reader = ByteReader<ParquetError>(bytes, origin: fileOffset)
         var pageIndex = 0
         while entries < declared && !reader.isAtEnd {
             let headerOffset = fileOffset + reader.position

@@ -1,3 +1,4 @@
+import LakeBase
 /// Encodes one leaf's ``LeafData`` into a column chunk: an optional dictionary page followed by
 /// data pages (v1), each compressed with the chosen codec, plus the chunk's metadata.
 ///

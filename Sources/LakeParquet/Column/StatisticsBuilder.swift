@@ -1,3 +1,4 @@
+import LakeBase
 /// Computes column-chunk statistics (min, max, null count) in the column's sort order.
 ///
 /// Signed order for BOOLEAN, INT32/INT64 (unless unsigned), FLOAT/DOUBLE and decimals;

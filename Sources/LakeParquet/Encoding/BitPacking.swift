@@ -1,3 +1,4 @@
+import LakeBase
 /// Bit packing as Parquet uses it (LSB-first, little-endian), widths 0...64.
 ///
 /// Value `i` occupies bits `i*bitWidth ..< (i+1)*bitWidth` of the byte string read as one

@@ -1,3 +1,4 @@
+import LakeBase
 /// The BYTE_STREAM_SPLIT encoding: byte `k` of every value goes to stream `k`, and the streams
 /// are stored one after another. Used for FLOAT, DOUBLE, INT32, INT64 and FIXED_LEN_BYTE_ARRAY.
 public enum ByteStreamSplit {

@@ -1,3 +1,4 @@
+import LakeBase
 /// The DELTA_BINARY_PACKED encoding of INT32 and INT64 values.
 ///
 /// Layout: a header `<block size> <miniblocks per block> <total value count> <first value>`
@@ -137,7 +138,7 @@ extension DeltaBinaryPacked {
         guard count >= 0 else {
             throw ParquetError(.invalidArgument, "negative DELTA_BINARY_PACKED value count \(count)")
         }
-        var reader = ByteReader(input)
+        var reader = ByteReader<ParquetError>(input)
         let blockSize = try reader.readVarint()
         guard blockSize > 0, blockSize % 128 == 0, blockSize <= UInt64(Int32.max) else {
             throw ParquetError(.corrupt, "DELTA_BINARY_PACKED block size \(blockSize) at offset 0 is not a positive multiple of 128")

@@ -1,3 +1,4 @@
+import LakeBase
 /// The DELTA_BYTE_ARRAY (incremental or front coding) encoding: for each value the length of
 /// the prefix it shares with the previous value (a DELTA_BINARY_PACKED block of INT32), then
 /// the remaining suffixes as DELTA_LENGTH_BYTE_ARRAY.

@@ -1,3 +1,4 @@
+import LakeBase
 /// The DELTA_LENGTH_BYTE_ARRAY encoding of BYTE_ARRAY values: all lengths as a
 /// DELTA_BINARY_PACKED block of INT32, followed by all value bytes concatenated.
 public enum DeltaLengthByteArray {

@@ -1,3 +1,4 @@
+import LakeBase
 /// The PLAIN encoding: fixed-width values little-endian back to back, BYTE_ARRAY as a 4-byte
 /// length then the bytes, BOOLEAN bit-packed LSB first, FIXED_LEN_BYTE_ARRAY raw.
 public enum PlainEncoding {

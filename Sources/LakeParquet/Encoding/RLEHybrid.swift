@@ -1,3 +1,4 @@
+import LakeBase
 /// The RLE / bit-packed hybrid used for definition/repetition levels, dictionary indices and
 /// booleans (the `RLE` encoding).
 ///
@@ -116,7 +117,7 @@ public enum RLEHybrid {
         let dst = out.baseAddress!
         let byteWidth = (bitWidth + 7) / 8
         let maxValue = (UInt64(1) << UInt64(bitWidth)) - 1
-        var reader = ByteReader(input)
+        var reader = ByteReader<ParquetError>(input)
         var produced = 0
         while produced < count {
             guard !reader.isAtEnd else {

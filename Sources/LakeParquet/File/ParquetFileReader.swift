@@ -1,4 +1,5 @@
 import Dispatch
+import LakeBase
 
 /// Reads a Parquet file: footer, schema, and row groups decoded into ``RecordBatch``es.
 ///
@@ -70,23 +71,29 @@ public final class ParquetFileReader: @unchecked Sendable {
                 guard m.type == leaves[c].physicalType else {
                     throw ParquetError(.corrupt, "\(where_): chunk type \(m.type.name) but schema type \(leaves[c].physicalType.name)")
                 }
-                let range = Self.chunkRange(m)
-                guard range.isEmpty && m.numValues == 0 || range.lowerBound >= 4 && range.upperBound <= footerStart && range.lowerBound <= range.upperBound else {
+                guard let range = Self.chunkRange(m) else {
+                    throw ParquetError(.corrupt, "\(where_): data page offset \(m.dataPageOffset), dictionary page offset \(m.dictionaryPageOffset.map(String.init) ?? "none") and compressed size \(m.totalCompressedSize) do not form a byte range")
+                }
+                guard range.isEmpty && m.numValues == 0 || range.lowerBound >= 4 && range.upperBound <= footerStart else {
                     throw ParquetError(.corrupt, "\(where_): byte range \(range) lies outside the data section 4..<\(footerStart)")
                 }
             }
         }
     }
 
-    static func chunkRange(_ m: ColumnMetaData) -> Range<Int> {
+    /// The bytes of a column chunk: from its first page (the dictionary page when there is one) for
+    /// `total_compressed_size` bytes; `nil` when the footer's numbers do not form a range (a negative
+    /// offset or size, or an end past `Int.max`) — hostile input, refused by ``validate(footerStart:)``.
+    static func chunkRange(_ m: ColumnMetaData) -> Range<Int>? {
         var start = Int(m.dataPageOffset)
         // Some writers (pyarrow for 0-row chunks) leave the data page offset 0 when the chunk
         // holds only a dictionary page.
         if let d = m.dictionaryPageOffset, d > 0, d < m.dataPageOffset || m.dataPageOffset == 0 { start = Int(d) }
         let length = Int(clamping: m.totalCompressedSize)
         if length == 0 { return 0..<0 }
-        let (end, overflow) = start.addingReportingOverflow(max(length, 0))
-        return start..<(overflow || length < 0 ? Int.min : end)
+        guard start >= 0, length > 0 else { return nil }
+        let (end, overflow) = start.addingReportingOverflow(length)
+        return overflow ? nil : start..<end
     }
 
     public var rowGroupCount: Int { metadata.rowGroups.count }
@@ -117,7 +124,7 @@ public final class ParquetFileReader: @unchecked Sendable {
         let decoded = parallelMap(needed.count, parallel: parallelDecoding) { k -> Result<LeafData, ParquetError> in
             let c = needed[k]
             let m = group.columns[c].metaData!
-            let range = ParquetFileReader.chunkRange(m)
+            let range = ParquetFileReader.chunkRange(m)!  // validated when the file was opened
             do throws(ParquetError) {
                 let bytes = range.isEmpty ? [] : try source.read(range)
                 let reader = ColumnChunkReader(descriptor: leaves[c], metadata: m, fileOffset: range.lowerBound)

@@ -1,4 +1,5 @@
 import Dispatch
+import LakeBase
 
 /// Writes a Parquet file from columnar ``RecordBatch``es.
 ///
@@ -74,21 +75,15 @@ public final class ParquetFileWriter {
         shredder = ColumnShredder(schema: schema)
         let descriptors = schema.leaves
         let options = self.options
-        let outputs = parallelMap(leaves.count, parallel: options.parallelEncoding) { i -> Result<ColumnChunkWriter.Output, ParquetError> in
-            do throws(ParquetError) {
-                return .success(try ColumnChunkWriter(descriptor: descriptors[i], options: options).write(leaves[i]))
-            } catch { return .failure(error) }
+        let outputs = try parallelMap(leaves.count, parallel: options.parallelEncoding) { i throws(ParquetError) in
+            try ColumnChunkWriter(descriptor: descriptors[i], options: options).write(leaves[i])
         }
         var chunks: [ColumnChunk] = []
         var totalByteSize: Int64 = 0
         var totalCompressed: Int64 = 0
         let groupOffset = offset
-        for result in outputs {
-            var o: ColumnChunkWriter.Output
-            switch result {
-            case .success(let v): o = v
-            case .failure(let e): throw e
-            }
+        for output in outputs {
+            var o = output
             let base = offset
             o.metadata.dataPageOffset += base
             if let d = o.metadata.dictionaryPageOffset { o.metadata.dictionaryPageOffset = d + base }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// Where a ``ParquetFileWriter`` puts its bytes: sequential appends, then `finish`.
 public protocol ParquetSink: AnyObject {
@@ -56,14 +57,8 @@ public final class FileSink: ParquetSink {
     }
 
     private func writeAll(_ raw: UnsafeRawBufferPointer) throws(ParquetError) {
-        var done = 0
-        while done < raw.count {
-            let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ParquetError(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            done += n
+        if case .failure(let e) = Syscall.writeAll(fd, raw) {
+            throw ParquetError(.io, "cannot write \(path): \(e.text)")
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LakeBase
 
 /// Random-access bytes a ``ParquetFileReader`` reads from: a local file, memory, or (later)
 /// an object store.
@@ -54,21 +55,11 @@ public final class FileSource: ParquetSource, @unchecked Sendable {
 
     public func read(_ range: Range<Int>) throws(ParquetError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: range.count)
-        var done = 0
-        var failure: Int32 = 0
-        out.withUnsafeMutableBytes { buf in
-            while done < range.count {
-                let n = pread(fd, buf.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if n == 0 { return }
-                done += n
-            }
+        let done: Int
+        switch out.withUnsafeMutableBytes({ Syscall.readFully(fd, into: $0, offset: Int64(range.lowerBound)) }) {
+        case .success(let n): done = n
+        case .failure(let e): throw ParquetError(.io, "cannot read \(name): \(e.text)")
         }
-        if failure != 0 { throw ParquetError(.io, "cannot read \(name): \(String(cString: strerror(failure)))") }
         if done < range.count { throw ParquetError(.truncated, "\(name) ended at byte \(range.lowerBound + done), expected \(range.upperBound)") }
         return out
     }

@@ -1,3 +1,4 @@
+import LakeBase
 /// Thrift encoding of the footer `FileMetaData`: version=1, schema=2, num_rows=3, row_groups=4,
 /// key_value_metadata=5, created_by=6, column_orders=7. The encryption fields (8, 9) and later
 /// additions are skipped on decode.

@@ -1,3 +1,4 @@
+import LakeBase
 /// Thrift encoding of page headers (parquet.thrift):
 ///
 /// - `PageHeader`: type=1, uncompressed_page_size=2, compressed_page_size=3, crc=4,
@@ -13,7 +14,7 @@ extension PageHeader {
     /// - Throws: `.truncated`/`.corrupt` for malformed Thrift or a missing required field,
     ///   `.unsupported` for a page type or encoding this library does not know. Messages name
     ///   the byte offset (relative to the reader's `origin`).
-    public static func decode(from reader: inout ByteReader) throws(ParquetError) -> PageHeader {
+    public static func decode(from reader: inout ByteReader<ParquetError>) throws(ParquetError) -> PageHeader {
         var r = ThriftCompactReader(reader)
         let header = try PageHeader(thrift: &r)
         reader.position = r.input.position

@@ -1,3 +1,4 @@
+import LakeBase
 /// Decodes the Thrift compact protocol from a bounds-checked ``ByteReader``.
 ///
 /// The reader is a cursor: struct decoders call ``enterStruct()``, loop over
@@ -15,7 +16,7 @@ public struct ThriftCompactReader {
     public static let defaultMaxDepth = 64
 
     /// The underlying byte cursor; its position advances as values are read.
-    public var input: ByteReader
+    public var input: ByteReader<ParquetError>
     /// The deepest struct/collection nesting accepted before throwing `.corrupt`.
     public let maxDepth: Int
     /// The current struct/collection nesting.
@@ -27,14 +28,14 @@ public struct ThriftCompactReader {
     private var pendingBool: UInt8 = 0
 
     /// Creates a reader starting at `input`'s current position.
-    public init(_ input: ByteReader, maxDepth: Int = ThriftCompactReader.defaultMaxDepth) {
+    public init(_ input: ByteReader<ParquetError>, maxDepth: Int = ThriftCompactReader.defaultMaxDepth) {
         self.input = input
         self.maxDepth = maxDepth
     }
 
     /// Creates a reader over `bytes`; `origin` is the file offset of `bytes[0]`, used in errors.
     public init(_ bytes: UnsafeRawBufferPointer, origin: Int = 0, maxDepth: Int = ThriftCompactReader.defaultMaxDepth) {
-        self.init(ByteReader(bytes, origin: origin), maxDepth: maxDepth)
+        self.init(ByteReader<ParquetError>(bytes, origin: origin), maxDepth: maxDepth)
     }
 
     /// The file offset of the next byte to read.

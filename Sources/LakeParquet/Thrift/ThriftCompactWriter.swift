@@ -1,3 +1,4 @@
+import LakeBase
 /// Encodes the Thrift compact protocol into a ``ByteWriter``.
 ///
 /// Struct encoders call ``beginStruct()``, write each present field in ascending id order with
