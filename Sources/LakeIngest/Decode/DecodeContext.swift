@@ -29,9 +29,8 @@ final class DecodeContext {
     static func collision(_ attribute: String, _ column: String, owner: String?, what: String) -> String {
         let by = owner.map { "attribute '\($0)'" } ?? "a column of the mapping or of lake"
         return "attribute '\(attribute)' would be \(what) '\(column)', which \(by) already fills; "
-            + "lake does not merge two "
-            + "attributes into one column (names that are not valid column names are renamed, see docs/ingest.md); "
-            + "map one of them to a column of its own"
+            + "lake does not merge two attributes into one column (names that are not valid column names "
+            + "are renamed, see docs/ingest.md); map one of them to a column of its own"
     }
 
     /// Calls `body` with the decoded bytes of a string span: the raw input when it has no
