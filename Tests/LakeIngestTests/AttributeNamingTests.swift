@@ -88,17 +88,22 @@ import Testing
         #expect(b.renamedAttributes == b.columnOwners.owners)
     }
 
-    /// Ownership lasts across batches and restarts, in both directions.
+    /// Ownership lasts across batches and restarts, in both directions, also past commits of a
+    /// mapping that derives no names (they neither read nor overwrite the record).
     @Test func ownershipLastsForTheTable() throws {
         let dir = TemporaryDirectory()
         let sink = try TableSink(path: dir.path + "/t")
-        func run(_ lines: [String]) throws -> PipelineSummary {
+        func run(_ lines: [String], mapping: IngestMapping = .inferred) throws -> PipelineSummary {
             try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
             var o = PipelineOptions()
             o.resume = false
-            return try MicroBatchPipeline(source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, options: o).run()
+            return try MicroBatchPipeline(source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, mapping: mapping,
+                                          options: o).run()
         }
         #expect(try run([Self.rec("a", #""order-id":{"S":"1"},"literal__x":{"S":"2"}"#)]).errors == 0)
+        let fixed = try IngestMapping(json: Array(#"{"table":{"recordKey":"id"},"columns":[["dynamodb.NewImage.id.S","S","id","string"]]}"#.utf8))
+        #expect(!fixed.derivesNames && IngestMapping.inferred.derivesNames)
+        #expect(try run([Self.rec("z", "", line: 9)], mapping: fixed).errors == 0)
         // The table's column order__id belongs to 'order-id'; literal__x to the name itself.
         let later = try run([
             Self.rec("b", #""order__id":{"S":"3"}"#, line: 1),
@@ -108,7 +113,8 @@ import Testing
         #expect(later.errors == 2)
         let t = try Table.open(dir.path + "/t")
         let rows = try t.read(ReadOptions(columns: ["id", "order__id", "literal__x"])).flatMap { try jsonRows($0) }
-        #expect(rows.sorted() == [#"{"id":"a","order__id":"1","literal__x":"2"}"#, #"{"id":"d","order__id":"5","literal__x":"6"}"#])
+        #expect(rows.sorted() == [#"{"id":"a","order__id":"1","literal__x":"2"}"#, #"{"id":"d","order__id":"5","literal__x":"6"}"#,
+                                  #"{"id":"z","order__id":null,"literal__x":null}"#])
     }
 
     @Test func structMembersAreNamedAndOwnedLikeColumns() throws {

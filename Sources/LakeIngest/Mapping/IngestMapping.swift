@@ -51,6 +51,16 @@ public struct IngestMapping: Sendable, Hashable {
         return names
     }
 
+    /// Whether ingestion derives column or member names from attribute names under this mapping
+    /// (``AttributeNaming``): it infers unmapped attributes, or a mapped column leaves its type
+    /// to the values (a map becomes a struct whose members are named after its keys).
+    public var derivesNames: Bool {
+        infers || columns.contains { c in
+            if case .eventOrder = c.source { return false }
+            return c.targetType == nil
+        }
+    }
+
     /// The column names an inferred attribute may not take (see ``AttributeNaming``): the
     /// mapping's mapped and derived columns. (lake's own are reserved in every case.)
     public var namesTakenFromInference: Set<String> {

@@ -70,8 +70,9 @@ public final class MicroBatchPipeline {
             summary.resumedFrom = cp
         }
         // The table's record of attribute names, carried from window to window (the table has
-        // one writer while the pipeline runs).
-        var owners = try columnOwners()
+        // one writer while the pipeline runs). A mapping that names every column and type never
+        // derives a name from an attribute: it neither reads nor writes the record.
+        var owners: ColumnOwners? = mapping.derivesNames ? try columnOwners() : nil
         let maxRecords = options.maxRecords ?? Int.max
         let maxBytes = options.maxBytes ?? Int.max
         while true {
@@ -94,7 +95,7 @@ public final class MicroBatchPipeline {
                     if builder == nil {
                         builder = try ChangeBatchBuilder(mapping: mapping, tableSchema: sink.tableSchema,
                                                          keyFields: sink.recordKeyFields, onError: options.onError,
-                                                         columnOwners: owners)
+                                                         columnOwners: owners ?? ColumnOwners())
                         windowStart = now
                     }
                     let before = builder!.recordsIn
@@ -153,9 +154,9 @@ public final class MicroBatchPipeline {
         return try ColumnOwners(json: extra[ColumnOwners.key]!)
     }
 
-    /// Commits one window; `owners` becomes the record the commit stored.
+    /// Commits one window; `owners` (when kept) becomes the record the commit stored.
     private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64,
-                              owners: inout ColumnOwners) throws(LakeError) -> WindowReport {
+                              owners: inout ColumnOwners?) throws(LakeError) -> WindowReport {
         let start = b.start
         let config = sink.writeConfig(recordKeyFields: b.recordKeyFields, orderingField: mapping.orderingColumn)
         let batch = try b.finish(writeConfig: config)
@@ -167,8 +168,8 @@ public final class MicroBatchPipeline {
             "lake.ingest.errors": String(batch.issues.count),
         ]
         if let cp = checkpoint { extra[Checkpoint.key] = cp.json }
-        // Always stored (even empty), so the next run finds the record in the newest ingest commit.
-        extra[ColumnOwners.key] = batch.columnOwners.json
+        // Stored whenever kept (even empty), so the next run finds it in the newest ingest commit.
+        if owners != nil { extra[ColumnOwners.key] = batch.columnOwners.json }
         var errorLog: String?
         if !batch.issues.isEmpty, let dir = sink.errorLogDirectory, let s = start {
             let name = ErrorLog.fileName(startingAt: s)
@@ -178,7 +179,7 @@ public final class MicroBatchPipeline {
         var commit: SinkCommit?
         if batch.rowCount > 0 || sink.tableSchema != nil {
             commit = try sink.commit(batch, extraMetadata: extra)
-            owners = batch.columnOwners
+            if owners != nil { owners = batch.columnOwners }
         }
         let done = clock.nowMillis()
         let n = Int64(max(batch.recordsIn, 1))
