@@ -85,7 +85,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case .conflict:
             self.init(.conflict, e.message, hint: "another writer holds the table or changed it; retry when it is done, or pass --wait")
         case .alreadyExists:
-            self.init(.usage, e.message, hint: "choose another path, or write to the existing table")
+            self.init(.usage, e.message)
         case .io:
             self.init(.ioError, e.message)
         case .parquet:

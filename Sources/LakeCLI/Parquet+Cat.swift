@@ -31,7 +31,7 @@ extension LakeCommand.Parquet {
         @Option(help: "Output format: jsonl, csv or table.")
         var format: RowFormat = .jsonl
 
-        @Option(help: "Print at most this many rows.")
+        @Option(parsing: .unconditional, help: "Print at most this many rows.")
         var limit: Int?
 
         /// The projected column names, if given.

@@ -71,17 +71,17 @@ extension LakeCommand.Parquet {
         @Flag(name: .customLong("no-dictionary"), help: "Write values PLAIN instead of trying dictionary encoding.")
         var noDictionary = false
 
-        @Option(name: .customLong("dictionary-page-size-limit"),
+        @Option(name: .customLong("dictionary-page-size-limit"), parsing: .unconditional,
                 help: ArgumentHelp("Fall back to PLAIN when a column chunk's dictionary exceeds this size (e.g. 1MiB).", valueName: "bytes"))
-        var dictionaryPageSizeLimit: ByteCount?
+        var dictionaryPageSizeLimit: ByteSize?
 
-        @Option(name: .customLong("page-size"), help: ArgumentHelp("Target data page size (e.g. 1MiB).", valueName: "bytes"))
-        var pageSize: ByteCount?
+        @Option(name: .customLong("page-size"), parsing: .unconditional, help: ArgumentHelp("Target data page size (e.g. 1MiB).", valueName: "bytes"))
+        var pageSize: ByteSize?
 
-        @Option(name: .customLong("row-group-size"), help: ArgumentHelp("Target row group size, uncompressed (e.g. 128MiB).", valueName: "bytes"))
-        var rowGroupSize: ByteCount?
+        @Option(name: .customLong("row-group-size"), parsing: .unconditional, help: ArgumentHelp("Target row group size, uncompressed (e.g. 128MiB).", valueName: "bytes"))
+        var rowGroupSize: ByteSize?
 
-        @Option(name: .customLong("row-group-rows"), help: ArgumentHelp("At most this many rows per row group.", valueName: "n"))
+        @Option(name: .customLong("row-group-rows"), parsing: .unconditional, help: ArgumentHelp("At most this many rows per row group.", valueName: "n"))
         var rowGroupRows: Int?
 
         @Option(name: .customLong("meta"), help: ArgumentHelp("Footer key-value metadata (repeatable).", valueName: "key=value"))
@@ -103,9 +103,9 @@ extension LakeCommand.Parquet {
             var o = ParquetWriterOptions()
             o.codec = codec.compressionCodec
             o.dictionaryEnabled = !noDictionary
-            if let v = dictionaryPageSizeLimit { o.dictionaryPageSizeLimit = v.bytes }
-            if let v = pageSize { o.dataPageSize = v.bytes }
-            if let v = rowGroupSize { o.rowGroupSize = v.bytes }
+            if let v = dictionaryPageSizeLimit { o.dictionaryPageSizeLimit = Int(v.bytes) }
+            if let v = pageSize { o.dataPageSize = Int(v.bytes) }
+            if let v = rowGroupSize { o.rowGroupSize = Int(v.bytes) }
             o.maxRowsPerRowGroup = rowGroupRows
             o.keyValueMetadata = meta.map { m in
                 let eq = m.firstIndex(of: "=")!

@@ -17,7 +17,7 @@ struct RowSelectionOptions: ParsableArguments {
     @Flag(help: "Include the five _hoodie_* meta columns first.")
     var meta = false
 
-    @Option(help: "Print at most this many rows.")
+    @Option(parsing: .unconditional, help: "Print at most this many rows.")
     var limit: Int?
 
     func validate() throws {

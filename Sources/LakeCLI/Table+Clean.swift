@@ -34,10 +34,10 @@ extension LakeCommand {
         @Flag(help: "Print one JSON object.")
         var json = false
 
-        @Option(name: .customLong("retain-commits"), help: ArgumentHelp("KEEP_LATEST_COMMITS with N commits, for this run.", valueName: "N"))
+        @Option(name: .customLong("retain-commits"), parsing: .unconditional, help: ArgumentHelp("KEEP_LATEST_COMMITS with N commits, for this run.", valueName: "N"))
         var retainCommits: Int?
 
-        @Option(name: .customLong("retain-file-versions"), help: ArgumentHelp("KEEP_LATEST_FILE_VERSIONS with N versions, for this run.", valueName: "N"))
+        @Option(name: .customLong("retain-file-versions"), parsing: .unconditional, help: ArgumentHelp("KEEP_LATEST_FILE_VERSIONS with N versions, for this run.", valueName: "N"))
         var retainFileVersions: Int?
 
         @Flag(name: .customLong("no-archive"), help: "Do not archive the timeline afterwards.")
@@ -47,8 +47,9 @@ extension LakeCommand {
             if retainCommits != nil && retainFileVersions != nil {
                 throw ValidationError("--retain-commits and --retain-file-versions exclude each other")
             }
-            if let n = retainCommits ?? retainFileVersions, n < 1 {
-                throw ValidationError("the cleaner must retain at least 1, not \(n)")
+            if let n = retainCommits, n < 1 { throw ValidationError("--retain-commits must be at least 1, not \(n)") }
+            if let n = retainFileVersions, n < 1 {
+                throw ValidationError("--retain-file-versions must be at least 1, not \(n)")
             }
         }
 
@@ -57,13 +58,22 @@ extension LakeCommand {
             var policy: CleanerPolicy?
             if let n = retainCommits { policy = .keepLatestCommits(n) }
             if let n = retainFileVersions { policy = .keepLatestFileVersions(n) }
-            let report = try table.cleaner(policy: policy, dryRun: dryRun).run()
+            let progress = ProgressLine(label: dryRun ? "clean (dry run)" : "clean")
+            defer { progress.finish() }
+            progress.update(phase: "planning")
+            var cleaner = try table.cleaner(policy: policy, dryRun: dryRun)
+            cleaner.onDelete = { files, bytes in
+                progress.update(phase: "deleting", count: Int64(files), noun: "files", bytes: bytes)
+            }
+            let report = try cleaner.run()
             var archival: ArchiverReport?
             if !noArchive {
+                progress.update(phase: "archiving")
                 var archiver = try table.archiver(dryRun: dryRun)
                 archiver.cleanerPolicy = report.plan.policy
                 archival = try archiver.run()
             }
+            progress.finish()
             let out = StandardOutput.shared
             if json {
                 JSONWriter.appendValue(Self.json(report, archival), to: &out.buffer)

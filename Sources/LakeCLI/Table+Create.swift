@@ -10,19 +10,30 @@ extension LakeCommand {
             discussion: """
                 Writes .hoodie/hoodie.properties. Without --schema, the first write defines the \
                 columns (from a Parquet input's schema, or inferred from JSON: string, integer → \
-                int64, other numbers → double, boolean, object → struct, array → list).
+                int64, other numbers → double, boolean, object → struct, array → list); column \
+                types follow the type rules of docs/tables.md.
+
+                Every table setting can be given with --set name=value, by its name or by the \
+                Hudi option name Hudi users know (hoodie.cleaner.commits.retained, \
+                hoodie.datasource.write.recordkey.field, …); an unknown name is refused with the \
+                nearest one, and values are checked now rather than at the first write. The \
+                options --key, --precombine, --partition-by, --key-generator, --name, \
+                --target-file-size and --codec are shorthands for settings.
 
                 Examples:
                   lake create --table /data/customers --key id --precombine ts --partition-by partitionkey,partitionkey2
                   lake create --table /data/orders --key order_id --schema 'message m { required binary order_id (STRING); optional int64 ts; }'
                   lake create --table /data/events --key id --precombine ts --set cleaner.commits.retained=2
-                """
+                  lake create --table /data/events --set hoodie.datasource.write.recordkey.field=id --set hoodie.keep.min.commits=12
+
+                Settings:
+                """ + "\n" + TableSettingsHelp.text
         )
 
         @OptionGroup var options: TableOptions
 
-        @Option(help: ArgumentHelp("Record key field(s), comma-separated.", valueName: "f1[,f2]"))
-        var key: String
+        @Option(help: ArgumentHelp("Record key field(s), comma-separated (or --set hoodie.datasource.write.recordkey.field=…).", valueName: "f1[,f2]"))
+        var key: String?
 
         @Option(help: ArgumentHelp("Precombine (ordering) field: of two rows with one key, the larger value wins.", valueName: "field"))
         var precombine: String?
@@ -30,8 +41,8 @@ extension LakeCommand {
         @Option(name: .customLong("partition-by"), help: ArgumentHelp("Partition field(s), comma-separated.", valueName: "f1[,f2]"))
         var partitionBy: String?
 
-        @Flag(inversion: .prefixedNo, help: "Hive-style partition paths (field=value).")
-        var hiveStyle = true
+        @Flag(inversion: .prefixedNo, help: "Hive-style partition paths (field=value); the default.")
+        var hiveStyle: Bool?
 
         @Option(name: .customLong("key-generator"), help: ArgumentHelp("Key generator: simple (one key and one partition field; keys are the value), complex (keys are field:value,…), non-partitioned. Default: as Spark SQL infers it.", valueName: "kind"))
         var keyGenerator: String?
@@ -42,65 +53,71 @@ extension LakeCommand {
         @Option(help: ArgumentHelp("Data columns as parquet message-type text, or @file holding it.", valueName: "schema|@file"))
         var schema: String?
 
-        @Option(name: .customLong("target-file-size"), help: ArgumentHelp("Target base file size (e.g. 128MiB).", valueName: "bytes"))
-        var targetFileSize: ByteCount?
+        @Option(name: .customLong("target-file-size"), parsing: .unconditional, help: ArgumentHelp("Target base file size (e.g. 128MiB); the setting target.file.size.", valueName: "bytes"))
+        var targetFileSize: String?
 
-        @Option(help: "Codec of base files: zstd (default), gzip, snappy, none.")
+        @Option(help: "Codec of base files: zstd (default), gzip, snappy, none; the setting parquet.codec.")
         var codec: String?
 
         @Flag(name: .long, help: "Print what was created as one JSON object.")
         var json = false
 
-        @Option(name: .customLong("set"), help: ArgumentHelp("A lake setting, stored as lake.<key> in hoodie.properties (repeatable), e.g. cleaner.commits.retained=2, cleaner.automatic=false, archive.min.commits=20.", valueName: "key=value"))
+        @Option(name: .customLong("set"), help: ArgumentHelp("A table setting by name or Hudi option name (repeatable), e.g. cleaner.commits.retained=2, hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS; listed above.", valueName: "name=value"))
         var settings: [String] = []
 
-        static func list(_ s: String?) -> [String] {
-            (s ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        func validate() throws {
+            for kv in settings where !kv.contains("=") || kv.hasPrefix("=") {
+                throw ValidationError("--set takes name=value, not '\(kv)'")
+            }
+            let keyNames = Set(TableSetting.recordKeyFields.definition.names.map { $0.lowercased() })
+            let setNames = settings.map { String($0.prefix { $0 != "=" }).trimmingSpaces().lowercased() }
+            if key == nil && !setNames.contains(where: keyNames.contains) {
+                throw ValidationError("--key is missing: give the record key field(s), e.g. --key id")
+            }
         }
 
-        func validate() throws {
-            if Self.list(key).isEmpty { throw ValidationError("--key needs at least one field") }
-            for kv in settings where !kv.contains("=") || kv.hasPrefix("=") {
-                throw ValidationError("--set takes key=value, not '\(kv)'")
+        /// The options and `--set`s as named settings, each with where it came from.
+        var assignments: [(name: String, value: String, origin: String)] {
+            var out: [(name: String, value: String, origin: String)] = []
+            if let key { out.append((TableConfig.Key.recordKeyFields, key, "--key")) }
+            if let precombine { out.append((TableConfig.Key.precombineField, precombine, "--precombine")) }
+            if let partitionBy { out.append((TableConfig.Key.partitionFields, partitionBy, "--partition-by")) }
+            if let hiveStyle {
+                out.append((TableConfig.Key.hiveStylePartitioning, String(hiveStyle), hiveStyle ? "--hive-style" : "--no-hive-style"))
             }
-            if let k = keyGenerator, !["simple", "complex", "non-partitioned"].contains(k) {
-                throw ValidationError("--key-generator must be simple, complex or non-partitioned, not '\(k)'")
+            if let keyGenerator { out.append((TableConfig.Key.keyGenerator, keyGenerator, "--key-generator")) }
+            if let name { out.append((TableConfig.Key.name, name, "--name")) }
+            if let targetFileSize { out.append((TableSetting.targetFileSize.key, targetFileSize, "--target-file-size")) }
+            if let codec { out.append((TableSetting.parquetCodec.key, codec, "--codec")) }
+            for kv in settings {
+                let parts = kv.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let key = parts[0].trimmingSpaces()
+                out.append((key, parts.count > 1 ? parts[1].trimmingSpaces() : "", "--set \(key)"))
             }
-            if keyGenerator == "simple" && (Self.list(key).count > 1 || Self.list(partitionBy).count > 1) {
-                throw ValidationError("--key-generator simple takes one key field and at most one partition field")
-            }
-            if keyGenerator == "non-partitioned" && partitionBy != nil {
-                throw ValidationError("--key-generator non-partitioned cannot be combined with --partition-by")
-            }
-            if let c = codec, CompressionCodec(name: c) == nil || ![.zstd, .gzip, .snappy, .uncompressed].contains(CompressionCodec(name: c)!) {
-                throw ValidationError("--codec must be zstd, gzip, snappy or none, not '\(c)'")
-            }
+            return out
         }
 
         func run() throws {
-            let tableName = name ?? options.table.split(separator: "/").last.map(String.init) ?? "table"
-            let generator: KeyGeneratorType? = switch keyGenerator {
-            case "simple": .simple
-            case "complex": .complex
-            case "non-partitioned": .nonPartitioned
-            default: nil
+            let location = try TableLocation(parsing: options.table).localPath
+            let tableName = location.split(separator: "/").last.map(String.init) ?? "table"
+            let config: TableConfig
+            do throws(LakeError) {
+                config = try TableConfig(name: tableName, settings: assignments)
+            } catch {
+                throw CLIFailure(.usage, error.message)
             }
-            var config = TableConfig(name: tableName, recordKeyFields: Self.list(key), partitionFields: Self.list(partitionBy),
-                                     precombineField: precombine, hiveStylePartitioning: hiveStyle, keyGenerator: generator)
-            for kv in settings {
-                let parts = kv.split(separator: "=", maxSplits: 1).map(String.init)
-                var key = parts[0].trimmingSpaces()
-                if key.hasPrefix("lake.") { key.removeFirst(5) }
-                config.lake[key] = parts.count > 1 ? parts[1].trimmingSpaces() : ""
-            }
-            if let t = targetFileSize { config.lake["target.file.size"] = String(t.bytes) }
-            if let c = codec { config.lake["parquet.codec"] = CompressionCodec(name: c)!.name.lowercased() }
             var tableSchema: TableSchema?
             if let s = schema {
                 let text = s.hasPrefix("@") ? try InputFile.readText(String(s.dropFirst()), "schema file") : s
                 tableSchema = TableSchema(try ParquetSchema(messageType: text).fields)
             }
-            let table = try Table.create(at: options.table, config: config, schema: tableSchema)
+            let table: Table
+            do throws(LakeError) {
+                table = try Table.create(at: options.table, config: config, schema: tableSchema)
+            } catch {
+                guard error.code == .alreadyExists else { throw error }
+                throw CLIFailure(.usage, error.message, hint: "choose another path, or write to the existing table")
+            }
             let out = StandardOutput.shared
             if json {
                 let doc: JSONValue = .object([
@@ -120,4 +137,14 @@ extension LakeCommand {
             try out.flush()
         }
     }
+}
+
+/// The settings list of `lake create --help`, generated from the definitions.
+enum TableSettingsHelp {
+    static let text: String = AnyTableSetting.all.map { s in
+        let plain = { (t: String) in String(t.filter { $0 != "`" }) }
+        var line = "  \(s.key) — \(plain(s.valuesText)); default: \(plain(s.defaultText))"
+        if !s.aliases.isEmpty { line += "\n      Hudi: " + s.aliases.joined(separator: ", ") }
+        return line
+    }.joined(separator: "\n")
 }

@@ -37,7 +37,7 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var rows: RowSelectionOptions
 
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("Read the table as of this time.", valueName: "time"))
+        @Option(name: .customLong("as-of"), parsing: .unconditional, help: ArgumentHelp("Read the table as of this time.", valueName: "time"))
         var asOf: String?
 
         @OptionGroup var window: WindowOptions
@@ -97,10 +97,10 @@ enum RowsOutput {
 
 /// `--since T1 [--until T2]`: a window of commits `(T1, T2]`, shared by `query` and `changes`.
 struct WindowOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Start of the window, excluded: commits after this time.", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start of the window, excluded: commits after this time.", valueName: "time"))
     var since: String?
 
-    @Option(help: ArgumentHelp("End of the window, included (default: the latest commit).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("End of the window, included (default: the latest commit).", valueName: "time"))
     var until: String?
 
     /// Checks the combination; `required`: `--since` must be given.

@@ -39,7 +39,16 @@ extension LakeCommand {
             var json = false
 
             func run() throws {
-                let s = try table.open().createSavepoint(instant: instant, comment: comment)
+                let t = try table.open()
+                let s: SavepointMetadata
+                do throws(LakeError) {
+                    s = try t.createSavepoint(instant: instant, comment: comment)
+                } catch {
+                    guard error.code == .alreadyExists else { throw error }
+                    throw CLIFailure(.usage, error.message,
+                                     hint: "'lake savepoint list --table \(table.table)' shows it; delete it first with "
+                                         + "'lake savepoint delete' to create it anew")
+                }
                 let out = StandardOutput.shared
                 if json {
                     JSONWriter.appendValue(SavepointReport.json(s), to: &out.buffer)

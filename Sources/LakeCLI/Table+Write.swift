@@ -150,17 +150,19 @@ enum TableWrite {
 
     static func run(_ options: TableOptions, _ input: WriteInputOptions, _ operation: WriteOperation) throws {
         let table = try options.open()
+        let progress = ProgressLine(label: operation.name)
+        defer { progress.finish() }
         let started = PhaseClock.now()
-        let batch = try input.read(for: table)
+        let batch = try input.read(for: table, progress: progress)
         let elapsed = PhaseClock.now() - started
         let bytes = Int64(batch.estimatedByteSize)
         let rate = elapsed > 0 ? " (\(WholeInput.formatBytes(bytes * 1000 / elapsed))/s)" : ""
-        let line = "read \(batch.rowCount) records, \(WholeInput.formatBytes(bytes)) in memory, from \(input.input ?? "-") in \(elapsed) ms\(rate)"
-        CLILog.logger.debug("\(line)")
-        if CLILog.interactive && CLILog.logger.logLevel > .debug { CLILog.progress(line) }
+        CLILog.logger.debug("read \(batch.rowCount) records, \(WholeInput.formatBytes(bytes)) in memory, from \(input.input ?? "-") in \(elapsed) ms\(rate)")
+        progress.update(phase: ProgressLine.writePhases[0], count: Int64(batch.rowCount))
         var writeOptions = WriteOptions()
-        writeOptions.progress = CLILog.writeProgress(label: operation.name)
+        writeOptions.progress = progress.writePhases(label: operation.name)
         let result = try table.write(batch, operation: operation, options: writeOptions)
+        progress.finish()
         CLILog.logger.debug("phases: \(result.phases.map(\.description).joined(separator: ", "))")
         try CommitReport.print(result, json: input.json)
     }

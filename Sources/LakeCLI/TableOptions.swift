@@ -13,11 +13,15 @@ struct TableOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The table's directory.", valueName: "path"))
     var table: String
 
-    @Option(name: .long, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
-    var wait: WaitDuration?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
+    var wait: TimeSpan?
 
     @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write) to standard error.")
     var verbose = false
+
+    func validate() throws {
+        try TableLocationArgument.check(table)
+    }
 
     /// Opens the table, mapping "no table here" to exit code 66, with `--wait` as its lock wait.
     func open() throws -> Table {
@@ -36,21 +40,15 @@ struct TableOptions: ParsableArguments {
     }
 }
 
-/// A `--wait` duration: a number with an optional unit `ms`, `s`, `m` or `h` (seconds without one).
-struct WaitDuration: ExpressibleByArgument, Sendable {
-    /// The duration in milliseconds.
-    var millis: Int64
-
-    init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        var number = Substring(argument), scale = 1000.0
-        for (suffix, factor) in units where argument.hasSuffix(suffix) {
-            number = argument.dropLast(suffix.count)
-            scale = factor
-            break
+/// The check of a `--table` value: one rule for every command (``TableLocation``), so that
+/// `s3://…` is refused before anything touches the file system.
+enum TableLocationArgument {
+    static func check(_ table: String) throws {
+        do throws(LakeError) {
+            _ = try TableLocation(parsing: table)
+        } catch {
+            throw ValidationError("--table: " + error.message)
         }
-        guard let v = Double(number), v.isFinite, v >= 0, v * scale < 1e15 else { return nil }
-        millis = Int64((v * scale).rounded())
     }
 }
 
@@ -62,15 +60,20 @@ struct WriteInputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the commit summary as one JSON object.")
     var json = false
 
-    /// Reads the input into one batch, decoding JSON with the table's column types.
-    func read(for table: Table) throws -> RecordBatch {
+    /// Reads the input into one batch, decoding JSON with the table's column types, telling
+    /// `progress` the bytes read and the phase.
+    func read(for table: Table, progress: ProgressLine? = nil) throws -> RecordBatch {
         guard let input else { throw ValidationError("--input is missing") }
+        let shown = input == "-" ? "standard input" : input
         if input.hasSuffix(".parquet") {
             try InputFile.check(input)
+            progress?.update(phase: "reading \(shown)")
             return try TableInput.parquet(path: input)
         }
         if input != "-" { try InputFile.check(input) }
-        let bytes = try WholeInput.read(input)
+        progress?.update(phase: "reading \(shown)", bytes: 0)
+        let bytes = try WholeInput.read(input) { progress?.update(bytes: $0) }
+        progress?.update(phase: "decoding \(shown)")
         return try TableInput.jsonLines(bytes, name: input == "-" ? "stdin" : input, tableSchema: table.schema)
     }
 }
@@ -99,7 +102,7 @@ enum CommitReport {
 
 /// Reads a whole input (a file, or `-` for standard input) into memory.
 enum WholeInput {
-    static func read(_ path: String) throws(CLIFailure) -> [UInt8] {
+    static func read(_ path: String, progress: ((Int64) -> Void)? = nil) throws(CLIFailure) -> [UInt8] {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CLIFailure(.ioError, "cannot open '\(path)': \(String(cString: strerror(errno)))") }
         defer { if fd != 0 { close(fd) } }
@@ -113,15 +116,10 @@ enum WholeInput {
             }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
+            progress?(Int64(bytes.count))
         }
     }
 
     /// `1.5 MiB`-style sizes for reports.
-    static func formatBytes(_ n: Int64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var v = Double(n), u = 0
-        while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
-        let tenths = Int((v * 10).rounded())
-        return u == 0 ? "\(n) B" : "\(tenths / 10).\(tenths % 10) \(units[u])"
-    }
+    static func formatBytes(_ n: Int64) -> String { ByteSize.format(n) }
 }

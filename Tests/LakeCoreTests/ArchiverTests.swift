@@ -32,15 +32,22 @@ import Testing
         #expect(s.minCommits == 20 && s.maxCommits == 40 && !s.automatic)
     }
 
-    @Test func contradictorySettingsFailTheServicesNotTheCommit() throws {
-        let f = try CleanerFixture(["cleaner.commits.retained": "5", "archive.min.commits": "3"])
-        do {
-            try f.upsert([("a", "eu", false)])
-            Issue.record("the write did not report the bad settings")
-        } catch let e as LakeError {
-            #expect(e.code == .invalidArgument)
-            #expect(e.message.contains("completed") && e.message.contains("lake.archive.min.commits=3"), "\(e.message)")
-        }
+    /// Contradicting settings are refused when the table is created; written into
+    /// `hoodie.properties` by hand afterwards, they stop the next write before it begins (they
+    /// used to let it commit and then fail in the services after it).
+    @Test func contradictorySettingsFailBeforeTheCommit() throws {
+        let e = #expect(throws: LakeError.self) { try CleanerFixture(["cleaner.commits.retained": "5", "archive.min.commits": "3"]) }
+        #expect(e?.code == .invalidArgument && e?.message.contains("lake.archive.min.commits=3") == true, "\(e?.message ?? "")")
+        let f = try CleanerFixture(["cleaner.commits.retained": "5"])
+        try f.upsert([("a", "eu", false)])
+        var c = f.table.config
+        c.lake["archive.min.commits"] = "3"
+        try c.save(to: f.table.storage)
+        let reopened = try Table.open(f.table.path)
+        let row = CleanerFixture.row("b", 1, "n", "eu")
+        let batch = RecordBatch.from([row], fields: CleanerFixture.fields)
+        let failure = #expect(throws: LakeError.self) { try reopened.write(batch, operation: .upsert) }
+        #expect(failure?.message.contains("lake.archive.min.commits=3") == true, "\(failure?.message ?? "")")
         try f.table.refresh()
         #expect(f.table.timeline.completedCommits.count == 1)
         #expect(try f.table.snapshotByKey().keys.sorted() == ["a"])

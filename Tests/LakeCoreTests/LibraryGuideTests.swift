@@ -9,7 +9,7 @@ import Testing
         let dir = TempDir()
         var config = TableConfig(name: "customers", recordKeyFields: ["id"],
                                  partitionFields: ["partitionkey", "partitionkey2"], precombineField: "ts")
-        config.lake["cleaner.commits.retained"] = "2"
+        try config.set(.cleanerCommitsRetained, to: 2)
         let table = try Table.create(at: dir.sub("customers"), config: config)
         let schema = ParquetSchema([.string("id", nullable: false), .int64("ts"), .string("email"),
                                     .string("partitionkey"), .string("partitionkey2")])
@@ -45,5 +45,20 @@ import Testing
         try table.recover()
         #expect(try !table.timelineEntries().isEmpty)
         #expect(try table.describe().totalRows == 2)
+    }
+
+    /// The "Settings" section of the guide.
+    @Test func theSettingsSectionRuns() throws {
+        var config = TableConfig(name: "events", recordKeyFields: ["id"], precombineField: "ts")
+        try config.set(.cleanerCommitsRetained, to: 2)
+        try config.set(.targetFileSize, to: 64 << 20)
+        try config.set("hoodie.parquet.compression.codec", to: "snappy")
+        #expect(try config.value(.cleanerCommitsRetained) == 2)
+        #expect(try config.value(.parquetCodec) == .snappy)
+        let fromNames = try TableConfig(name: "events", settings: [
+            (name: "hoodie.datasource.write.recordkey.field", value: "id", origin: "--set"),
+            (name: "hoodie.keep.min.commits", value: "25", origin: "--set")])
+        #expect(fromNames.recordKeyFields == ["id"] && fromNames.lake == ["archive.min.commits": "25"])
+        #expect(try ByteSize(parsing: "1.5GiB").bytes == 3 << 29 && TimeSpan(parsing: "500ms").millis == 500)
     }
 }

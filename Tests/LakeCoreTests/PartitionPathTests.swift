@@ -42,6 +42,20 @@ import Testing
         #expect(PartitionPath.depth("") == 0 && PartitionPath.depth("a=1/b=2") == 2)
     }
 
+    /// A value whose directory name would exceed 255 bytes is bad data, reported in a short
+    /// message naming the field and the value's start, not an I/O error quoting the whole path.
+    @Test func overlongSegmentsAreBadData() throws {
+        let hive = PartitionScheme(fields: ["p"], hiveStyle: true, urlEncode: true)
+        #expect(try hive.path(for: [String(repeating: "x", count: 253)]).utf8.count == 255)
+        for (scheme, value) in [(hive, String(repeating: "x", count: 254)), (hive, String(repeating: "/", count: 90)),
+                                (PartitionScheme(fields: ["p"], hiveStyle: false, urlEncode: false), String(repeating: "é", count: 10_000))] {
+            let e = #expect(throws: LakeError.self) { try scheme.path(for: [value]) }
+            #expect(e?.code == .invalidInput)
+            #expect(e?.message.contains("partition field p") == true && e?.message.contains("at most 255") == true)
+            #expect((e?.message.count ?? .max) < 300, "\(e?.message ?? "")")
+        }
+    }
+
     @Test func encodedPaths() throws {
         let hive = PartitionScheme(fields: ["p", "q"], hiveStyle: true, urlEncode: true)
         #expect(try hive.path(for: ["a/b", "50%"]) == "p=a%2Fb/q=50%25")

@@ -18,6 +18,26 @@ import LakeTestSupport
         }
     }
 
+    /// Parentheses and NOTs nest at most `maxNestingDepth` deep; deeper input (10,000 levels
+    /// crashed the stack) is a usage error naming where it went too deep.
+    @Test func nestingIsLimited() throws {
+        let n = Predicate.maxNestingDepth
+        _ = try parse(String(repeating: "(", count: n) + "a = 1" + String(repeating: ")", count: n))
+        _ = try parse(String(repeating: "NOT ", count: n) + "a = 1")
+        _ = try parse(String(repeating: "NOT (", count: n / 2) + "a = 1" + String(repeating: ")", count: n / 2))
+        for text in [String(repeating: "(", count: n + 1) + "a = 1" + String(repeating: ")", count: n + 1),
+                     String(repeating: "NOT ", count: n + 1) + "a = 1",
+                     String(repeating: "(", count: 10_000) + "a = 1" + String(repeating: ")", count: 10_000),
+                     String(repeating: "NOT ", count: 10_000) + "a = 1",
+                     String(repeating: "NOT (", count: 5_000) + "a = 1"] {
+            #expect(message(text)?.contains("more than \(n) levels deep") == true)
+        }
+        // Long flat chains are not nesting.
+        let chain = (0..<10_000).map { "a = \($0)" }.joined(separator: " OR ")
+        guard case .or(let parts) = try parse(chain) else { Issue.record("not an OR"); return }
+        #expect(parts.count == 10_000)
+    }
+
     @Test func comparisons() throws {
         #expect(try parse("id = 5") == .compare(column: "id", .equal, .number("5")))
         #expect(try parse("id == 5") == .compare(column: "id", .equal, .number("5")))

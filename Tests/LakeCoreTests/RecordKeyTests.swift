@@ -124,7 +124,7 @@ import Testing
                 let partValues = config.partitionFields.map { row[$0]?.text }
                 do {
                     let path = try config.partitionScheme.path(for: partValues)
-                    if path.split(separator: "/").contains(where: { $0.utf8.count > RecordKeyCheck.maxSegmentBytes }) {
+                    if path.split(separator: "/").contains(where: { $0.utf8.count > PartitionScheme.maxSegmentBytes }) {
                         want[r] = "too long"
                     }
                 } catch { want[r] = error.message }

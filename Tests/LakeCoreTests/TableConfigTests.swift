@@ -100,7 +100,7 @@ import LakeBase
     }
 
     @Test(arguments: [
-        (["hoodie.table.type": "MERGE_ON_READ"], LakeError.Code.unsupported),
+        (["hoodie.table.type": "BOTH_AT_ONCE"], LakeError.Code.corruptTable),
         (["hoodie.table.version": "8"], .unsupported),
         (["hoodie.timeline.layout.version": "2"], .unsupported),
         (["hoodie.datasource.write.drop.partition.columns": "true"], .unsupported),

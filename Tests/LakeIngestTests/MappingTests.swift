@@ -17,7 +17,7 @@ import Testing
         #expect(m.table.partitionFields == ["partitionkey", "partitionkey2"])
         #expect(m.table.hiveStyle)
         #expect(m.table.precombine == nil && m.orderingColumn == EventOrder.columnName)
-        #expect(m.table.lakeProperties == ["lake.cleaner.commits.retained": "2"])
+        #expect(m.table.cleanerCommitsRetained == 2 && m.table.properties.isEmpty)
     }
 
     @Test func seedCustomerRows() throws {
@@ -48,7 +48,7 @@ import Testing
             ["eventName", "string", "op"]
          ],
          "derived": [{"name": "n2", "expr": "coalesce(old_n, 0)", "type": "double"}],
-         "table": {"recordKey": "id", "precombine": "ord", "properties": {"lake.x": 3}},
+         "table": {"recordKey": "id", "precombine": "ord", "properties": {"hoodie.keep.max.commits": 40}},
          "unmappedAttributes": "infer"}
         """
         let m = try IngestMapping(json: Array(json.utf8))
@@ -58,12 +58,27 @@ import Testing
         #expect(m.columns[4].source == .eventOrder)
         #expect(m.columns[5].source == .record("eventName"))
         #expect(m.derived[0].targetType == .double)
-        #expect(m.infers && m.table.precombine == "ord" && m.table.properties["lake.x"] == "3")
+        #expect(m.infers && m.table.precombine == "ord" && m.table.properties["hoodie.keep.max.commits"] == "40")
         let rec = #"{"eventName":"MODIFY","dynamodb":{"ApproximateCreationDateTime":5,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"2"},"extra":{"BOOL":true}},"OldImage":{"id":{"S":"a"},"n":{"N":"1"}},"SequenceNumber":"9"}}"#
         let b = try decode(rec, mapping: m)
         #expect(b.issues.isEmpty, "\(b.issues)")
         #expect(b.orderingField == "ord")
         #expect(try jsonRows(b.batch) == [#"{"id":"a","n":2,"key_id":"a","old_n":1,"ord":"000000000005000-0000000000000000000000000000000000000009","op":"MODIFY","extra":true,"n2":1.0,"_hoodie_is_deleted":false}"#])
+    }
+
+    /// Table settings in a mapping are checked as it loads, as `lake create --set` checks them.
+    @Test func tableSettingsAreCheckedWhenTheMappingLoads() throws {
+        for (properties, reason) in [(#"{"lake.x": 3}"#, "unknown setting 'lake.x'"),
+                                     (#"{"cleaner.commit.retained": 3}"#, "did you mean 'cleaner.commits.retained'"),
+                                     (#"{"hoodie.cleaner.commits.retained": 0}"#, "must be at least 1")] {
+            let json = #"{"columns": [["dynamodb.NewImage.id.S", "S", "id", "string"]], "table": {"recordKey": "id", "properties": "# + properties + "}}"
+            let e = #expect(throws: LakeError.self) { try IngestMapping(json: Array(json.utf8)) }
+            #expect(e?.message.contains(reason) == true, "\(e?.message ?? "")")
+        }
+        let deep = (0..<31).reduce("long") { t, _ in "struct<a:\(t)>" }
+        let json = #"{"columns": [["dynamodb.NewImage.id.S", "S", "id", "string"], ["dynamodb.NewImage.m.M", "M", "m", ""# + deep + #""]], "table": {"recordKey": "id"}}"#
+        let e = #expect(throws: LakeError.self) { try IngestMapping(json: Array(json.utf8)) }
+        #expect(e?.message.contains("column 'm' is nested too deeply") == true, "\(e?.message ?? "")")
     }
 
     @Test(arguments: [

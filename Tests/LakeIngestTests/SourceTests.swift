@@ -139,14 +139,4 @@ import LakeCore
         #expect(FilePosition(cp) == FilePosition(file: "0003.jsonl", offset: 81920, line: 161))
         #expect(FilePosition(try Checkpoint(json: #"{"source":"file","path":"/x","offset":-1,"line":1}"#)) == nil)
     }
-
-    @Test func durationsAndSizes() {
-        #expect(PipelineOptions.parseDuration("100s") == 100_000)
-        #expect(PipelineOptions.parseDuration("250ms") == 250)
-        #expect(PipelineOptions.parseDuration("2m") == 120_000)
-        #expect(PipelineOptions.parseDuration("1.5") == 1500)
-        #expect(PipelineOptions.parseDuration("-1s") == nil && PipelineOptions.parseDuration("soon") == nil)
-        #expect(PipelineOptions.parseBytes("64k") == 65536 && PipelineOptions.parseBytes("256MiB") == 256 << 20)
-        #expect(PipelineOptions.parseBytes("1000") == 1000 && PipelineOptions.parseBytes("x") == nil)
-    }
 }

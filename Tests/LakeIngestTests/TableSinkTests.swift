@@ -62,7 +62,8 @@ struct ChangeModel {
         let table = try #require(sink.table)
         #expect(table.config.recordKeyFields == ["item", "price"])
         #expect(table.config.precombineField == EventOrder.columnName)
-        #expect(table.config.lake["lake.cleaner.commits.retained"] == "10")
+        #expect(try table.config.value(.cleanerCommitsRetained) == 10)
+        #expect(table.config.properties["lake.cleaner.commits.retained"] == "10")
         var rows: [String] = []
         for b in try table.read(ReadOptions(columns: ["item", "price", "priority", "calories", "kcal"])) { rows += try jsonRows(b) }
         #expect(rows.sorted() == [
@@ -131,7 +132,7 @@ struct ChangeModel {
         #expect(runs > 1)
         let table = try Table.open(tablePath)
         #expect(table.config.partitionFields == ["partitionkey", "partitionkey2"] && table.config.hiveStylePartitioning)
-        #expect(table.config.lake["lake.cleaner.commits.retained"] == String(retained))
+        #expect(try table.config.value(.cleanerCommitsRetained) == retained)
         var model = ChangeModel()
         for (i, l) in stream.lines.enumerated() { try model.apply(l, position: i) }
         #expect(try Self.tableRows(table) == model.live)

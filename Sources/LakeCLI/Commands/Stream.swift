@@ -41,19 +41,19 @@ extension LakeCommand {
         @Option(name: .long, help: ArgumentHelp("A mapping file (JSON); without it, columns are inferred from the NewImage attribute types.", valueName: "file"))
         var mapping: String?
 
-        @Option(name: .long, help: ArgumentHelp("Window length: 100s, 500ms, 2m, 1h (a bare number is seconds).", valueName: "duration"))
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Window length: 100s, 500ms, 2m, 1h (a bare number is seconds; more than 0).", valueName: "duration"))
         var window: String = "100s"
 
-        @Option(name: .customLong("max-records"), help: ArgumentHelp("Commit once a window holds this many records.", valueName: "n"))
+        @Option(name: .customLong("max-records"), parsing: .unconditional, help: ArgumentHelp("Commit once a window holds this many records.", valueName: "n"))
         var maxRecords: Int?
 
-        @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Commit once a window holds this much input: 64k, 256M, 1G (default 256M).", valueName: "bytes"))
+        @Option(name: .customLong("max-bytes"), parsing: .unconditional, help: ArgumentHelp("Commit once a window holds this much input: 64KiB, 256MiB, 1GiB (default 256MiB).", valueName: "bytes"))
         var maxBytes: String?
 
         @Option(name: .customLong("on-error"), help: ArgumentHelp("quarantine (default): write bad records to <table>/.hoodie/lake/errors/ and go on; fail: stop without committing the window.", valueName: "quarantine|fail"))
         var onError: String = ErrorPolicy.quarantine.rawValue
 
-        @Option(name: .long, help: ArgumentHelp("How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m (default 60s).", valueName: "duration"))
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m, 0 for not at all (default 60s).", valueName: "duration"))
         var wait: String = "60s"
 
         @Flag(name: .customLong("no-follow"), help: "Stop at the end of the input instead of waiting for more (files and directories).")
@@ -66,11 +66,27 @@ extension LakeCommand {
         var verbose = false
 
         func validate() throws {
-            guard PipelineOptions.parseDuration(window) != nil else { throw ValidationError("--window: '\(window)' is not a duration such as 100s") }
-            if let b = maxBytes, PipelineOptions.parseBytes(b) == nil { throw ValidationError("--max-bytes: '\(b)' is not a size such as 256M") }
-            if let n = maxRecords, n < 1 { throw ValidationError("--max-records must be at least 1") }
+            try TableLocationArgument.check(table)
+            let w = try Self.parse("--window", window, TimeSpan.init(parsing:))
+            guard w.millis > 0 else {
+                throw ValidationError("--window must be longer than 0: a window closes that long after its first record, "
+                                      + "so 0 would commit every read separately (for a commit per record use --max-records 1)")
+            }
+            if let b = maxBytes, try Self.parse("--max-bytes", b, ByteSize.init(parsing:)).bytes < 1 {
+                throw ValidationError("--max-bytes must be at least 1 byte, not '\(b)'")
+            }
+            if let n = maxRecords, n < 1 { throw ValidationError("--max-records must be at least 1, not \(n)") }
             guard ErrorPolicy(rawValue: onError) != nil else { throw ValidationError("--on-error must be quarantine or fail, not '\(onError)'") }
-            guard wait == "0" || PipelineOptions.parseDuration(wait) != nil else { throw ValidationError("--wait: '\(wait)' is not a duration such as 60s") }
+            _ = try Self.parse("--wait", wait, TimeSpan.init(parsing:))
+        }
+
+        /// `text` parsed by `parse`, or a usage error naming the option.
+        static func parse<T>(_ option: String, _ text: String, _ parse: (String) throws(LakeError) -> T) throws -> T {
+            do throws(LakeError) {
+                return try parse(text)
+            } catch {
+                throw ValidationError("\(option): \(error.message)")
+            }
         }
 
         func run() throws {
@@ -84,14 +100,14 @@ extension LakeCommand {
                 mappingValue = try IngestMapping.load(path: m)
             }
             var options = PipelineOptions()
-            options.windowMillis = PipelineOptions.parseDuration(window)!
+            options.windowMillis = try TimeSpan(parsing: window).millis
             options.maxRecords = maxRecords
-            if let b = maxBytes { options.maxBytes = PipelineOptions.parseBytes(b) }
+            if let b = maxBytes { options.maxBytes = Int(try ByteSize(parsing: b).bytes) }
             options.onError = ErrorPolicy(rawValue: onError)!
             let sink = try TableSink(path: table, settings: mappingValue.table)
-            sink.lockWaitMillis = wait == "0" ? 0 : PipelineOptions.parseDuration(wait)!
+            sink.lockWaitMillis = try TimeSpan(parsing: wait).millis
             if verbose {
-                sink.progress = CLILog.writeProgress(label: "commit")
+                sink.progress = CLILog.writeLog(label: "commit")
                 CLILog.logger.debug("stream into \(table) from \(source): window \(window), max records \(maxRecords.map(String.init) ?? "none"), max bytes \(maxBytes ?? "256M")")
             }
             let stop = StopSignal()

@@ -53,10 +53,17 @@ enum CDCUpsertCommand {
         var upsert = CDCUpsert(table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
                                mapping: try options.loadMapping(), onError: options.policy, operation: operation)
         upsert.lockWaitMillis = lockWaitMillis
-        upsert.progress = CLILog.writeProgress(label: operation.name)
-        let reading = ReadProgress(source: cdc)
-        if CLILog.interactive || CLILog.logger.logLevel <= .debug { upsert.onRead = { reading.update($0, $1) } }
+        let progress = ProgressLine(label: operation.name)
+        defer { progress.finish() }
+        upsert.progress = progress.writePhases(label: operation.name)
+        let reading = ReadLog(source: cdc)
+        let phase = "reading \(cdc == "-" ? "standard input" : cdc)"
+        upsert.onRead = { records, bytes in
+            reading.update(records, bytes)
+            progress.update(phase: phase, count: Int64(records), noun: "change records", bytes: Int64(bytes))
+        }
         let report = try CDCErrors.mapped { () throws(LakeError) in try upsert.run() }
+        progress.finish()
         reading.finish()
         let out = StandardOutput.shared
         if json {
@@ -121,9 +128,9 @@ enum IngestReportJSON {
     }
 }
 
-/// Reading progress of a change-record input: a line at most once a second while reading (on a
-/// terminal, or in the debug log with `--verbose`), and a summary at the end.
-final class ReadProgress: @unchecked Sendable {
+/// The debug log (`--verbose`) of reading a change-record input: a line at most once a second
+/// while reading, and a summary at the end. (The live line on a terminal is ``ProgressLine``'s.)
+final class ReadLog: @unchecked Sendable {
     let source: String
     let started = PhaseClock.now()
     private var lastShown: Int64
@@ -138,10 +145,11 @@ final class ReadProgress: @unchecked Sendable {
     func update(_ records: Int, _ bytes: Int) {
         self.records = records
         self.bytes = bytes
+        guard CLILog.logger.logLevel <= .debug else { return }
         let now = PhaseClock.now()
         guard now - lastShown >= 1000 else { return }
         lastShown = now
-        show("reading \(source == "-" ? "standard input" : source): \(records) records, \(WholeInput.formatBytes(Int64(bytes)))\(rate(now))")
+        CLILog.logger.debug("reading \(source == "-" ? "standard input" : source): \(records) records, \(WholeInput.formatBytes(Int64(bytes)))\(rate(now))")
     }
 
     /// Logs what was read in all (debug level).
@@ -153,9 +161,5 @@ final class ReadProgress: @unchecked Sendable {
     private func rate(_ now: Int64) -> String {
         let ms = now - started
         return ms > 0 ? " (\(WholeInput.formatBytes(Int64(bytes) * 1000 / ms))/s)" : ""
-    }
-
-    private func show(_ line: String) {
-        if CLILog.logger.logLevel <= .debug { CLILog.logger.debug("\(line)") } else { CLILog.progress(line) }
     }
 }

@@ -36,8 +36,11 @@
 /// | MAP with a string key | `{"type":"map","values":…}` |
 ///
 /// Not convertible (`.unsupported`): INT96, FLOAT16, INT(64, unsigned), TIME(NANOS), MAP keys that
-/// are not strings. Field names must be valid Avro names (`[A-Za-z_][A-Za-z0-9_]*`) and unique
-/// per record (`.invalidArgument`).
+/// are not strings, and a schema whose JSON text nests deeper than ``AvroSchema/maxReadableDepth``
+/// (hudi-rs cannot parse it). Field names must be valid Avro names (`[A-Za-z_][A-Za-z0-9_]*`)
+/// and unique per record (`.invalidArgument`). Writes apply the type rules first
+/// (``TableSchema/storedField(_:)``), which turn INT96, FLOAT16, unsigned integers and local
+/// timestamps into types that convert.
 ///
 /// Avro → Parquet (for tables whose schema Java wrote; every reference table's commit and
 /// create schema converts) is the inverse: `[T, "null"]` / `["null", T]` → OPTIONAL T, plain T →
@@ -59,9 +62,56 @@ extension AvroSchema {
     /// The table schema for `extraMetadata.schema` from the data columns (meta columns excluded)
     /// of a Parquet schema.
     /// - Throws: `.unsupported` or `.invalidArgument` per the type's documentation, naming the column.
+    /// - Throws: `.unsupported` or `.invalidArgument` per the type's documentation, naming the
+    ///   column; `.unsupported` naming the column when the schema's JSON text would nest deeper
+    ///   than ``maxReadableDepth`` levels.
     public static func tableSchema(fromParquet fields: [ParquetField], tableName: String) throws(LakeError) -> AvroSchema {
         let (name, ns) = recordNameAndNamespace(forTable: tableName)
-        return .record(try ParquetToAvro.record(fields, name: name, namespace: ns, path: ""))
+        let record = try ParquetToAvro.record(fields, name: name, namespace: ns, path: "")
+        let schema = AvroSchema.record(record)
+        let depth = schema.jsonDepth
+        if depth > maxReadableDepth {
+            // Name the column that nests deepest (each field alone in a record of its own).
+            var deepest = (name: fields.first?.name ?? "", depth: 0)
+            for f in record.fields {
+                let d = AvroSchema.record(AvroRecord(name: name, namespace: ns, fields: [f])).jsonDepth
+                if d > deepest.depth { deepest = (f.name, d) }
+            }
+            throw LakeError(.unsupported, "column '\(deepest.name)' is nested too deeply for Hudi readers: the table's "
+                            + "Avro schema would be \(deepest.depth) JSON levels deep and hudi-rs parses at most "
+                            + "\(maxReadableDepth) (about 30 levels of nullable structs); flatten it or "
+                            + "store it as JSON text")
+        }
+        return schema
+    }
+
+    /// The deepest JSON nesting (objects and arrays) of a table schema's text that every Hudi
+    /// reader parses: hudi-rs reads the schema with serde_json, whose recursion limit is 128
+    /// (a schema 128 levels deep fails to parse; measured with hudi 0.5.0).
+    public static let maxReadableDepth = 127
+
+    /// The nesting depth of ``jsonString`` (objects and arrays; a bare string is 0).
+    public var jsonDepth: Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for b in jsonString.utf8 {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if b == 0x5C {
+                    escaped = true
+                } else if b == 0x22 {
+                    inString = false
+                }
+                continue
+            }
+            switch b {
+            case 0x22: inString = true
+            case 0x7B, 0x5B: depth += 1; deepest = max(deepest, depth)
+            case 0x7D, 0x5D: depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// The Parquet fields of a record schema's fields.
@@ -161,7 +211,9 @@ private enum ParquetToAvro {
             return l == .string || l == .enum || c == .utf8 || c == .enum
         }()
         guard isString else {
-            throw LakeError(.unsupported, "column '\(path)': map keys must be strings in Avro")
+            throw LakeError(.unsupported, "column '\(path)' is a MAP whose keys are not strings, which lake refuses: "
+                            + "Hudi table schemas are Avro, whose maps have string keys "
+                            + "(store it as a list of key/value structs)")
         }
         let (t, nullable) = try convert(kv[1], recordName: recordName, namespace: namespace, path: path + ".value")
         return nullable ? .nullable(t) : t
@@ -195,7 +247,8 @@ private enum ParquetToAvro {
     static func primitive(_ physical: PhysicalType, length: Int32?, logical: LogicalType?, recordName: String,
                           namespace: String, path: String) throws(LakeError) -> AvroSchema {
         func unsupported(_ what: String) -> LakeError {
-            LakeError(.unsupported, "column '\(path)': \(what) has no Avro equivalent in Hudi table schemas")
+            LakeError(.unsupported, "column '\(path)' has type \(what), which lake refuses: "
+                      + "Hudi table schemas are Avro, which has no equivalent type (see the type rules in docs/tables.md)")
         }
         func fixed(size: Int, logical: AvroLogicalType?) -> AvroSchema {
             .fixed(AvroFixed(name: "fixed", namespace: namespace.isEmpty ? recordName : namespace + "." + recordName,

@@ -31,9 +31,10 @@ extension TableConfig {
     /// inferred (``KeyGeneratorType/inferred(recordKeyFields:partitionFields:)``). The checksum is
     /// not validated (neither Java readers nor hudi-rs do).
     /// - Throws: `.corruptTable` if `hoodie.table.name` is missing or a value does not parse
-    ///   (version, booleans, timezone, checksum); `.unsupported` for a table lake cannot read:
-    ///   not copy-on-write, version ≠ 6, layout ≠ 1, a base file format other than Parquet, or
-    ///   `drop.partition.columns=true`.
+    ///   (table type, version, booleans, timezone, checksum); `.unsupported` for a table lake
+    ///   cannot read: version ≠ 6, layout ≠ 1, a base file format other than Parquet, or
+    ///   `drop.partition.columns=true`. A merge-on-read table parses (``tableType``);
+    ///   ``Table/open(_:)`` refuses it.
     public init(properties p: HoodieProperties) throws(LakeError) {
         func bool(_ key: String, default d: Bool) throws(LakeError) -> Bool {
             guard let v = p[key] else { return d }
@@ -55,8 +56,13 @@ extension TableConfig {
         guard let name = p[Key.name], !name.isEmpty else {
             throw LakeError(.corruptTable, "\(HoodieProperties.path): \(Key.name) is missing")
         }
-        if let type = p[Key.type], !["copy_on_write", "cow", "copy-on-write"].contains(type.lowercased()) {
-            throw LakeError(.unsupported, "table \(name) is \(type); lake reads and writes COPY_ON_WRITE tables only")
+        var type = TableType.copyOnWrite
+        if let v = p[Key.type] {
+            guard let parsed = TableType(propertyValue: v) else {
+                throw LakeError(.corruptTable,
+                                "\(HoodieProperties.path): \(Key.type)=\(v) is not COPY_ON_WRITE or MERGE_ON_READ")
+            }
+            type = parsed
         }
         let version = try int(Key.version) ?? 6
         guard version == 6 else {
@@ -92,6 +98,7 @@ extension TableConfig {
                   hiveStylePartitioning: try bool(Key.hiveStylePartitioning, default: false),
                   urlEncodePartitioning: try bool(Key.urlEncodePartitioning, default: false),
                   keyGenerator: p[Key.keyGenerator].map(KeyGeneratorType.init(className:)))
+        tableType = type
         baseFileFormat = format
         timelineTimezone = tz
         tableVersion = version
@@ -109,7 +116,13 @@ extension TableConfig {
         ]
         for (k, v) in p.values where !modelled.contains(k) {
             if k.hasPrefix(Key.lakePrefix) {
-                lake[String(k.dropFirst(Key.lakePrefix.count))] = v
+                var key = String(k.dropFirst(Key.lakePrefix.count))
+                // Earlier versions of `lake stream` stored the cleaner setting as
+                // `lake.lake.cleaner.commits.retained`; read it as the setting it meant.
+                if key.hasPrefix(Key.lakePrefix), p[k.dropFirst(Key.lakePrefix.count).description] == nil {
+                    key.removeFirst(Key.lakePrefix.count)
+                }
+                lake[key] = v
             } else {
                 additionalProperties[k] = v
             }
@@ -123,7 +136,7 @@ extension TableConfig {
         var p = HoodieProperties(additionalProperties)
         for (k, v) in lake { p[Key.lakePrefix + k] = v }
         p[Key.name] = name
-        p[Key.type] = Self.tableType
+        p[Key.type] = tableType.rawValue
         p[Key.version] = String(tableVersion)
         p[Key.timelineLayoutVersion] = String(timelineLayoutVersion)
         p[Key.database] = database

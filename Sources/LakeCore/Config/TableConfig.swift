@@ -7,6 +7,10 @@
 public struct TableConfig: Sendable, Hashable {
     /// `hoodie.table.name`.
     public var name: String
+    /// `hoodie.table.type`. lake reads and writes ``TableType/copyOnWrite`` tables; a
+    /// merge-on-read configuration parses, but opening or creating such a table fails with
+    /// `.unsupported`.
+    public var tableType: TableType
     /// `hoodie.database.name`; part of the checksum (`""` when absent).
     public var database: String?
     /// `hoodie.table.recordkey.fields`.
@@ -43,16 +47,16 @@ public struct TableConfig: Sendable, Hashable {
     /// `hoodie.archivelog.folder`.
     public var archiveLogFolder: String
     /// lake's own settings, written as `lake.<key>=<value>`; keys here have no `lake.` prefix.
+    /// Prefer the typed access, which checks values: ``value(_:)``, ``set(_:to:)``
+    /// and the by-name overload (see ``AnyTableSetting/all`` for every setting).
     public var lake: [String: String]
     /// Every other property, kept verbatim for round trips.
     public var additionalProperties: [String: String]
 
-    /// The table type lake writes.
-    public static let tableType = "COPY_ON_WRITE"
     /// The payload class that orders by the precombine field against stored records.
     public static let defaultPayloadClass = "org.apache.hudi.common.model.DefaultHoodieRecordPayload"
 
-    /// A new table's configuration with lake's defaults: database `default`, version 6 /
+    /// A new table's configuration with lake's defaults: copy-on-write, database `default`, version 6 /
     /// layout 1, hive-style and URL-encoded partition paths, UTC timeline, meta fields on,
     /// `DefaultHoodieRecordPayload`, key generator inferred like Spark SQL does.
     public init(name: String, recordKeyFields: [String], partitionFields: [String] = [],
@@ -60,6 +64,7 @@ public struct TableConfig: Sendable, Hashable {
                 hiveStylePartitioning: Bool = true, urlEncodePartitioning: Bool = true,
                 keyGenerator: KeyGeneratorType? = nil) {
         self.name = name
+        self.tableType = .copyOnWrite
         self.database = database
         self.recordKeyFields = recordKeyFields
         self.precombineField = precombineField

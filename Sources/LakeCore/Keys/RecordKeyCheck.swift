@@ -4,19 +4,15 @@ import LakeParquet
 /// before the write, so that ingestion can set such rows aside (quarantine) and commit the rest
 /// instead of failing the whole batch.
 ///
-/// It applies the rules the write applies (``RecordKeyFormat/key(_:)``,
-/// ``PartitionScheme/path(for:)``) to the same text renderings of the values, and one the file
-/// system applies: a partition directory name may have at most ``maxSegmentBytes`` bytes. A row
-/// this check passes gets a key and a partition directory from the write.
+/// It applies exactly the rules the write applies (``RecordKeyFormat/key(_:)``,
+/// ``PartitionScheme/path(for:)``, which also bounds a directory name to
+/// ``PartitionScheme/maxSegmentBytes``) to the same text renderings of the values: a row this
+/// check passes gets a key and a partition directory from the write.
 ///
 /// A cheap scan of the raw columns first picks the rows that could fail (a null, an empty value,
 /// a `,` or a `__` prefix in a complex key, a long partition value); only those are rendered and
 /// checked, so a batch of ordinary rows costs one pass over its key columns' offsets.
 public enum RecordKeyCheck {
-    /// The longest directory name common file systems store (`NAME_MAX` on Linux, macOS and
-    /// Windows file systems).
-    public static let maxSegmentBytes = 255
-
     /// Why each refused row (by index) cannot be written; empty when every row can.
     ///
     /// A key or partition column the batch lacks counts as null in every row (the key check then
@@ -106,7 +102,8 @@ public enum RecordKeyCheck {
     }
 
     /// Rows whose partition value could be refused: any value of a table that does not encode
-    /// paths; else a text value long enough to exceed ``maxSegmentBytes`` once percent-encoded.
+    /// paths; else a text value long enough to exceed ``PartitionScheme/maxSegmentBytes`` once
+    /// percent-encoded.
     static func markPartitionSuspects(_ slot: Slot, field: String, urlEncode: Bool, _ n: Int,
                                       into suspects: inout Set<Int>) {
         guard let (c, _) = slot else { return }
@@ -119,7 +116,7 @@ public enum RecordKeyCheck {
             return
         }
         // Percent-encoding at most triples a byte; `field=` comes in front.
-        let limit = (maxSegmentBytes - field.utf8.count - 1) / 3
+        let limit = (PartitionScheme.maxSegmentBytes - field.utf8.count - 1) / 3
         for r in 0..<n where a.offsets[r + 1] - a.offsets[r] > limit { suspects.insert(r) }
     }
 
@@ -127,19 +124,12 @@ public enum RecordKeyCheck {
     static func partitionProblem(_ parts: [Slot], _ r: Int, _ scheme: PartitionScheme) throws(LakeError) -> String? {
         var values: [String?] = []
         for c in parts { values.append(try text(c, r)) }
-        let path: String
         do throws(LakeError) {
-            path = try scheme.path(for: values)
+            _ = try scheme.path(for: values)
+            return nil
         } catch {
             guard error.code == .invalidInput else { throw error }
             return error.message
         }
-        for (j, segment) in path.split(separator: "/").enumerated() where segment.utf8.count > maxSegmentBytes {
-            let field = scheme.fields[min(j, scheme.fields.count - 1)]
-            let bytes = values[min(j, values.count - 1)]?.utf8.count ?? 0
-            return "the partition value of field \(field) (\(bytes) bytes) makes a directory name of "
-                + "\(segment.utf8.count) bytes; file systems store at most \(maxSegmentBytes)"
-        }
-        return nil
     }
 }

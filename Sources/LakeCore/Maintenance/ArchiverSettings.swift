@@ -1,10 +1,6 @@
-/// Timeline archival settings, read from ``TableConfig/lake`` (persisted as `lake.archive.*`).
-///
-/// | property | default | meaning |
-/// |---|---|---|
-/// | `lake.archive.min.commits` | 20, at least N + 1 | completed commits left active after archiving |
-/// | `lake.archive.max.commits` | 30, at least min + 10 | archive once there are more than this |
-/// | `lake.archive.automatic` | `true` | archive after every commit |
+/// Timeline archival settings, read from ``TableConfig`` through the typed settings
+/// ``TableSetting/archiveMinCommits``, ``TableSetting/archiveMaxCommits`` and
+/// ``TableSetting/archiveAutomatic`` (persisted as `lake.archive.*`).
 ///
 /// The defaults are Hudi's (`hoodie.keep.min.commits=20`, `hoodie.keep.max.commits=30`). The
 /// minimum must exceed the cleaner's N with `KEEP_LATEST_COMMITS`, so every commit a read may
@@ -19,9 +15,9 @@ public struct ArchiverSettings: Sendable, Hashable {
 
     /// Keys in ``TableConfig/lake`` (without the `lake.` prefix).
     public enum Key {
-        public static let minCommits = "archive.min.commits"
-        public static let maxCommits = "archive.max.commits"
-        public static let automatic = "archive.automatic"
+        public static let minCommits = TableSetting.archiveMinCommits.key
+        public static let maxCommits = TableSetting.archiveMaxCommits.key
+        public static let automatic = TableSetting.archiveAutomatic.key
     }
 
     /// Hudi's `hoodie.keep.min.commits`.
@@ -46,9 +42,9 @@ public struct ArchiverSettings: Sendable, Hashable {
     public init(config: TableConfig) throws(LakeError) {
         let cleaner = try CleanerSettings(config: config)
         let retained: Int = if case .keepLatestCommits(let n) = cleaner.policy { n } else { 0 }
-        let explicitMin = try CleanerSettings.integer(config, Key.minCommits)
+        let explicitMin = try config.value(.archiveMinCommits)
         let minCommits = explicitMin ?? max(Self.defaultMinCommits, retained + 1)
-        let maxCommits = try CleanerSettings.integer(config, Key.maxCommits) ?? max(Self.defaultMaxCommits, minCommits + 10)
+        let maxCommits = try config.value(.archiveMaxCommits) ?? max(Self.defaultMaxCommits, minCommits + 10)
         if let m = explicitMin, m <= retained {
             throw LakeError(.invalidArgument, "table property lake.\(Key.minCommits)=\(m) must be greater than lake.\(CleanerSettings.Key.commitsRetained)=\(retained)")
         }
@@ -57,6 +53,6 @@ public struct ArchiverSettings: Sendable, Hashable {
         }
         self.minCommits = minCommits
         self.maxCommits = maxCommits
-        self.automatic = try CleanerSettings.boolean(config, Key.automatic) ?? true
+        self.automatic = try config.value(.archiveAutomatic)
     }
 }

@@ -28,6 +28,9 @@ public struct Cleaner: Sendable {
     public var policy: CleanerPolicy
     /// Plan and report only; delete nothing, write no instant, take no lock.
     public var dryRun: Bool
+    /// Told the base files deleted and the bytes freed so far, after each deletion (progress
+    /// display); runs on the cleaning thread.
+    public var onDelete: (@Sendable (_ files: Int, _ bytes: Int64) -> Void)?
 
     /// A cleaner for `table` under `policy`.
     public init(table: Table, policy: CleanerPolicy, dryRun: Bool = false) {
@@ -131,6 +134,7 @@ public struct Cleaner: Sendable {
             if try storage.delete(f.path) {
                 report.filesDeleted += 1
                 report.bytesFreed += f.bytes
+                onDelete?(report.filesDeleted, report.bytesFreed)
                 partitions.insert(StoragePath.parent(f.path))
             } else {
                 report.filesMissing += 1

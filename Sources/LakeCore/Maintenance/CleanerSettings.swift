@@ -1,12 +1,8 @@
-/// The cleaner's table settings, read from ``TableConfig/lake`` (persisted in
-/// `hoodie.properties` as `lake.cleaner.*`).
-///
-/// | property | default | meaning |
-/// |---|---|---|
-/// | `lake.cleaner.policy` | `KEEP_LATEST_COMMITS` | or `KEEP_LATEST_FILE_VERSIONS` |
-/// | `lake.cleaner.commits.retained` | 10 | N for `KEEP_LATEST_COMMITS` |
-/// | `lake.cleaner.file.versions.retained` | 3 | N for `KEEP_LATEST_FILE_VERSIONS` |
-/// | `lake.cleaner.automatic` | `true` | clean after every commit |
+/// The cleaner's table settings, read from ``TableConfig`` through the typed settings
+/// ``TableSetting/cleanerPolicy``, ``TableSetting/cleanerCommitsRetained``,
+/// ``TableSetting/cleanerFileVersionsRetained`` and ``TableSetting/cleanerAutomatic``
+/// (persisted in `hoodie.properties` as `lake.cleaner.*`; defaults and Hudi aliases are in
+/// their definitions and in docs/tables.md).
 ///
 /// The defaults are Hudi's (`hoodie.clean.automatic=true`, `hoodie.cleaner.commits.retained=10`).
 public struct CleanerSettings: Sendable, Hashable {
@@ -17,10 +13,10 @@ public struct CleanerSettings: Sendable, Hashable {
 
     /// Keys in ``TableConfig/lake`` (without the `lake.` prefix).
     public enum Key {
-        public static let policy = "cleaner.policy"
-        public static let commitsRetained = "cleaner.commits.retained"
-        public static let fileVersionsRetained = "cleaner.file.versions.retained"
-        public static let automatic = "cleaner.automatic"
+        public static let policy = TableSetting.cleanerPolicy.key
+        public static let commitsRetained = TableSetting.cleanerCommitsRetained.key
+        public static let fileVersionsRetained = TableSetting.cleanerFileVersionsRetained.key
+        public static let automatic = TableSetting.cleanerAutomatic.key
     }
 
     /// Settings given explicitly.
@@ -32,44 +28,10 @@ public struct CleanerSettings: Sendable, Hashable {
     /// The table's settings.
     /// - Throws: `.invalidArgument` naming the property and its value when one is malformed.
     public init(config: TableConfig) throws(LakeError) {
-        let name = Self.setting(config, Key.policy) ?? "KEEP_LATEST_COMMITS"
-        let isFileVersions = name.uppercased() == "KEEP_LATEST_FILE_VERSIONS"
-        let countKey = isFileVersions ? Key.fileVersionsRetained : Key.commitsRetained
-        let count = try Self.integer(config, countKey) ?? (isFileVersions ? CleanerPolicy.defaultFileVersionsRetained : CleanerPolicy.defaultCommitsRetained)
-        do {
-            policy = try CleanerPolicy(name: name, retained: count)
-        } catch {
-            throw LakeError(.invalidArgument, "table property lake.\(Key.policy) / lake.\(countKey): \(error.message)")
+        switch try config.value(.cleanerPolicy) {
+        case .keepLatestCommits: policy = .keepLatestCommits(try config.value(.cleanerCommitsRetained))
+        case .keepLatestFileVersions: policy = .keepLatestFileVersions(try config.value(.cleanerFileVersionsRetained))
         }
-        automatic = try Self.boolean(config, Key.automatic) ?? true
-    }
-
-    /// The value of `lake.<key>`. Accepts the key with or without the `lake.` prefix inside
-    /// ``TableConfig/lake``, since both spellings occur.
-    static func setting(_ config: TableConfig, _ key: String) -> String? {
-        guard let raw = config.lake[key] ?? config.lake[TableConfig.Key.lakePrefix + key] else { return nil }
-        var s = Substring(raw)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-
-    /// An integer setting; `nil` when absent.
-    static func integer(_ config: TableConfig, _ key: String) throws(LakeError) -> Int? {
-        guard let text = setting(config, key) else { return nil }
-        guard let v = Int(text) else {
-            throw LakeError(.invalidArgument, "table property lake.\(key)=\(text) is not an integer")
-        }
-        return v
-    }
-
-    /// A boolean setting (`true`/`false`, any case); `nil` when absent.
-    static func boolean(_ config: TableConfig, _ key: String) throws(LakeError) -> Bool? {
-        guard let text = setting(config, key) else { return nil }
-        switch text.lowercased() {
-        case "true": return true
-        case "false": return false
-        default: throw LakeError(.invalidArgument, "table property lake.\(key)=\(text) is not true or false")
-        }
+        automatic = try config.value(.cleanerAutomatic)
     }
 }

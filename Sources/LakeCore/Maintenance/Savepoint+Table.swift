@@ -43,7 +43,7 @@ extension Table {
                 target = c
             }
             if timeline.completedSavepoints.contains(where: { $0.normalizedTimestamp == target.normalizedTimestamp }) {
-                throw LakeError(.alreadyExists, "commit \(target.timestamp) already has a savepoint")
+                throw LakeError(.alreadyExists, "a savepoint already exists for instant \(target.timestamp)")
             }
             let listing = try storage.listFilesRecursively("")
             let files = try filesNeeded(asOf: target.timestamp, listing: listing)

@@ -57,14 +57,32 @@ public struct PartitionScheme: Sendable, Hashable {
         segments.reserveCapacity(fields.count)
         for (i, field) in fields.enumerated() {
             let value = try encode(values[i], field: field, level: i)
+            let segment: String
             if hiveStyle {
                 try Self.checkFieldName(field)
-                segments.append(field + "=" + value)
+                segment = field + "=" + value
             } else {
-                segments.append(value)
+                segment = value
             }
+            if segment.utf8.count > Self.maxSegmentBytes {
+                throw Self.tooLong(field: field, value: values[i] ?? "", segment: segment)
+            }
+            segments.append(segment)
         }
         return segments.joined(separator: "/")
+    }
+
+    /// The longest directory name a partition segment may have: 255 bytes, the limit of
+    /// Linux, macOS and Windows file systems (`NAME_MAX`).
+    public static let maxSegmentBytes = 255
+
+    /// The error for a value whose directory name exceeds ``maxSegmentBytes``: bad data, with a
+    /// short message that names the field and the value's first characters.
+    static func tooLong(field: String, value: String, segment: String) -> LakeError {
+        let shown = String(value.prefix(40))
+        return LakeError(.invalidInput, "partition field \(field): the value '\(StoragePath.printable(shown))…' "
+                         + "(\(value.utf8.count) bytes) makes a directory name of \(segment.utf8.count) bytes; "
+                         + "file systems allow at most \(maxSegmentBytes)")
     }
 
     /// The directory name part of one value (without `field=`).

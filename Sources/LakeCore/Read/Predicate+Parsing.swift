@@ -1,6 +1,9 @@
 import LakeParquet
 
 extension Predicate {
+    /// The deepest nesting of parentheses and `NOT`s ``init(parsing:)`` accepts.
+    public static let maxNestingDepth = 100
+
     /// Parses a `--where` expression.
     ///
     /// Grammar (keywords are case-insensitive):
@@ -23,6 +26,9 @@ extension Predicate {
     /// stays a separate node. `literal op column` is stored flipped (`5 < x` is `x > 5`);
     /// `x NOT IN (…)` is `.not(.isIn(…))`; `x IS NOT NULL` is `.isNotNull`; a bare `TRUE` is
     /// `.and([])` and a bare `FALSE` is `.or([])`.
+    ///
+    /// Parentheses and `NOT`s nest at most ``maxNestingDepth`` levels deep (a deeper expression
+    /// is refused rather than exhausting the stack).
     ///
     /// - Throws: ``LakeError`` `.invalidArgument` naming the 1-based character position and the
     ///   token found: `where: expected a value after '=' at character 12, found end of input`.
@@ -212,6 +218,8 @@ struct PredicateParser {
     /// The previous token, for "after 'x'" in messages.
     private var previous: PredicateToken = .end
     private var primed = false
+    /// Open parentheses and `NOT`s around the current token.
+    private var depth = 0
 
     init(_ text: String) { tokenizer = PredicateTokenizer(text) }
 
@@ -259,15 +267,28 @@ struct PredicateParser {
 
     private mutating func notExpression() throws(LakeError) -> Predicate {
         if token.keyword == "NOT" {
+            try enter()
             try advance()
+            defer { depth -= 1 }
             return .not(try notExpression())
         }
         return try primary()
     }
 
+    /// Counts one more level of nesting at the current token.
+    private mutating func enter() throws(LakeError) {
+        depth += 1
+        guard depth <= Predicate.maxNestingDepth else {
+            let limit = Predicate.maxNestingDepth
+            throw Self.error("the expression nests parentheses and NOTs more than \(limit) levels deep", at: tokenStart)
+        }
+    }
+
     private mutating func primary() throws(LakeError) -> Predicate {
         if token == .leftParen {
             let open = tokenStart
+            try enter()
+            defer { depth -= 1 }
             try advance()
             if token == .end { throw expected("a condition after '('") }
             let inner = try orExpression()

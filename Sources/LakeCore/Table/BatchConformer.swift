@@ -21,8 +21,15 @@ public enum BatchConformer {
         return RecordBatch(schema: ParquetSchema(target), columns: columns, rowCount: batch.rowCount)
     }
 
-    /// Converts one column of type `from` to type `to`.
+    /// Converts one column of type `from` to type `to`. A column whose type the type rules
+    /// convert (``TableSchema/storedField(_:)``: unsigned integers, local timestamps, INT96,
+    /// FLOAT16, integer decimals) is first brought to its stored type.
     public static func conform(_ c: Column, from: ParquetField, to: ParquetField) throws(LakeError) -> Column {
+        var c = c, from = from
+        if let (stored, storedField) = TableSchema.storedColumn(c, of: from) {
+            c = stored
+            from = storedField
+        }
         if TableSchema.sameType(from, to) {
             if to.repetition == .required, c.nullCount > 0 {
                 throw LakeError(.invalidInput, "column '\(to.name)' is required but \(c.nullCount) values are null")
@@ -33,6 +40,9 @@ public enum BatchConformer {
             if let converted = Self.decimalToFixed(c, width: Int(width)) { return converted }
         }
         switch (to.kind, c.data) {
+        case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .int64)
+            where from.logicalType == .timestamp(isAdjustedToUTC: true, unit: tu):
+            return c  // the table keeps a local timestamp type; the numbers are the same
         case (.primitive(.int64, _, _, _), .int32(let a)):
             return Column(.int64(a.map(Int64.init)), validity: c.validity)
         case (.primitive(.double, _, _, _), .float(let a)):

@@ -35,9 +35,15 @@ public final class Table: @unchecked Sendable {
     /// - Parameters:
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
-    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` if a key,
-    ///   precombine or partition field is not a column of `schema`.
+    /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` for a location
+    ///   lake cannot serve (``TableLocation``), a setting that is unknown, malformed or
+    ///   contradicts another (``TableConfig/validateSettings()``), or a key, precombine or
+    ///   partition field that is not a column of `schema`; `.unsupported` for a table type
+    ///   other than copy-on-write or a column type no reader can read (``TableSchema/storageSchema()``).
     public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
+        let path = try TableLocation(parsing: path).localPath
+        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
+        try config.validateSettings()
         let storage = LocalStorage(root: path)
         try storage.makeDirectories("")
         if try storage.exists(HoodieProperties.path) {
@@ -47,7 +53,7 @@ public final class Table: @unchecked Sendable {
             throw LakeError(.invalidArgument, "a table needs at least one record key field")
         }
         var config = config
-        let schema = schema?.forStorage
+        let schema = try schema?.storageSchema()
         if let schema {
             try Self.validate(config, against: schema)
             config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
@@ -58,14 +64,18 @@ public final class Table: @unchecked Sendable {
     }
 
     /// Opens an existing table, written by lake or by Java Hudi (table version 6, copy-on-write).
-    /// - Throws: `.notFound` if there is no table at `path`; `.corruptTable` if its properties or
-    ///   latest commit cannot be read; `.unsupported` for other table versions or types.
+    /// - Throws: `.notFound` if there is no table at `path`; `.invalidArgument` for a location
+    ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
+    ///   commit cannot be read; `.unsupported` for other table versions, and for merge-on-read
+    ///   tables (``TableType/mergeOnRead``).
     public static func open(_ path: String) throws(LakeError) -> Table {
+        let path = try TableLocation(parsing: path).localPath
         let storage = LocalStorage(root: path)
         guard try storage.exists(HoodieProperties.path) else {
             throw LakeError(.notFound, "no lake table at \(path) (missing \(HoodieProperties.path))")
         }
         let config = try TableConfig.load(from: storage)
+        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         guard config.tableVersion == 6 else {
             throw LakeError(.unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
         }

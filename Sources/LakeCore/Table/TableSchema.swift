@@ -10,23 +10,6 @@ public struct TableSchema: Sendable, Hashable {
         self.fields = fields.filter { !TableSchema.metaColumns.contains($0.name) }
     }
 
-    /// The schema lake stores: decimals as FIXED_LEN_BYTE_ARRAY of the width their precision
-    /// needs, which is what the table's Avro schema (`fixed` + `decimal`) tells Java readers.
-    public var forStorage: TableSchema { TableSchema(fields.map(Self.storageField)) }
-
-    static func storageField(_ f: ParquetField) -> ParquetField {
-        var g = f
-        switch f.kind {
-        case .primitive(let p, _, .decimal(let precision, let scale)?, _) where p == .int32 || p == .int64 || p == .byteArray:
-            let width = Int32(ParquetField.decimalByteWidth(precision: Int(precision)))
-            g.kind = .primitive(.fixedLenByteArray, typeLength: width, logical: .decimal(precision: precision, scale: scale), converted: .decimal)
-        case .group(let children, let l, let c):
-            g.kind = .group(children.map(storageField), logical: l, converted: c)
-        default: break
-        }
-        return g
-    }
-
     /// The Hudi meta columns, in the order Java Hudi writes them.
     public static let metaColumns = ["_hoodie_commit_time", "_hoodie_commit_seqno", "_hoodie_record_key",
                                      "_hoodie_partition_path", "_hoodie_file_name"]
@@ -51,15 +34,21 @@ public struct TableSchema: Sendable, Hashable {
 
     /// Reconciles an incoming write's schema with the table's.
     ///
-    /// Columns of the input the table lacks are added as nullable columns (schema evolution);
-    /// table columns the input lacks must be nullable and are filled with nulls; a column present
-    /// in both must have the same type, or a type the table type can widen to (INT32 → INT64,
-    /// FLOAT → DOUBLE, INT32/INT64 → DOUBLE), in which case the table keeps the wider type or is
-    /// widened. Anything else is refused with ``LakeError/Code/schemaMismatch`` naming the column
-    /// and both types.
+    /// Input columns are first brought to their stored types (the type rules of
+    /// ``storageSchema()``: unsigned integers widened, local timestamps as UTC, …). Columns of
+    /// the input the table lacks are added as nullable columns (schema evolution); table columns
+    /// the input lacks must be nullable and are filled with nulls; a column present in both must
+    /// have the same type, or a type the table type can widen to (INT32 → INT64, FLOAT → DOUBLE,
+    /// INT32/INT64 → DOUBLE), in which case the table keeps the wider type or is widened.
+    /// Anything else is refused with ``LakeError/Code/schemaMismatch`` naming the column and both
+    /// types. The result must be a schema every Hudi reader reads (``storageSchema()``).
     /// - Returns: the evolved table schema.
+    /// - Throws: `.schemaMismatch` as above; `.unsupported` / `.invalidArgument` for an input
+    ///   column no reader could read (naming it), before anything is written.
     public func evolved(with input: ParquetSchema) throws(LakeError) -> TableSchema {
-        TableSchema(try Self.evolved(fields, with: input.fields, topLevel: true))
+        let evolved = TableSchema(try Self.evolved(fields, with: input.fields, topLevel: true))
+        if evolved != self { _ = try AvroSchema.tableSchema(fromParquet: evolved.fields, tableName: "t") }
+        return evolved
     }
 
     /// The fields evolved with `input`'s. Meta columns are skipped at the top level only: a
@@ -68,10 +57,11 @@ public struct TableSchema: Sendable, Hashable {
                         topLevel: Bool) throws(LakeError) -> [ParquetField] {
         var out = fields
         for f in input where !(topLevel && Self.metaColumns.contains(f.name)) {
+            let stored = Self.storedField(f)
             if let i = out.firstIndex(where: { $0.name == f.name }) {
-                out[i] = try Self.unify(table: out[i], input: f)
+                out[i] = try Self.unify(table: out[i], input: stored)
             } else {
-                var added = Self.storageField(f)
+                var added = stored
                 if added.repetition == .required { added.repetition = .optional }
                 out.append(added)
             }
@@ -93,6 +83,11 @@ public struct TableSchema: Sendable, Hashable {
             return r
         }
         switch (t.kind, i.kind) {
+        case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .primitive(.int64, _, .timestamp(true, let iu)?, _))
+            where tu == iu:
+            // A table whose schema has a local timestamp (written before the type rules, or by
+            // Java): an input timestamp of the same unit keeps the table's type and numbers.
+            return t
         case (.primitive(_, _, .decimal(let tp, let ts)?, _), .primitive(_, _, .decimal(let ip, let iS)?, _)) where tp == ip && ts == iS:
             // The same decimal in another physical form (INT32/INT64/BYTE_ARRAY): converted on write.
             return t

@@ -171,6 +171,6 @@ extension FileGroupWriter {
 extension Table {
     /// The codec of new base files (`lake.parquet.codec`, default ZSTD).
     public var parquetCodec: CompressionCodec {
-        config.lake["parquet.codec"].flatMap { CompressionCodec(name: $0) } ?? .zstd
+        (try? config.value(.parquetCodec)) ?? .zstd
     }
 }

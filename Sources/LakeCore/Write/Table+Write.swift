@@ -21,6 +21,7 @@ extension Table {
         let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
         defer { lock.release() }
         try refresh()
+        try config.checkLakeSettings()
         try rollbackFailedWrites()
 
         // Separate the delete markers from the data.
@@ -237,6 +238,6 @@ struct WriteTransaction {
 extension Table {
     /// Target size of a base file in bytes (`lake.target.file.size`, default 120 MiB as in Hudi).
     public var targetFileSize: Int64 {
-        config.lake["target.file.size"].flatMap(Int64.init) ?? 120 * 1024 * 1024
+        (try? config.value(.targetFileSize)) ?? TableSetting.defaultTargetFileSize
     }
 }

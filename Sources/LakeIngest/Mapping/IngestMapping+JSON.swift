@@ -7,7 +7,7 @@ extension IngestMapping {
     /// {
     ///   "table": {"name": "customer", "recordKey": "id", "precombine": null,
     ///             "partitionFields": ["partitionkey", "partitionkey2"], "hiveStyle": true,
-    ///             "cleanerCommitsRetained": 2, "properties": {"lake.some.setting": "v"}},
+    ///             "cleanerCommitsRetained": 2, "properties": {"hoodie.parquet.max.file.size": "64MiB"}},
     ///   "columns": [
     ///     {"source": "dynamodb.NewImage.id.S", "sourceType": "S", "target": "id", "targetType": "string"},
     ///     ["dynamodb.NewImage.email.S", "string", "email", "string"]

@@ -73,6 +73,7 @@ public struct IngestMapping: Sendable, Hashable {
     ///
     /// - Throws: ``LakeError`` `.invalidArgument` naming the problem.
     public func validate() throws(LakeError) {
+        try table.validate()
         var seen: Set<String> = []
         if table.precombine == nil, columns.contains(where: { $0.target == EventOrder.columnName && $0.source != .eventOrder }) {
             throw LakeError(.invalidArgument, "mapping: the column name \(EventOrder.columnName) is reserved for the default ordering")
@@ -84,6 +85,14 @@ public struct IngestMapping: Sendable, Hashable {
             }
             try Self.checkTarget(c.target)
             guard seen.insert(c.target).inserted else { throw LakeError(.invalidArgument, "mapping: column '\(c.target)' is defined twice") }
+            if let t = c.targetType {
+                // A target type every Hudi reader reads (the type rules of docs/tables.md).
+                do throws(LakeError) {
+                    _ = try TableSchema([t.field(named: c.target)]).storageSchema()
+                } catch {
+                    throw LakeError(.invalidArgument, "mapping: \(error.message)")
+                }
+            }
         }
         seen.insert(EventOrder.columnName)
         for d in derived {

@@ -5,11 +5,13 @@
 /// input ends, or on a stop request — whichever comes first. Each window with records becomes
 /// one commit.
 public struct PipelineOptions: Sendable, Hashable {
-    /// The window length in milliseconds (default 100 s, the Glue streaming default).
+    /// The window length in milliseconds (default 100 s, the Glue streaming default). Text such
+    /// as `100s` or `500ms` parses with ``TimeSpan/init(parsing:)``.
     public var windowMillis: Int64 = 100_000
     /// The most records per window (`nil`: no limit).
     public var maxRecords: Int?
-    /// The most input bytes per window (default 256 MiB, which bounds memory).
+    /// The most input bytes per window (default 256 MiB, which bounds memory). Text such as
+    /// `256MiB` parses with ``ByteSize/init(parsing:)``.
     public var maxBytes: Int? = 256 << 20
     /// What to do with records that cannot be ingested.
     public var onError: ErrorPolicy = .quarantine
@@ -23,29 +25,4 @@ public struct PipelineOptions: Sendable, Hashable {
     public var chunkBytes = 4 << 20
 
     public init() {}
-
-    /// Parses a window length: `100s`, `500ms`, `2m`, `1h`, or a bare number of seconds.
-    public static func parseDuration(_ text: String) -> Int64? {
-        let t = text.trimmed.lowercased()
-        let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            guard let v = Double(t.dropLast(suffix.count)), v > 0 else { return nil }
-            return Int64(v * scale)
-        }
-        guard let v = Double(t), v > 0 else { return nil }
-        return Int64(v * 1000)
-    }
-
-    /// Parses a byte size: `1048576`, `64k`, `256M`, `1G` (binary multiples).
-    public static func parseBytes(_ text: String) -> Int? {
-        let t = text.trimmed.lowercased()
-        let units: [(String, Int)] = [("kib", 1 << 10), ("mib", 1 << 20), ("gib", 1 << 30), ("kb", 1 << 10), ("mb", 1 << 20),
-                                      ("gb", 1 << 30), ("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30), ("b", 1)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            guard let v = Int(t.dropLast(suffix.count)), v > 0 else { return nil }
-            return v * scale
-        }
-        guard let v = Int(t), v > 0 else { return nil }
-        return v
-    }
 }

@@ -1,11 +1,17 @@
 import LakeCore
 
 extension ColumnType {
+    /// The deepest nesting of `array<…>` and `struct<…>` ``init(parsing:)`` reads.
+    public static let maxNestingDepth = 64
+
     /// Parses a type name as written in mapping files (case-insensitive, spaces ignored):
     /// `string` (`varchar`, `text`), `int` (`integer`, `int32`), `long` (`bigint`, `int64`),
     /// `float` (`real`), `double`, `boolean` (`bool`), `binary` (`bytes`), `json`, `date`,
     /// `timestamp` (microseconds; `timestamp_millis`, `timestamp_nanos`), `decimal(p,s)`
     /// (`decimal(p)` has scale 0; p ≤ 38), `array<T>` (`list<T>`), `struct<name:T,…>`.
+    ///
+    /// Arrays and structs nest at most ``maxNestingDepth`` levels; the table schema sets a lower
+    /// limit (``AvroSchema/maxReadableDepth``), which the mapping checks per column.
     ///
     /// - Throws: ``LakeError`` `.invalidArgument` naming the text and what is wrong with it.
     public init(parsing text: String) throws(LakeError) {
@@ -21,6 +27,7 @@ private struct TypeTextParser {
     let original: String
     let chars: [Character]
     var i = 0
+    var depth = 0
 
     init(_ text: String) {
         original = text
@@ -61,6 +68,11 @@ private struct TypeTextParser {
     }
 
     mutating func parseType() throws(LakeError) -> ColumnType {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= ColumnType.maxNestingDepth else {
+            throw error("arrays and structs nest more than \(ColumnType.maxNestingDepth) levels deep")
+        }
         let name = word().lowercased()
         switch name {
         case "string", "varchar", "text", "char": return .string
