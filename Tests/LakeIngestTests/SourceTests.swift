@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeIngest
+import LakeCore
 
 /// Sources: a growing file, a directory of files, a pipe.
 @Suite struct SourceTests {
@@ -21,8 +22,9 @@ import Testing
         try dir.append("f.jsonl", "ial\nd\n")
         let c2 = try #require(try Self.next(s))
         #expect(Self.text(c2) == "partial\nd\n" && c2.startOffset == 6 && c2.firstLine == 4)
-        #expect(s.checkpoint(at: SourcePosition(file: "x", line: 6, offset: c2.endOffset)).json
-                == #"{"source":"file","path":"\#(dir.path)/f.jsonl","offset":16,"line":6}"#)
+        // The chunk ends at the source's position after it: the checkpoint's JSON is the one lake
+        // has always written, so tables keep resuming across versions.
+        #expect(c2.end?.json == #"{"source":"file","path":"\#(dir.path)/f.jsonl","offset":16,"line":6}"#)
         // Limits: lines and bytes (at least one line).
         try dir.append("f.jsonl", "e\nf\ng\nhhhhhhhhhh\n")
         #expect(Self.text(try #require(try Self.next(s, maxLines: 2))) == "e\nf\n")
@@ -44,11 +46,15 @@ import Testing
         let dir = TemporaryDirectory()
         try dir.write("f.jsonl", "a\nb\nc\n")
         let s = try SourceSpec.file(dir.path + "/f.jsonl", follow: true).open()
-        try s.resume(from: Checkpoint(source: "file", path: s.path, offset: 4, line: 3))
+        try s.resume(from: FilePosition(offset: 4, line: 3).checkpoint(source: "file", path: s.path))
         let c = try #require(try Self.next(s))
         #expect(Self.text(c) == "c\n" && c.firstLine == 3 && c.startOffset == 4)
         let t = try SourceSpec.file(dir.path + "/f.jsonl", follow: true).open()
-        #expect(throws: LakeError.self) { try t.resume(from: Checkpoint(source: "file", path: t.path, offset: 99, line: 1)) }
+        #expect(throws: LakeError.self) { try t.resume(from: FilePosition(offset: 99, line: 1).checkpoint(source: "file", path: t.path)) }
+        // A checkpoint without a file position is damaged: refused, never read from the start.
+        let u = try SourceSpec.file(dir.path + "/f.jsonl", follow: true).open()
+        let damaged = try Checkpoint(json: #"{"source":"file","path":"\#(u.path)","shards":{}}"#)
+        #expect((#expect(throws: LakeError.self) { try u.resume(from: damaged) })?.code == .corruptTable)
         // Truncated while tailing.
         try dir.write("f.jsonl", "")
         #expect(throws: LakeError.self) { try s.read(maxBytes: 10, maxLines: 10) }
@@ -78,11 +84,11 @@ import Testing
         #expect(Self.text(try #require(try Self.next(s))) == "d\n")
         let e = try #require(try Self.next(s))
         #expect(Self.text(e) == "e\n")
-        let cp = s.checkpoint(at: SourcePosition(file: e.file, line: 2, offset: e.endOffset))
-        #expect(cp.file == "003.jsonl" && cp.offset == 2 && cp.source == "directory")
+        let cp = try #require(e.end)
+        #expect(FilePosition(cp) == FilePosition(file: "003.jsonl", offset: 2, line: 2) && cp.source == "directory")
         // Resume in the middle of a file; files before it are skipped.
         let r = try SourceSpec.directory(dir.path, follow: false).open()
-        try r.resume(from: Checkpoint(source: "directory", path: r.path, file: "002.jsonl", offset: 2, line: 2))
+        try r.resume(from: FilePosition(file: "002.jsonl", offset: 2, line: 2).checkpoint(source: "directory", path: r.path))
         #expect(Self.text(try #require(try Self.next(r))) == "d\n")
         #expect(Self.text(try #require(try Self.next(r))) == "e\n")
         guard case .end = try r.read(maxBytes: 10, maxLines: 10) else { Issue.record("expected end"); return }
@@ -100,6 +106,7 @@ import Testing
         close(fds[1])
         let last = try #require(try Self.next(s))
         #expect(Self.text(last) == "y" && last.firstLine == 2 && last.startOffset == 2)
+        #expect(last.end.flatMap(FilePosition.init) == FilePosition(offset: 3, line: 3) && last.end?.source == "stdin")
         guard case .end = try s.read(maxBytes: 10, maxLines: 10) else { Issue.record("expected end"); return }
         close(fds[0])
     }
@@ -113,10 +120,23 @@ import Testing
     }
 
     @Test func checkpointJSONRoundTrips() throws {
-        let cps = [Checkpoint(source: "file", path: "/a \"b\"/c.jsonl", offset: 10, line: 3),
-                   Checkpoint(source: "directory", path: "/d", file: "002.jsonl", offset: 0, line: 1)]
+        let shards = JSONValue.object([JSONMember("shard-1", .string("49590338271490256608559692538361571095921575989136588898"))])
+        let cps = [FilePosition(offset: 10, line: 3).checkpoint(source: "file", path: "/a \"b\"/c.jsonl"),
+                   FilePosition(file: "002.jsonl", offset: 0, line: 1).checkpoint(source: "directory", path: "/d"),
+                   Checkpoint(source: "memory-shards", path: "orders", position: [JSONMember("shards", shards)])]
         for cp in cps { #expect(try Checkpoint(json: cp.json) == cp) }
+        #expect(FilePosition(cps[2]) == nil)
         #expect(throws: LakeError.self) { try Checkpoint(json: #"{"source":"file"}"#) }
         #expect(throws: LakeError.self) { try Checkpoint(json: "nope") }
+    }
+
+    /// Checkpoints earlier versions of lake wrote (the file form, member by member) still read:
+    /// a table keeps resuming where it was.
+    @Test func checkpointsWrittenBeforeStillResume() throws {
+        let old = #"{"source":"directory","path":"/in","file":"0003.jsonl","offset":81920,"line":161}"#
+        let cp = try Checkpoint(json: old)
+        #expect(cp.source == "directory" && cp.path == "/in" && cp.json == old)
+        #expect(FilePosition(cp) == FilePosition(file: "0003.jsonl", offset: 81920, line: 161))
+        #expect(FilePosition(try Checkpoint(json: #"{"source":"file","path":"/x","offset":-1,"line":1}"#)) == nil)
     }
 }

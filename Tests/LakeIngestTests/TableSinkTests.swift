@@ -145,7 +145,7 @@ struct ChangeModel {
             let extra = try table.commitMetadata(instant).extraMetadata
             let cp = try Checkpoint(json: try #require(extra[Checkpoint.key]))
             var prefix = ChangeModel()
-            for i in 0..<(cp.line - 1) { try prefix.apply(lines[i], position: i) }
+            for i in 0..<(try #require(FilePosition(cp)).line - 1) { try prefix.apply(lines[i], position: i) }
             do {
                 let rows = try Self.tableRows(table, asOf: instant.timestamp)
                 #expect(rows == prefix.live, "as of \(instant.timestamp)")

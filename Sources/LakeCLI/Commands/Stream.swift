@@ -122,6 +122,9 @@ extension LakeCommand {
                 try? out.flush()
             } }
             var tail = "stopped (\(summary.stopReason.rawValue)): \(summary.commits) commits, \(summary.recordsIn) records, \(summary.errors) errors"
+            if !summary.renamedAttributes.isEmpty {
+                tail += ", \(summary.renamedAttributes.count) attribute names renamed"
+            }
             if let cp = summary.resumedFrom { tail += "; resumed after \(cp)" }
             StandardError.write(tail + "\n")
         }

@@ -79,14 +79,19 @@ enum CDCUpsertCommand {
 /// Change-record errors with hints that fit them (the generic hint for invalid input describes
 /// canonical rows).
 enum CDCErrors {
+    /// The hint for a record refused under `--on-error fail`: the one error quarantine absorbs.
+    static let quarantineHint =
+        "with --on-error quarantine (the default) bad records go to <table>/.hoodie/lake/errors/ and the rest is committed"
+
     static func mapped<T>(_ body: () throws(LakeError) -> T) throws -> T {
         do {
             return try body()
         } catch {
             switch error.code {
             case .invalidInput:
-                throw CLIFailure(.dataError, error.message,
-                                 hint: "with --on-error quarantine (the default) bad records go to <table>/.hoodie/lake/errors/ and the rest is committed")
+                // Only a refused record (its issue is the cause, and only --on-error fail throws
+                // one) would have been set aside by quarantine; other bad input would not.
+                throw CLIFailure(.dataError, error.message, hint: error.cause is IngestIssue ? quarantineHint : nil)
             case .unsupported:
                 throw CLIFailure(.dataError, error.message)
             default:
@@ -108,6 +113,10 @@ enum IngestReportJSON {
         }
         fields += ["\"latency_ms\":\(r.maxLatencyMillis)", "\"mean_latency_ms\":\(r.meanLatencyMillis)"]
         if let e = r.errorLog { fields.append("\"error_log\":" + quote(e)) }
+        if !r.renamedAttributes.isEmpty {
+            let pairs = r.renamedAttributes.keys.sorted().map { quote($0) + ":" + quote(r.renamedAttributes[$0]!) }
+            fields.append("\"renamed_attributes\":{" + pairs.joined(separator: ",") + "}")
+        }
         if let cp = r.checkpoint { fields.append("\"checkpoint\":" + cp.json) }
         return "{" + fields.joined(separator: ",") + "}"
     }

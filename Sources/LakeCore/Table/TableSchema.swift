@@ -14,6 +14,13 @@ public struct TableSchema: Sendable, Hashable {
     public static let metaColumns = ["_hoodie_commit_time", "_hoodie_commit_seqno", "_hoodie_record_key",
                                      "_hoodie_partition_path", "_hoodie_file_name"]
 
+    /// The prefix Hudi reserves for its own columns: the five meta columns, the delete marker
+    /// `_hoodie_is_deleted`, `_hoodie_operation` and any later one. No data column may use it.
+    public static let reservedPrefix = "_hoodie_"
+
+    /// Whether `name` is reserved for Hudi (starts with ``reservedPrefix``).
+    public static func isReserved(_ name: String) -> Bool { name.hasPrefix(reservedPrefix) }
+
     /// The data columns as a Parquet schema.
     public var dataSchema: ParquetSchema { ParquetSchema(fields) }
 
@@ -39,8 +46,17 @@ public struct TableSchema: Sendable, Hashable {
     /// - Throws: `.schemaMismatch` as above; `.unsupported` / `.invalidArgument` for an input
     ///   column no reader could read (naming it), before anything is written.
     public func evolved(with input: ParquetSchema) throws(LakeError) -> TableSchema {
+        let evolved = TableSchema(try Self.evolved(fields, with: input.fields, topLevel: true))
+        if evolved != self { _ = try AvroSchema.tableSchema(fromParquet: evolved.fields, tableName: "t") }
+        return evolved
+    }
+
+    /// The fields evolved with `input`'s. Meta columns are skipped at the top level only: a
+    /// struct member may have any name.
+    static func evolved(_ fields: [ParquetField], with input: [ParquetField],
+                        topLevel: Bool) throws(LakeError) -> [ParquetField] {
         var out = fields
-        for f in input.fields where !Self.metaColumns.contains(f.name) {
+        for f in input where !(topLevel && Self.metaColumns.contains(f.name)) {
             let stored = Self.storedField(f)
             if let i = out.firstIndex(where: { $0.name == f.name }) {
                 out[i] = try Self.unify(table: out[i], input: stored)
@@ -50,12 +66,10 @@ public struct TableSchema: Sendable, Hashable {
                 out.append(added)
             }
         }
-        for f in out where f.repetition == .required && input.fields.first(where: { $0.name == f.name }) == nil {
+        for f in out where f.repetition == .required && input.first(where: { $0.name == f.name }) == nil {
             throw LakeError(.schemaMismatch, "column '\(f.name)' is required by the table but missing from the input")
         }
-        let evolved = TableSchema(out)
-        if evolved != self { _ = try AvroSchema.tableSchema(fromParquet: evolved.fields, tableName: "t") }
-        return evolved
+        return out
     }
 
     /// The wider of two compatible field types.
@@ -93,8 +107,7 @@ public struct TableSchema: Sendable, Hashable {
         case (.group(let tc, let tl, let tconv), .group(let ic, let il, _)) where tl == il:
             if tl == nil {
                 // Structs evolve field by field.
-                let tSchema = TableSchema(tc)
-                let merged = try tSchema.evolved(with: ParquetSchema(ic)).fields
+                let merged = try evolved(tc, with: ic, topLevel: false)
                 var r = t
                 r.kind = .group(merged, logical: nil, converted: tconv)
                 return r

@@ -41,10 +41,10 @@ extension Table {
             fields.remove(at: i); cols.remove(at: i)
             data = RecordBatch(schema: ParquetSchema(fields), columns: cols, rowCount: input.rowCount)
         }
-        let metaInInput = data.schema.fields.indices.filter { TableSchema.metaColumns.contains(data.schema.fields[$0].name) }
-        if !metaInInput.isEmpty {
-            let keep = data.schema.fields.indices.filter { !metaInInput.contains($0) }
-            data = RecordBatch(schema: ParquetSchema(keep.map { data.schema.fields[$0] }), columns: keep.map { data.columns[$0] }, rowCount: data.rowCount)
+        // Hudi's names are never data: a meta column in the input would be silently replaced.
+        if let f = data.schema.fields.first(where: { TableSchema.isReserved($0.name) }) {
+            throw LakeError(.invalidInput, "input column '\(f.name)': names starting with \(TableSchema.reservedPrefix) are "
+                            + "reserved for Hudi's own columns (lake writes the meta columns itself); drop or rename the column")
         }
 
         // Schema.

@@ -12,7 +12,13 @@ final class AttributeNode {
         var name: String
         var terminals: [Terminal] = []
         var child: AttributeNode?
+        /// Why a record carrying this attribute is refused (its column belongs to another
+        /// attribute name); such an entry has no terminals.
+        var refusal: String?
     }
+
+    /// The `fastColumn` of an entry whose attribute refuses the record.
+    static let refused = -2
 
     var index = NameIndex()
     var entries: [Entry] = []
@@ -32,6 +38,16 @@ final class AttributeNode {
         fastColumn.append(-1)
         fastType.append(nil)
         return index.insert(bytes)
+    }
+
+    /// Marks the attribute `name` as refusing every record that carries it, for `reason`.
+    /// Returns its entry.
+    func refuse(_ name: String, reason: String) -> Int {
+        let e = entry(named: name)
+        entries[e].refusal = reason
+        fastColumn[e] = Self.refused
+        fastType[e] = nil
+        return e
     }
 
     /// Binds `column` to the attribute path `steps` (every step but the last is a map).

@@ -24,6 +24,7 @@ extension ChangeRecordDecoder {
     func decode(_ line: UnsafeRawBufferPointer, source: RowSource) throws(LakeError) -> String? {
         let row = rowCount
         serial += 1
+        ctx.refusal = nil
         var s = JSONScanner(line)
         var facts = RecordFacts()
         do throws(LakeError) {
@@ -42,7 +43,7 @@ extension ChangeRecordDecoder {
             rollback(to: row)
             throw error
         }
-        if let r = reason {
+        if let r = ctx.refusal ?? reason {
             rollback(to: row)
             return r
         }
@@ -160,11 +161,10 @@ extension ChangeRecordDecoder {
             }
             if found == nil && infer {
                 let name = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> String in String(decoding: k, as: UTF8.self) }
-                _ = inferColumn(named: name, row: row)
+                found = inferAttribute(name, row: row)
                 index = node.index
                 fastColumn = node.fastColumn
                 fastType = node.fastType
-                found = node.entries.count - 1
             }
             guard let e = found else {
                 try s.skipValue(depth: 3 + depth)
@@ -179,6 +179,10 @@ extension ChangeRecordDecoder {
             let fast = fastColumn[e]
             if fast >= 0 {
                 try appendTerminal(AttributeNode.Terminal(column: fast, requiredType: fastType[e]), t, &s, row, node, e)
+            } else if fast == AttributeNode.refused {
+                // Read on, so that every name of the record is seen; refused when complete.
+                ctx.refuse(node.entries[e].refusal!)
+                try s.skipValue(depth: 3 + depth)
             } else {
                 let entry = node.entries[e]
                 let start = s.position
@@ -218,7 +222,8 @@ extension ChangeRecordDecoder {
         do throws(LakeError) {
             let b = builders[col]
             if b.isPending && t != .null {
-                let typed = ValueBuilder.inferred(for: t, nulls: b.count)
+                let path = unsafeDowncast(b, to: PendingBuilder.self).path
+                let typed = ValueBuilder.inferred(for: t, nulls: b.count, path: path)
                 builders[col] = typed
                 try typed.append(t, &s, ctx)
             } else {
@@ -238,15 +243,15 @@ extension ChangeRecordDecoder {
             switch s.peekKind() {
             case .string:
                 let span = try s.scanString()
-                if b.isPending { builders[col] = ValueBuilder.inferred(for: .s, nulls: row) }
+                if b.isPending { builders[col] = ValueBuilder.inferred(for: .s, nulls: row, path: nil) }
                 try ctx.withContents(of: span, in: s) { (v) throws(LakeError) in try builders[col].appendText(.s, v, ctx) }
             case .number:
                 let span = try s.scanNumber()
-                if b.isPending { builders[col] = ValueBuilder.inferred(for: .n, nulls: row) }
+                if b.isPending { builders[col] = ValueBuilder.inferred(for: .n, nulls: row, path: nil) }
                 try builders[col].appendText(.n, s.slice(span.range), ctx)
             case .bool:
                 let v = try s.parseBool()
-                if b.isPending { builders[col] = ValueBuilder.inferred(for: .bool, nulls: row) }
+                if b.isPending { builders[col] = ValueBuilder.inferred(for: .bool, nulls: row, path: nil) }
                 try builders[col].appendBoolean(v)
             case .null:
                 try s.parseNull()

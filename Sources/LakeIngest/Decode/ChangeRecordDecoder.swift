@@ -36,10 +36,15 @@ final class ChangeRecordDecoder {
     private(set) var keyColumns: [Int] = []
     /// Names that are record keys, for columns inferred later (N keys become exact text).
     let keyNames: Set<String>
+    /// Column names an inferred attribute may not take (the mapping's own; lake's are reserved
+    /// anyway): see ``AttributeNaming/columnName(forAttribute:taken:)``.
+    let takenNames: Set<String>
     var eventOrderColumn: Int?
     var deleteColumn = 0
+    /// Columns the mapping or lake fills (no attribute owns them).
+    private var mappingColumns: Set<Int> = []
 
-    let ctx = DecodeContext()
+    let ctx: DecodeContext
     /// Per column: the serial number of the last record that set it (so each record sets a
     /// column once, and the columns a record left unset get a null). A raw buffer: it is read
     /// and written for every attribute.
@@ -59,10 +64,15 @@ final class ChangeRecordDecoder {
     ///   - tableSchema: the table's current data columns; inferred columns start from their
     ///     types (so later batches stay compatible), and a type conflict is reported per record.
     ///   - keyFields: the table's record key fields.
+    ///   - owners: which attribute names own the columns renames can produce (the table's
+    ///     record, ``ColumnOwners``); names claimed while decoding are added.
     /// - Throws: ``LakeError`` `.invalidArgument` for a mapping the decoder cannot serve.
-    init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String]) throws(LakeError) {
+    init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String],
+         owners: ColumnOwners = ColumnOwners()) throws(LakeError) {
         inferNewImage = mapping.infers
         keyNames = Set(keyFields + mapping.table.recordKey)
+        takenNames = mapping.namesTakenFromInference
+        ctx = DecodeContext(owners: owners)
         let derivedNames = Set(mapping.derived.map(\.target))
         for c in mapping.columns {
             let existing = tableSchema?.field(named: c.target).flatMap { ColumnType(field: $0) }
@@ -70,13 +80,14 @@ final class ChangeRecordDecoder {
             if let t = c.targetType {
                 builder = ValueBuilder.make(t, strict: false, inferMembers: false)
             } else if let t = existing {
-                builder = ValueBuilder.make(t, strict: !keyNames.contains(c.target), inferMembers: true)
+                builder = ValueBuilder.make(t, strict: !keyNames.contains(c.target), inferMembers: true, path: c.target)
             } else if keyNames.contains(c.target) {
                 builder = StringBuilder(json: false, strict: false)
             } else {
-                builder = PendingBuilder()
+                builder = PendingBuilder(path: c.target)
             }
             let col = addColumn(c.target, builder)
+            mappingColumns.insert(col)
             switch c.source {
             case .record(let k):
                 guard k != "dynamodb" else { throw LakeError(.invalidArgument, "mapping: column '\(c.target)': map fields of 'dynamodb', not the object itself") }
@@ -99,14 +110,17 @@ final class ChangeRecordDecoder {
             }
         }
         if inferNewImage, let schema = tableSchema {
-            // Table columns the mapping does not produce are NewImage attributes of the same name.
+            // Table columns the mapping does not produce are filled by the NewImage attribute
+            // that owns them: the one of the same name, or the one recorded as renamed into it.
             let reserved: Set<String> = [EventOrder.columnName, Self.eventTimeColumn, ChangeBatch.deleteColumn]
             for f in schema.fields where columnIndex[f.name] == nil && !reserved.contains(f.name) && !derivedNames.contains(f.name) {
                 guard let t = ColumnType(field: f) else {
                     throw LakeError(.unsupported, "column '\(f.name)' has type \(TableSchema.typeName(f)), which lake cannot fill from change records")
                 }
-                let col = addColumn(f.name, ValueBuilder.make(t, strict: !keyNames.contains(f.name), inferMembers: true))
-                newImage.bind([SourcePath.AttributeStep(f.name)], column: col, requiredType: nil)
+                let builder = ValueBuilder.make(t, strict: !keyNames.contains(f.name), inferMembers: true, path: f.name)
+                let col = addColumn(f.name, builder)
+                let attribute = owners.owner(of: f.name) ?? f.name
+                newImage.bind([SourcePath.AttributeStep(attribute)], column: col, requiredType: nil)
             }
         }
         if inferNewImage && mapping.columns.isEmpty && columnIndex[Self.eventTimeColumn] == nil {
@@ -117,6 +131,9 @@ final class ChangeRecordDecoder {
             eventOrderColumn = addColumn(EventOrder.columnName, StringBuilder(json: false, strict: false))
         }
         deleteColumn = addColumn(ChangeBatch.deleteColumn, BooleanBuilder(strict: false))
+        for name in [Self.eventTimeColumn, EventOrder.columnName, ChangeBatch.deleteColumn] {
+            if let c = columnIndex[name] { mappingColumns.insert(c) }
+        }
         keyColumns = keyNames.compactMap { columnIndex[$0] }.sorted()
     }
 
@@ -154,13 +171,26 @@ final class ChangeRecordDecoder {
         }
     }
 
-    /// A column inferred for a NewImage attribute seen for the first time.
-    func inferColumn(named name: String, row: Int) -> Int {
-        let b: ValueBuilder = keyNames.contains(name) ? StringBuilder(json: false, strict: false) : PendingBuilder()
+    /// The `newImage` entry for a NewImage attribute seen for the first time: a new inferred
+    /// column named by ``AttributeNaming`` and owned by this attribute, or — when another
+    /// attribute (or the mapping) already fills that column name — an entry that refuses the
+    /// records carrying it.
+    func inferAttribute(_ attribute: String, row: Int) -> Int {
+        let name = AttributeNaming.columnName(forAttribute: attribute, taken: takenNames)
+        let recorded = ctx.owners.owner(of: name)
+        if columnIndex[name] != nil || (recorded != nil && recorded != attribute) {
+            let owner = recorded ?? (columnIndex[name].map { mappingColumns.contains($0) } == true ? nil : name)
+            let reason = DecodeContext.collision(attribute, name, owner: owner, what: "column")
+            return newImage.refuse(attribute, reason: reason)
+        }
+        ctx.owners.claim(name, by: attribute)
+        let isKey = keyNames.contains(name)
+        let b: ValueBuilder = isKey ? StringBuilder(json: false, strict: false) : PendingBuilder(path: name)
         b.appendNulls(row)
         let col = addColumn(name, b)
-        newImage.bind([SourcePath.AttributeStep(name)], column: col, requiredType: nil)
-        return col
+        if isKey { keyColumns.append(col) }
+        newImage.bind([SourcePath.AttributeStep(attribute)], column: col, requiredType: nil)
+        return newImage.entries.count - 1
     }
 
     /// The decoded columns (typed; columns whose type is still unknown — only nulls — are left

@@ -7,9 +7,30 @@ final class DecodeContext {
     var scratch: [UInt8] = []
     /// How deep the builders are in nested lists and maps (bounded by `maxAttributeDepth`).
     var depth = 0
+    /// Which attribute names own the columns and members renames can produce (claimed as names
+    /// are first seen).
+    var owners: ColumnOwners
+    /// Why the record being decoded is refused, found while its attributes are still being read
+    /// (two names for one column): decoding goes on so that every name of the record is seen,
+    /// and the record is refused when it is complete.
+    var refusal: String?
 
-    init() {
+    init(owners: ColumnOwners = ColumnOwners()) {
+        self.owners = owners
         scratch.reserveCapacity(256)
+    }
+
+    /// Notes why the current record is refused (the first reason wins).
+    func refuse(_ reason: String) {
+        if refusal == nil { refusal = reason }
+    }
+
+    /// The reason two attribute names cannot share `column` (a column or a struct member).
+    static func collision(_ attribute: String, _ column: String, owner: String?, what: String) -> String {
+        let by = owner.map { "attribute '\($0)'" } ?? "a column of the mapping or of lake"
+        return "attribute '\(attribute)' would be \(what) '\(column)', which \(by) already fills; "
+            + "lake does not merge two attributes into one column (names that are not valid column names "
+            + "are renamed, see docs/ingest.md); map one of them to a column of its own"
     }
 
     /// Calls `body` with the decoded bytes of a string span: the raw input when it has no

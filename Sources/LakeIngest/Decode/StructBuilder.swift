@@ -1,20 +1,36 @@
 import LakeCore
 
-/// Structs from `M` values: each map key fills the member of that name. Keys without a member
-/// are added as new members (inference) or skipped (mapping-typed structs); members a map lacks
-/// are null.
+/// Structs from `M` values: each map key fills one member.
+///
+/// A struct with a `path` infers its members: a key seen for the first time becomes the member
+/// ``AttributeNaming/memberName(forKey:)`` names, owned by that key (``ColumnOwners``); a key
+/// whose member another key already fills refuses the record. A struct without a path (a type
+/// the mapping states) matches keys to members by exact name and skips the others. Members a
+/// map lacks are null.
 final class StructBuilder: ValueBuilder {
     var names: [String]
-    var nameBytes: [[UInt8]]
     var members: [ValueBuilder]
-    let inferMembers: Bool
+    /// Where members are named and owned (inference), or `nil` for a mapping's struct type.
+    let path: String?
+    /// Map keys seen (raw bytes) → `slots` index.
+    private var keys = NameIndex()
+    /// Per key: the member it fills (≥ 0), or `-1 - i` for `refusals[i]`.
+    private var slots: [Int] = []
+    private var refusals: [String] = []
 
-    init(members: [(String, ValueBuilder)], inferMembers: Bool, strict: Bool) {
+    init(members: [(String, ValueBuilder)], path: String?, strict: Bool) {
         names = members.map(\.0)
-        nameBytes = members.map { Array($0.0.utf8) }
         self.members = members.map(\.1)
-        self.inferMembers = inferMembers
+        self.path = path
         super.init(strict: strict)
+        if path == nil {
+            for n in names { bind(Array(n.utf8), to: slots.count) }
+        }
+    }
+
+    private func bind(_ key: [UInt8], to slot: Int) {
+        keys.insert(key)
+        slots.append(slot)
     }
 
     override var type: ColumnType? {
@@ -25,11 +41,41 @@ final class StructBuilder: ValueBuilder {
         return m.isEmpty ? nil : .structure(m)
     }
 
-    private func member(named key: UnsafeRawBufferPointer) -> Int? {
-        for i in nameBytes.indices where nameBytes[i].count == key.count {
-            if nameBytes[i].withUnsafeBytes({ $0.elementsEqual(key) }) { return i }
+    /// The slot of a key seen for the first time (inferring structs name, claim or refuse it);
+    /// `nil` to skip the key.
+    private func resolve(_ key: UnsafeRawBufferPointer, row: Int, _ ctx: DecodeContext) -> Int? {
+        guard let path else { return nil }
+        let raw = String(decoding: key, as: UTF8.self)
+        let name = AttributeNaming.memberName(forKey: raw)
+        let memberPath = ColumnOwners.path(path, name)
+        let recorded = ctx.owners.owner(of: memberPath)
+        if let i = names.firstIndex(of: name) {
+            // A member of the table's schema (or claimed in an earlier batch): its owner is the
+            // recorded attribute, or the key of its own name.
+            let owner = recorded ?? name
+            if owner == raw {
+                bind(Array(key), to: i)
+                return i
+            }
+            return refusal(DecodeContext.collision(raw, memberPath, owner: owner, what: "member"), key)
         }
-        return nil
+        if let owner = recorded, owner != raw {
+            return refusal(DecodeContext.collision(raw, memberPath, owner: owner, what: "member"), key)
+        }
+        ctx.owners.claim(memberPath, by: raw)
+        names.append(name)
+        let b = PendingBuilder(path: memberPath)
+        b.appendNulls(row)
+        members.append(b)
+        bind(Array(key), to: members.count - 1)
+        return members.count - 1
+    }
+
+    private func refusal(_ reason: String, _ key: UnsafeRawBufferPointer) -> Int {
+        refusals.append(reason)
+        let slot = -refusals.count
+        bind(Array(key), to: slot)
+        return slot
     }
 
     override func appendValue(_ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
@@ -40,16 +86,15 @@ final class StructBuilder: ValueBuilder {
         do throws(LakeError) {
             try s.forEachMember { (s, key) throws(LakeError) in
                 let found: Int? = try ctx.withContents(of: key, in: s) { (k) throws(LakeError) -> Int? in
-                    if let i = member(named: k) { return i }
-                    guard inferMembers else { return nil }
-                    names.append(String(decoding: k, as: UTF8.self))
-                    nameBytes.append(Array(k))
-                    let b = PendingBuilder()
-                    b.appendNulls(row)
-                    members.append(b)
-                    return members.count - 1
+                    if let e = keys.find(k) { return slots[e] }
+                    return resolve(k, row: row, ctx)
                 }
                 guard let i = found else {
+                    try s.skipValue()
+                    return
+                }
+                guard i >= 0 else {
+                    ctx.refuse(refusals[-1 - i])
                     try s.skipValue()
                     return
                 }
@@ -85,7 +130,6 @@ final class StructBuilder: ValueBuilder {
         let v = takeValidity()
         var children: [Column] = []
         var keptNames: [String] = []
-        var keptBytes: [[UInt8]] = []
         var keptMembers: [ValueBuilder] = []
         for (i, m) in members.enumerated() {
             // A member still untyped (only nulls) is left out; a later batch adds it once a
@@ -93,12 +137,18 @@ final class StructBuilder: ValueBuilder {
             guard let c = m.finish() else { continue }
             children.append(c)
             keptNames.append(names[i])
-            keptBytes.append(nameBytes[i])
             keptMembers.append(m)
         }
         names = keptNames
-        nameBytes = keptBytes
         members = keptMembers
+        // Key bindings refer to the old member order; they are resolved again if the builder is
+        // used once more.
+        keys = NameIndex()
+        slots = []
+        refusals = []
+        if path == nil {
+            for n in names { bind(Array(n.utf8), to: slots.count) }
+        }
         guard !children.isEmpty else { return nil }
         return Column(.structure(children), validity: v)
     }

@@ -129,8 +129,8 @@ class ValueBuilder {
 
 extension ValueBuilder {
     /// A strict builder for the first typed value of an inferred column, holding `nulls` null
-    /// slots first.
-    static func inferred(for t: AttributeType, nulls: Int) -> ValueBuilder {
+    /// slots first. `path` names the column, for the members of a struct (``ColumnOwners``).
+    static func inferred(for t: AttributeType, nulls: Int, path: String?) -> ValueBuilder {
         let b: ValueBuilder = switch t {
         case .s: StringBuilder(json: false, strict: true)
         case .n: NumberBuilder(.int64, strict: true)
@@ -139,9 +139,9 @@ extension ValueBuilder {
         case .ss: ListBuilder(element: StringBuilder(json: false, strict: true), strict: true)
         case .ns: ListBuilder(element: NumberBuilder(.int64, strict: true), strict: true)
         case .bs: ListBuilder(element: BinaryBuilder(strict: true), strict: true)
-        case .l: ListBuilder(element: PendingBuilder(), strict: true)
-        case .m: StructBuilder(members: [], inferMembers: true, strict: true)
-        case .null: PendingBuilder()
+        case .l: ListBuilder(element: PendingBuilder(path: path), strict: true)
+        case .m: StructBuilder(members: [], path: path, strict: true)
+        case .null: PendingBuilder(path: path)
         }
         b.appendNulls(nulls)
         return b
@@ -152,8 +152,11 @@ extension ValueBuilder {
     /// - Parameters:
     ///   - strict: accept only the attribute type inference would give (columns taken from
     ///     the table's schema in inference mode); numbers still widen.
-    ///   - inferMembers: structs add members for new map keys (inference) instead of skipping them.
-    static func make(_ type: ColumnType, strict: Bool, inferMembers: Bool) -> ValueBuilder {
+    ///   - inferMembers: structs add members for new map keys (inference, named by
+    ///     ``AttributeNaming`` and owned as ``ColumnOwners`` records under `path`) instead of
+    ///     matching keys to members by exact name and skipping the others.
+    ///   - path: the column's path (its name, or a member's path), used when `inferMembers`.
+    static func make(_ type: ColumnType, strict: Bool, inferMembers: Bool, path: String = "") -> ValueBuilder {
         switch type {
         case .boolean: BooleanBuilder(strict: strict)
         case .int32: NumberBuilder(.int32, strict: strict)
@@ -166,10 +169,14 @@ extension ValueBuilder {
         case .decimal(let p, let s): DecimalBuilder(precision: p, scale: s, strict: strict)
         case .date: TemporalBuilder(unit: nil, strict: strict)
         case .timestamp(let u): TemporalBuilder(unit: u, strict: strict)
-        case .list(let e): ListBuilder(element: make(e, strict: strict, inferMembers: inferMembers), strict: strict)
+        case .list(let e):
+            ListBuilder(element: make(e, strict: strict, inferMembers: inferMembers, path: path), strict: strict)
         case .structure(let members):
-            StructBuilder(members: members.map { ($0.name, make($0.type, strict: strict, inferMembers: inferMembers)) },
-                          inferMembers: inferMembers, strict: strict)
+            StructBuilder(members: members.map {
+                              ($0.name, make($0.type, strict: strict, inferMembers: inferMembers,
+                                             path: ColumnOwners.path(path, $0.name)))
+                          },
+                          path: inferMembers ? path : nil, strict: strict)
         }
     }
 }
@@ -179,7 +186,8 @@ extension ValueBuilder {
 @inline(__always)
 func appendAttribute(_ slot: inout ValueBuilder, _ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
     if slot.isPending && t != .null {
-        slot = ValueBuilder.inferred(for: t, nulls: slot.count)
+        let path = unsafeDowncast(slot, to: PendingBuilder.self).path
+        slot = ValueBuilder.inferred(for: t, nulls: slot.count, path: path)
     }
     try slot.append(t, &s, ctx)
 }

@@ -100,7 +100,11 @@ extension IngestMapping {
         }
         guard let src = source, !src.isEmpty else { throw error("column \(index + 1) has no source") }
         let path = try SourcePath(parsing: src)
-        let name = target ?? { if case .image(_, let steps) = path { return steps.last!.name } else { return nil } }()
+        // Without a target, the column is named after the attribute, as inference names it.
+        let name = target ?? {
+            if case .image(_, let steps) = path { return AttributeNaming.columnName(forAttribute: steps.last!.name) }
+            return nil
+        }()
         guard let t = name, !t.isEmpty else { throw error("column \(index + 1) (\(src)) has no target") }
         var attrType: AttributeType?
         if let st = sourceType, case .image = path {

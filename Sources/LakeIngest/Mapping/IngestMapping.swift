@@ -51,6 +51,22 @@ public struct IngestMapping: Sendable, Hashable {
         return names
     }
 
+    /// Whether ingestion derives column or member names from attribute names under this mapping
+    /// (``AttributeNaming``): it infers unmapped attributes, or a mapped column leaves its type
+    /// to the values (a map becomes a struct whose members are named after its keys).
+    public var derivesNames: Bool {
+        infers || columns.contains { c in
+            if case .eventOrder = c.source { return false }
+            return c.targetType == nil
+        }
+    }
+
+    /// The column names an inferred attribute may not take (see ``AttributeNaming``): the
+    /// mapping's mapped and derived columns. (lake's own are reserved in every case.)
+    public var namesTakenFromInference: Set<String> {
+        Set(columns.map(\.target) + derived.map(\.target))
+    }
+
     /// Checks the mapping: unique targets, derived expressions that reference earlier columns,
     /// and table settings naming existing columns (unless columns are inferred, when those
     /// checks wait for the data).
@@ -67,6 +83,7 @@ public struct IngestMapping: Sendable, Hashable {
             guard c.target != ChangeBatch.deleteColumn else {
                 throw LakeError(.invalidArgument, "mapping: \(ChangeBatch.deleteColumn) is set by lake from eventName")
             }
+            try Self.checkTarget(c.target)
             guard seen.insert(c.target).inserted else { throw LakeError(.invalidArgument, "mapping: column '\(c.target)' is defined twice") }
             if let t = c.targetType {
                 // A target type every Hudi reader reads (the type rules of docs/tables.md).
@@ -79,6 +96,11 @@ public struct IngestMapping: Sendable, Hashable {
         }
         seen.insert(EventOrder.columnName)
         for d in derived {
+            try Self.checkTarget(d.target)
+            if d.target == ChangeRecordDecoder.eventTimeColumn && infers && columns.isEmpty {
+                throw LakeError(.invalidArgument, "mapping: derived column '\(d.target)': lake adds this column itself "
+                                + "when it infers every column; choose another name")
+            }
             if !infers {
                 for r in d.expression.referencedColumns where !seen.contains(r) {
                     throw LakeError(.invalidArgument, "mapping: derived column '\(d.target)' uses '\(r)', which is not a column defined before it")
@@ -98,6 +120,19 @@ public struct IngestMapping: Sendable, Hashable {
         }
         for p in table.partitionFields where !seen.contains(p) {
             throw LakeError(.invalidArgument, "mapping: partition field '\(p)' is not a mapped or derived column")
+        }
+    }
+
+    /// A target column name must be a valid column name and not one of Hudi's.
+    static func checkTarget(_ name: String) throws(LakeError) {
+        guard AttributeNaming.isValid(name) else {
+            throw LakeError(.invalidArgument, "mapping: column name '\(name)' is not a valid column name "
+                            + "([A-Za-z_][A-Za-z0-9_]*, which Hudi table schemas need); the column for an attribute of "
+                            + "that name could be '\(AttributeNaming.columnName(forAttribute: name))'")
+        }
+        guard !TableSchema.isReserved(name) else {
+            throw LakeError(.invalidArgument, "mapping: column name '\(name)': names starting with "
+                            + "\(TableSchema.reservedPrefix) are reserved for Hudi's own columns")
         }
     }
 }

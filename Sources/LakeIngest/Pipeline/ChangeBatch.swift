@@ -24,6 +24,15 @@ public struct ChangeBatch: Sendable {
     /// Where the last record of the batch ends: the next record to read (file and offset just
     /// after its line), or `nil` for an empty batch.
     public var end: SourcePosition?
+    /// The source's position after the batch's last record (``SourceChunk/end`` of its last
+    /// chunk): stored with the commit so that a restarted stream resumes right after it.
+    public var checkpoint: Checkpoint?
+    /// Which attribute names own the columns renames produced, the table's record and this
+    /// batch's claims (``ColumnOwners``): stored with the commit.
+    public var columnOwners = ColumnOwners()
+    /// The attribute names this batch renamed for the first time: column path → attribute
+    /// name (``AttributeNaming``), for the report.
+    public var renamedAttributes: [String: String] = [:]
 
     /// Rows written (upserts + deletes).
     public var rowCount: Int { batch.rowCount }

@@ -23,6 +23,9 @@ public final class ChangeBatchBuilder {
     public let onError: ErrorPolicy
     private let tableSchema: TableSchema?
     private var keyFields: [String]
+    /// The record key fields the batch is keyed by (the table's, the mapping's, or — once the
+    /// first chunk is appended — the column names of the first record's `Keys`).
+    public var recordKeyFields: [String] { keyFields }
     private var decoder: ChangeRecordDecoder?
     /// Columns of decoders already finished (parallel decoding), in input order.
     private var parts: [DecodedPart] = []
@@ -37,6 +40,13 @@ public final class ChangeBatchBuilder {
     public private(set) var bytesIn = 0
     /// Where the input appended so far ends (the next record to read).
     public private(set) var end: SourcePosition?
+    /// The source's position after the input appended so far (the last chunk's
+    /// ``SourceChunk/end``): what a commit of this batch stores to resume after it.
+    public private(set) var checkpoint: Checkpoint?
+    /// Which attribute names own the columns renames can produce (see ``ColumnOwners``).
+    public private(set) var columnOwners: ColumnOwners
+    /// The record the batch started from.
+    private let initialOwners: ColumnOwners
     /// Where the input appended so far starts.
     public var start: SourcePosition? {
         chunks.first.map { SourcePosition(file: $0.file, line: $0.firstLine, offset: $0.startOffset) }
@@ -48,9 +58,14 @@ public final class ChangeBatchBuilder {
     ///   - keyFields: the table's record key fields; empty for a table yet to be created (the
     ///     mapping's, or else the first record's `Keys` names, are used).
     ///   - onError: what to do with records that cannot be ingested.
-    public init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String], onError: ErrorPolicy) throws(LakeError) {
+    ///   - columnOwners: the table's record of attribute names (the newest commit's
+    ///     ``ColumnOwners/key``); names claimed in this batch are added (``ChangeBatch/columnOwners``).
+    public init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String], onError: ErrorPolicy,
+                columnOwners: ColumnOwners = ColumnOwners()) throws(LakeError) {
         try mapping.validate()
         self.mapping = mapping
+        self.columnOwners = columnOwners
+        initialOwners = columnOwners
         self.tableSchema = tableSchema
         self.keyFields = keyFields.isEmpty ? mapping.table.recordKey : keyFields
         self.onError = onError
@@ -85,10 +100,18 @@ public final class ChangeBatchBuilder {
         let endsWithNewline = chunk.bytes.last == 0x0A
         end = SourcePosition(file: chunk.file, line: chunk.firstLine + lineCount + (endsWithNewline || chunk.bytes.isEmpty ? 0 : 1),
                              offset: chunk.endOffset)
+        checkpoint = chunk.end
         try withBytes(of: chunk.bytes) { (buffer) throws(LakeError) in
             if decoder == nil {
-                if keyFields.isEmpty && parts.isEmpty { keyFields = Self.discoverKeys(buffer) }
-                decoder = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields)
+                if keyFields.isEmpty && parts.isEmpty {
+                    // The record key is the Keys' attribute names, as columns name them.
+                    let taken = mapping.namesTakenFromInference
+                    keyFields = Self.discoverKeys(buffer).map {
+                        AttributeNaming.columnName(forAttribute: $0, taken: taken)
+                    }
+                }
+                decoder = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
+                                                  owners: columnOwners)
             }
             let first = decoder!
             guard fixedColumns, buffer.count >= Self.parallelChunkBytes, let mid = Self.lineBoundary(nearMiddleOf: buffer) else {
@@ -96,7 +119,8 @@ public final class ChangeBatchBuilder {
                 return
             }
             // The second half goes to a fresh decoder, which then carries on with the next chunk.
-            let second = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields)
+            let second = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
+                                                 owners: first.ctx.owners)
             let secondLine = chunk.firstLine + JSONLines.newlineCount(in: UnsafeRawBufferPointer(rebasing: buffer[0..<mid]))
             let halves = [(first, 0..<mid, chunk.firstLine), (second, mid..<buffer.count, secondLine)]
             nonisolated(unsafe) let work = halves, bytes = buffer
@@ -105,6 +129,7 @@ public final class ChangeBatchBuilder {
             }
             try settle(outcomes[0])
             try settle(outcomes[1])
+            columnOwners = first.ctx.owners
             parts.append(DecodedPart(first))
             decoder = second
         }
@@ -156,10 +181,12 @@ public final class ChangeBatchBuilder {
     private func refuse(_ source: RowSource, _ reason: String) throws(LakeError) {
         let c = chunks[source.chunk]
         let position = SourcePosition(file: c.file, line: source.line, offset: c.startOffset + Int64(source.range.lowerBound))
+        let issue = IngestIssue(position: position, reason: reason, line: Array(c.bytes[source.range]))
         if onError == .fail {
-            throw LakeError(.invalidInput, "\(position): \(reason)")
+            // The issue is the cause: callers can tell a refused record from other failures.
+            throw LakeError(.invalidInput, "\(position): \(reason)", cause: issue)
         }
-        issues.append(IngestIssue(position: position, reason: reason, line: Array(c.bytes[source.range])))
+        issues.append(issue)
     }
 
     /// The names of the first record's `Keys` that parses, in order; empty when none has keys.
@@ -175,10 +202,17 @@ public final class ChangeBatchBuilder {
 
     /// Assembles the batch: derived columns, key checks, refused rows removed.
     ///
+    /// - Parameter writeConfig: the configuration the rows will be written with (the table's,
+    ///   or the one a first commit creates it with): rows whose record key or partition path
+    ///   the write would refuse (``RecordKeyCheck``) are refused here, one by one, instead of
+    ///   failing the commit. `nil` skips that check.
     /// - Throws: ``LakeError`` `.invalidArgument` for a mapping whose expressions do not fit
     ///   the data's types; `.invalidInput` for a refused row with ``ErrorPolicy/fail``.
-    public func finish() throws(LakeError) -> ChangeBatch {
-        if let d = decoder { parts.append(DecodedPart(d)) }
+    public func finish(writeConfig: TableConfig? = nil) throws(LakeError) -> ChangeBatch {
+        if let d = decoder {
+            columnOwners = d.ctx.owners
+            parts.append(DecodedPart(d))
+        }
         decoder = nil
         let decoded = try DecodedPart.concatenate(parts)
         parts = []
@@ -211,6 +245,17 @@ public final class ChangeBatchBuilder {
                 rejected[i] = "the record has no value for the key column '\(k)'"
             }
         }
+        if let config = writeConfig {
+            // Rows the write would refuse for their key or partition path: the same rules, here,
+            // per row. Null keys are reported by the key columns' own check above when it applies.
+            let keep = rejected.isEmpty ? nil : (0..<rowCount).filter { rejected[$0] == nil }
+            let names = Set(config.recordKeyFields + config.partitionFields)
+            let needed = ordered.filter { names.contains($0.0) }
+            let probe = RecordBatch(schema: ParquetSchema(needed.map { $0.1.type.field(named: $0.0) }),
+                                    columns: needed.map { keep.map($0.1.column.take) ?? $0.1.column },
+                                    rowCount: keep?.count ?? rowCount)
+            for (i, reason) in try RecordKeyCheck.problems(in: probe, config: config) { rejected[keep?[i] ?? i] = reason }
+        }
         let sources = decoded.sources
         var upsertCount = upserts
         var deleteCount = deletes
@@ -231,8 +276,14 @@ public final class ChangeBatchBuilder {
         } catch {
             throw LakeError(.invalidInput, "assembling the batch: \(error.message)")
         }
+        var renamed: [String: String] = [:]
+        for (path, attribute) in columnOwners.owners where initialOwners.owner(of: path) == nil {
+            if path.split(separator: ".").last.map(String.init) != attribute { renamed[path] = attribute }
+        }
         let result = ChangeBatch(batch: batch, recordsIn: recordsIn, upserts: upsertCount, deletes: deleteCount,
-                                 issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn, end: end)
+                                 issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn,
+                                 end: end,
+                                 checkpoint: checkpoint, columnOwners: columnOwners, renamedAttributes: renamed)
         chunks = []
         issues = []
         return result

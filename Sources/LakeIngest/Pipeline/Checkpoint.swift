@@ -1,74 +1,78 @@
 import LakeCore
 
-/// A stream position stored in a commit's `extraMetadata` under ``key``, as Hudi's streamer
-/// stores its checkpoint: the source and the position just after the last record the commit
-/// holds. A restarted pipeline reads the newest commit's checkpoint for its source and resumes
-/// exactly there, so every record is committed once.
+/// A source's position, stored in a commit's `extraMetadata` under ``key`` as Hudi's streamer
+/// stores its checkpoint: the position just after the last record the commit holds. A restarted
+/// pipeline finds the newest checkpoint of its source among the commits and hands it back to the
+/// source, which resumes exactly there, so every record is committed once.
 ///
-/// JSON form: `{"source":"file","path":"/data/changes.jsonl","offset":81920,"line":161}`; a
-/// directory source adds `"file":"0003.jsonl"` (the file within the directory; `offset` and
-/// `line` are positions in that file).
+/// The pipeline sees a checkpoint only as the source's identity (``source`` kind and ``path``)
+/// and an opaque ``position`` — JSON members only the source interprets. The JSON form is one
+/// object: `source`, `path`, then the position's members:
+///
+/// - a file: `{"source":"file","path":"/data/changes.jsonl","offset":81920,"line":161}`
+///   (``FilePosition``; a directory adds `"file":"0003.jsonl"`, standard input is `stdin`/`-`);
+/// - a sharded stream keeps a sequence number per shard, for example
+///   `{"source":"kinesis","path":"arn:…","shards":{"shardId-000":"4959…","shardId-001":"4960…"}}`.
+///
+/// Checkpoints lake wrote before positions became opaque have exactly the file form, so tables
+/// keep resuming where they were.
 public struct Checkpoint: Sendable, Hashable, CustomStringConvertible {
     /// The `extraMetadata` key.
     public static let key = "lake.checkpoint"
 
-    /// The source kind: `file`, `directory`, `stdin` (or another name an embedding job uses).
+    /// The source kind: `file`, `directory`, `stdin`, or a custom source's (`kinesis`, …).
     public var source: String
-    /// The source's path (absolute for files and directories; `-` for standard input).
+    /// The source's identity within its kind: an absolute path, `-` for standard input, a
+    /// stream's name or ARN.
     public var path: String
-    /// For a directory source, the name of the file the position is in.
-    public var file: String?
-    /// The byte offset of the next record to read.
-    public var offset: Int64
-    /// The line number of the next record to read.
-    public var line: Int
+    /// The position: JSON members that only the source interprets (never `source` or `path`).
+    public var position: [JSONMember]
 
-    public init(source: String, path: String, file: String? = nil, offset: Int64, line: Int) {
+    /// A checkpoint of `source`/`path` at `position`.
+    public init(source: String, path: String, position: [JSONMember]) {
         self.source = source
         self.path = path
-        self.file = file
-        self.offset = offset
-        self.line = line
+        self.position = position.filter { $0.key != "source" && $0.key != "path" }
     }
 
     /// The JSON text stored in the commit.
     public var json: String {
-        var out: [UInt8] = []
-        out.append(contentsOf: "{\"source\":".utf8)
-        JSONWriter.appendString(source, to: &out)
-        out.append(contentsOf: ",\"path\":".utf8)
-        JSONWriter.appendString(path, to: &out)
-        if let f = file {
-            out.append(contentsOf: ",\"file\":".utf8)
-            JSONWriter.appendString(f, to: &out)
-        }
-        out.append(contentsOf: ",\"offset\":\(offset),\"line\":\(line)}".utf8)
-        return String(decoding: out, as: UTF8.self)
+        JSONValue.object([JSONMember("source", .string(source)), JSONMember("path", .string(path))]
+                         + position).jsonText
     }
 
+    /// The position's member named `key`.
+    public subscript(key: String) -> JSONValue? { position.first { $0.key == key }?.value }
+
     public var description: String {
-        if let f = file { return "\(path)/\(f) offset \(offset) (line \(line))" }
-        return "\(path) offset \(offset) (line \(line))"
+        if let p = FilePosition(self) { return p.describe(in: path) }
+        return "\(source) \(path) at \(JSONValue.object(position).jsonText)"
     }
 
     /// Parses the JSON form.
-    /// - Throws: ``LakeError`` `.corruptTable` when the text is not a checkpoint.
+    /// - Throws: ``LakeError`` `.corruptTable` when the text is not an object with string
+    ///   `source` and `path`.
     public init(json: String) throws(LakeError) {
         let v: JSONValue
         do throws(LakeError) {
-            v = try JSONParser().parse(json)
+            v = try JSONValue(parsing: json)
         } catch {
             throw LakeError(.corruptTable, "checkpoint \(json): \(error.message)")
         }
-        guard let source = v["source"]?.stringValue, let path = v["path"]?.stringValue,
-              let offset = v["offset"]?.numberValue?.int64, offset >= 0,
-              let line = v["line"]?.numberValue?.int64, line >= 1
-        else { throw LakeError(.corruptTable, "checkpoint \(json): expected source, path, offset and line") }
-        self.init(source: source, path: path, file: v["file"]?.stringValue, offset: offset, line: Int(line))
+        guard case .object(let members) = v, let source = v["source"]?.stringValue,
+              let path = v["path"]?.stringValue else {
+            throw LakeError(.corruptTable, "checkpoint \(json): expected an object with source and path")
+        }
+        self.init(source: source, path: path, position: members)
     }
 
     /// Whether this checkpoint belongs to the same source (kind and path).
     public func isSameSource(as other: Checkpoint) -> Bool {
         source == other.source && path == other.path
+    }
+
+    /// Whether this checkpoint belongs to `input` (its kind and path).
+    public func belongs(to input: any ChangeSource) -> Bool {
+        source == input.kind && path == input.path
     }
 }

@@ -69,6 +69,10 @@ public final class MicroBatchPipeline {
             try input.resume(from: cp)
             summary.resumedFrom = cp
         }
+        // The table's record of attribute names, carried from window to window (the table has
+        // one writer while the pipeline runs). A mapping that names every column and type never
+        // derives a name from an attribute: it neither reads nor writes the record.
+        var owners: ColumnOwners? = mapping.derivesNames ? try columnOwners() : nil
         let maxRecords = options.maxRecords ?? Int.max
         let maxBytes = options.maxBytes ?? Int.max
         while true {
@@ -90,7 +94,8 @@ public final class MicroBatchPipeline {
                     let now = clock.nowMillis()
                     if builder == nil {
                         builder = try ChangeBatchBuilder(mapping: mapping, tableSchema: sink.tableSchema,
-                                                         keyFields: sink.recordKeyFields, onError: options.onError)
+                                                         keyFields: sink.recordKeyFields, onError: options.onError,
+                                                         columnOwners: owners ?? ColumnOwners())
                         windowStart = now
                     }
                     let before = builder!.recordsIn
@@ -115,7 +120,8 @@ public final class MicroBatchPipeline {
                 }
             }
             if let b = builder, b.recordsIn > 0 {
-                let report = try commitWindow(b, input: input, windowStart: windowStart, readTimeSum: readTimeSum)
+                let report = try commitWindow(b, input: input, windowStart: windowStart, readTimeSum: readTimeSum,
+                                              owners: &owners)
                 summary.windows.append(report)
                 onCommit(report)
             }
@@ -129,20 +135,32 @@ public final class MicroBatchPipeline {
 
     /// The newest checkpoint of this source among the sink's commits.
     func latestCheckpoint(for input: any ChangeSource) throws(LakeError) -> Checkpoint? {
-        let probe = Checkpoint(source: input.kind, path: input.path, offset: 0, line: 1)
         var found: Checkpoint?
         _ = try sink.latestExtraMetadata { extra in
-            guard let text = extra[Checkpoint.key], let cp = try? Checkpoint(json: text), cp.isSameSource(as: probe) else { return false }
+            guard let text = extra[Checkpoint.key], let cp = try? Checkpoint(json: text), cp.belongs(to: input) else {
+                return false
+            }
             found = cp
             return true
         }
         return found
     }
 
-    private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64) throws(LakeError) -> WindowReport {
+    /// The table's record of attribute names (``ColumnOwners``): the newest commit's.
+    func columnOwners() throws(LakeError) -> ColumnOwners {
+        guard let extra = try sink.latestExtraMetadata(where: { $0[ColumnOwners.key] != nil }) else {
+            return ColumnOwners()
+        }
+        return try ColumnOwners(json: extra[ColumnOwners.key]!)
+    }
+
+    /// Commits one window; `owners` (when kept) becomes the record the commit stored.
+    private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64,
+                              owners: inout ColumnOwners?) throws(LakeError) -> WindowReport {
         let start = b.start
-        let batch = try b.finish()
-        let checkpoint = batch.end.map { input.checkpoint(at: $0) }
+        let config = sink.writeConfig(recordKeyFields: b.recordKeyFields, orderingField: mapping.orderingColumn)
+        let batch = try b.finish(writeConfig: config)
+        let checkpoint = batch.checkpoint
         var extra: [String: String] = [
             "lake.ingest.records": String(batch.recordsIn),
             "lake.ingest.upserts": String(batch.upserts),
@@ -150,6 +168,8 @@ public final class MicroBatchPipeline {
             "lake.ingest.errors": String(batch.issues.count),
         ]
         if let cp = checkpoint { extra[Checkpoint.key] = cp.json }
+        // Stored whenever kept (even empty), so the next run finds it in the newest ingest commit.
+        if owners != nil { extra[ColumnOwners.key] = batch.columnOwners.json }
         var errorLog: String?
         if !batch.issues.isEmpty, let dir = sink.errorLogDirectory, let s = start {
             let name = ErrorLog.fileName(startingAt: s)
@@ -159,11 +179,15 @@ public final class MicroBatchPipeline {
         var commit: SinkCommit?
         if batch.rowCount > 0 || sink.tableSchema != nil {
             commit = try sink.commit(batch, extraMetadata: extra)
+            if owners != nil { owners = batch.columnOwners }
         }
         let done = clock.nowMillis()
         let n = Int64(max(batch.recordsIn, 1))
-        return WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts, deletes: batch.deletes,
-                            errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
-                            maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
+        var report = WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts,
+                                  deletes: batch.deletes,
+                                  errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
+                                  maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
+        report.renamedAttributes = batch.renamedAttributes
+        return report
     }
 }

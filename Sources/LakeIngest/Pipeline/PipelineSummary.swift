@@ -23,4 +23,8 @@ public struct PipelineSummary: Sendable, Hashable {
     public var upserts: Int { windows.reduce(0) { $0 + $1.upserts } }
     /// Delete rows sent.
     public var deletes: Int { windows.reduce(0) { $0 + $1.deletes } }
+    /// Attribute names renamed for the first time (column path → attribute name).
+    public var renamedAttributes: [String: String] {
+        windows.reduce(into: [:]) { $0.merge($1.renamedAttributes) { a, _ in a } }
+    }
 }

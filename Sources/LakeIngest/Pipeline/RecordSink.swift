@@ -15,6 +15,11 @@ public protocol RecordSink: AnyObject {
     var errorLogDirectory: String? { get }
     /// The `extraMetadata` of the newest completed commit for which `predicate` holds.
     func latestExtraMetadata(where predicate: ([String: String]) -> Bool) throws(LakeError) -> [String: String]?
+    /// The configuration rows are written with: the table's, or the one the first commit
+    /// creates the table with (record key, key generator, partitioning). With it, rows the
+    /// write would refuse for their key or partition path are quarantined one by one instead of
+    /// failing the commit (``ChangeBatchBuilder/finish(writeConfig:)``). `nil`: no such check.
+    func writeConfig(recordKeyFields: [String], orderingField: String) -> TableConfig?
     /// Writes one batch (upserts and deletes) as one commit with `extraMetadata`.
     func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit
     /// Finishes what an earlier process left undone (failed writes, services after its last
@@ -25,4 +30,7 @@ public protocol RecordSink: AnyObject {
 extension RecordSink {
     /// Nothing to recover (a sink without table services).
     public func recover() throws(LakeError) {}
+
+    /// No write configuration: rows are not checked before the commit.
+    public func writeConfig(recordKeyFields: [String], orderingField: String) -> TableConfig? { nil }
 }

@@ -12,6 +12,9 @@ public struct WindowReport: Sendable, Hashable, CustomStringConvertible {
     public var errors: Int
     /// The error log file, when records were refused.
     public var errorLog: String?
+    /// Attribute names the window renamed for the first time (column path → attribute name):
+    /// names that are not valid column names, or that are reserved (``AttributeNaming``).
+    public var renamedAttributes: [String: String] = [:]
     /// Where the next window starts.
     public var checkpoint: Checkpoint?
     /// Milliseconds from reading the window's first record to the commit's completion (the
@@ -26,6 +29,11 @@ public struct WindowReport: Sendable, Hashable, CustomStringConvertible {
             s += " (table: \(c.inserted) inserted, \(c.updated) updated, \(c.deleted) deleted, \(c.ignored) ignored), \(c.filesWritten) files written"
         }
         s += ", latency \(maxLatencyMillis) ms max, \(meanLatencyMillis) ms mean"
+        if !renamedAttributes.isEmpty {
+            let shown = renamedAttributes.keys.sorted().prefix(5).map { "'\(renamedAttributes[$0]!)' → \($0)" }
+            s += "; \(renamedAttributes.count) attribute name\(renamedAttributes.count == 1 ? "" : "s") renamed ("
+                + shown.joined(separator: ", ") + (renamedAttributes.count > 5 ? ", …" : "") + ")"
+        }
         if let e = errorLog { s += "; errors in \(e)" }
         return s
     }

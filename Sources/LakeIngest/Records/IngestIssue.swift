@@ -1,5 +1,9 @@
 /// A change record that was refused: where it is, why, and its raw text.
-public struct IngestIssue: Sendable, Hashable, CustomStringConvertible {
+///
+/// With ``ErrorPolicy/fail`` it is the ``LakeError/cause`` of the error that stops the batch, so
+/// a caller can tell a refused record (which ``ErrorPolicy/quarantine`` would have set aside)
+/// from a failure of the batch, the source or the table.
+public struct IngestIssue: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where the record is.
     public var position: SourcePosition
     /// Why it was refused (names the attribute or field and the types involved).

@@ -98,12 +98,23 @@ public final class TableSink: RecordSink {
     /// ordering, partitioning and further settings, checked like `lake create --set`.
     /// - Throws: `.invalidArgument` for a setting that is unknown, malformed or contradicts another.
     public func config(for batch: ChangeBatch) throws(LakeError) -> TableConfig {
+        try config(recordKeyFields: batch.recordKeyFields, orderingField: batch.orderingField)
+    }
+
+    /// The table's configuration, or the one a first commit creates the table with (`nil` when
+    /// the settings are invalid: the commit reports them).
+    public func writeConfig(recordKeyFields: [String], orderingField: String) -> TableConfig? {
+        if let t = table { return t.config }
+        return try? config(recordKeyFields: recordKeyFields, orderingField: orderingField)
+    }
+
+    private func config(recordKeyFields: [String], orderingField: String) throws(LakeError) -> TableConfig {
         let name = settings.name ?? (path.split(separator: "/").last.map(String.init) ?? "table")
         let assignments: [(name: String, value: String, origin: String)] = [
-            (TableConfig.Key.recordKeyFields, batch.recordKeyFields.joined(separator: ","), "the mapping's record key"),
+            (TableConfig.Key.recordKeyFields, recordKeyFields.joined(separator: ","), "the mapping's record key"),
             (TableConfig.Key.partitionFields, settings.partitionFields.joined(separator: ","), "table.partitionFields"),
             (TableConfig.Key.hiveStylePartitioning, String(settings.hiveStyle), "table.hiveStyle"),
-            (TableConfig.Key.precombineField, batch.orderingField, "the mapping's ordering field"),
+            (TableConfig.Key.precombineField, orderingField, "the mapping's ordering field"),
         ]
         return try TableConfig(name: name, settings: assignments + settings.assignments)
     }

@@ -28,7 +28,10 @@ final class DescriptorSource: ChangeSource {
 
     func read(maxBytes: Int, maxLines: Int) throws(LakeError) -> SourceRead {
         while true {
-            if let c = buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: atEnd) { return .chunk(c) }
+            if var c = buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: atEnd) {
+                c.end = FilePosition(offset: buffer.offset, line: buffer.line).checkpoint(source: kind, path: path)
+                return .chunk(c)
+            }
             if atEnd { return .end }
             var p = pollfd(fd: file.fd, events: Int16(POLLIN), revents: 0)
             let ready = Syscall.retrying { poll(&p, 1, 0) }
@@ -37,7 +40,4 @@ final class DescriptorSource: ChangeSource {
         }
     }
 
-    func checkpoint(at position: SourcePosition) -> Checkpoint {
-        Checkpoint(source: kind, path: path, offset: position.offset, line: position.line)
-    }
 }

@@ -35,16 +35,18 @@ final class DirectorySource: ChangeSource {
 
     func resume(from checkpoint: Checkpoint) throws(LakeError) {
         current = nil
-        guard let name = checkpoint.file else { return }
+        let p = try FilePosition.resuming(checkpoint)
+        guard let name = p.file else { return }
         let full = path + "/" + name
         if FileBytes.kind(full).exists {
             let f = try PosixFile.open(full)
             let size = try f.status().size
-            guard checkpoint.offset <= size else {
-                throw LakeError(.invalidInput, "\(full) has \(size) bytes but the table's checkpoint is at offset \(checkpoint.offset): the file was truncated or replaced")
+            guard p.offset <= size else {
+                throw LakeError(.invalidInput, "\(full) has \(size) bytes but the table's checkpoint is at offset "
+                                + "\(p.offset): the file was truncated or replaced")
             }
-            try f.seek(to: checkpoint.offset)
-            current = (name, f, LineBuffer(file: full, offset: checkpoint.offset, line: checkpoint.line))
+            try f.seek(to: p.offset)
+            current = (name, f, LineBuffer(file: full, offset: p.offset, line: p.line))
         }
         lastName = name
     }
@@ -57,19 +59,22 @@ final class DirectorySource: ChangeSource {
                 current = (n, try PosixFile.open(full), LineBuffer(file: full))
                 lastName = n
             }
-            if let c = current!.buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: false) { return .chunk(c) }
+            if let c = take(maxBytes: maxBytes, maxLines: maxLines, final: false) { return .chunk(c) }
             if try current!.buffer.fill(from: current!.file, max: sourceReadSize) > 0 { continue }
             // The current file is read to its end: finish it when a later file exists.
             var finished = !follow
             if !finished { finished = try nextName(after: current!.name) != nil }
             guard finished else { return .idle }
-            if let c = current!.buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: true) { return .chunk(c) }
+            if let c = take(maxBytes: maxBytes, maxLines: maxLines, final: true) { return .chunk(c) }
             current = nil
         }
     }
 
-    func checkpoint(at position: SourcePosition) -> Checkpoint {
-        let name = position.file.split(separator: "/").last.map(String.init) ?? position.file
-        return Checkpoint(source: kind, path: path, file: name, offset: position.offset, line: position.line)
+    /// Whole lines of the current file, ending at the position after them.
+    private func take(maxBytes: Int, maxLines: Int, final: Bool) -> SourceChunk? {
+        guard var c = current!.buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: final) else { return nil }
+        let b = current!.buffer
+        c.end = FilePosition(file: current!.name, offset: b.offset, line: b.line).checkpoint(source: kind, path: path)
+        return c
     }
 }

@@ -31,17 +31,19 @@ final class FileSource: ChangeSource {
     }
 
     func resume(from checkpoint: Checkpoint) throws(LakeError) {
+        let p = try FilePosition.resuming(checkpoint)
         let size = try file.status().size
-        guard checkpoint.offset <= size else {
-            throw LakeError(.invalidInput, "\(path) has \(size) bytes but the table's checkpoint is at offset \(checkpoint.offset): the file was truncated or replaced; move the table's checkpoint or restore the file")
+        guard p.offset <= size else {
+            throw LakeError(.invalidInput, "\(path) has \(size) bytes but the table's checkpoint is at offset "
+                            + "\(p.offset): the file was truncated or replaced; move the table's checkpoint or restore the file")
         }
-        try file.seek(to: checkpoint.offset)
-        buffer.reset(offset: checkpoint.offset, line: checkpoint.line)
+        try file.seek(to: p.offset)
+        buffer.reset(offset: p.offset, line: p.line)
     }
 
     func read(maxBytes: Int, maxLines: Int) throws(LakeError) -> SourceRead {
         while true {
-            if let c = buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: false) { return .chunk(c) }
+            if let c = take(maxBytes: maxBytes, maxLines: maxLines, final: false) { return .chunk(c) }
             if try buffer.fill(from: file, max: sourceReadSize) > 0 { continue }
             // At the end of what the file holds now.
             let size = try file.status().size
@@ -49,12 +51,15 @@ final class FileSource: ChangeSource {
                 throw LakeError(.invalidInput, "\(path) shrank to \(size) bytes while being read at offset \(buffer.offset + Int64(buffer.count)): the file was truncated")
             }
             if follow { return .idle }
-            if let c = buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: true) { return .chunk(c) }
+            if let c = take(maxBytes: maxBytes, maxLines: maxLines, final: true) { return .chunk(c) }
             return .end
         }
     }
 
-    func checkpoint(at position: SourcePosition) -> Checkpoint {
-        Checkpoint(source: kind, path: path, offset: position.offset, line: position.line)
+    /// Whole lines from the buffer, ending at the position after them.
+    private func take(maxBytes: Int, maxLines: Int, final: Bool) -> SourceChunk? {
+        guard var c = buffer.take(maxBytes: maxBytes, maxLines: maxLines, final: final) else { return nil }
+        c.end = FilePosition(offset: buffer.offset, line: buffer.line).checkpoint(source: kind, path: path)
+        return c
     }
 }

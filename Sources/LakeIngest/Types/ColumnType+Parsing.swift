@@ -107,6 +107,9 @@ private struct TypeTextParser {
             repeat {
                 let n = word()
                 guard !n.isEmpty else { throw error("expected a struct field name") }
+                guard AttributeNaming.isValid(n) else {
+                    throw error("struct field name '\(n)' is not a valid column name ([A-Za-z_][A-Za-z0-9_]*)")
+                }
                 try expect(":")
                 members.append(.init(n, try parseType()))
             } while consume(",")
