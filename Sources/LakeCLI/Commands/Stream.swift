@@ -151,6 +151,11 @@ extension LakeCommand {
             let stop = StopSignal()
             stop.installSignalHandlers()
             let pipeline = MicroBatchPipeline(source: spec, sink: sink, mapping: mappingValue, options: options, stop: stop)
+            if verbose {
+                pipeline.onRead = { records, bytes in
+                    CLILog.logger.debug("read: \(records) records, \(bytes) bytes in the open window")
+                }
+            }
             let out = StandardOutput.shared
             let json = self.json
             let summary = try CDCErrors.mapped { () throws(LakeError) in
