@@ -18,6 +18,7 @@ final class MemoryShardedStream: ShardedStream, @unchecked Sendable {
     let displayName = "memory://test"
     let retentionHours = 24
     let supportsTimestampIterators = true
+    let idlePollMillis: Int64 = 20
     private let lock = NSLock()
     private var shardRecords: [String: [Record]] = [:]
     private var shardList: [StreamShard] = []

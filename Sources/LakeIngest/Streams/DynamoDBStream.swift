@@ -23,6 +23,7 @@ public final class DynamoDBStream: ShardedStream {
     /// DynamoDB Streams keeps records for 24 hours.
     public let retentionHours = 24
     public let supportsTimestampIterators = false
+    public let idlePollMillis: Int64 = 250
     public var identity: String { tableARN }
     public var displayName: String { "dynamodb://\(table)" }
 

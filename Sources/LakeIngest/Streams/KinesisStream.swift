@@ -19,6 +19,7 @@ public final class KinesisStream: ShardedStream {
     public let retentionHours: Int
     public let format: StreamPayloadFormat
     public let supportsTimestampIterators = true
+    public let idlePollMillis: Int64 = 200
     public var identity: String { arn }
     public var displayName: String { "kinesis://\(name)" }
 

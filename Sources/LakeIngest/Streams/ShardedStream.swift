@@ -12,6 +12,9 @@ public protocol ShardedStream: AnyObject, Sendable {
     var displayName: String { get }
     /// How long records stay readable, in hours (24 for DynamoDB Streams).
     var retentionHours: Int { get }
+    /// The shortest wait between `GetRecords` calls on one shard that the service allows
+    /// (200 ms for Kinesis, 250 ms for DynamoDB Streams).
+    var idlePollMillis: Int64 { get }
     /// Whether `GetShardIterator` accepts `AT_TIMESTAMP`.
     var supportsTimestampIterators: Bool { get }
     /// Every shard the stream lists now (open and closed, oldest first).

@@ -222,7 +222,7 @@ extension StreamSource {
             }
             lock.unlock()
             iterator = got.nextIterator
-            if got.count == 0 || got.millisBehindLatest == 0 { pause(options.idlePollMillis) }
+            if got.count == 0 || got.millisBehindLatest == 0 { pause(options.idlePollMillis ?? stream.idlePollMillis) }
         }
     }
 

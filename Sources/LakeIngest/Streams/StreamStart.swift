@@ -60,9 +60,10 @@ public struct StreamSourceOptions: Sendable, Hashable {
     public var recordsPerCall = 1000
     /// Records a shard's reader keeps ready before it waits for the pipeline to take them.
     public var bufferedRecordsPerShard = 10_000
-    /// How long a shard's reader waits after a call that returned nothing new (Kinesis allows
-    /// five `GetRecords` per shard per second, DynamoDB Streams four).
-    public var idlePollMillis: Int64 = 250
+    /// How long a shard's reader waits after a call that returned nothing new; `nil`: the
+    /// stream's own pace (``ShardedStream/idlePollMillis``: Kinesis allows five `GetRecords` per
+    /// shard per second, DynamoDB Streams four).
+    public var idlePollMillis: Int64?
     /// How often shards are listed again to find new ones even when none closed.
     public var listIntervalMillis: Int64 = 30_000
     /// The longest wait between calls while AWS keeps throttling after the client's own retries.
