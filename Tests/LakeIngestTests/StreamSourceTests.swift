@@ -102,8 +102,15 @@ import Testing
         var options = PipelineOptions()
         options.maxRecords = 7
         options.windowMillis = 100
-        try Self.run(StreamSource(stream), into: sink, until: 80, options: options)
+        let summary = try Self.run(StreamSource(stream), into: sink, until: 80, options: options)
         let ids = try Self.ids(sink)
+        // Each window reports its stream statistics, and its commit stores them.
+        #expect(summary.windows.allSatisfy { $0.stream?.records == $0.recordsIn && $0.stream!.bytes > 0 })
+        #expect(summary.windows.allSatisfy { w in w.stream.map { $0.latencyP50 <= $0.latencyP99 && $0.latencyP99 <= $0.latencyMax } ?? false })
+        for c in sink.commits {
+            #expect(c.extra["lake.stream.bytes"] != nil && c.extra["lake.stream.lagMillis"]?.hasPrefix("{") == true)
+            #expect(c.extra["lake.stream.latencyToCommitStartMillis"]?.contains("\"p99\":") == true)
+        }
         #expect(ids.count == 80 && Set(ids).count == 80)
         let lastParent = try #require(ids.lastIndex { $0.hasPrefix("parent-") })
         let firstChild = try #require(ids.firstIndex { $0.hasPrefix("left-") || $0.hasPrefix("right-") })

@@ -30,7 +30,10 @@ extension LakeCommand {
                 ~/.aws (AWS_REGION, AWS_ENDPOINT_URL_KINESIS, …; see docs/aws.md). SIGINT and \
                 SIGTERM commit the current window and stop; a second signal exits at once (the \
                 next run resumes after the last commit). One line per commit reports records \
-                in, upserts, deletes, errors, files written and ingest-to-commit latency.
+                in, upserts, deletes, errors, files written and ingest-to-commit latency; for \
+                a stream, a line per window on standard error adds bytes in, each shard's lag \
+                and the latency from each record's arrival (p50, p99, max), also stored in the \
+                commit's metadata (lake.stream.*).
 
                 Examples:
                   lake stream --table /data/customer --source changes.jsonl --mapping mapping.json --window 100s
@@ -168,6 +171,7 @@ extension LakeCommand {
                     let line = json ? IngestReportJSON.line(report) : report.description
                     out.buffer.append(contentsOf: (line + "\n").utf8)
                     try? out.flush()
+                    if let w = report.stream { StandardError.write(w.description + "\n") }
                 }
             }
             var tail = "stopped (\(summary.stopReason.rawValue)): \(summary.commits) commits, \(summary.recordsIn) records, \(summary.errors) errors"

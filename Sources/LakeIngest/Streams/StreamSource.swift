@@ -22,7 +22,7 @@ import LakeCore
 /// **Retention**: if a checkpointed record is no longer in its shard (or its shard is gone) the
 /// records after it were trimmed unread; the first read throws ``LakeError`` `.outsideRetention`
 /// saying how many hours are missing, unless ``StreamSourceOptions/acceptDataLoss``.
-public final class StreamSource: ChangeSource, @unchecked Sendable {
+public final class StreamSource: StreamStatisticsSource, @unchecked Sendable {
     public let stream: any ShardedStream
     public let options: StreamSourceOptions
     public var kind: String { stream.kind }
@@ -79,6 +79,8 @@ public final class StreamSource: ChangeSource, @unchecked Sendable {
     var resumeArrivals: [String: Int64] = [:]
     var resumeDrained: Set<String> = []
     var threads: [Thread] = []
+    /// Arrival times of the records handed out since the last ``takeWindowStatistics()``.
+    var handedArrivals: [Int64] = []
 
     /// A source reading `stream`.
     public init(_ stream: any ShardedStream, options: StreamSourceOptions = StreamSourceOptions()) {
@@ -118,6 +120,16 @@ public final class StreamSource: ChangeSource, @unchecked Sendable {
         resumed = true
     }
 
+    public func takeWindowStatistics() -> (arrivals: [Int64], lagMillis: [String: Int64]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let arrivals = handedArrivals
+        handedArrivals.removeAll(keepingCapacity: true)
+        var lag: [String: Int64] = [:]
+        for (id, s) in shards where s.reading && !s.finished { lag[id] = s.millisBehind }
+        return (arrivals, lag)
+    }
+
     /// Per shard: milliseconds behind the newest record (Kinesis reports it per `GetRecords`).
     public var lag: [String: Int64] {
         lock.lock()
@@ -144,6 +156,7 @@ public final class StreamSource: ChangeSource, @unchecked Sendable {
             var n = 0
             while n < s.buffer.count && n < maxLines && (n == 0 || s.buffer.ends[n] <= maxBytes) { n += 1 }
             let bytes = Array(s.buffer.bytes[0..<s.buffer.ends[n - 1]])
+            handedArrivals += s.buffer.arrivals[0..<n]
             let first = s.buffer.sequences[0]
             s.delivered = s.buffer.sequences[n - 1]
             s.deliveredAt = s.buffer.arrivals[n - 1]
