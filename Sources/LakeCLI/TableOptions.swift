@@ -16,7 +16,7 @@ struct TableOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
     var wait: TimeSpan?
 
-    @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write) to standard error.")
+    @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write; on S3, the requests made by kind and the bytes moved) to standard error.")
     var verbose = false
 
     func validate() throws {

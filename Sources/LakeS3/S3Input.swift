@@ -20,8 +20,9 @@ public enum S3Input {
         guard !location.key.isEmpty, !location.key.hasSuffix("/") else {
             throw LakeError(.invalidArgument, "'\(url)' names a bucket or prefix, not an object")
         }
+        let client = S3Client(try S3StorageFactory.client())
         do {
-            return try S3Client(S3StorageFactory.client()).getObject(bucket: location.bucket, key: location.key)
+            return try client.getObject(bucket: location.bucket, key: location.key)
         } catch {
             throw LakeError(s3: error, "read", url)
         }
