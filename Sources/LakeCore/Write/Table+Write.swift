@@ -121,56 +121,63 @@ struct WriteTransaction {
         var rebuildIndexBase = false
         let view: FileSystemView
 
-        switch operation {
-        case .deletePartitions(let paths):
-            view = try listPartitions(Set(paths))
-            timer.mark("list")
-            let doomed = Set(paths)
-            for s in view.latestSlices() where doomed.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
-            rebuildIndexBase = true
-        case .insertOverwrite:
-            let p = try PreparedRecords(batch: data, config: config, allDeletes: false, deleteFlags: nil)
-            prepared = p
-            result.ignored += data.rowCount - p.winners.count
-            let targets = Set(p.winners.map { p.partitions[$0] })
-            view = try listPartitions(targets)
-            timer.mark("list")
-            for s in view.latestSlices() where targets.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
-            var byPartition: [String: [Int]] = [:]
-            for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
-            try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
-            rebuildIndexBase = true
-        case .bulkInsert:
-            let p = try PreparedRecords(batch: data, config: config, allDeletes: false, deleteFlags: nil)
-            prepared = p
-            result.ignored += data.rowCount - p.winners.count
-            var byPartition: [String: [Int]] = [:]
-            for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
-            // New file groups only: nothing stored needs listing.
-            view = FileSystemView(groups: [:], replaced: [:])
-            try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
-            indexState = try RecordIndexStore.load(table: table)
-            result.indexRebuild = indexState?.reason
-        case .upsert, .insert, .delete:
-            let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
-            timer.mark("prepare")
-            prepared = p
-            result.ignored += data.rowCount - p.winners.count
-            var loaded = try RecordIndexStore.load(table: table)
-            result.indexRebuild = loaded.reason
-            timer.mark("index load")
-            // Where the batch's keys are (the index) and where its rows go (their partitions).
-            let found = loaded.index.lookupAll(p.winners.map { p.keys[$0] })
-            var touched = Set<String>()
-            for (j, r) in p.winners.enumerated() {
-                if case .live(let partition, _)? = found[j] { touched.insert(partition) }
-                if !p.isDelete[r] { touched.insert(p.partitions[r]) }
+        // Planning writes nothing but the requested file: if it fails (bad input, a damaged
+        // snapshot), withdraw the request so the refused write leaves no trace on the timeline.
+        do throws(LakeError) {
+            switch operation {
+            case .deletePartitions(let paths):
+                view = try listPartitions(Set(paths))
+                timer.mark("list")
+                let doomed = Set(paths)
+                for s in view.latestSlices() where doomed.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
+                rebuildIndexBase = true
+            case .insertOverwrite:
+                let p = try PreparedRecords(batch: data, config: config, allDeletes: false, deleteFlags: nil)
+                prepared = p
+                result.ignored += data.rowCount - p.winners.count
+                let targets = Set(p.winners.map { p.partitions[$0] })
+                view = try listPartitions(targets)
+                timer.mark("list")
+                for s in view.latestSlices() where targets.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
+                var byPartition: [String: [Int]] = [:]
+                for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
+                try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
+                rebuildIndexBase = true
+            case .bulkInsert:
+                let p = try PreparedRecords(batch: data, config: config, allDeletes: false, deleteFlags: nil)
+                prepared = p
+                result.ignored += data.rowCount - p.winners.count
+                var byPartition: [String: [Int]] = [:]
+                for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
+                // New file groups only: nothing stored needs listing.
+                view = FileSystemView(groups: [:], replaced: [:])
+                try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
+                indexState = try RecordIndexStore.load(table: table)
+                result.indexRebuild = indexState?.reason
+            case .upsert, .insert, .delete:
+                let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
+                timer.mark("prepare")
+                prepared = p
+                result.ignored += data.rowCount - p.winners.count
+                var loaded = try RecordIndexStore.load(table: table)
+                result.indexRebuild = loaded.reason
+                timer.mark("index load")
+                // Where the batch's keys are (the index) and where its rows go (their partitions).
+                let found = loaded.index.lookupAll(p.winners.map { p.keys[$0] })
+                var touched = Set<String>()
+                for (j, r) in p.winners.enumerated() {
+                    if case .live(let partition, _)? = found[j] { touched.insert(partition) }
+                    if !p.isDelete[r] { touched.insert(p.partitions[r]) }
+                }
+                view = try listPartitions(touched)
+                timer.mark("list")
+                try planUpserts(p, data: data, view: view, index: &loaded.index, found: found, plans: &plans)
+                timer.mark("plan")
+                indexState = loaded
             }
-            view = try listPartitions(touched)
-            timer.mark("list")
-            try planUpserts(p, data: data, view: view, index: &loaded.index, found: found, plans: &plans)
-            timer.mark("plan")
-            indexState = loaded
+        } catch {
+            withdrawRequest()
+            throw error
         }
 
         // Before any data file exists: the inflight file names the partitions about to be
@@ -272,6 +279,13 @@ struct WriteTransaction {
         let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
         try storage.createExclusive(Timeline.path(of: requested), [])
         try CrashPoint.hit("commit-requested", storage)
+    }
+
+    /// Deletes this write's `<instant>.<action>.requested` (best effort: a leftover is rolled back
+    /// by the next writer): used when planning fails before anything else was written.
+    private func withdrawRequest() {
+        let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
+        _ = try? storage.delete(Timeline.path(of: requested))
     }
 
     /// Writes the inflight file with the workload profile: one write stat (file id, previous
