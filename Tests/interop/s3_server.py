@@ -53,14 +53,17 @@ class LocalS3:
         self.directory = pathlib.Path(tempfile.mkdtemp(prefix="lake-s3-"))
         (self.directory / "data").mkdir()
         self.proc: subprocess.Popen | None = None
-        self.start()
         self.client = botocore.session.get_session().create_client(
             "s3", endpoint_url=self.endpoint, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
-            region_name="us-east-1", config=botocore.config.Config(s3={"addressing_style": "path"}))
+            region_name="us-east-1", config=botocore.config.Config(s3={"addressing_style": "path"},
+                                                                   retries={"max_attempts": 10, "mode": "standard"}))
+        self.bucket_made = False
+        self.start()
         try:
             self.client.create_bucket(Bucket=BUCKET)
         except self.client.exceptions.BucketAlreadyOwnedByYou:
             pass
+        self.bucket_made = True
 
     # ---- the server -----------------------------------------------------------------------
 
@@ -89,13 +92,15 @@ class LocalS3:
         else:
             self.stop()
             raise RuntimeError(f"the S3 server did not answer within {timeout}s: {self.log_tail()}")
-        # The S3 gateway answers before the filer behind it is ready: wait for a listing to work.
-        while time.monotonic() < deadline:
+        # The S3 gateway answers before the filer and volume server behind it are ready: after a
+        # restart, wait until an object can be written and read back.
+        while self.bucket_made and time.monotonic() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.ports[6]), timeout=1):
+                self.client.put_object(Bucket=BUCKET, Key="_probe/ready", Body=b"ready")
+                if self.client.get_object(Bucket=BUCKET, Key="_probe/ready")["Body"].read() == b"ready":
                     break
-            except OSError:
-                time.sleep(0.2)
+            except Exception:  # noqa: BLE001 - not ready yet
+                time.sleep(0.3)
 
     def stop(self) -> None:
         """Stops the server by its process group (SIGTERM, SIGKILL after 5 s)."""

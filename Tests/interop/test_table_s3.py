@@ -186,6 +186,7 @@ def test_server_stopped_mid_write_and_restarted(s3, tmp_path):
     restart.start()
     out, err = p.communicate(timeout=LAKE_TIMEOUT)
     restart.join()
+    print(f"write during the outage: exit {p.returncode}; {err.strip()[-400:]}")
     if p.returncode == 0:
         t.landed = t.batch
     else:
