@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → LakeBase → C codecs;
 // Lake → LakeS3 → LakeCore and LakeAWS (beside LakeCore).
+// LakeIngest also uses LakeAWS (the stream sources), which knows no tables.
 let package = Package(
     name: "lake",
     platforms: [.macOS(.v14)],
@@ -31,14 +32,14 @@ let package = Package(
         .target(name: "LakeBase", dependencies: ["CZlib"]),
         .target(name: "LakeParquet", dependencies: ["LakeBase", "CZlib", "CZstd", "CSnappy", "CLZ4", "CBrotli"]),
         .target(name: "LakeCore", dependencies: ["LakeBase", "LakeParquet"]),
-        .target(name: "LakeIngest", dependencies: ["LakeBase", "LakeCore"]),
+        .target(name: "LakeIngest", dependencies: ["LakeBase", "LakeCore", "LakeAWS"]),
         // The AWS client shared by object storage and the live-stream sources: configuration, SigV4,
         // HTTP transport with retries and metrics, S3 and the JSON-protocol services. Knows no tables.
         .target(name: "LakeAWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Tables on S3 and S3-compatible stores: TableStorage over LakeAWS's S3 client, registered
         // into LakeCore's TableStorageResolver. The one module that knows both LakeCore and LakeAWS.
         .target(name: "LakeS3", dependencies: ["LakeCore", "LakeAWS"]),
-        .target(name: "Lake", dependencies: ["LakeIngest", "LakeS3", "LakeCore", "LakeParquet", "LakeBase"]),
+        .target(name: "Lake", dependencies: ["LakeIngest", "LakeS3", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
         .executableTarget(
             name: "LakeCLI",
             dependencies: [
@@ -67,7 +68,7 @@ let package = Package(
                 "LakeS3",
             ]
         ),
-        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeTestSupport"]),
+        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeAWS", "LakeTestSupport"]),
         .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI"]),
         .testTarget(name: "LakeS3Tests", dependencies: ["LakeS3", "LakeCore", "LakeAWS", "LakeTestSupport"]),
         .testTarget(
