@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → LakeBase → C codecs;
+// Lake → LakeS3 → LakeCore and LakeAWS (beside LakeCore).
 // LakeIngest also uses LakeAWS (the stream sources), which knows no tables.
 let package = Package(
     name: "lake",
@@ -35,7 +36,10 @@ let package = Package(
         // The AWS client shared by object storage and the live-stream sources: configuration, SigV4,
         // HTTP transport with retries and metrics, S3 and the JSON-protocol services. Knows no tables.
         .target(name: "LakeAWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Lake", dependencies: ["LakeIngest", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
+        // Tables on S3 and S3-compatible stores: TableStorage over LakeAWS's S3 client, registered
+        // into LakeCore's TableStorageResolver. The one module that knows both LakeCore and LakeAWS.
+        .target(name: "LakeS3", dependencies: ["LakeCore", "LakeAWS"]),
+        .target(name: "Lake", dependencies: ["LakeIngest", "LakeS3", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
         .executableTarget(
             name: "LakeCLI",
             dependencies: [
@@ -58,10 +62,15 @@ let package = Package(
         ),
         .testTarget(
             name: "LakeCoreTests",
-            dependencies: ["LakeCore", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "LakeCore", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                // Only for the `.s3` storage kind: the table suites run on S3Storage too.
+                "LakeS3",
+            ]
         ),
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeAWS", "LakeTestSupport"]),
         .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI"]),
+        .testTarget(name: "LakeS3Tests", dependencies: ["LakeS3", "LakeCore", "LakeAWS", "LakeTestSupport"]),
         .testTarget(
             name: "LakeAWSTests",
             dependencies: ["LakeAWS", "LakeTestSupport"],

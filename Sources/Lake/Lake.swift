@@ -1,4 +1,5 @@
 @_exported import LakeIngest
 @_exported import LakeCore
+@_exported import LakeS3
 @_exported import LakeParquet
 @_exported import LakeAWS

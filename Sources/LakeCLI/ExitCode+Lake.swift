@@ -19,12 +19,14 @@ import Darwin
 /// | 66 | input not found: a named file does not exist or is not a regular file |
 /// | 74 | I/O error: reading or writing failed |
 /// | 75 | conflict: the table is locked or changed concurrently; retry later |
+/// | 77 | permission denied: object storage refused the credentials (a wrong secret or key id, access denied) or none were found |
 extension ExitCode {
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
     static let ioError = ExitCode(74)
     static let conflict = ExitCode(75)
+    static let permissionDenied = ExitCode(77)
 }
 
 /// An error to report to the user: the message, an optional hint of what to do, and the exit code.
@@ -88,6 +90,10 @@ struct CLIFailure: Error, CustomStringConvertible {
             self.init(.usage, e.message)
         case .io:
             self.init(.ioError, e.message)
+        case .accessDenied:
+            self.init(.permissionDenied, e.message,
+                      hint: "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE); "
+                          + "'lake describe' shows where the credentials came from")
         case .parquet:
             if let cause = e.cause as? ParquetError {
                 var mapped = CLIFailure(parquet: cause)
@@ -102,6 +108,7 @@ struct CLIFailure: Error, CustomStringConvertible {
     /// Prints the error to stderr and exits with its code. ArgumentParser's errors keep their
     /// help text and exit codes (0 for `--help`, 64 for usage errors) but use lake's prefix.
     static func exit(_ error: any Error) -> Never {
+        RequestReport.log()
         if let failure = CLIFailure(error) {
             var text = "lake: error: \(failure.message)\n"
             if let hint = failure.hint { text += "hint: \(hint)\n" }

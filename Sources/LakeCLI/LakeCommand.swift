@@ -16,8 +16,12 @@ struct LakeCommand: AsyncParsableCommand {
             metadata, print its rows as JSON lines, CSV or a table, and write a file from JSON \
             lines in lake's canonical row form.
 
+            Tables live in a local directory or on S3 (--table s3://bucket/prefix; S3-compatible \
+            stores through AWS_ENDPOINT_URL_S3).
+
             Exit codes: 0 success, 64 usage error, 65 data error (invalid input, corrupt \
-            file), 66 input not found, 74 I/O error, 75 conflict (table locked).
+            file), 66 input not found, 74 I/O error, 75 conflict (table locked), 77 permission \
+            denied (object storage refused the credentials or none were found).
 
             Example:
               lake parquet cat data.parquet --format table --limit 20
@@ -29,6 +33,7 @@ struct LakeCommand: AsyncParsableCommand {
     /// Runs the parsed command; errors are reported by ``CLIFailure/exit(_:)``, which prints
     /// `lake: error: <message>` with the documented exit code.
     static func main() async {
+        S3StorageFactory.register()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -36,6 +41,7 @@ struct LakeCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            RequestReport.log()
         } catch {
             CLIFailure.exit(error)
         }

@@ -98,8 +98,7 @@ extension LakeCommand {
         }
 
         func run() throws {
-            let location = try TableLocation(parsing: options.table).localPath
-            let tableName = location.split(separator: "/").last.map(String.init) ?? "table"
+            let tableName = try TableLocation(parsing: options.table).lastName ?? "table"
             let config: TableConfig
             do throws(LakeError) {
                 config = try TableConfig(name: tableName, settings: assignments)
@@ -114,6 +113,7 @@ extension LakeCommand {
             let table: Table
             do throws(LakeError) {
                 table = try Table.create(at: options.table, config: config, schema: tableSchema)
+                RequestReport.track(table.storage)
             } catch {
                 guard error.code == .alreadyExists else { throw error }
                 throw CLIFailure(.usage, error.message, hint: "choose another path, or write to the existing table")

@@ -11,6 +11,7 @@ extension LakeCommand {
                 Examples:
                   lake describe --table /data/customers
                   lake describe --table /data/customers --json | jq '.partitions | length'
+                  lake describe --table s3://lake/customers   # also says where the AWS credentials came from
                 """
         )
         @OptionGroup var table: TableOptions
@@ -18,7 +19,10 @@ extension LakeCommand {
         var json = false
 
         func run() throws {
-            let d = try table.open().describe()
+            let opened = try table.open()
+            let d = try opened.describe()
+            // Where the credentials, region and endpoint of an S3 table came from (never the secret).
+            let awsLines = (opened.storage as? S3Storage)?.client.aws.configuration.describe(services: [.s3]) ?? []
             let out = StandardOutput.shared
             if json {
                 func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
@@ -36,6 +40,7 @@ extension LakeCommand {
                 }
                 let doc: JSONValue = .object([
                     JSONMember("name", .string(d.name)), JSONMember("path", .string(d.path)),
+                    JSONMember("aws", awsLines.isEmpty ? .null : .array(awsLines.map { .string($0) })),
                     JSONMember("record_key_fields", .array(d.recordKeyFields.map { .string($0) })),
                     JSONMember("precombine_field", str(d.precombineField)),
                     JSONMember("partition_fields", .array(d.partitionFields.map { .string($0) })),
@@ -48,6 +53,7 @@ extension LakeCommand {
                 out.buffer.append(0x0A)
             } else {
                 var s = "table \(d.name) at \(d.path)\n"
+                for line in awsLines { s += "  aws:         \(line)\n" }
                 s += "  record key:  \(d.recordKeyFields.joined(separator: ", "))\n"
                 s += "  precombine:  \(d.precombineField ?? "(none)")\n"
                 s += "  partitions:  \(d.partitionFields.isEmpty ? "(not partitioned)" : d.partitionFields.joined(separator: ", ") + (d.hiveStyle ? " (hive style)" : ""))\n"

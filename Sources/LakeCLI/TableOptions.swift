@@ -10,13 +10,13 @@ import LakeBase
 
 /// `--table PATH`, shared by every table command.
 struct TableOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The table's directory.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The table's directory, or s3://bucket/prefix (AWS settings from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_S3).", valueName: "path|s3-url"))
     var table: String
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
     var wait: TimeSpan?
 
-    @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write) to standard error.")
+    @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write; on S3, the requests made by kind and the bytes moved) to standard error.")
     var verbose = false
 
     func validate() throws {
@@ -28,6 +28,7 @@ struct TableOptions: ParsableArguments {
         CLILog.setVerbose(verbose)
         do throws(LakeError) {
             let t = try Table.open(table)
+            RequestReport.track(t.storage)
             t.lockWaitMillis = wait?.millis ?? 0
             t.noticeHandler = { StandardError.write("lake: warning: \($0.message)\n") }
             CLILog.logger.debug("opened table \(t.config.name) at \(table): \(t.timeline.completedCommits.count) completed commits, \(t.schema?.fields.count ?? 0) columns")
@@ -55,7 +56,7 @@ enum TableLocationArgument {
 
 /// `--input FILE|-` and how to read it, shared by the write commands.
 struct WriteInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Rows to write: a JSON-lines file (one object per line, canonical value form), a Parquet file (*.parquet), or - for JSON lines on standard input.", valueName: "file|-"))
+    @Option(name: .long, help: ArgumentHelp("Rows to write: a JSON-lines file (one object per line, canonical value form), a Parquet file (*.parquet), either also as s3://bucket/key, or - for JSON lines on standard input.", valueName: "file|-"))
     var input: String?
 
     @Flag(name: .long, help: "Print the commit summary as one JSON object.")
@@ -66,6 +67,13 @@ struct WriteInputOptions: ParsableArguments {
     func read(for table: Table, progress: ProgressLine? = nil) throws -> RecordBatch {
         guard let input else { throw ValidationError("--input is missing") }
         let shown = input == "-" ? "standard input" : input
+        if S3Input.isS3(input) {
+            progress?.update(phase: "reading \(shown)")
+            let bytes = try S3Input.read(input)
+            if input.hasSuffix(".parquet") { return try TableInput.parquet(bytes: bytes, name: input) }
+            progress?.update(phase: "decoding \(shown)")
+            return try TableInput.jsonLines(bytes, name: input, tableSchema: table.schema)
+        }
         if input.hasSuffix(".parquet") {
             try InputFile.check(input)
             progress?.update(phase: "reading \(shown)")

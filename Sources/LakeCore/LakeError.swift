@@ -27,6 +27,9 @@ public struct LakeError: Error, Sendable, CustomStringConvertible {
         case unsupported
         /// The storage layer failed.
         case io
+        /// The storage refused the credentials (a rejected signature, an unknown access key, access
+        /// denied) or found none to send (object storage).
+        case accessDenied
         /// A Parquet file could not be read or written.
         case parquet
     }

@@ -31,7 +31,8 @@ enum LakeBinary {
     }
 
     /// Runs `lake args…` with `input` on standard input, in `directory`.
-    static func run(_ args: [String], input: String? = nil, in directory: URL? = nil) throws -> Result {
+    static func run(_ args: [String], input: String? = nil, in directory: URL? = nil,
+                    environment: [String: String]? = nil) throws -> Result {
         guard let path else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "lake binary not found; build it or set LAKE_BIN"])
         }
@@ -39,6 +40,7 @@ enum LakeBinary {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = args
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         let inp = Pipe()

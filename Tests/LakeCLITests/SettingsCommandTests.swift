@@ -125,21 +125,34 @@ struct SettingsCommandTests {
         }
     }
 
-    /// `s3://…` (or any URI scheme) never becomes a local folder named `s3:`.
+    /// A URI scheme lake cannot serve is refused (exit 64); `s3://…` is object storage — without
+    /// credentials it fails with exit 77 saying so. Neither ever becomes a local folder (`s3:`).
     @Test func uriLocationsAreRefused() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for args in [
-            ["create", "--table", "s3://bucket/t", "--key", "id"], ["query", "--table", "s3://bucket/t"],
             ["upsert", "--table", "gs://bucket/t", "--input", "-"], ["clean", "--table", "s3:/bucket/t"],
-            ["stream", "--table", "s3://bucket/t", "--source", "-"],
-            ["upsert", "--table", "s3://bucket/t", "--cdc", "-"],
+            ["query", "--table", "hdfs://nn/t"],
         ] {
             let r = try LakeBinary.run(args, input: "", in: dir)
             #expect(r.status == 64, "\(args): \(r.stderr)")
-            #expect(r.stderr.contains("is not supported"), "\(args): \(r.stderr)")
+            #expect(r.stderr.contains("is not supported") || r.stderr.contains("expected s3://bucket/prefix"),
+                    "\(args): \(r.stderr)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        // No AWS settings at all: every S3 command says what is missing, with its own exit code.
+        let noAWS = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent",
+                     "AWS_EC2_METADATA_DISABLED": "true"]
+        for args in [
+            ["create", "--table", "s3://bucket/t", "--key", "id"], ["query", "--table", "s3://bucket/t"],
+            ["stream", "--table", "s3://bucket/t", "--source", "-"],
+            ["upsert", "--table", "s3://bucket/t", "--cdc", "-"],
+        ] {
+            let r = try LakeBinary.run(args, input: "", in: dir, environment: noAWS)
+            #expect(r.status == 77, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains("no AWS credentials"), "\(args): \(r.stderr)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(left.isEmpty, "\(left)")
         // file:// URIs name local directories.
         let local = try LakeBinary.run([
             "create", "--table", "file://" + dir.appendingPathComponent("t").path, "--key", "id",

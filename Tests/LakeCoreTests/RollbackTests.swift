@@ -305,11 +305,20 @@ final class FailureFixture {
             unfinished = try f.table.storage.makeWriter("region=eu/x_0-0-0_1.parquet")
             try unfinished?.write([1, 2, 3])
             #expect((f.table.storage as? MemoryStorage)?.incompleteUploads == ["region=eu/x_0-0-0_1.parquet"])
+        case .s3:
+            // Past one part (8 MiB): the object store holds an open multipart upload.
+            unfinished = try f.table.storage.makeWriter("region=eu/x_0-0-0_1.parquet")
+            try unfinished?.write([UInt8](repeating: 1, count: 9 << 20))
+            #expect(try s3Uploads(f.table.storage) == ["region=eu/x_0-0-0_1.parquet"])
         }
         try f.table.rollback()
         #expect(try !f.files().contains { $0.contains(".lake-tmp-") })
         if let unfinished {
-            #expect((f.table.storage as? MemoryStorage)?.incompleteUploads == [])
+            if storage == .s3 {
+                #expect(try s3Uploads(f.table.storage) == [])
+            } else {
+                #expect((f.table.storage as? MemoryStorage)?.incompleteUploads == [])
+            }
             #expect(throws: LakeError.self) { try unfinished.finish() }
             #expect(try !f.table.storage.exists("region=eu/x_0-0-0_1.parquet"))
         }

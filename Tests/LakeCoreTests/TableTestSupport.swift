@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeAWS
+import LakeS3
+import LakeTestSupport
 
 /// A temporary directory removed at deinit.
 final class TempDir {
@@ -154,20 +157,57 @@ extension Table {
     }
 }
 
-/// The storages the table suites run on: a local directory, and memory that keeps the
+/// The storages the table suites run on: a local directory, memory that keeps the
 /// object-store contract (no rename, no directories, put-if-absent, whole objects only) — so
-/// every suite also proves that no table code path goes around ``TableStorage``.
+/// every suite also proves that no table code path goes around ``TableStorage`` — and S3
+/// (``S3Storage`` on a real SeaweedFS server with signature checking on, started once for the
+/// test process and stopped by pid at exit).
 enum StorageKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case local
     case memory
+    case s3
 
     var testDescription: String { rawValue }
 
-    /// A fresh, empty storage for a table: `dir/name` on disk, or a new ``MemoryStorage``.
+    /// A fresh, empty storage for a table: `dir/name` on disk, a new ``MemoryStorage``, or the
+    /// prefix `<dir's name>/name` in the test bucket (the same prefix for the same `dir` and `name`,
+    /// as on disk).
     func make(_ dir: TempDir, _ name: String = "t") -> any TableStorage {
         switch self {
         case .local: LocalStorage(root: dir.sub(name))
         case .memory: MemoryStorage()
+        case .s3: S3TestBucket.shared.storage(prefix: (dir.path as NSString).lastPathComponent + "/" + name)
         }
     }
+}
+
+/// The bucket the `.s3` storage kind uses on the shared local S3 server.
+final class S3TestBucket: Sendable {
+    static let bucket = "lake-tests"
+    let client: S3Client
+
+    static let shared: S3TestBucket = {
+        do {
+            let server = try LocalS3Server.shared()
+            let aws = AWSClient(configuration: try AWSConfiguration.resolve(environment: server.environment))
+            let client = S3Client(aws)
+            try client.createBucket(bucket)
+            return S3TestBucket(client: client)
+        } catch {
+            fatalError("the local S3 server for the .s3 storage kind could not be started: \(error)")
+        }
+    }()
+
+    private init(client: S3Client) { self.client = client }
+
+    func storage(prefix: String) -> S3Storage {
+        S3Storage(bucket: Self.bucket, prefix: prefix, client: client)
+    }
+}
+
+/// The table-relative keys of the multipart uploads open under an ``S3Storage``'s prefix.
+func s3Uploads(_ storage: any TableStorage) throws -> [String] {
+    guard let s = storage as? S3Storage else { return [] }
+    return try s.client.listMultipartUploads(bucket: s.bucket, prefix: s.prefix + "/")
+        .map { String($0.upload.key.dropFirst(s.prefix.count + 1)) }.sorted()
 }

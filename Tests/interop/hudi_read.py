@@ -37,9 +37,16 @@ KEY = "_hoodie_record_key"
 # Tables, properties, timeline
 # --------------------------------------------------------------------------------------------
 
+#: hudi-rs storage options for `s3://` tables (endpoint, keys, region, allow http), set by the
+#: suite that starts the local S3 server (s3_server.LocalS3.storage_options).
+S3_STORAGE_OPTIONS: dict[str, str] = {}
+
+
 def open_table(path: str | os.PathLike, options: dict[str, str] | None = None) -> HudiTable:
-    """A freshly built hudi-rs table (its timeline is loaded now)."""
+    """A freshly built hudi-rs table (its timeline is loaded now); `s3://…` with S3_STORAGE_OPTIONS."""
     builder = HudiTableBuilder.from_base_uri(str(path))
+    if str(path).startswith("s3://"):
+        builder = builder.with_storage_options(S3_STORAGE_OPTIONS)
     if options:
         builder = builder.with_hudi_options(options)
     return builder.build()

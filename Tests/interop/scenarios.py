@@ -407,13 +407,25 @@ class Run:
     table: pathlib.Path
 
 
-def run_scenario(sc: Scenario, lake: Callable, workdir: pathlib.Path) -> Run:
-    """Applies every step to the model and to a lake table, checking everything after each commit."""
-    table_path = workdir / sc.name
+def run_scenario(sc: Scenario, lake: Callable, workdir: pathlib.Path, s3: Any = None) -> Run:
+    """Applies every step to the model and to a lake table, checking everything after each commit.
+
+    With `s3` (an s3_server.LocalS3), the table lives at s3://…/<name>: lake writes and queries it
+    there and hudi-rs reads it there (snapshot, incremental, as-of); the file-level checks read a
+    local mirror of its objects taken after each commit.
+    """
     scratch = workdir / f"{sc.name}-inputs"
     scratch.mkdir(parents=True, exist_ok=True)
-    t = LakeTable(lake, table_path, scratch)
+    if s3 is None:
+        table_path = location = workdir / sc.name
+        sync = lambda: None  # noqa: E731
+    else:
+        location = s3.uri(f"{workdir.name}/{sc.name}")
+        table_path = workdir / f"{sc.name}-mirror"
+        sync = lambda: s3.mirror(location, table_path)  # noqa: E731
+    t = LakeTable(lake, location, scratch)
     t.create(sc)
+    sync()
     props = hudi_read.read_properties(table_path)
     assert props.get("hoodie.table.version") == "6", f"{sc.name}: hoodie.table.version={props.get('hoodie.table.version')}"
     assert props.get("hoodie.table.type", "").upper() == "COPY_ON_WRITE", f"{sc.name}: table type {props.get('hoodie.table.type')}"
@@ -437,20 +449,21 @@ def run_scenario(sc: Scenario, lake: Callable, workdir: pathlib.Path) -> Run:
             result = t.write(step.op, partitions=[mdl.partition_path(v) for v in step.partitions])
         else:
             result = t.write(step.op, rows=step.rows)
+        sync()
         instant = result.get("instant")
         assert isinstance(instant, str) and INSTANT.match(instant), f"{where}: instant {instant!r} in {result}"
         assert previous is None or instant > previous, f"{where}: instant {instant} is not after {previous}"
         counts = mdl.apply(step.op, step.payload, instant)
         check_write_result(result, step.op, counts, previous, table_path, where)
         lake_rows = t.query()
-        hudi_rows = check_snapshot(table_path, mdl, lake_rows, sc.declare_schema, where)
+        hudi_rows = check_snapshot(location, mdl, lake_rows, sc.declare_schema, where)
         check_files(table_path, len(hudi_rows), where)
-        check_incremental(table_path, mdl, previous, instant, where)
+        check_incremental(location, mdl, previous, instant, where)
         ops.append((instant, step.op))
         history.append((instant, mdl.snapshot()))
         previous = instant
 
-    check_time_travel(table_path, history, mdl.columns, sc.name)
+    check_time_travel(location, history, mdl.columns, sc.name)
     check_describe(t.describe(), sc, ops, table_path, lake_rows, f"{sc.name} describe")
     plain = t.query(meta=False)
     expected = [{c: r[c] for c in mdl.columns} for r in mdl.snapshot()]

@@ -73,9 +73,13 @@ extension S3Client {
                 + "AWS_ACCESS_KEY_ID (credentials from \(aws.configuration.credentialSource))"
         case ("AccessDenied", _), (nil, 403):
             code = .accessDenied
+            let who = aws.configuration.credentials.map { "\($0)" } ?? "none"
             message =
                 "the S3 server at \(endpoint) denied \(operation) \(target)\(detail)"
-                + (body.code == nil ? " (no error body: a wrong secret or a missing permission)" : "")
+                + (body.code == nil
+                    ? " (no error body: a wrong secret or a missing permission; check AWS_SECRET_ACCESS_KEY and "
+                        + "AWS_ACCESS_KEY_ID — credentials: \(who) from \(aws.configuration.credentialSource))"
+                    : "")
         case ("NoSuchKey", _), ("NoSuchBucket", _), ("NoSuchUpload", _), (nil, 404):
             code = .notFound
             message =

@@ -62,3 +62,31 @@ public enum S3PutResult: Sendable, Equatable {
     /// `ifNoneMatch` was set and the key already existed (HTTP 412): nothing was written.
     case alreadyExists
 }
+
+/// What ``S3Client/fetchObject(bucket:key:range:ifMatch:)`` returns.
+public struct S3ObjectData: Sendable, Equatable {
+    /// The bytes read (the range asked for, clipped to the object).
+    public var body: [UInt8]
+    /// The size of the whole object.
+    public var objectSize: Int64
+    /// The object's entity tag, quotes removed.
+    public var etag: String?
+
+    public init(body: [UInt8], objectSize: Int64, etag: String?) {
+        self.body = body
+        self.objectSize = objectSize
+        self.etag = etag
+    }
+}
+
+/// A multipart upload in progress, as ``S3Client/listMultipartUploads(bucket:prefix:delimiter:)`` lists it.
+public struct S3MultipartUploadInfo: Sendable, Equatable {
+    public var upload: S3Client.MultipartUpload
+    /// When it was started, milliseconds since 1970 (nil if the server did not say).
+    public var initiatedMillis: Int64?
+
+    public init(upload: S3Client.MultipartUpload, initiatedMillis: Int64?) {
+        self.upload = upload
+        self.initiatedMillis = initiatedMillis
+    }
+}

@@ -59,6 +59,19 @@ public enum TableInput {
     /// Reads every row group of a Parquet file.
     public static func parquet(path: String) throws(LakeError) -> RecordBatch {
         let reader = try lakeParquet(path) { () throws(ParquetError) in try ParquetFileReader(path: path) }
+        return try parquet(reader, name: path)
+    }
+
+    /// Reads every row group of a Parquet file held in `bytes` (an object fetched from S3), named
+    /// `name` in messages.
+    public static func parquet(bytes: [UInt8], name: String) throws(LakeError) -> RecordBatch {
+        let reader = try lakeParquet(name) { () throws(ParquetError) in
+            try ParquetFileReader(source: MemorySource(bytes, name: name))
+        }
+        return try parquet(reader, name: name)
+    }
+
+    private static func parquet(_ reader: ParquetFileReader, name path: String) throws(LakeError) -> RecordBatch {
         var batches: [RecordBatch] = []
         for g in 0..<reader.rowGroupCount {
             batches.append(try lakeParquet(path) { () throws(ParquetError) in try reader.readRowGroup(g) })

@@ -51,7 +51,9 @@ public protocol TableStorage: Sendable {
     func read(_ path: String, range: Range<Int64>) throws(LakeError) -> [UInt8]
 
     /// Opens a file for random-access reads of byte ranges (a Parquet file: footer first, then
-    /// the column chunks a query needs). The reader sees the file as it was when opened.
+    /// the column chunks a query needs). The reader sees the file as it was when opened, or — on
+    /// an object store without versions, once the object was replaced — fails with `.io` rather
+    /// than mix two versions (lake never replaces a data file in place).
     /// - Throws: `.notFound` if there is no such file, `.io` otherwise.
     func makeReader(_ path: String) throws(LakeError) -> any StorageReader
 

@@ -38,8 +38,9 @@ public final class Table: @unchecked Sendable {
         self.clock = InstantClock(timezone: config.timelineTimezone)
     }
 
-    /// Creates a new table in the local directory `path` (created if missing): ``create(in:config:schema:)``
-    /// on a ``LocalStorage``.
+    /// Creates a new table at `path` — a local directory (created if missing), or `s3://bucket/prefix`
+    /// when object storage is registered (``TableStorageResolver``): ``create(in:config:schema:)`` on
+    /// the location's storage.
     /// - Parameters:
     ///   - config: name, record key, precombine and partition fields, partition style.
     ///   - schema: the data columns; without it the first write defines them.
@@ -51,8 +52,9 @@ public final class Table: @unchecked Sendable {
     ///   partition field that is not a column of `schema`; `.unsupported` for a table type
     ///   other than copy-on-write or a column type no reader can read (``TableSchema/storageSchema()``).
     public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
-        let path = try TableLocation(parsing: path).localPath
-        return try create(in: LocalStorage(root: path), config: config, schema: schema, location: path)
+        let location = try TableLocation(parsing: path)
+        return try create(in: TableStorageResolver.storage(for: location), config: config, schema: schema,
+                          location: location.description)
     }
 
     /// Creates a new table in `storage` (at its root).
@@ -94,8 +96,8 @@ public final class Table: @unchecked Sendable {
         return Table(path: path, storage: storage, config: config, schema: schema, timeline: Timeline(instants: []))
     }
 
-    /// Opens an existing table in the local directory `path`: ``open(storage:)`` on a
-    /// ``LocalStorage``.
+    /// Opens an existing table at `path` — a local directory, or `s3://bucket/prefix` when object
+    /// storage is registered (``TableStorageResolver``): ``open(storage:)`` on the location's storage.
     /// - Throws: `.notFound` if there is no table at `path`; `.invalidArgument` for a location
     ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
     ///   commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties` is
@@ -109,8 +111,9 @@ public final class Table: @unchecked Sendable {
     /// ``open(_:)``; `validatingChecksum: false` accepts a wrong `hoodie.table.checksum` (for
     /// ``check()``, which reports it).
     static func open(_ path: String, validatingChecksum: Bool) throws(LakeError) -> Table {
-        let path = try TableLocation(parsing: path).localPath
-        return try open(storage: LocalStorage(root: path), location: path, validatingChecksum: validatingChecksum)
+        let location = try TableLocation(parsing: path)
+        return try open(storage: TableStorageResolver.storage(for: location), location: location.description,
+                        validatingChecksum: validatingChecksum)
     }
 
     /// Opens an existing table at the root of `storage`, written by lake or by Java Hudi (table

@@ -33,14 +33,15 @@ public enum ErrorLog {
     }
 
     /// Writes the issues of one batch to `directory/<fileName>` (atomically, replacing a file of
-    /// the same name). Returns the path written.
+    /// the same name) through the storage serving `directory` (a local directory, or
+    /// `s3://bucket/prefix/.hoodie/lake/errors` for a table on S3: ``TableStorageResolver``).
+    /// Returns the path written.
     @discardableResult
     public static func write(_ issues: [IngestIssue], directory: String, fileName: String) throws(LakeError) -> String {
-        try FileBytes.makeDirectories(directory)
         var bytes: [UInt8] = []
         for i in issues { bytes.append(contentsOf: line(i)) }
-        let path = directory + "/" + fileName
-        try FileBytes.writeAtomically(path, bytes)
-        return path
+        let storage = try TableStorageResolver.storage(for: TableLocation(parsing: directory))
+        try storage.write(fileName, bytes)
+        return directory + "/" + fileName
     }
 }

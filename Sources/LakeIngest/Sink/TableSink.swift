@@ -22,16 +22,21 @@ public final class TableSink: RecordSink {
     }
 
     /// - Parameters:
-    ///   - path: the table directory.
+    ///   - path: the table's location (a directory, or `s3://bucket/prefix` when object storage is
+    ///     registered).
     ///   - settings: used only when the table has to be created.
     public init(path: String, settings: TableSettings = TableSettings()) throws(LakeError) {
         self.path = path
         self.settings = settings
-        if FileBytes.kind(path + "/" + HoodieProperties.path).exists {
-            let t = try Table.open(path)
-            try Self.check(settings, against: t.config, path: path)
-            table = t
+        // Any location Table.open serves (a directory, s3://…); no table yet: created on the first batch.
+        let opened: Table
+        do throws(LakeError) {
+            opened = try Table.open(path)
+        } catch where error.code == .notFound {
+            return
         }
+        try Self.check(settings, against: opened.config, path: path)
+        table = opened
     }
 
     /// Refuses settings that contradict an existing table: another record key, ordering field
