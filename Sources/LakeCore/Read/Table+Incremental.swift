@@ -22,6 +22,8 @@ extension Table {
     ///   if `since` is before the earliest readable instant (the message names it);
     ///   `.corruptTable` if a base file the read needs is missing or damaged.
     public func readIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
+        // One snapshot for the whole read, whatever another thread's write does meanwhile.
+        if !isPinned { return try snapshot().readIncremental(window, options: options) }
         if let a = options.asOf {
             throw LakeError(.invalidArgument, "an incremental read \(window) cannot also be as of \(a); use until to end the window")
         }

@@ -21,6 +21,8 @@ extension Table {
     ///   `.corruptTable` if a base file the snapshot needs is missing or not the size its commit
     ///   wrote (the message names it; nothing older is served instead).
     public func read(_ options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
+        // One snapshot for the whole read, whatever another thread's write does meanwhile.
+        if !isPinned { return try snapshot().read(options) }
         guard let schema else { return [] }
         let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
         let plan = try ReadColumns(options, schema: schema)

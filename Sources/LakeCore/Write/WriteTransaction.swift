@@ -8,6 +8,26 @@ struct WriteTransaction {
     let schema: TableSchema
     let options: WriteOptions
     var result: CommitResult
+    /// How this write shares the table (``WriteConcurrencyMode``).
+    var concurrency: WriteConcurrencyMode = .singleWriter
+    /// Under optimistic concurrency: how long the completion waits for the writer lock.
+    var lockWaitMillis: Int64 = 0
+    /// Under optimistic concurrency: this write's heartbeat, stopped before a rollback.
+    var heartbeat: Heartbeat?
+    /// Whether this write has already been rolled back (a conflict rolls back under the lock).
+    var rolledBack = false
+    /// What this write stored in the record index (for the concurrent-commit check).
+    var indexWrite: IndexWrite?
+
+    /// The record index file a write persisted, and the changes in it.
+    struct IndexWrite {
+        /// A base (the whole index) rather than a delta.
+        var isBase: Bool
+        /// The index as this write loaded it, before its changes.
+        var start: RecordIndex
+        /// The keys it changed and their new entries.
+        var changes: [(key: String, entry: IndexEntry)]
+    }
 
     init(table: Table, instant: String, operation: WriteOperation, schema: TableSchema, options: WriteOptions) {
         self.table = table
@@ -74,7 +94,11 @@ struct WriteTransaction {
         metadata.extraMetadata = options.extraMetadata
         metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
         metadata.extraMetadata["lake.index"] = "1"
-        try complete(metadata, written: written)
+        if concurrency == .optimisticConcurrencyControl {
+            try completeOptimistically(metadata, written: written, plan: plan)
+        } else {
+            try complete(metadata, written: written)
+        }
         try CrashPoint.hit("commit-completed", storage)
         // The markers served their purpose; a failure to delete them does not fail the commit
         // (the next writer's recovery sweeps markers of completed instants).
@@ -93,6 +117,7 @@ struct WriteTransaction {
         case .none:
             return
         case .update(var state):
+            let start = state.index
             if let p = plan.prepared {
                 for (id, group) in plan.groups {
                     for r in group.inserts { state.index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
@@ -100,13 +125,16 @@ struct WriteTransaction {
             }
             // A rebuilt index, or one read from files without a checksum, is written whole.
             let whole = state.rebuilt || state.index.hasUncheckedFiles
-            try RecordIndexStore.persist(state.index, instant: instant, forceBase: whole, storage: storage)
+            let wroteBase = try RecordIndexStore.persist(state.index, instant: instant, forceBase: whole,
+                                                         storage: storage)
+            indexWrite = IndexWrite(isBase: wroteBase, start: start, changes: state.index.changes)
         case .rebaseWithoutReplaced:
             // Replaced file groups: forget the keys they held, keep every other entry (tombstones
             // included), add what this write inserts, and write a new base.
             let loaded = try RecordIndexStore.load(table: table)
             result.indexRebuild = loaded.reason
             var index = loaded.index
+            let start = index
             let replaced = Set(plan.replacedGroups)
             for (k, e) in try index.allEntries() {
                 if case .live(let p, let f) = e, replaced.contains(FileGroupID(partitionPath: p, fileId: f)) {
@@ -119,6 +147,7 @@ struct WriteTransaction {
                 }
             }
             try RecordIndexStore.persist(index, instant: instant, forceBase: true, storage: storage)
+            indexWrite = IndexWrite(isBase: true, start: start, changes: index.changes)
         }
     }
 
@@ -163,7 +192,7 @@ struct WriteTransaction {
     /// Publishes the completed instant, put-if-absent. If another writer completed it first, this
     /// write's own files go (data files the winner's metadata does not name, its record-index
     /// file and its markers) and the typed conflict is thrown.
-    private func complete(_ metadata: HoodieCommitMetadata, written: [HoodieWriteStat]) throws(LakeError) {
+    func complete(_ metadata: HoodieCommitMetadata, written: [HoodieWriteStat]) throws(LakeError) {
         let done = Instant(timestamp: instant, action: operation.action, state: .completed)
         do throws(LakeError) {
             try Timeline.complete(done, metadata.jsonData(), in: storage)
