@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 import Synchronization
 
@@ -37,7 +44,27 @@ final class Heartbeat: @unchecked Sendable {
     static func start(storage: any TableStorage, instant: String, intervalMillis: Int64) throws(LakeError) -> Heartbeat {
         try storage.createExclusive(path(instant), beatContent())
         let beat = Heartbeat(storage: storage, instant: instant, intervalMillis: intervalMillis)
-        DispatchQueue.global().async { beat.beatUntilStopped() }
+        // A thread of its own: a busy shared pool must not make a live writer look dead.
+        let box = Unmanaged.passRetained(beat).toOpaque()
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
+        var thread = pthread_t()
+        #endif
+        let created = pthread_create(&thread, nil, { arg in
+            Unmanaged<Heartbeat>.fromOpaque(arg!).takeRetainedValue().beatUntilStopped()
+            return nil
+        }, box)
+        guard created == 0 else {
+            Unmanaged<Heartbeat>.fromOpaque(box).release()
+            _ = try? storage.delete(path(instant))
+            throw LakeError(.io, "cannot start the heartbeat thread of \(instant) (error \(created))")
+        }
+        #if canImport(Darwin)
+        if let thread { pthread_detach(thread) }
+        #else
+        pthread_detach(thread)
+        #endif
         return beat
     }
 
