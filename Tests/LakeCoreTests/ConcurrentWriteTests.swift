@@ -251,17 +251,20 @@ import Testing
     func aPendingWriteIsRolledBackOnlyOnceItsHeartbeatExpired(_ kind: StorageKind) throws {
         let dir = TempDir()
         let storage = kind.make(dir)
-        let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "1000", "heartbeat.tolerable.misses": "1"])
+        let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "2000", "heartbeat.tolerable.misses": "1"])
         let dead = try Self.abandonedWrite(storage, table)
-        // Live heartbeat: neither an optimistic nor a single writer rolls it back.
+        // Live heartbeat (beaten again just before each write, as its writer would): neither an
+        // optimistic nor a single writer rolls it back.
+        try storage.write(Heartbeat.path(dead), Array("1\n".utf8))
         try table.write(Self.batch([Self.row("a", 2, "r0")]), operation: .upsert)
         var single = WriteOptions()
         single.concurrencyMode = .singleWriter
+        try storage.write(Heartbeat.path(dead), Array("2\n".utf8))
         try table.write(Self.batch([Self.row("b", 2, "r0")]), operation: .upsert, options: single)
         try table.refresh()
         #expect(table.timeline.pendingCommits.map(\.timestamp) == [dead])
         // Once expired (no beat for interval × misses), the next writer rolls it back.
-        Thread.sleep(forTimeInterval: 1.2)
+        Thread.sleep(forTimeInterval: 2.3)
         try table.write(Self.batch([Self.row("c", 2, "r0")]), operation: .upsert)
         #expect(table.timeline.pendingInstants.isEmpty)
         #expect(table.timeline.instants.contains { $0.action == .rollback && $0.isCompleted })

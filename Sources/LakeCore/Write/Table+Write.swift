@@ -70,11 +70,15 @@ extension Table {
         let lockWait = max(lockWaitMillis, Self.optimisticLockWaitMillis)
         var attempt = 0
         while true {
-            // Finish what failed writers left (only writes whose heartbeat expired), briefly locked.
+            // Finish what failed writers left (only writes whose heartbeat expired), briefly
+            // locked — and only when something is pending that no live writer owns.
             let snap = try snapshot(timeline: Timeline.load(from: storage))
             snap.lockWaitMillis = lockWait
-            try snap.withWriterLock { () throws(LakeError) in try snap.rollbackFailedWrites() }
-            try snap.refresh()
+            let live = try LiveWriters(table: snap, mode: .optimisticConcurrencyControl)
+            if snap.timeline.pendingInstants.contains(where: { !($0.action.isWrite && live.isLive($0)) }) {
+                try snap.withWriterLock { () throws(LakeError) in try snap.rollbackFailedWrites() }
+                try snap.refresh()
+            }
             try snap.config.checkLakeSettings()
             let (data, deleteFlags, newSchema) = try snap.conformInput(input, operation: operation)
 
@@ -95,21 +99,11 @@ extension Table {
             txn.concurrency = .optimisticConcurrencyControl
             txn.lockWaitMillis = lockWait
             txn.heartbeat = heartbeat
+            var result: CommitResult
             do throws(LakeError) {
-                var result = try txn.run(data, deleteFlags: deleteFlags)
-                heartbeat?.stop()
-                clock = snap.clock
-                fileIds = snap.fileIds
-                try refresh()
-                let services = try snapshot()
-                services.lockWaitMillis = lockWait
-                try services.withWriterLock { () throws(LakeError) in try services.afterCommit(result) }
-                try refresh()
-                result.durationMillis = InstantTime.systemNowMillis() - started
-                result.attempts = attempt + 1
-                return result
+                result = try txn.run(data, deleteFlags: deleteFlags)
             } catch {
-                if !txn.rolledBack {
+                if txn.requested && !txn.rolledBack {
                     // Undo this write now, under the lock; keep the original error.
                     try? snap.withWriterLock { () throws(LakeError) in
                         heartbeat?.stop()
@@ -130,6 +124,24 @@ extension Table {
                 }
                 throw error
             }
+            heartbeat?.stop()
+            clock = snap.clock
+            fileIds = snap.fileIds
+            try refresh()
+            // The table services, under the writer lock; their failure does not undo the commit.
+            do throws(LakeError) {
+                let services = try snapshot()
+                services.lockWaitMillis = lockWait
+                try services.withWriterLock { () throws(LakeError) in try services.afterCommit(result) }
+                try refresh()
+            } catch {
+                if error.message.hasPrefix("commit \(result.instant) completed") { throw error }
+                throw LakeError(error.code, "commit \(result.instant) completed, but the table services after it "
+                                + "failed: \(error.message)", cause: error)
+            }
+            result.durationMillis = InstantTime.systemNowMillis() - started
+            result.attempts = attempt + 1
+            return result
         }
     }
 

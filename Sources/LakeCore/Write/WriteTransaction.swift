@@ -16,6 +16,8 @@ struct WriteTransaction {
     var heartbeat: Heartbeat?
     /// Whether this write has already been rolled back (a conflict rolls back under the lock).
     var rolledBack = false
+    /// Whether this write's `.requested` file was created (so there is an instant to roll back).
+    var requested = false
     /// What this write stored in the record index (for the concurrent-commit check).
     var indexWrite: IndexWrite?
 
@@ -49,6 +51,7 @@ struct WriteTransaction {
 
         // Claim the instant before anything else: `<instant>.<action>.requested`, put-if-absent.
         try request()
+        requested = true
 
         // Plan, listing only the partitions the batch touches.
         let plan = try operation.planner.plan(data, deleteFlags: deleteFlags, in: &self, timer: &timer)
