@@ -94,26 +94,51 @@ extension WriteTransaction {
         guard let mine = indexWrite else { return }
         let deltaName = RecordIndexStore.fileName(base: false, instant: c.timestamp)
         let baseName = RecordIndexStore.fileName(base: true, instant: c.timestamp)
+        let base = try readIfPresent(baseName)
+        // A base at a later instant (the commit's own, or one archival rewrote under its name)
+        // hides every delta before it, this write's too.
+        if base != nil && c.normalizedTimestamp > Instant.normalize(instant) {
+            throw conflict(with: c.timestamp, .recordIndex)
+        }
         if let bytes = try readIfPresent(deltaName) {
             guard !myKeys.isEmpty else { return }
             var theirs = try RecordIndex(base: nil, deltas: [(deltaName, bytes)])
             if let k = myKeys.first(where: { theirs.lookup($0) != nil }) {
                 throw conflict(with: c.timestamp, .key(k))
             }
-        } else if let bytes = try readIfPresent(baseName) {
-            // A base written at a later instant hides every delta before it, this write's too.
-            if c.normalizedTimestamp > Instant.normalize(instant) {
-                throw conflict(with: c.timestamp, .recordIndex)
-            }
-            guard !myKeys.isEmpty else { return }
-            var theirs = try RecordIndex(base: bytes, baseName: baseName, deltas: [])
-            var start = mine.start
-            if let k = myKeys.first(where: { theirs.lookup($0) != start.lookup($0) }) {
-                throw conflict(with: c.timestamp, .key(k))
-            }
+        } else if let bytes = base {
+            try compare(myKeys, with: bytes, named: baseName, start: mine.start, commit: c)
         } else if !myKeys.isEmpty {
-            throw conflict(with: c.timestamp, .unindexedCommit)
+            // A lake commit whose delta the cleaner removed: a base at or after it holds its changes.
+            guard meta.extraMetadata["lake.index"] != nil, let later = try laterBase(than: c) else {
+                throw conflict(with: c.timestamp, .unindexedCommit)
+            }
+            try compare(myKeys, with: later.bytes, named: later.name, start: mine.start, commit: c)
         }
+    }
+
+    /// Conflicts if a base's entry of one of `keys` differs from what this write started from.
+    private func compare(_ keys: [String], with bytes: [UInt8], named name: String, start: RecordIndex,
+                         commit c: Instant) throws(LakeError) {
+        guard !keys.isEmpty else { return }
+        var theirs = try RecordIndex(base: bytes, baseName: name, deltas: [])
+        var start = start
+        if let k = keys.first(where: { theirs.lookup($0) != start.lookup($0) }) {
+            throw conflict(with: c.timestamp, .key(k))
+        }
+    }
+
+    /// The earliest record index base at or after commit `c`, if any.
+    private func laterBase(than c: Instant) throws(LakeError) -> (name: String, bytes: [UInt8])? {
+        let names = try storage.list(RecordIndexStore.folder).compactMap { e -> String? in
+            guard let (isBase, i) = RecordIndexStore.parse(e.name), isBase,
+                  Instant.normalize(i) >= c.normalizedTimestamp else { return nil }
+            return i
+        }
+        guard let first = names.min(by: { Instant.normalize($0) < Instant.normalize($1) }) else { return nil }
+        let name = RecordIndexStore.fileName(base: true, instant: first)
+        guard let bytes = try readIfPresent(name) else { return nil }
+        return (name, bytes)
     }
 
     /// This write's index file was a base built on its snapshot: rebuild it on the index valid
