@@ -1,4 +1,5 @@
 import LakeParquet
+import LakeBase
 
 /// The one error type of LakeCore (tables, timeline, storage, text input and output).
 ///
@@ -46,4 +47,11 @@ public struct LakeError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension LakeError: ByteDecodingFailure {
+    /// Binary decoders in LakeCore (the record index) read with LakeBase's ``ByteReader``; what
+    /// they find wrong is a damaged table file (`.corruptTable`), the message giving the offset.
+    public static func truncated(_ message: String) -> LakeError { LakeError(.corruptTable, message) }
+    public static func corrupt(_ message: String) -> LakeError { LakeError(.corruptTable, message) }
 }

@@ -52,6 +52,31 @@ struct TableCommandTests {
 
     /// `--verbose` logs to standard error what a write does — the input read and each phase —
     /// for rows (`--input`) and change records (`--cdc`) alike; standard output stays the report.
+    /// A change record nesting maps deeper than Hudi readers read is quarantined on its own: the
+    /// rest of the batch commits (it once failed the whole batch, and `lake stream` on every restart).
+    @Test func aTooDeeplyNestedChangeRecordIsQuarantinedAlone() throws {
+        let dir = try LakeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = dir.appendingPathComponent("t").path
+        #expect(try LakeBinary.run(["create", "--table", t, "--key", "id"]).status == 0)
+        func record(_ id: String, depth: Int) -> String {
+            let deep = String(repeating: #"{"M":{"a":"#, count: depth) + #"{"S":"x"}"#
+                + String(repeating: "}}", count: depth)
+            return #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"#
+                + #""Keys":{"id":{"S":"\#(id)"}},"NewImage":{"id":{"S":"\#(id)"},"deep":\#(deep)},"#
+                + #""SequenceNumber":"\#(id)"}}"#
+        }
+        let input = [record("1", depth: 40), record("2", depth: 0)].joined(separator: "\n") + "\n"
+        let r = try LakeBinary.run(["upsert", "--table", t, "--cdc", "-"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("1 errors") || r.stderr.contains("1 errors"), "\(r.stdout)\(r.stderr)")
+        let rows = try LakeBinary.run(["query", "--table", t]).stdout.split(separator: "\n")
+        #expect(rows.count == 1 && rows.first?.contains(#""id":"2""#) == true, "\(rows)")
+        let errors = try FileManager.default.contentsOfDirectory(atPath: t + "/.hoodie/lake/errors")
+        let text = try errors.map { try String(contentsOfFile: t + "/.hoodie/lake/errors/" + $0, encoding: .utf8) }.joined()
+        #expect(text.contains("deeper than 30 levels"), "\(text.prefix(300))")
+    }
+
     @Test func verboseLogsTheInputAndEveryPhase() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -99,7 +99,7 @@ import Testing
         let dir = TempDir()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
-        var rng = SystemRandomNumberGenerator()
+        let rng = SystemRandomNumberGenerator()
         var seed: UInt64 = 42
         func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 33 }
         _ = rng
@@ -179,7 +179,7 @@ import Testing
         try table.write(.from([], fields: Self.fields), operation: .deletePartitions(["region=eu"]))
         #expect(Set(try table.read().flatMap { $0.modelRows() }.compactMap { $0["id"]?.text }) == ["4"])
         // The index forgot the replaced keys: re-inserting 2 works and updating 4 stays in place.
-        var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
+        let model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         _ = model
         try table.write(.from([row("2", 5, region: "eu"), row("4", 5, "x", region: "us")], fields: Self.fields), operation: .upsert)
         let rows = try table.read().flatMap { $0.modelRows() }

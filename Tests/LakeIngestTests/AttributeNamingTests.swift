@@ -140,9 +140,11 @@ import Testing
         #expect(second.errors == 1)
         let t = try Table.open(dir.path + "/t")
         let rows = try t.read(ReadOptions(columns: ["id", "m"])).flatMap { try jsonRows($0) }.sorted()
+        // `x__y` was seen only in the refused record: a quarantined record types no column (the
+        // name stays claimed by `x-y`, so a later `x-y` value fills it).
         #expect(rows == [
-            #"{"id":"a","m":{"zip__code":"1","_hoodie_commit_time":"2","__":"3","x__y":null}}"#,
-            #"{"id":"d","m":{"zip__code":"7","_hoodie_commit_time":"8","__":null,"x__y":null}}"#,
+            #"{"id":"a","m":{"zip__code":"1","_hoodie_commit_time":"2","__":"3"}}"#,
+            #"{"id":"d","m":{"zip__code":"7","_hoodie_commit_time":"8","__":null}}"#,
         ])
     }
 

@@ -65,6 +65,26 @@ import LakeTestSupport
         #expect(try decode(rec, mapping: m).issues.count == 1)
     }
 
+    /// Maps nested deeper than Hudi readers read are refused per record, and a refused record
+    /// types no column: the next record's `deep` is a string column.
+    @Test func aRefusedRecordTypesNoColumn() throws {
+        func rec(_ id: String, _ deep: String) -> String {
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"\#(id)"}},"#
+                + #""NewImage":{"id":{"S":"\#(id)"},"deep":\#(deep)}}}"#
+        }
+        func nested(_ depth: Int) -> String {
+            String(repeating: #"{"M":{"a":"#, count: depth) + #"{"S":"x"}"# + String(repeating: "}}", count: depth)
+        }
+        let b = try decode([rec("a", nested(31)), rec("b", nested(0)), rec("c", nested(30))].joined(separator: "\n"))
+        #expect(b.issues.map(\.position.line) == [1, 3], "\(b.issues.map(\.reason))")
+        #expect(b.issues.first?.reason.contains("deeper than 30 levels") == true, "\(b.issues.first?.reason ?? "")")
+        #expect(b.rowCount == 1)
+        let deep = b.batch.schema.fields.first { $0.name == "deep" }
+        #expect(deep?.isPrimitive == true && deep?.physicalType == .byteArray, "\(String(describing: deep))")
+        // 30 levels alone are accepted.
+        #expect(try decode(rec("c", nested(30))).rowCount == 1)
+    }
+
     @Test func hugeNumbersAndTimes() throws {
         let rec = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":9e999,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1e999999"}}}}"#
         let b = try decode(rec)

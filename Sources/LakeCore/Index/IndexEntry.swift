@@ -1,3 +1,5 @@
+import LakeBase
+
 /// Where the record index says a key lives: in a file group, or deleted (a tombstone that
 /// remembers the delete's ordering value, so an older event can never resurrect the row).
 public enum IndexEntry: Sendable, Hashable {
@@ -18,7 +20,7 @@ extension OrderingValue {
             withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         case .bytes(let b):
             out.append(3)
-            IndexCoding.appendVarint(UInt64(b.count), &out)
+            ByteWriter.appendVarint(UInt64(b.count), to: &out)
             out.append(contentsOf: b)
         }
     }
@@ -36,18 +38,12 @@ extension OrderingValue {
     }
 }
 
-/// Small binary helpers for index files.
+/// Small binary helpers for index files (varints are LakeBase's ``ByteWriter``/``ByteReader``).
 enum IndexCoding {
-    static func appendVarint(_ value: UInt64, _ out: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
-        out.append(UInt8(v))
-    }
-
     static func appendString(_ s: String, _ out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
-            appendVarint(UInt64(u.count), &out)
+            ByteWriter.appendVarint(UInt64(u.count), to: &out)
             out.append(contentsOf: u)
         }
     }
@@ -81,13 +77,17 @@ enum IndexCoding {
         }
 
         mutating func varint() throws(LakeError) -> UInt64 {
-            var v: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = try byte()
-                v |= UInt64(b & 0x7F) << shift
-                if b & 0x80 == 0 { return v }
-                shift += 7
-                if shift > 63 { throw LakeError(.corruptTable, "record index: bad varint at byte \(position) of \(name)") }
+            let start = position
+            do throws(LakeError) {
+                return try bytes.withRawBytes { raw throws(LakeError) in
+                    var r = ByteReader<LakeError>(raw)
+                    r.position = start
+                    let v = try r.readVarint()
+                    position = r.position
+                    return v
+                }
+            } catch {
+                throw LakeError(.corruptTable, "record index file \(name): \(error.message)")
             }
         }
 

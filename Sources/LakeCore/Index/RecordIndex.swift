@@ -254,8 +254,8 @@ public struct RecordIndex: Sendable {
             switch entries[i] {
             case .live:
                 blob.append(0)
-                IndexCoding.appendVarint(UInt64(partitionUse[Int(places[i].partition)]), &blob)
-                IndexCoding.appendVarint(UInt64(fileIdUse[Int(places[i].fileId)]), &blob)
+                ByteWriter.appendVarint(UInt64(partitionUse[Int(places[i].partition)]), to: &blob)
+                ByteWriter.appendVarint(UInt64(fileIdUse[Int(places[i].fileId)]), to: &blob)
             case .deleted(let o):
                 blob.append(1)
                 o.encode(into: &blob)
@@ -440,15 +440,11 @@ public struct RecordIndex: Sendable {
             guard off < UInt64(raw.count - blobAt) else { return .damaged }
             var pos = blobAt + Int(off)
             func varint() -> Int? {
-                var v = 0, shift = 0
-                while pos < raw.count && shift < 63 {
-                    let b = raw[pos]
-                    pos += 1
-                    v |= Int(b & 0x7F) << shift
-                    if b & 0x80 == 0 { return v }
-                    shift += 7
-                }
-                return nil
+                var r = ByteReader<LakeError>(raw)
+                r.position = pos
+                guard let v = try? r.readVarint(), let n = Int(exactly: v) else { return nil }
+                pos = r.position
+                return n
             }
             guard let n = varint(), n <= raw.count - pos else { return .damaged }
             let key = pos..<(pos + n)

@@ -53,8 +53,17 @@ struct WriteTransaction {
         try request()
         requested = true
 
-        // Plan, listing only the partitions the batch touches.
-        let plan = try operation.planner.plan(data, deleteFlags: deleteFlags, in: &self, timer: &timer)
+        // Plan, listing only the partitions the batch touches. Planning writes nothing but the
+        // requested file: if it fails (bad input, a damaged snapshot), withdraw the request so the
+        // refused write leaves no trace on the timeline.
+        let plan: WritePlan
+        do throws(LakeError) {
+            plan = try operation.planner.plan(data, deleteFlags: deleteFlags, in: &self, timer: &timer)
+        } catch {
+            withdrawRequest()
+            requested = false
+            throw error
+        }
 
         // Before any data file exists: the inflight file names the partitions about to be
         // written (Hudi's workload profile), and the markers name every data file.
@@ -171,6 +180,13 @@ struct WriteTransaction {
         let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
         try storage.createExclusive(Timeline.path(of: requested), [])
         try CrashPoint.hit("commit-requested", storage)
+    }
+
+    /// Deletes this write's `<instant>.<action>.requested` (best effort: a leftover is rolled back
+    /// by the next writer): used when planning fails before anything else was written.
+    private func withdrawRequest() {
+        let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
+        _ = try? storage.delete(Timeline.path(of: requested))
     }
 
     /// Writes the inflight file with the workload profile: one write stat (file id, previous

@@ -207,9 +207,10 @@ final class ChangeRecordDecoder {
         return (out, s)
     }
 
-    /// Rolls every column back to `row` rows (a failed record).
+    /// Rolls every column back to `row` rows (a failed record); a column whose type the failed
+    /// record inferred is untyped again (``ValueBuilder/truncated(_:to:)``).
     func rollback(to row: Int) {
-        for b in builders { b.truncate(to: row) }
+        for i in builders.indices { builders[i] = ValueBuilder.truncated(builders[i], to: row) }
     }
 
     /// Bytes held by the builders (for max-bytes windows).

@@ -39,7 +39,7 @@ final class ListBuilder: ValueBuilder {
                 throw mismatch(t)
             }
         } catch {
-            element.truncate(to: before)
+            element = ValueBuilder.truncated(element, to: before)
             throw error
         }
         offsets.append(element.count)
@@ -50,7 +50,7 @@ final class ListBuilder: ValueBuilder {
     override func truncate(to n: Int) {
         guard n < count else { return }
         super.truncate(to: n)
-        element.truncate(to: offsets[n])
+        element = ValueBuilder.truncated(element, to: offsets[n])
         offsets.removeLast(offsets.count - n - 1)
     }
 

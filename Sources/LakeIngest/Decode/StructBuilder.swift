@@ -62,6 +62,11 @@ final class StructBuilder: ValueBuilder {
         if let owner = recorded, owner != raw {
             return refusal(DecodeContext.collision(raw, memberPath, owner: owner, what: "member"), key)
         }
+        if memberPath.utf8.reduce(0, { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }) > Self.maxInferredDepth {
+            return refusal("the value nests maps deeper than \(Self.maxInferredDepth) levels (member "
+                           + "'\(memberPath.prefix(80))…'), which Hudi readers cannot read (the table's Avro schema "
+                           + "would be too deep for them); flatten it, or map the attribute as json", key)
+        }
         ctx.owners.claim(memberPath, by: raw)
         names.append(name)
         let b = PendingBuilder(path: memberPath)
@@ -70,6 +75,12 @@ final class StructBuilder: ValueBuilder {
         bind(Array(key), to: members.count - 1)
         return members.count - 1
     }
+
+    /// The deepest struct nesting inference creates: a member `depth` maps below its column
+    /// (`deep.a.…`, one `.` per level) is refused beyond it. 30 levels of nullable structs is
+    /// the most whose Avro schema hudi-rs parses (``AvroSchema/maxReadableDepth``; measured: 30
+    /// nested `M` values commit, 31 are refused by the schema check, which fails the whole batch).
+    static let maxInferredDepth = 30
 
     private func refusal(_ reason: String, _ key: UnsafeRawBufferPointer) -> Int {
         refusals.append(reason)
@@ -110,7 +121,7 @@ final class StructBuilder: ValueBuilder {
                 try s.closeAttribute()
             }
         } catch {
-            for m in members { m.truncate(to: row) }
+            for i in members.indices { members[i] = ValueBuilder.truncated(members[i], to: row) }
             throw error
         }
         for m in members where m.count == row { m.appendNull() }
@@ -123,7 +134,7 @@ final class StructBuilder: ValueBuilder {
     override func truncate(to n: Int) {
         guard n < count else { return }
         super.truncate(to: n)
-        for m in members { m.truncate(to: n) }
+        for i in members.indices { members[i] = ValueBuilder.truncated(members[i], to: n) }
     }
 
     override func finish() -> Column? {

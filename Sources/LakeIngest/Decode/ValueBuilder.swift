@@ -14,6 +14,10 @@ class ValueBuilder {
     final var validity: [Bool]?
     /// Accept only the inferred attribute type (see the type comment).
     final let strict: Bool
+    /// Set on a builder that replaced a pending one (``inferred(for:nulls:path:)``): the pending
+    /// builder's path and how many (null) slots it held. ``truncated(_:to:)`` uses it so a
+    /// rolled-back record never fixes a column's type.
+    final var inferredFrom: (path: String?, nulls: Int)?
 
     init(strict: Bool) {
         self.strict = strict
@@ -144,6 +148,21 @@ extension ValueBuilder {
         case .null: PendingBuilder(path: path)
         }
         b.appendNulls(nulls)
+        b.inferredFrom = (path, nulls)
+        return b
+    }
+
+    /// `b` rolled back to `n` slots (a refused record). A builder whose type was inferred from a
+    /// value at slot `n` or later — from the record being rolled back — becomes pending again,
+    /// holding `n` nulls: a quarantined record never decides what type a column gets (its
+    /// value may be the very reason it was refused).
+    static func truncated(_ b: ValueBuilder, to n: Int) -> ValueBuilder {
+        if let from = b.inferredFrom, from.nulls >= n {
+            let pending = PendingBuilder(path: from.path)
+            pending.appendNulls(n)
+            return pending
+        }
+        b.truncate(to: n)
         return b
     }
 
