@@ -251,7 +251,8 @@ import Testing
     func aPendingWriteIsRolledBackOnlyOnceItsHeartbeatExpired(_ kind: StorageKind) throws {
         let dir = TempDir()
         let storage = kind.make(dir)
-        let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "2000", "heartbeat.tolerable.misses": "1"])
+        let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "2000",
+                                                         "heartbeat.tolerable.misses": "1"])
         let dead = try Self.abandonedWrite(storage, table)
         // Live heartbeat (beaten again just before each write, as its writer would): neither an
         // optimistic nor a single writer rolls it back.

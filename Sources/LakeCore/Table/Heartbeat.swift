@@ -41,7 +41,8 @@ final class Heartbeat: @unchecked Sendable {
     /// thread.
     /// - Throws: `.alreadyExists` if `instant` already has a heartbeat (another writer chose the
     ///   same instant time); storage errors as they come.
-    static func start(storage: any TableStorage, instant: String, intervalMillis: Int64) throws(LakeError) -> Heartbeat {
+    static func start(storage: any TableStorage, instant: String,
+                      intervalMillis: Int64) throws(LakeError) -> Heartbeat {
         try storage.createExclusive(path(instant), beatContent())
         let beat = Heartbeat(storage: storage, instant: instant, intervalMillis: intervalMillis)
         // A thread of its own: a busy shared pool must not make a live writer look dead.

@@ -62,7 +62,9 @@ extension WriteTransaction {
             let meta = try now.commitMetadata(c)
             var theirGroups = Set<FileGroupID>()
             for (p, stats) in meta.partitionToWriteStats {
-                for s in stats { theirGroups.insert(FileGroupID(partitionPath: s.partitionPath ?? p, fileId: s.fileId)) }
+                for s in stats {
+                    theirGroups.insert(FileGroupID(partitionPath: s.partitionPath ?? p, fileId: s.fileId))
+                }
             }
             var theirReplaced = Set<FileGroupID>()
             for (p, ids) in meta.partitionToReplaceFileIds ?? [:] {
