@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → LakeBase → C codecs.
+// Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → LakeBase → C codecs;
+// LakeIngest also uses LakeAWS (the stream sources), which knows no tables.
 let package = Package(
     name: "lake",
     platforms: [.macOS(.v14)],
@@ -30,11 +31,11 @@ let package = Package(
         .target(name: "LakeBase", dependencies: ["CZlib"]),
         .target(name: "LakeParquet", dependencies: ["LakeBase", "CZlib", "CZstd", "CSnappy", "CLZ4", "CBrotli"]),
         .target(name: "LakeCore", dependencies: ["LakeBase", "LakeParquet"]),
-        .target(name: "LakeIngest", dependencies: ["LakeBase", "LakeCore"]),
+        .target(name: "LakeIngest", dependencies: ["LakeBase", "LakeCore", "LakeAWS"]),
         // The AWS client shared by object storage and the live-stream sources: configuration, SigV4,
         // HTTP transport with retries and metrics, S3 and the JSON-protocol services. Knows no tables.
         .target(name: "LakeAWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Lake", dependencies: ["LakeIngest", "LakeCore", "LakeParquet", "LakeBase"]),
+        .target(name: "Lake", dependencies: ["LakeIngest", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
         .executableTarget(
             name: "LakeCLI",
             dependencies: [
@@ -59,7 +60,7 @@ let package = Package(
             name: "LakeCoreTests",
             dependencies: ["LakeCore", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeTestSupport"]),
+        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeAWS", "LakeTestSupport"]),
         .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI"]),
         .testTarget(
             name: "LakeAWSTests",

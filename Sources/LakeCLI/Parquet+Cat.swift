@@ -1,8 +1,6 @@
 import ArgumentParser
 import Lake
 
-extension RowFormat: ExpressibleByArgument {}
-
 extension LakeCommand.Parquet {
     /// `lake parquet cat FILE [--columns a,b] [--format jsonl|csv|table] [--limit N]`.
     struct Cat: ParsableCommand {
@@ -29,7 +27,7 @@ extension LakeCommand.Parquet {
         var columns: String?
 
         @Option(help: "Output format: jsonl, csv or table.")
-        var format: RowFormat = .jsonl
+        var format: RowOutputFormat = .jsonl
 
         @Option(parsing: .unconditional, help: "Print at most this many rows.")
         var limit: Int?
@@ -52,7 +50,7 @@ extension LakeCommand.Parquet {
             let reader = try ParquetFileReader(path: file)
             let names = columnList
             let schema = try names.map { (n) throws(ParquetError) in try reader.schema.projected(n) } ?? reader.schema
-            var formatter = RowFormatter(schema: schema, format: format)
+            var formatter = RowPrinter(schema: schema, format: format)
             let out = StandardOutput.shared
             var remaining = limit ?? Int.max
             var group = 0

@@ -12,7 +12,7 @@ struct RowSelectionOptions: ParsableArguments {
     var filter: String?
 
     @Option(help: "Output format: jsonl, csv or table.")
-    var format: RowFormat = .jsonl
+    var format: RowOutputFormat = .jsonl
 
     @Flag(help: "Include the five _hoodie_* meta columns first.")
     var meta = false

@@ -80,8 +80,8 @@ extension LakeCommand {
 
 /// Prints batches in a row format, honouring a row limit.
 enum RowsOutput {
-    static func print(_ batches: [RecordBatch], schema: ParquetSchema, format: RowFormat, limit: Int?) throws {
-        var formatter = RowFormatter(schema: schema, format: format)
+    static func print(_ batches: [RecordBatch], schema: ParquetSchema, format: RowOutputFormat, limit: Int?) throws {
+        var formatter = RowPrinter(schema: schema, format: format)
         let out = StandardOutput.shared
         var remaining = limit ?? Int.max
         for b in batches where remaining > 0 {

@@ -217,6 +217,22 @@ struct SettingsCommandTests {
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
+    @Test func streamSourceOptionsSayWhatIsWrong() throws {
+        let dir = try LakeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = dir.appendingPathComponent("t").path
+        for (args, message) in [
+            (["--source", "kinesis://orders", "--start", "yesterday"], "'yesterday' is not a start position"),
+            (["--source", "kinesis://orders", "--start", "at-timestamp:noon"], "neither an ISO 8601 time"),
+            (["--source", "kinesis://orders", "--format", "csv"], "--format must be dynamodb or rows, not 'csv'"),
+            (["--source", "-", "--format", "rows"], "--format rows applies to kinesis:// sources only"),
+        ] {
+            let r = try LakeBinary.run(["stream", "--table", t] + args, input: "")
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
     /// A 10 KB partition value was exit 74 with a 20 KB message; it is bad data.
     @Test func overlongPartitionValueIsBadData() throws {
         let dir = try LakeBinary.scratchDirectory()

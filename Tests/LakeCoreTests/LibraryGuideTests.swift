@@ -39,6 +39,15 @@ import Testing
         #expect(then.reduce(0) { $0 + $1.rowCount } == 2)
         let changed = try table.readIncremental(ReadWindow(since: "0"))
         #expect(changed.reduce(0) { $0 + $1.rowCount } == 2)
+        let plan = try table.plan(ReadOptions(predicate: try Predicate(parsing: "id = '1001'")))
+        #expect(plan.slices.count == 1 && plan.bytes > 0 && plan.pinnedKeys?.count == 1)
+        let all = try table.read(plan)
+        var batches = table.readBatches(plan)
+        var lazy: [RecordBatch] = []
+        while let batch = try batches.next() { lazy.append(batch) }
+        #expect(lazy == all && all.reduce(0) { $0 + $1.rowCount } == 1)
+        let window = try table.planIncremental(ReadWindow(since: "0"))
+        #expect(window.commits == [result.instant] && window.slices.count == 2)
         let feed = try table.changes(since: "0")
         #expect(feed.batches.reduce(0) { $0 + $1.rowCount } == 2)
         var formatter = RowFormatter(schema: rows[0].schema, format: .jsonl)

@@ -16,9 +16,9 @@ import Testing
         Column(.list(offsets: [0, 2, 2, 2], element: Column(.byteArray(ByteArrayValues(strings: ["x", "y"])))), validity: [true, true, false]),
     ], rowCount: 3)
 
-    private func render(_ format: RowFormat, _ batches: [RecordBatch], options: RowFormatter.Options = .init(),
+    private func render(_ format: RowFormat, _ batches: [RecordBatch],
                         schema: ParquetSchema = RowFormatterTests.schema) throws -> String {
-        var f = RowFormatter(schema: schema, format: format, options: options)
+        var f = RowFormatter(schema: schema, format: format)
         var out: [UInt8] = []
         for b in batches { try f.append(b, to: &out) }
         f.finish(to: &out)
@@ -51,35 +51,6 @@ import Testing
         let s = ParquetSchema([.string("a,b")])
         #expect(try render(.csv, [RecordBatch(schema: s, columns: [withComma], rowCount: 1)], schema: s) == "\"a,b\"\n\"b,\"\"c\"\"\nd\"\n")
         #expect(try render(.csv, []) == "id,name,price,tags\n")
-    }
-
-    @Test func tableAlignsTruncatesAndCounts() throws {
-        let s = ParquetSchema([.int64("id", nullable: false), .string("note")])
-        let long = String(repeating: "z", count: 30)
-        let b = RecordBatch(schema: s, columns: [
-            Column(.int64([1, 100])),
-            Column(.byteArray(ByteArrayValues(strings: ["tab\there", long])), validity: [true, true]),
-        ], rowCount: 2)
-        let nulls = RecordBatch(schema: s, columns: [Column(.int64([7])), Column(.byteArray(ByteArrayValues(strings: [""])), validity: [false])], rowCount: 1)
-        let text = try render(.table, [b, nulls], options: .init(maxCellWidth: 12), schema: s)
-        #expect(text == """
-              id | note
-            -----+--------------
-               1 | tab\\there
-             100 | zzzzzzzzzzz…
-               7 | null
-            (3 rows)
-
-            """)
-        #expect(try render(.table, [], schema: s) == " id | note\n----+------\n(0 rows)\n")
-    }
-
-    @Test func tableWidthsAreFixedAfterTheSample() throws {
-        let s = ParquetSchema([.string("v")])
-        let first = RecordBatch(schema: s, columns: [Column(.byteArray(ByteArrayValues(strings: ["ab"])))], rowCount: 1)
-        let later = RecordBatch(schema: s, columns: [Column(.byteArray(ByteArrayValues(strings: ["abcdef"])))], rowCount: 1)
-        let text = try render(.table, [first, later], options: .init(maxCellWidth: 40, sampleRows: 1), schema: s)
-        #expect(text == " v\n----\n ab\n a…\n(2 rows)\n")
     }
 
     @Test func batchMustMatchTheSchema() {

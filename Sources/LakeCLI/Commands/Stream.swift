@@ -17,25 +17,38 @@ extension LakeCommand {
             discussion: """
                 Reads change records (JSON lines, DynamoDB Streams or Kinesis shape) from a file \
                 that keeps growing, a directory whose files are read in name order as they \
-                appear, or standard input (-), and commits them in windows: a window opens at \
+                appear, standard input (-), a Kinesis data stream (kinesis://STREAM) or a \
+                DynamoDB table's stream (dynamodb://TABLE), and commits them in windows: a window opens at \
                 its first record and closes after --window, or at --max-records / --max-bytes, \
                 whichever comes first. Each commit stores the source position of its last \
                 record; a restart (after Ctrl-C, SIGTERM or a crash) resumes right after the \
-                last committed record, so every record is committed exactly once. SIGINT and \
-                SIGTERM commit the current window and stop. One line per commit reports records \
-                in, upserts, deletes, errors, files written and ingest-to-commit latency.
+                last committed record, so every record is committed exactly once. Streams are \
+                read shard by shard concurrently, a child shard after its parents; the commit \
+                stores each shard's last sequence number, and a checkpoint older than the \
+                stream's retention stops the stream (saying how many hours are missing) unless \
+                --accept-data-loss is given. AWS settings come from the environment and \
+                ~/.aws (AWS_REGION, AWS_ENDPOINT_URL_KINESIS, …; see docs/aws.md). SIGINT and \
+                SIGTERM commit the current window and stop; a second signal exits at once (the \
+                next run resumes after the last commit). One line per commit reports records \
+                in, upserts, deletes, errors, files written and ingest-to-commit latency; for \
+                a stream, a line per window on standard error adds bytes in, each shard's lag \
+                and the latency from each record's arrival (p50, p99, max), also stored in the \
+                commit's metadata (lake.stream.*).
 
                 Examples:
                   lake stream --table /data/customer --source changes.jsonl --mapping mapping.json --window 100s
                   lake stream --table /data/customer --source /incoming/ --max-records 50000
                   producer | lake stream --table /data/customer --source - --window 10s
+                  lake stream --table /data/customer --source kinesis://customer-changes --start latest --window 100s
+                  lake stream --table /data/customer --source dynamodb://customers --mapping mapping.json
+                  lake stream --table /data/orders --source kinesis://orders --format rows --mapping orders.json
                 """
         )
 
         @Option(name: .long, help: ArgumentHelp("The table's directory (created from the mapping's settings if missing).", valueName: "path"))
         var table: String
 
-        @Option(name: .long, help: ArgumentHelp("A JSON-lines file (tailed as it grows), a directory of such files, or - for standard input.", valueName: "file|dir|-"))
+        @Option(name: .long, help: ArgumentHelp("A JSON-lines file (tailed as it grows), a directory of such files, - for standard input, kinesis://STREAM or dynamodb://TABLE.", valueName: "file|dir|-|kinesis://STREAM|dynamodb://TABLE"))
         var source: String
 
         @Option(name: .long, help: ArgumentHelp("A mapping file (JSON); without it, columns are inferred from the NewImage attribute types.", valueName: "file"))
@@ -55,6 +68,15 @@ extension LakeCommand {
 
         @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m, 0 for not at all (default 60s).", valueName: "duration"))
         var wait: String = "60s"
+
+        @Option(name: .long, help: ArgumentHelp("Streams, first run only: trim-horizon (the oldest record kept, default), latest (only new records), or at-timestamp:T (T ISO 8601 or epoch seconds). Later runs resume after the table's checkpoint.", valueName: "position"))
+        var start: String = "trim-horizon"
+
+        @Option(name: .long, help: ArgumentHelp("Kinesis: what a record's data holds — dynamodb (a DynamoDB change record, as DynamoDB's Kinesis destination writes, default) or rows (a plain JSON object, upserted; the mapping names the record key).", valueName: "dynamodb|rows"))
+        var format: String = StreamPayloadFormat.dynamodb.rawValue
+
+        @Flag(name: .customLong("accept-data-loss"), help: "Streams: when the checkpoint is older than the stream's retention, continue from the oldest record still kept instead of stopping.")
+        var acceptDataLoss = false
 
         @Flag(name: .customLong("no-follow"), help: "Stop at the end of the input instead of waiting for more (files and directories).")
         var noFollow = false
@@ -78,6 +100,27 @@ extension LakeCommand {
             if let n = maxRecords, n < 1 { throw ValidationError("--max-records must be at least 1, not \(n)") }
             guard ErrorPolicy(rawValue: onError) != nil else { throw ValidationError("--on-error must be quarantine or fail, not '\(onError)'") }
             _ = try Self.parse("--wait", wait, TimeSpan.init(parsing:))
+            _ = try Self.parse("--start", start, StreamStart.init(parsing:))
+            guard let f = StreamPayloadFormat(rawValue: format) else {
+                throw ValidationError("--format must be dynamodb or rows, not '\(format)'")
+            }
+            if f == .rows && !source.hasPrefix("kinesis://") {
+                throw ValidationError("--format rows applies to kinesis:// sources only, not '\(source)'")
+            }
+        }
+
+        /// The source to read: a stream location or a file, directory or standard input.
+        func sourceSpec() throws -> SourceSpec {
+            var streamOptions = StreamSourceOptions()
+            streamOptions.start = try StreamStart(parsing: start)
+            streamOptions.acceptDataLoss = acceptDataLoss
+            if let s = SourceSpec(streamURL: source, format: StreamPayloadFormat(rawValue: format)!, options: streamOptions) {
+                return s
+            }
+            if source != "-" && !FileBytesCheck.exists(source) {
+                throw CLIFailure(.noInput, "source '\(source)' does not exist")
+            }
+            return SourceSpec(parsing: source, follow: !noFollow)
         }
 
         /// `text` parsed by `parse`, or a usage error naming the option.
@@ -91,9 +134,7 @@ extension LakeCommand {
 
         func run() throws {
             CLILog.setVerbose(verbose)
-            if source != "-" && !FileBytesCheck.exists(source) {
-                throw CLIFailure(.noInput, "source '\(source)' does not exist")
-            }
+            let spec = try sourceSpec()
             var mappingValue = IngestMapping.inferred
             if let m = mapping {
                 try InputFile.check(m)
@@ -112,15 +153,27 @@ extension LakeCommand {
             }
             let stop = StopSignal()
             stop.installSignalHandlers()
-            let pipeline = MicroBatchPipeline(source: SourceSpec(parsing: source, follow: !noFollow), sink: sink,
-                                              mapping: mappingValue, options: options, stop: stop)
+            let pipeline = MicroBatchPipeline(source: spec, sink: sink, mapping: mappingValue, options: options, stop: stop)
+            if verbose {
+                pipeline.onRead = { records, bytes in
+                    CLILog.logger.debug("read: \(records) records, \(bytes) bytes in the open window")
+                }
+            }
             let out = StandardOutput.shared
             let json = self.json
-            let summary = try CDCErrors.mapped { () throws(LakeError) in try pipeline.run { report in
-                let line = json ? IngestReportJSON.line(report) : report.description
-                out.buffer.append(contentsOf: (line + "\n").utf8)
-                try? out.flush()
-            } }
+            let summary = try CDCErrors.mapped { () throws(LakeError) in
+                let input = try spec.open()
+                if let streamInput = input as? StreamSource {
+                    streamInput.onWarning = { StandardError.write("lake stream: warning: \($0)\n") }
+                }
+                defer { (input as? StreamSource)?.close() }
+                return try pipeline.run(input) { report in
+                    let line = json ? IngestReportJSON.line(report) : report.description
+                    out.buffer.append(contentsOf: (line + "\n").utf8)
+                    try? out.flush()
+                    if let w = report.stream { StandardError.write(w.description + "\n") }
+                }
+            }
             var tail = "stopped (\(summary.stopReason.rawValue)): \(summary.commits) commits, \(summary.recordsIn) records, \(summary.errors) errors"
             if !summary.renamedAttributes.isEmpty {
                 tail += ", \(summary.renamedAttributes.count) attribute names renamed"

@@ -10,7 +10,7 @@ extension AvroSchema {
     ///   (unknown type name, missing `fields`/`items`/`values`/`size`, a reference to an undefined
     ///   name), naming the JSON location.
     public init(json text: String) throws(LakeError) {
-        let root = try MetadataJSON.parse(Array(text.utf8), what: "Avro schema")
+        let root = try JSONValue.parse(Array(text.utf8), what: "Avro schema")
         var parser = AvroSchemaParser()
         self = try parser.parse(root, namespace: nil, at: "$")
     }
@@ -22,46 +22,48 @@ extension AvroSchema {
         render(namespace: nil).compactText
     }
 
-    private func render(namespace enclosing: String?) -> MetadataJSON {
+    private func render(namespace enclosing: String?) -> JSONValue {
         switch self {
         case .primitive(let p, let logical):
             guard let logical else { return .string(p.rawValue) }
-            var pairs: [(String, MetadataJSON)] = [("type", .string(p.rawValue)), ("logicalType", .string(logical.name))]
+            var pairs: [(String, JSONValue)] = [("type", .string(p.rawValue)), ("logicalType", .string(logical.name))]
             if case .decimal(let precision, let scale) = logical {
                 pairs.append(("precision", .int(Int64(precision))))
                 pairs.append(("scale", .int(Int64(scale))))
             }
-            return .object(pairs)
+            return .object(pairs: pairs)
         case .record(let r):
-            var pairs: [(String, MetadataJSON)] = [("type", .string("record"))]
+            var pairs: [(String, JSONValue)] = [("type", .string("record"))]
             Self.writeName(r.name, r.namespace, enclosing: enclosing, into: &pairs)
             if let doc = r.doc { pairs.append(("doc", .string(doc))) }
             pairs.append(("fields", .array(r.fields.map { f in
-                var fp: [(String, MetadataJSON)] = [("name", .string(f.name)), ("type", f.type.render(namespace: r.namespace))]
+                var fp: [(String, JSONValue)] = [("name", .string(f.name)), ("type", f.type.render(namespace: r.namespace))]
                 if let doc = f.doc { fp.append(("doc", .string(doc))) }
                 switch f.defaultValue {
                 case nil: break
                 case .null: fp.append(("default", .null))
-                case .json(let text): fp.append(("default", .raw(text)))
+                case .json(let text):
+                    // Compact text parsed here: re-rendered compactly, it is the same text.
+                    fp.append(("default", (try? JSONParser().parse(Array(text.utf8))) ?? .string(text)))
                 }
-                return .object(fp)
+                return .object(pairs: fp)
             })))
-            return .object(pairs)
+            return .object(pairs: pairs)
         case .enumeration(let e):
-            var pairs: [(String, MetadataJSON)] = [("type", .string("enum"))]
+            var pairs: [(String, JSONValue)] = [("type", .string("enum"))]
             Self.writeName(e.name, e.namespace, enclosing: enclosing, into: &pairs)
             if let doc = e.doc { pairs.append(("doc", .string(doc))) }
-            pairs.append(("symbols", .array(e.symbols.map(MetadataJSON.string))))
+            pairs.append(("symbols", .array(e.symbols.map(JSONValue.string))))
             if let d = e.defaultSymbol { pairs.append(("default", .string(d))) }
-            return .object(pairs)
+            return .object(pairs: pairs)
         case .array(let items):
-            return .object([("type", .string("array")), ("items", items.render(namespace: enclosing))])
+            return .object(pairs: [("type", .string("array")), ("items", items.render(namespace: enclosing))])
         case .map(let values):
-            return .object([("type", .string("map")), ("values", values.render(namespace: enclosing))])
+            return .object(pairs: [("type", .string("map")), ("values", values.render(namespace: enclosing))])
         case .union(let branches):
             return .array(branches.map { $0.render(namespace: enclosing) })
         case .fixed(let f):
-            var pairs: [(String, MetadataJSON)] = [("type", .string("fixed"))]
+            var pairs: [(String, JSONValue)] = [("type", .string("fixed"))]
             Self.writeName(f.name, f.namespace, enclosing: enclosing, into: &pairs)
             pairs.append(("size", .int(Int64(f.size))))
             if let logical = f.logical {
@@ -71,7 +73,7 @@ extension AvroSchema {
                     pairs.append(("scale", .int(Int64(scale))))
                 }
             }
-            return .object(pairs)
+            return .object(pairs: pairs)
         case .reference(let fullName):
             // Short name when the namespace is the enclosing one, as Java writes references.
             if let enclosing, !enclosing.isEmpty, fullName.hasPrefix(enclosing + "."),
@@ -84,7 +86,7 @@ extension AvroSchema {
 
     /// Java `Schema.Name.writeName`: `namespace` only if it differs from the enclosing one, and
     /// `""` for a null namespace inside a non-null one.
-    private static func writeName(_ name: String, _ ns: String?, enclosing: String?, into pairs: inout [(String, MetadataJSON)]) {
+    private static func writeName(_ name: String, _ ns: String?, enclosing: String?, into pairs: inout [(String, JSONValue)]) {
         pairs.append(("name", .string(name)))
         let space = ns.flatMap { $0.isEmpty ? nil : $0 }
         let outer = enclosing.flatMap { $0.isEmpty ? nil : $0 }
@@ -104,7 +106,7 @@ struct AvroSchemaParser {
         LakeError(.invalidInput, "Avro schema \(at): \(what)")
     }
 
-    mutating func parse(_ json: MetadataJSON, namespace: String?, at: String) throws(LakeError) -> AvroSchema {
+    mutating func parse(_ json: JSONValue, namespace: String?, at: String) throws(LakeError) -> AvroSchema {
         switch json {
         case .string(let name):
             if let p = AvroPrimitive(rawValue: name) { return .primitive(p, logical: nil) }
@@ -122,7 +124,7 @@ struct AvroSchemaParser {
         }
     }
 
-    private mutating func parseObject(_ json: MetadataJSON, namespace: String?, at: String) throws(LakeError) -> AvroSchema {
+    private mutating func parseObject(_ json: JSONValue, namespace: String?, at: String) throws(LakeError) -> AvroSchema {
         guard case .string(let type)? = json["type"] else {
             // {"type": {...}} nests a full schema.
             if let inner = json["type"] { return try parse(inner, namespace: namespace, at: at + ".type") }
@@ -165,7 +167,7 @@ struct AvroSchemaParser {
         case "fixed":
             let (name, ns) = try names(json, namespace, at)
             defined.insert(AvroNames.fullName(name, ns))
-            guard case .int(let size)? = json["size"], size >= 0, size <= Int32.max else {
+            guard let size = json["size"]?.int64Value, size >= 0, size <= Int32.max else {
                 throw fail(at, "fixed \(name) has no valid \"size\"")
             }
             var logical: AvroLogicalType? = nil
@@ -181,7 +183,7 @@ struct AvroSchemaParser {
     }
 
     /// Name and resolved namespace of a named type.
-    private func names(_ json: MetadataJSON, _ enclosing: String?, _ at: String) throws(LakeError) -> (String, String?) {
+    private func names(_ json: JSONValue, _ enclosing: String?, _ at: String) throws(LakeError) -> (String, String?) {
         guard case .string(let raw)? = json["name"], !raw.isEmpty else { throw fail(at, "named type without a name") }
         if let dot = raw.lastIndex(of: ".") {
             return (String(raw[raw.index(after: dot)...]), String(raw[..<dot]))
@@ -190,12 +192,12 @@ struct AvroSchemaParser {
         return (raw, enclosing)
     }
 
-    private static func string(_ v: MetadataJSON?) -> String? {
+    private static func string(_ v: JSONValue?) -> String? {
         if case .string(let s)? = v { return s }
         return nil
     }
 
-    private static func logical(_ json: MetadataJSON, on p: AvroPrimitive) -> AvroLogicalType? {
+    private static func logical(_ json: JSONValue, on p: AvroPrimitive) -> AvroLogicalType? {
         guard let name = string(json["logicalType"]) else { return nil }
         let candidates: [AvroLogicalType] = [.uuid, .date, .timeMillis, .timeMicros, .timestampMillis, .timestampMicros,
                                              .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos]
@@ -205,11 +207,11 @@ struct AvroSchemaParser {
     }
 
     /// A valid decimal annotation (precision ≥ 1, 0 ≤ scale ≤ precision, fits `maxBytes`), else `nil`.
-    private static func decimal(_ json: MetadataJSON, maxBytes: Int?) -> AvroLogicalType? {
-        guard case .int(let precision)? = json["precision"], precision >= 1, precision <= 1000 else { return nil }
+    private static func decimal(_ json: JSONValue, maxBytes: Int?) -> AvroLogicalType? {
+        guard let precision = json["precision"]?.int64Value, precision >= 1, precision <= 1000 else { return nil }
         var scale: Int64 = 0
         if let s = json["scale"] {
-            guard case .int(let v) = s else { return nil }
+            guard let v = s.int64Value else { return nil }
             scale = v
         }
         guard scale >= 0, scale <= precision else { return nil }

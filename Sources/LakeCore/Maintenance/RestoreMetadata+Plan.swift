@@ -21,8 +21,8 @@ extension RestoreMetadata {
             self.savepointsToDelete = savepointsToDelete
         }
 
-        var json: MetadataJSON {
-            .object([
+        var json: JSONValue {
+            .object(pairs: [
                 ("instantsToRollback", .array(rollbacks.map { InstantJSON.instantInfo($0.target, $0.action) })),
                 ("version", .int(1)),
                 ("savepointToRestoreTimestamp", .string(savepoint)),
@@ -37,8 +37,8 @@ extension RestoreMetadata {
         /// Parses a `.restore.requested` file written by lake.
         /// - Throws: `.corruptTable` if it is not lake's restore plan JSON.
         public init(json bytes: [UInt8], source: String) throws(LakeError) {
-            let doc: MetadataJSON
-            do throws(LakeError) { doc = try MetadataJSON.parse(bytes, what: source) } catch {
+            let doc: JSONValue
+            do throws(LakeError) { doc = try JSONValue.parse(bytes, what: source) } catch {
                 throw LakeError(.corruptTable, "\(source): not lake's restore plan (JSON): \(error.message)")
             }
             guard let savepoint = InstantJSON.string(doc["savepointToRestoreTimestamp"]),

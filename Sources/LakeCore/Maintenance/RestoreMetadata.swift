@@ -27,12 +27,12 @@ public struct RestoreMetadata: Sendable, Hashable {
         self.timeTakenMillis = timeTakenMillis
     }
 
-    var json: MetadataJSON {
-        .object([
+    var json: JSONValue {
+        .object(pairs: [
             ("startRestoreTime", .string(instant)),
             ("timeTakenInMillis", .int(timeTakenMillis)),
             ("instantsToRollback", InstantJSON.strings(rolledBack.map(\.rolledBack))),
-            ("hoodieRestoreMetadata", .object(rolledBack.map { ($0.rolledBack, .array([$0.json])) })),
+            ("hoodieRestoreMetadata", .object(pairs: rolledBack.map { ($0.rolledBack, .array([$0.json])) })),
             ("version", .int(1)),
             ("restoreInstantInfo", .array(rolledBack.map { InstantJSON.instantInfo($0.rolledBack, $0.rolledBackAction) })),
             ("lake.savepointToRestoreTimestamp", .string(savepoint)),
@@ -46,8 +46,8 @@ public struct RestoreMetadata: Sendable, Hashable {
     /// Parses a completed `.restore` file written by lake.
     /// - Throws: `.corruptTable` if it is not lake's restore JSON.
     public init(json bytes: [UInt8], source: String) throws(LakeError) {
-        let doc: MetadataJSON
-        do throws(LakeError) { doc = try MetadataJSON.parse(bytes, what: source) } catch {
+        let doc: JSONValue
+        do throws(LakeError) { doc = try JSONValue.parse(bytes, what: source) } catch {
             throw LakeError(.corruptTable, "\(source): not lake's restore metadata (JSON): \(error.message)")
         }
         var removed: [RollbackMetadata] = []

@@ -27,19 +27,19 @@ extension RollbackMetadata {
             self.indexFiles = indexFiles
         }
 
-        var json: MetadataJSON {
+        var json: JSONValue {
             var groups: [String: [String]] = [:]
             for f in dataFiles {
                 let fileId = BaseFile.parse(StoragePath.fileName(f))?.fileId ?? ""
                 groups[StoragePath.parent(f) + "\u{0}" + fileId, default: []].append(f)
             }
-            let requests: [MetadataJSON] = groups.keys.sorted().map { k in
+            let requests: [JSONValue] = groups.keys.sorted().map { k in
                 let parts = k.split(separator: "\u{0}", omittingEmptySubsequences: false)
-                return .object([("partitionPath", .string(String(parts[0]))), ("fileId", .string(String(parts[1]))),
+                return .object(pairs: [("partitionPath", .string(String(parts[0]))), ("fileId", .string(String(parts[1]))),
                                 ("latestBaseInstant", .string(target)), ("filesToBeDeleted", InstantJSON.strings(groups[k]!)),
-                                ("logBlocksToBeDeleted", .object([]))])
+                                ("logBlocksToBeDeleted", .object(pairs: []))])
             }
-            return .object([
+            return .object(pairs: [
                 ("instantToRollback", InstantJSON.instantInfo(target, action)),
                 ("RollbackRequests", .array(requests)),
                 ("version", .int(1)),
@@ -54,14 +54,14 @@ extension RollbackMetadata {
         /// Parses a `.rollback.requested` file written by lake.
         /// - Throws: `.corruptTable` if it is not lake's plan JSON.
         public init(json bytes: [UInt8], source: String) throws(LakeError) {
-            let doc: MetadataJSON
-            do throws(LakeError) { doc = try MetadataJSON.parse(bytes, what: source) } catch {
+            let doc: JSONValue
+            do throws(LakeError) { doc = try JSONValue.parse(bytes, what: source) } catch {
                 throw LakeError(.corruptTable, "\(source): not lake's rollback plan (JSON): \(error.message)")
             }
             try self.init(parsed: doc, source: source)
         }
 
-        init(parsed doc: MetadataJSON, source: String) throws(LakeError) {
+        init(parsed doc: JSONValue, source: String) throws(LakeError) {
             guard let (t, action) = InstantJSON.instantInfo(doc["instantToRollback"]) else {
                 throw LakeError(.corruptTable, "\(source): rollback plan has no instantToRollback")
             }

@@ -41,19 +41,19 @@ public struct RollbackMetadata: Sendable, Hashable {
     }
 
     /// The JSON object, in Java's field order.
-    var json: MetadataJSON {
+    var json: JSONValue {
         var byPartition: [String: [String]] = [:]
         for f in deletedDataFiles { byPartition[StoragePath.parent(f), default: []].append(f) }
-        let partitions: [(String, MetadataJSON)] = byPartition.keys.sorted().map { p in
-            (p, .object([("partitionPath", .string(p)), ("successDeleteFiles", InstantJSON.strings(byPartition[p]!)),
-                         ("failedDeleteFiles", .array([])), ("rollbackLogFiles", .object([]))]))
+        let partitions: [(String, JSONValue)] = byPartition.keys.sorted().map { p in
+            (p, .object(pairs: [("partitionPath", .string(p)), ("successDeleteFiles", InstantJSON.strings(byPartition[p]!)),
+                         ("failedDeleteFiles", .array([])), ("rollbackLogFiles", .object(pairs: []))]))
         }
-        return .object([
+        return .object(pairs: [
             ("startRollbackTime", .string(instant)),
             ("timeTakenInMillis", .int(timeTakenMillis)),
             ("totalFilesDeleted", .int(Int64(deletedDataFiles.count))),
             ("commitsRollback", InstantJSON.strings([rolledBack])),
-            ("partitionMetadata", .object(partitions)),
+            ("partitionMetadata", .object(pairs: partitions)),
             ("version", .int(1)),
             ("instantsRollback", .array([InstantJSON.instantInfo(rolledBack, rolledBackAction)])),
             ("lake.wasCompleted", .bool(wasCompleted)),
@@ -69,20 +69,20 @@ public struct RollbackMetadata: Sendable, Hashable {
     /// - Parameter source: names the file in errors.
     /// - Throws: `.corruptTable` if it is not lake's rollback JSON (Java writes Avro here).
     public init(json bytes: [UInt8], source: String) throws(LakeError) {
-        let doc: MetadataJSON
-        do throws(LakeError) { doc = try MetadataJSON.parse(bytes, what: source) } catch {
+        let doc: JSONValue
+        do throws(LakeError) { doc = try JSONValue.parse(bytes, what: source) } catch {
             throw LakeError(.corruptTable, "\(source): not lake's rollback metadata (JSON): \(error.message)")
         }
         try self.init(parsed: doc, source: source)
     }
 
-    init(parsed doc: MetadataJSON, source: String) throws(LakeError) {
+    init(parsed doc: JSONValue, source: String) throws(LakeError) {
         guard let (t, action) = InstantJSON.instantInfo(InstantJSON.array(doc["instantsRollback"])?.first) else {
             throw LakeError(.corruptTable, "\(source): rollback metadata has no instantsRollback entry")
         }
         var files: [String] = []
-        if case .object(let parts)? = doc["partitionMetadata"] {
-            for (_, p) in parts { files += InstantJSON.stringArray(p["successDeleteFiles"]) ?? [] }
+        if let parts = doc["partitionMetadata"]?.members {
+            for p in parts.map(\.value) { files += InstantJSON.stringArray(p["successDeleteFiles"]) ?? [] }
         }
         self.init(instant: InstantJSON.string(doc["startRollbackTime"]) ?? "", rolledBack: t, rolledBackAction: action,
                   wasCompleted: InstantJSON.bool(doc["lake.wasCompleted"]) ?? false, deletedDataFiles: files.sorted(),
@@ -94,23 +94,23 @@ public struct RollbackMetadata: Sendable, Hashable {
 
 /// Reading and building the JSON of lake's rollback, restore and savepoint instant files.
 enum InstantJSON {
-    static func strings(_ s: [String]) -> MetadataJSON { .array(s.map { .string($0) }) }
+    static func strings(_ s: [String]) -> JSONValue { .array(s.map { .string($0) }) }
 
     /// Java's `HoodieInstantInfo`: `{"commitTime": t, "action": a}`.
-    static func instantInfo(_ t: String, _ action: Instant.Action) -> MetadataJSON {
-        .object([("commitTime", .string(t)), ("action", .string(action.rawValue))])
+    static func instantInfo(_ t: String, _ action: Instant.Action) -> JSONValue {
+        .object(pairs: [("commitTime", .string(t)), ("action", .string(action.rawValue))])
     }
 
     /// `(commitTime, action)` of a `HoodieInstantInfo` object.
-    static func instantInfo(_ v: MetadataJSON?) -> (String, Instant.Action)? {
+    static func instantInfo(_ v: JSONValue?) -> (String, Instant.Action)? {
         guard let t = string(v?["commitTime"]), let a = string(v?["action"]).flatMap(Instant.Action.init(rawValue:)) else { return nil }
         return (t, a)
     }
 
-    static func string(_ v: MetadataJSON?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
-    static func bool(_ v: MetadataJSON?) -> Bool? { if case .bool(let b)? = v { return b } else { return nil } }
-    static func int(_ v: MetadataJSON?) -> Int64? { if case .int(let i)? = v { return i } else { return nil } }
-    static func array(_ v: MetadataJSON?) -> [MetadataJSON]? { if case .array(let a)? = v { return a } else { return nil } }
+    static func string(_ v: JSONValue?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
+    static func bool(_ v: JSONValue?) -> Bool? { if case .bool(let b)? = v { return b } else { return nil } }
+    static func int(_ v: JSONValue?) -> Int64? { v?.int64Value }
+    static func array(_ v: JSONValue?) -> [JSONValue]? { if case .array(let a)? = v { return a } else { return nil } }
     /// The strings of an array of strings (other elements skipped).
-    static func stringArray(_ v: MetadataJSON?) -> [String]? { array(v)?.compactMap { string($0) } }
+    static func stringArray(_ v: JSONValue?) -> [String]? { array(v)?.compactMap { string($0) } }
 }

@@ -33,17 +33,17 @@ public struct SavepointMetadata: Sendable, Hashable {
         self.isReadable = isReadable
     }
 
-    var json: MetadataJSON {
+    var json: JSONValue {
         var byPartition: [String: [String]] = [:]
         for f in files { byPartition[StoragePath.parent(f), default: []].append(StoragePath.fileName(f)) }
-        let partitions: [(String, MetadataJSON)] = byPartition.keys.sorted().map { p in
-            (p, .object([("partitionPath", .string(p)), ("savepointDataFile", InstantJSON.strings(byPartition[p]!.sorted()))]))
+        let partitions: [(String, JSONValue)] = byPartition.keys.sorted().map { p in
+            (p, .object(pairs: [("partitionPath", .string(p)), ("savepointDataFile", InstantJSON.strings(byPartition[p]!.sorted()))]))
         }
-        return .object([
+        return .object(pairs: [
             ("savepointedBy", .string(savepointedBy)),
             ("savepointedAt", .int(savepointedAt)),
             ("comments", .string(comments)),
-            ("partitionMetadata", .object(partitions)),
+            ("partitionMetadata", .object(pairs: partitions)),
             ("version", .int(1)),
         ])
     }
@@ -55,13 +55,13 @@ public struct SavepointMetadata: Sendable, Hashable {
     /// Avro) gives a savepoint with no files and ``isReadable`` false rather than an error, so
     /// a Java-made savepoint still counts as one.
     public init(instant: String, json bytes: [UInt8], source: String) {
-        guard let doc = try? MetadataJSON.parse(bytes, what: source), case .object = doc else {
+        guard let doc = try? JSONValue.parse(bytes, what: source), case .object = doc else {
             self.init(instant: instant, savepointedAt: 0, files: [], isReadable: false)
             return
         }
         var files: [String] = []
-        if case .object(let parts)? = doc["partitionMetadata"] {
-            for (key, p) in parts {
+        if let parts = doc["partitionMetadata"]?.members {
+            for (key, p) in parts.map({ ($0.key, $0.value) }) {
                 let partition = InstantJSON.string(p["partitionPath"]) ?? key
                 for name in InstantJSON.stringArray(p["savepointDataFile"]) ?? [] {
                     files.append(StoragePath.join(partition, name))

@@ -76,21 +76,21 @@ extension HoodieCommitMetadata {
         Array(json.prettyText.utf8)
     }
 
-    var json: MetadataJSON {
-        var pairs: [(String, MetadataJSON)] = [
-            ("partitionToWriteStats", .object(partitionToWriteStats.keys.sorted().map { p in
+    var json: JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("partitionToWriteStats", .object(pairs: partitionToWriteStats.keys.sorted().map { p in
                 (p, .array(partitionToWriteStats[p]!.map(\.json)))
             })),
             ("compacted", .bool(compacted)),
-            ("extraMetadata", .object(extraMetadata.keys.sorted().map { ($0, .string(extraMetadata[$0]!)) })),
+            ("extraMetadata", .object(pairs: extraMetadata.keys.sorted().map { ($0, .string(extraMetadata[$0]!)) })),
             ("operationType", operationType.map { .string($0.rawValue) } ?? .null),
         ]
         if let replaced = partitionToReplaceFileIds {
-            pairs.append(("partitionToReplaceFileIds", .object(replaced.keys.sorted().map { p in
-                (p, .array(replaced[p]!.map(MetadataJSON.string)))
+            pairs.append(("partitionToReplaceFileIds", .object(pairs: replaced.keys.sorted().map { p in
+                (p, .array(replaced[p]!.map(JSONValue.string)))
             })))
         }
-        return .object(pairs)
+        return .object(pairs: pairs)
     }
 
     /// Parses commit metadata JSON.
@@ -103,9 +103,9 @@ extension HoodieCommitMetadata {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw LakeError(.corruptTable, "\(source): commit metadata is empty")
         }
-        let root: MetadataJSON
+        let root: JSONValue
         do {
-            root = try MetadataJSON.parse(bytes, what: source)
+            root = try JSONValue.parse(bytes, what: source)
         } catch {
             throw LakeError(.corruptTable, error.message, cause: error)
         }

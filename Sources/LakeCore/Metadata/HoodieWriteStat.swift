@@ -117,17 +117,17 @@ public struct HoodieWriteStat: Sendable, Hashable {
 
 extension HoodieWriteStat {
     /// The JSON object in Java's field order.
-    var json: MetadataJSON {
-        func opt(_ s: String?) -> MetadataJSON { s.map(MetadataJSON.string) ?? .null }
-        func opt(_ i: Int64?) -> MetadataJSON { i.map(MetadataJSON.int) ?? .null }
-        let cdc: MetadataJSON = cdcStats.map { m in
-            .object(m.keys.sorted().map { ($0, .int(m[$0]!)) })
+    var json: JSONValue {
+        func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        func opt(_ i: Int64?) -> JSONValue { i.map(JSONValue.int) ?? .null }
+        let cdc: JSONValue = cdcStats.map { m in
+            .object(pairs: m.keys.sorted().map { ($0, .int(m[$0]!)) })
         } ?? .null
-        let runtime: MetadataJSON = runtimeStats.map { r in
-            .object([("totalScanTime", .int(r.totalScanTime)), ("totalUpsertTime", .int(r.totalUpsertTime)),
+        let runtime: JSONValue = runtimeStats.map { r in
+            .object(pairs: [("totalScanTime", .int(r.totalScanTime)), ("totalUpsertTime", .int(r.totalUpsertTime)),
                      ("totalCreateTime", .int(r.totalCreateTime))])
         } ?? .null
-        return .object([
+        return .object(pairs: [
             ("fileId", .string(fileId)),
             ("path", opt(path)),
             ("cdcStats", cdc),
@@ -156,7 +156,7 @@ extension HoodieWriteStat {
 
     /// Decodes a write stat object. Unknown keys are ignored; missing counters are 0; a known
     /// key with the wrong JSON type is an error naming `where` and the key.
-    init(json: MetadataJSON, where loc: String) throws(LakeError) {
+    init(json: JSONValue, where loc: String) throws(LakeError) {
         guard case .object = json else {
             throw LakeError(.corruptTable, "\(loc): expected an object, found \(json.typeName)")
         }
@@ -187,7 +187,7 @@ extension HoodieWriteStat {
         if let cdc = try r.object("cdcStats") {
             var m: [String: Int64] = [:]
             for (k, v) in cdc {
-                guard case .int(let i) = v else {
+                guard let i = v.int64Value else {
                     throw LakeError(.corruptTable, "\(loc).cdcStats.\(k): expected an integer, found \(v.typeName)")
                 }
                 m[k] = i
@@ -195,7 +195,7 @@ extension HoodieWriteStat {
             cdcStats = m
         }
         if let rt = try r.object("runtimeStats") {
-            let sub = MetadataReader(.object(rt), loc + ".runtimeStats")
+            let sub = MetadataReader(.object(pairs: rt), loc + ".runtimeStats")
             runtimeStats = RuntimeStats(totalScanTime: try sub.int("totalScanTime") ?? 0,
                                         totalUpsertTime: try sub.int("totalUpsertTime") ?? 0,
                                         totalCreateTime: try sub.int("totalCreateTime") ?? 0)

@@ -1,14 +1,14 @@
 /// Typed access to the keys of a JSON object with error messages that name the location.
 struct MetadataReader {
-    let json: MetadataJSON
+    let json: JSONValue
     let loc: String
 
-    init(_ json: MetadataJSON, _ loc: String) {
+    init(_ json: JSONValue, _ loc: String) {
         self.json = json
         self.loc = loc
     }
 
-    private func mismatch(_ key: String, _ expected: String, _ v: MetadataJSON) -> LakeError {
+    private func mismatch(_ key: String, _ expected: String, _ v: JSONValue) -> LakeError {
         LakeError(.corruptTable, "\(loc).\(key): expected \(expected), found \(v.typeName)")
     }
 
@@ -22,11 +22,10 @@ struct MetadataReader {
     /// An integer, `nil` if absent or null. Numbers with a fraction are rejected.
     func int(_ key: String) throws(LakeError) -> Int64? {
         guard let v = json[key], !v.isNull else { return nil }
-        switch v {
-        case .int(let i): return i
-        case .double(let d) where d == d.rounded() && abs(d) < 9.2e18: return Int64(d)
-        default: throw mismatch(key, "an integer", v)
-        }
+        if let i = v.int64Value { return i }
+        // A whole number written with a fraction or exponent (`5.0`, `5e0`) is accepted too.
+        if case .number(let n) = v, let d = n.double, d == d.rounded(), abs(d) < 9.2e18 { return Int64(d) }
+        throw mismatch(key, "an integer", v)
     }
 
     func bool(_ key: String) throws(LakeError) -> Bool? {
@@ -35,9 +34,9 @@ struct MetadataReader {
         return b
     }
 
-    func object(_ key: String) throws(LakeError) -> [(String, MetadataJSON)]? {
+    func object(_ key: String) throws(LakeError) -> [(String, JSONValue)]? {
         guard let v = json[key], !v.isNull else { return nil }
         guard case .object(let o) = v else { throw mismatch(key, "an object", v) }
-        return o
+        return o.map { ($0.key, $0.value) }
     }
 }

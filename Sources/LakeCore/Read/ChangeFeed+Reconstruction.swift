@@ -34,9 +34,9 @@ extension Table {
             _ = try resolve(window, what: "changes")
             return ChangeFeed(schema: ChangeFeed.schema(recordFields: []), batches: [], commits: [])
         }
-        let plan = try ReadColumns(options, schema: schema)
+        let columns = try ReadColumns(options, schema: schema)
         let metaFields = TableSchema.metaColumns.map { ParquetField.string($0, nullable: true) }
-        let recordFields = (options.includeMetaColumns ? metaFields : []) + plan.targetFields.prefix(plan.output.count)
+        let recordFields = (options.includeMetaColumns ? metaFields : []) + columns.targetFields.prefix(columns.output.count)
         guard !recordFields.isEmpty else {
             throw LakeError(.invalidArgument, "changes need at least one column (or the meta columns)")
         }
@@ -47,7 +47,7 @@ extension Table {
         }
         // Read every column the output or the predicate needs, unfiltered: keys must be matched
         // on whole file versions.
-        let readPlan = try ReadColumns(ReadOptions(columns: plan.targetFields.map(\.name)), schema: schema)
+        let readColumns = try ReadColumns(ReadOptions(columns: columns.targetFields.map(\.name)), schema: schema)
         // Only the partitions the window's commits wrote or replaced in.
         var metadata: [HoodieCommitMetadata] = []
         var partitions = Set<String>()
@@ -61,7 +61,9 @@ extension Table {
         var batches: [RecordBatch] = []
         for (i, c) in resolved.commits.enumerated() {
             let versions = try ChangeFeed.Versions(of: c, metadata: metadata[i], view: view)
-            let read = try readSliceBatches(versions.after + versions.before.map(\.slice), readPlan, includeMeta: true)
+            let plan = ReadPlan(instant: c.timestamp, slices: versions.after + versions.before.map(\.slice),
+                                columns: readColumns, includeMetaColumns: true, predicate: nil)
+            let read = try readSliceBatches(plan)
             var diff = ChangeFeed.Diff(commit: c.timestamp)
             diff.compare(after: Array(read.prefix(versions.after.count)),
                          before: Array(read.dropFirst(versions.after.count)), beforeGroups: versions.before.map(\.touchedIndex))

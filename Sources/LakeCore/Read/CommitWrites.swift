@@ -2,10 +2,11 @@
 /// metadata names them: the part of `partitionToWriteStats` (and `partitionToReplaceFileIds`)
 /// a reader needs to know which files a snapshot must consist of.
 ///
-/// Decoded straight from the JSON bytes with ``JSONScanner``: the write stats' `fileId`, `path`,
-/// `partitionPath`, `fileSizeInBytes` and `numWrites` are read, every other value is skipped (but
-/// still validated). That is several times cheaper than building a ``HoodieCommitMetadata``,
-/// which matters because a snapshot read decodes every completed commit on the active timeline.
+/// Decoded straight from the JSON bytes — by ``CommitWritesSkimmer`` when the file is as Java and
+/// lake write it, else with the validating ``JSONScanner``: the write stats' `fileId`, `path`,
+/// `fileSizeInBytes` and `numWrites` are read, every other value is skipped. That is several times
+/// cheaper than building a ``HoodieCommitMetadata``, which matters because a snapshot read decodes
+/// every completed commit on the active timeline.
 struct CommitWrites: Sendable, Hashable {
     /// One write stat.
     struct Write: Sendable, Hashable {
@@ -41,6 +42,10 @@ struct CommitWrites: Sendable, Hashable {
     ///   document is empty); the message gives the byte position.
     init(instant: String, json bytes: [UInt8], source: String) throws(LakeError) {
         self.instant = Instant.normalize(instant)
+        if let fast = bytes.withUnsafeBytes({ CommitWritesSkimmer.skim($0) }) {
+            (writes, replaced) = fast
+            return
+        }
         do throws(LakeError) {
             (writes, replaced) = try bytes.withUnsafeBytes { raw in
                 Result { () throws(LakeError) in try Self.decode(raw) }
@@ -50,7 +55,8 @@ struct CommitWrites: Sendable, Hashable {
         }
     }
 
-    private static func decode(_ raw: UnsafeRawBufferPointer) throws(LakeError) -> ([Write], [FileGroupID]) {
+    /// The validating decode (``JSONScanner``), also the fallback of the fast path.
+    static func decode(_ raw: UnsafeRawBufferPointer) throws(LakeError) -> ([Write], [FileGroupID]) {
         var writes: [Write] = [], replaced: [FileGroupID] = []
         var s = JSONScanner(raw)
         try s.expect(UInt8(ascii: "{"), "a JSON object")

@@ -12,6 +12,7 @@ extension Table {
     /// and only if that version was written inside the window: a row inserted in the window and
     /// updated after `until` shows its version at `until`; a row deleted in the window does not
     /// appear (deletes are visible only in the change feed, ``changes(_:options:)``).
+    /// It is ``planIncremental(_:options:)``, then ``read(_:)-(ReadPlan)``.
     ///
     /// `options.columns`, `options.predicate` and `options.includeMetaColumns` work as for
     /// ``read(_:)``; `options.asOf` must be `nil`.
@@ -24,43 +25,7 @@ extension Table {
     public func readIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
         if !isPinned { return try snapshot().readIncremental(window, options: options) }
-        if let a = options.asOf {
-            throw LakeError(.invalidArgument, "an incremental read \(window) cannot also be as of \(a); use until to end the window")
-        }
-        guard let schema else { return [] }
-        let plan = try ReadColumns(options, schema: schema)
-        let resolved = try resolve(window, what: "incremental read")
-        guard let until = resolved.until, !resolved.commits.isEmpty else { return [] }
-
-        var touched = Set<FileGroupID>()
-        var replaced = Set<FileGroupID>()
-        for c in resolved.commits {
-            let meta = try commitMetadata(c)
-            touched.formUnion(meta.touchedFileGroups)
-            replaced.formUnion(meta.replacedFileGroups)
-        }
-        touched.subtract(replaced)
-        let view = try FileSystemView.load(storage: storage, timeline: timeline,
-                                           partitions: .only(Set(touched.map(\.partitionPath))))
-        let live = try verifiedSlices(view, asOf: until, onlyGroups: touched)
-            .filter { touched.contains($0.fileGroupID) }
-        let slices = prune(live, by: options.predicate, schema: schema)
-
-        // Read with the meta columns to filter by commit time; drop them after if not wanted.
-        let batches = try readSlices(slices, plan, includeMeta: true, predicate: options.predicate)
-        let instants = CommitTimeSet(resolved.commits.map(\.timestamp))
-        let filtered = parallelMap(batches.count, parallel: batches.count > 1) { Self.keepCommitTimes(batches[$0], instants) }
-        var out: [RecordBatch] = []
-        for f in filtered {
-            guard var kept = f else { continue }
-            if !options.includeMetaColumns {
-                let n = TableSchema.metaColumns.count
-                kept = RecordBatch(schema: ParquetSchema(Array(kept.schema.fields.dropFirst(n))),
-                                   columns: Array(kept.columns.dropFirst(n)), rowCount: kept.rowCount)
-            }
-            out.append(kept)
-        }
-        return out
+        return try read(planIncremental(window, options: options))
     }
 
     /// The rows of `batch` (meta columns first) whose `_hoodie_commit_time` is exactly one of

@@ -3,7 +3,8 @@ import LakeBase
 
 extension Table {
     /// Reads a snapshot: the latest committed slice of every live file group as of
-    /// `options.asOf` (default: the latest completed commit).
+    /// `options.asOf` (default: the latest completed commit) — ``plan(_:)``, then
+    /// ``read(_:)-(ReadPlan)``.
     ///
     /// `options.asOf` takes any form ``InstantTime/parse(_:timezone:)`` accepts (a 17- or
     /// 14-digit instant, ISO-8601 / RFC 3339, epoch seconds or milliseconds) and reads the newest
@@ -23,19 +24,24 @@ extension Table {
     public func read(_ options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
         if !isPinned { return try snapshot().read(options) }
-        guard let schema else { return [] }
-        let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
-        let plan = try ReadColumns(options, schema: schema)
-        let partitions = PartitionSelection.matching(config.isPartitioned ? options.predicate : nil,
-                                                     scheme: config.partitionScheme, schema: schema.fields)
-        let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
-        let snapshot = try verifiedSlices(view, asOf: asOf)
-        var slices = prune(snapshot, by: options.predicate, schema: schema)
-        if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
-           let groups = try fileGroups(holding: keys) {
-            slices = slices.filter { groups.contains($0.fileGroupID) }
-        }
-        return try readSlices(slices, plan, includeMeta: options.includeMetaColumns, predicate: options.predicate)
+        return try read(plan(options))
+    }
+
+    /// Executes a plan eagerly: reads its slices on both cores and returns every batch at once.
+    /// - Returns: one batch per slice of ``ReadPlan/slices`` that has rows the plan keeps, in
+    ///   slice order (the batches ``readBatches(_:)`` returns, in the same order); each has
+    ///   ``ReadPlan/schema``.
+    /// - Throws: `.corruptTable` (or a storage error) naming a file that cannot be read — for
+    ///   instance removed by the cleaner since the plan was made.
+    public func read(_ plan: ReadPlan) throws(LakeError) -> [RecordBatch] {
+        try readSliceBatches(plan).compactMap { $0 }
+    }
+
+    /// Executes a plan lazily: a reader that decodes one slice when asked for its batch, so at
+    /// most one slice's rows are in memory at a time (the caller's batches aside).
+    /// - Returns: the batches of ``read(_:)-(ReadPlan)``, one ``ReadBatches/next()`` call each.
+    public func readBatches(_ plan: ReadPlan) -> ReadBatches {
+        ReadBatches(plan: plan, storage: storage)
     }
 
     /// The newest completed commit at or before a user time spec (instant, ISO-8601, epoch).
@@ -103,47 +109,54 @@ extension Table {
         }
     }
 
-    /// Reads slices on both cores: the planned columns (meta columns first if `includeMeta`),
-    /// rows filtered by `predicate`, row groups skipped by its Parquet form.
-    /// - Returns: one batch per slice that has matching rows, in slice order.
-    func readSlices(_ slices: [FileSlice], _ plan: ReadColumns, includeMeta: Bool, predicate: Predicate?) throws(LakeError) -> [RecordBatch] {
-        try readSliceBatches(slices, plan, includeMeta: includeMeta, predicate: predicate).compactMap { $0 }
+    /// Reads a plan's slices on both cores.
+    /// - Returns: one entry per slice, in slice order: `nil` for a slice without rows the plan keeps.
+    func readSliceBatches(_ plan: ReadPlan) throws(LakeError) -> [RecordBatch?] {
+        let storageRef = storage
+        return try parallelMap(plan.slices.count, parallel: true) { i throws(LakeError) in
+            try Self.readSlice(plan.slices[i], of: plan, storage: storageRef)
+        }
     }
 
-    /// ``readSlices(_:_:includeMeta:predicate:)`` with one entry per slice: `nil` for a slice
-    /// without (matching) rows.
-    func readSliceBatches(_ slices: [FileSlice], _ plan: ReadColumns, includeMeta: Bool, predicate: Predicate? = nil) throws(LakeError) -> [RecordBatch?] {
-        let parquetFilter = predicate.flatMap { $0.parquetPredicate(schema: plan.fileSchema) }
-        let storageRef = storage
-        let results = parallelMap(slices.count, parallel: true) { i -> Result<RecordBatch?, LakeError> in
-            do throws(LakeError) {
-                return .success(try Self.readSlice(slices[i], storage: storageRef, targetFields: plan.targetFields,
-                                                   includeMeta: includeMeta, parquetFilter: parquetFilter, predicate: predicate,
-                                                   outputColumns: plan.output))
-            } catch { return .failure(error) }
+    /// Reads one slice of `plan`: the planned columns (meta columns first if the plan includes
+    /// them), rows filtered by its predicate (row groups skipped by the Parquet form) and, for an
+    /// incremental plan, by commit time. `nil` if no row is kept.
+    static func readSlice(_ slice: FileSlice, of plan: ReadPlan,
+                          storage: some TableStorage) throws(LakeError) -> RecordBatch? {
+        let byCommit = plan.commitTimes
+        // An incremental read filters on `_hoodie_commit_time`: read the meta columns for it.
+        let readMeta = plan.includeMetaColumns || byCommit != nil
+        guard var batch = try readBaseFile(slice, storage: storage, plan: plan, includeMeta: readMeta) else {
+            return nil
         }
-        var out: [RecordBatch?] = []
-        out.reserveCapacity(results.count)
-        for r in results {
-            switch r {
-            case .success(let b): out.append(b)
-            case .failure(let e): throw e
+        if let byCommit {
+            guard let kept = keepCommitTimes(batch, byCommit) else { return nil }
+            batch = kept
+            if !plan.includeMetaColumns {
+                let n = TableSchema.metaColumns.count
+                batch = RecordBatch(schema: ParquetSchema(Array(batch.schema.fields.dropFirst(n))),
+                                    columns: Array(batch.columns.dropFirst(n)), rowCount: batch.rowCount)
             }
         }
-        return out
+        return batch
     }
 
-    static func readSlice(_ slice: FileSlice, storage: some TableStorage, targetFields: [ParquetField], includeMeta: Bool,
-                          parquetFilter: ParquetPredicate?, predicate: Predicate?, outputColumns: [String]) throws(LakeError) -> RecordBatch? {
+    /// Reads a slice's base file: the plan's fields (meta columns first if `includeMeta`), rows
+    /// filtered by its predicate, predicate-only columns dropped.
+    static func readBaseFile(_ slice: FileSlice, storage: some TableStorage, plan: ReadPlan,
+                             includeMeta: Bool) throws(LakeError) -> RecordBatch? {
+        let targetFields = plan.readFields, predicate = plan.predicate
         let reader = try ParquetReaderCache.open(storage: storage, path: slice.path)
         let present = Set(reader.schema.fields.map(\.name))
         var columns = targetFields.map(\.name).filter { present.contains($0) }
         if includeMeta { columns = TableSchema.metaColumns.filter { present.contains($0) } + columns }
         var batches: [RecordBatch] = []
-        for g in reader.rowGroups(matching: parquetFilter) {
-            let raw = try lakeParquet(slice.path) { () throws(ParquetError) in try reader.readRowGroup(g, columns: columns) }
+        for g in reader.rowGroups(matching: plan.parquetPredicate) {
+            let raw = try lakeParquet(slice.path) { () throws(ParquetError) in
+                try reader.readRowGroup(g, columns: columns)
+            }
             var conformedFields = targetFields
-            if includeMeta { conformedFields = TableSchema.metaColumns.map { ParquetField.string($0, nullable: true) } + conformedFields }
+            if includeMeta { conformedFields = ReadPlan.metaFields + conformedFields }
             var batch = try BatchConformer.conform(raw, to: conformedFields)
             if let p = predicate {
                 let keep = try p.evaluate(batch)
@@ -151,10 +164,11 @@ extension Table {
                 if keep.contains(false) { batch = batch.filter(keep) }
             }
             // Drop columns read only for the predicate.
-            let outNames = (includeMeta ? TableSchema.metaColumns : []) + outputColumns
+            let outNames = (includeMeta ? TableSchema.metaColumns : []) + plan.columns
             if batch.schema.fields.count != outNames.count {
                 let idx = outNames.map { batch.schema.fieldIndex($0)! }
-                batch = RecordBatch(schema: ParquetSchema(idx.map { batch.schema.fields[$0] }), columns: idx.map { batch.columns[$0] }, rowCount: batch.rowCount)
+                batch = RecordBatch(schema: ParquetSchema(idx.map { batch.schema.fields[$0] }),
+                                    columns: idx.map { batch.columns[$0] }, rowCount: batch.rowCount)
             }
             batches.append(batch)
         }
@@ -162,37 +176,5 @@ extension Table {
         if batches.count == 1 { return batches[0] }
         let cols = batches[0].schema.fields.indices.map { i in Column.concatenate(batches.map { $0.columns[i] }) }
         return RecordBatch(schema: batches[0].schema, columns: cols, rowCount: batches.reduce(0) { $0 + $1.rowCount })
-    }
-}
-
-/// The data columns a read returns and the ones it must read (those plus what its predicate
-/// needs), checked against the table schema.
-struct ReadColumns: Sendable {
-    /// Data columns to return, in order.
-    let output: [String]
-    /// Fields to read: `output`, then predicate-only columns.
-    let targetFields: [ParquetField]
-    /// The table's data schema (for the predicate's Parquet form).
-    let fileSchema: ParquetSchema
-
-    /// - Throws: `.invalidArgument` naming an unknown column (in `columns` or the predicate).
-    init(_ options: ReadOptions, schema: TableSchema) throws(LakeError) {
-        let names = schema.fields.map(\.name)
-        let wanted = options.columns ?? names
-        for c in wanted where schema.field(named: c) == nil {
-            throw LakeError(.invalidArgument, "no column '\(c)' (columns: \(names.joined(separator: ", ")))")
-        }
-        var readFields = wanted
-        if let p = options.predicate {
-            for c in p.columns.map({ String($0.split(separator: ".")[0]) }).sorted() where !readFields.contains(c) {
-                guard schema.field(named: c) != nil else {
-                    throw LakeError(.invalidArgument, "where: no column '\(c)' (columns: \(names.joined(separator: ", ")))")
-                }
-                readFields.append(c)
-            }
-        }
-        output = wanted
-        targetFields = readFields.map { schema.field(named: $0)! }
-        fileSchema = schema.dataSchema
     }
 }

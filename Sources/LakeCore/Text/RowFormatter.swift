@@ -6,53 +6,30 @@ public enum RowFormat: String, Sendable, CaseIterable {
     /// `\n`); fields holding `,`, `"`, CR or LF are quoted with `"` doubled. Null is an empty
     /// field and an empty string is `""`. Values use the plain-text rendering.
     case csv
-    /// An aligned text table for people: header, separator, rows, and a `(N rows)` footer.
-    /// Nulls show as `null`, long cells are cut with `…`, control characters are escaped.
-    case table
 }
 
-/// Renders ``RecordBatch``es as JSON lines, CSV or a text table, batch by batch.
+/// Renders ``RecordBatch``es as JSON lines or CSV, batch by batch (the `lake` CLI renders text
+/// tables for people itself, from ``ValueFormatter``'s plain-text cells).
 ///
 /// Call ``append(_:rows:to:)`` for each batch and ``finish(to:)`` once at the end; write `out`
-/// wherever the rows go between calls. JSON lines and CSV stream row by row. A table needs
-/// column widths, so it holds back up to ``Options/sampleRows`` rows to measure them, then
-/// streams the rest with those widths (cells wider than their column are cut with `…`).
+/// wherever the rows go between calls. Both formats stream row by row.
 public struct RowFormatter {
-    /// Table layout options.
-    public struct Options: Sendable {
-        /// The widest a table column grows, in characters.
-        public var maxCellWidth: Int
-        /// How many rows a table holds back to measure column widths.
-        public var sampleRows: Int
-
-        /// Options with the given limits (at least 4 characters and 1 row).
-        public init(maxCellWidth: Int = 48, sampleRows: Int = 1000) {
-            self.maxCellWidth = max(maxCellWidth, 4)
-            self.sampleRows = max(sampleRows, 1)
-        }
-    }
-
     /// The schema of the batches being formatted.
     public let schema: ParquetSchema
     /// The output format.
     public let format: RowFormat
-    /// Table layout options.
-    public let options: Options
     private let formatters: [ValueFormatter]
     /// `{"a":`, `,"b":` … for JSON lines.
     private let keyPrefixes: [[UInt8]]
     private var started = false
-    private var rowsWritten = 0
-    private var table: TableLayout
     /// Per-column cell buffers, reused across chunks.
     private var cells: [ByteArrayValues] = []
 
     /// - Parameter schema: the schema of the batches that will be appended (projected, if the
     ///   rows are a projection).
-    public init(schema: ParquetSchema, format: RowFormat, options: Options = Options()) {
+    public init(schema: ParquetSchema, format: RowFormat) {
         self.schema = schema
         self.format = format
-        self.options = options
         formatters = schema.fields.map { ValueFormatter(field: $0) }
         keyPrefixes = schema.fields.enumerated().map { i, f in
             var p: [UInt8] = [i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
@@ -60,7 +37,6 @@ public struct RowFormatter {
             p.append(UInt8(ascii: ":"))
             return p
         }
-        table = TableLayout(headers: schema.fields.map(\.name), rightAligned: formatters.map(\.isNumeric), options: options)
     }
 
     /// Appends rows of `batch` (all, or the given range) to `out`.
@@ -114,27 +90,15 @@ public struct RowFormatter {
                         Self.appendCSVField(cells[c][k], to: &out)
                     }
                     out.append(UInt8(ascii: "\n"))
-                case .table:
-                    var row: [String] = []
-                    row.reserveCapacity(formatters.count)
-                    for c in formatters.indices {
-                        row.append(batch.columns[c].isNull(r) ? "null" : TableLayout.visible(cells[c][k]))
-                    }
-                    table.add(row, to: &out)
                 }
             }
             lo = hi
         }
-        rowsWritten += range.count
     }
 
-    /// Ends the output: writes a table's held-back rows and footer, or a CSV header if no rows came.
+    /// Ends the output: writes a CSV header if no rows came.
     public mutating func finish(to out: inout [UInt8]) {
         if !started { start(&out) }
-        if format == .table {
-            table.flush(to: &out)
-            out.append(contentsOf: "(\(rowsWritten) \(rowsWritten == 1 ? "row" : "rows"))\n".utf8)
-        }
     }
 
     private mutating func start(_ out: inout [UInt8]) {

@@ -168,6 +168,13 @@ public final class MicroBatchPipeline {
             "lake.ingest.errors": String(batch.issues.count),
         ]
         if let cp = checkpoint { extra[Checkpoint.key] = cp.json }
+        // A live stream's window: input, lag and arrival latency (to the commit's start here).
+        let statistics = (input as? any StreamStatisticsSource)?.takeWindowStatistics()
+        if let st = statistics {
+            let w = StreamWindow(records: batch.recordsIn, bytes: b.bytesIn, errors: batch.issues.count,
+                                 arrivals: st.arrivals, lagMillis: st.lagMillis, now: StreamWindow.nowMillis())
+            extra.merge(w.metadata) { a, _ in a }
+        }
         // Stored whenever kept (even empty), so the next run finds it in the newest ingest commit.
         if owners != nil { extra[ColumnOwners.key] = batch.columnOwners.json }
         var errorLog: String?
@@ -188,6 +195,10 @@ public final class MicroBatchPipeline {
                                   errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
                                   maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
         report.renamedAttributes = batch.renamedAttributes
+        if let st = statistics {
+            report.stream = StreamWindow(records: batch.recordsIn, bytes: b.bytesIn, errors: batch.issues.count,
+                                         arrivals: st.arrivals, lagMillis: st.lagMillis, now: StreamWindow.nowMillis())
+        }
         return report
     }
 }

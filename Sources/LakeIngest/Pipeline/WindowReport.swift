@@ -15,6 +15,9 @@ public struct WindowReport: Sendable, Hashable, CustomStringConvertible {
     /// Attribute names the window renamed for the first time (column path → attribute name):
     /// names that are not valid column names, or that are reserved (``AttributeNaming``).
     public var renamedAttributes: [String: String] = [:]
+    /// A live stream's window (``StreamStatisticsSource``): bytes in, per-shard lag, and the
+    /// arrival-to-commit latency of its records; `lake stream` prints it on standard error.
+    public var stream: StreamWindow?
     /// Where the next window starts.
     public var checkpoint: Checkpoint?
     /// Milliseconds from reading the window's first record to the commit's completion (the

@@ -1,7 +1,7 @@
-/// Column widths and rendering of ``RowFormat/table`` output.
+/// Column widths and rendering of `--format table` output (``TableRenderer``).
 ///
-/// Holds rows back until ``RowFormatter/Options/sampleRows`` are collected (or ``flush(to:)``),
-/// sizes each column to its widest sampled cell (at most ``RowFormatter/Options/maxCellWidth``
+/// Holds rows back until ``TableRenderer/Options/sampleRows`` are collected (or ``flush(to:)``),
+/// sizes each column to its widest sampled cell (at most ``TableRenderer/Options/maxCellWidth``
 /// characters, at least the header), then renders rows psql-style:
 /// ```
 ///  id | name  | amount
@@ -11,11 +11,11 @@
 struct TableLayout {
     let headers: [String]
     let rightAligned: [Bool]
-    let options: RowFormatter.Options
+    let options: TableRenderer.Options
     private var held: [[String]] = []
     private var widths: [Int]?
 
-    init(headers: [String], rightAligned: [Bool], options: RowFormatter.Options) {
+    init(headers: [String], rightAligned: [Bool], options: TableRenderer.Options) {
         self.headers = headers.map { TableLayout.visible(Array($0.utf8)) }
         self.rightAligned = rightAligned
         self.options = options
