@@ -18,7 +18,7 @@ import Darwin
 /// | 65 | data error: invalid input rows, a corrupt or unsupported Parquet file |
 /// | 66 | input not found: a named file does not exist or is not a regular file |
 /// | 74 | I/O error: reading or writing failed |
-/// | 75 | conflict: the table is locked or changed concurrently; retry later |
+/// | 75 | conflict: the table is locked, or a concurrent write conflicted (rolled back); retry |
 /// | 77 | permission denied: object storage refused the credentials (a wrong secret or key id, access denied) or none were found |
 extension ExitCode {
     static let usage = ExitCode(64)
@@ -84,6 +84,9 @@ struct CLIFailure: Error, CustomStringConvertible {
             self.init(.usage, e.message)
         case .notFound, .outsideRetention:
             self.init(.noInput, e.message)
+        case .conflict where e.writeConflict != nil:
+            self.init(.conflict, e.message, hint: "another writer committed a conflicting change first; "
+                      + "run the write again, or pass --retries N to re-plan it automatically")
         case .conflict:
             self.init(.conflict, e.message, hint: "another writer holds the table or changed it; retry when it is done, or pass --wait")
         case .alreadyExists:

@@ -24,9 +24,10 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
+        @OptionGroup var retry: WriteRetryOptions
         @OptionGroup var cdc: CDCInputOptions
         func validate() throws { try TableWrite.validate(input, cdc) }
-        func run() throws { try TableWrite.run(table, input, cdc, .upsert) }
+        func run() throws { try TableWrite.run(table, input, retry, cdc, .upsert) }
     }
 
     /// `lake insert --table PATH --input …`
@@ -41,7 +42,8 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
-        func run() throws { try TableWrite.run(table, input, .insert) }
+        @OptionGroup var retry: WriteRetryOptions
+        func run() throws { try TableWrite.run(table, input, retry, .insert) }
     }
 
     /// `lake bulk-insert --table PATH --input …`
@@ -58,9 +60,10 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
+        @OptionGroup var retry: WriteRetryOptions
         @OptionGroup var cdc: CDCInputOptions
         func validate() throws { try TableWrite.validate(input, cdc) }
-        func run() throws { try TableWrite.run(table, input, cdc, .bulkInsert) }
+        func run() throws { try TableWrite.run(table, input, retry, cdc, .bulkInsert) }
     }
 
     /// `lake delete --table PATH --input …`
@@ -79,7 +82,8 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
-        func run() throws { try TableWrite.run(table, input, .delete) }
+        @OptionGroup var retry: WriteRetryOptions
+        func run() throws { try TableWrite.run(table, input, retry, .delete) }
     }
 
     /// `lake insert-overwrite --table PATH --input …`
@@ -96,7 +100,8 @@ extension LakeCommand {
         )
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
-        func run() throws { try TableWrite.run(table, input, .insertOverwrite) }
+        @OptionGroup var retry: WriteRetryOptions
+        func run() throws { try TableWrite.run(table, input, retry, .insertOverwrite) }
     }
 
     /// `lake delete-partition --table PATH --partition P …`
@@ -116,6 +121,7 @@ extension LakeCommand {
         var partition: [String] = []
         @Flag(name: .long, help: "Print the commit summary as one JSON object.")
         var json = false
+        @OptionGroup var retry: WriteRetryOptions
 
         func validate() throws {
             if partition.isEmpty { throw ValidationError("give at least one --partition") }
@@ -125,7 +131,9 @@ extension LakeCommand {
             let t = try table.open()
             guard let schema = t.schema else { throw CLIFailure(.dataError, "the table has no data yet") }
             let empty = RecordBatch(schema: schema.dataSchema, columns: schema.fields.map { BatchConformer.nulls(for: $0, count: 0) }, rowCount: 0)
-            let result = try t.write(empty, operation: .deletePartitions(partition))
+            var options = WriteOptions()
+            options.retries = retry.retries
+            let result = try t.write(empty, operation: .deletePartitions(partition), options: options)
             try CommitReport.print(result, json: json)
         }
     }
@@ -141,14 +149,16 @@ enum TableWrite {
     }
 
     /// Writes rows from `--input`, or change records from `--cdc`.
-    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ cdc: CDCInputOptions, _ operation: WriteOperation) throws {
-        guard cdc.cdc != nil else { return try run(options, input, operation) }
+    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ retry: WriteRetryOptions,
+                    _ cdc: CDCInputOptions, _ operation: WriteOperation) throws {
+        guard cdc.cdc != nil else { return try run(options, input, retry, operation) }
         CLILog.setVerbose(options.verbose)
         try CDCUpsertCommand.run(table: options.table, cdc, json: input.json, operation: operation,
-                                 lockWaitMillis: options.wait?.millis ?? 0)
+                                 lockWaitMillis: options.wait?.millis ?? 0, retries: retry.retries)
     }
 
-    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ operation: WriteOperation) throws {
+    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ retry: WriteRetryOptions,
+                    _ operation: WriteOperation) throws {
         let table = try options.open()
         let progress = ProgressLine(label: operation.name)
         defer { progress.finish() }
@@ -161,6 +171,7 @@ enum TableWrite {
         progress.update(phase: ProgressLine.writePhases[0], count: Int64(batch.rowCount))
         var writeOptions = WriteOptions()
         writeOptions.progress = progress.writePhases(label: operation.name)
+        writeOptions.retries = retry.retries
         let result = try table.write(batch, operation: operation, options: writeOptions)
         progress.finish()
         CLILog.logger.debug("phases: \(result.phases.map(\.description).joined(separator: ", "))")

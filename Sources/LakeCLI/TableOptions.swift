@@ -132,3 +132,13 @@ enum WholeInput {
     /// `1.5 MiB`-style sizes for reports.
     static func formatBytes(_ n: Int64) -> String { ByteSize.format(n) }
 }
+
+/// `--retries N`, shared by the write commands.
+struct WriteRetryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Under optimistic concurrency (--set hoodie.write.concurrency.mode=OPTIMISTIC_CONCURRENCY_CONTROL at create): when another writer commits a conflicting change first, re-plan from the new snapshot and try again, up to this many times; without it (or when they run out) the write is rolled back and fails with exit code 75 naming the commit it conflicted with.", valueName: "n"))
+    var retries: Int = 0
+
+    func validate() throws {
+        if retries < 0 { throw ValidationError("--retries must be 0 or more, not \(retries)") }
+    }
+}

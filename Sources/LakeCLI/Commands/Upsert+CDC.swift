@@ -47,12 +47,13 @@ enum CDCUpsertCommand {
     /// Runs the command; `operation` is `.upsert`, or `.bulkInsert` for `lake bulk-insert --cdc`
     /// (a first load whose keys are all new).
     static func run(table: String, _ options: CDCInputOptions, json: Bool, operation: WriteOperation = .upsert,
-                    lockWaitMillis: Int64 = 0) throws {
+                    lockWaitMillis: Int64 = 0, retries: Int = 0) throws {
         guard let cdc = options.cdc else { throw ValidationError("--cdc is missing") }
         if cdc != "-" { try InputFile.check(cdc) }
         var upsert = CDCUpsert(table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
                                mapping: try options.loadMapping(), onError: options.policy, operation: operation)
         upsert.lockWaitMillis = lockWaitMillis
+        upsert.retries = retries
         let progress = ProgressLine(label: operation.name)
         defer { progress.finish() }
         upsert.progress = progress.writePhases(label: operation.name)

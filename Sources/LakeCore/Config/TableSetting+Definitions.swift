@@ -25,6 +25,9 @@ extension AnyTableSetting {
         TableSetting.archiveMinCommits.definition,
         TableSetting.archiveMaxCommits.definition,
         TableSetting.archiveAutomatic.definition,
+        TableSetting.writeConcurrencyMode.definition,
+        TableSetting.heartbeatIntervalMillis.definition,
+        TableSetting.heartbeatTolerableMisses.definition,
     ]
 
     /// The settings as a Markdown table (`| setting | also accepted | default | values | meaning |`),
@@ -281,4 +284,37 @@ extension TableSetting where Value == Int? {
         summary: "archive once more completed commits than this are active",
         parse: { text throws(LakeError) in try SettingValue.integer(text) },
         check: { n throws(LakeError) in try SettingValue.atLeast(1, n) }, format: { $0.map(String.init) ?? "" })
+}
+
+extension TableSetting where Value == WriteConcurrencyMode {
+    /// `lake.write.concurrency.mode`: one writer at a time, or optimistic concurrency control.
+    public static let writeConcurrencyMode = TableSetting.lake(
+        "write.concurrency.mode", aliases: ["hoodie.write.concurrency.mode"], default: .singleWriter,
+        defaultText: "`SINGLE_WRITER`", values: "`SINGLE_WRITER`, `OPTIMISTIC_CONCURRENCY_CONTROL`",
+        summary: "several writers at once: optimistic concurrency (conflicting writes fail with exit 75)",
+        parse: { text throws(LakeError) in
+            guard let m = WriteConcurrencyMode(name: text) else {
+                throw LakeError(.invalidArgument, "not SINGLE_WRITER or OPTIMISTIC_CONCURRENCY_CONTROL")
+            }
+            return m
+        },
+        format: { $0.rawValue })
+}
+
+extension TableSetting where Value == Int {
+    /// `lake.heartbeat.interval.ms`: how often a writer refreshes its heartbeat (Hudi's default: 60 s).
+    public static let heartbeatIntervalMillis = TableSetting.lake(
+        "heartbeat.interval.ms", aliases: ["hoodie.client.heartbeat.interval_in_ms"], default: 60_000,
+        defaultText: "60000", values: "milliseconds ≥ 10",
+        summary: "how often a writer refreshes `.hoodie/.heartbeat/<instant>` while it writes",
+        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(10, n) },
+        format: { String($0) })
+
+    /// `lake.heartbeat.tolerable.misses`: a heartbeat older than interval × misses is expired.
+    public static let heartbeatTolerableMisses = TableSetting.lake(
+        "heartbeat.tolerable.misses", aliases: ["hoodie.client.heartbeat.tolerable.misses"], default: 2,
+        defaultText: "2", values: "an integer ≥ 1",
+        summary: "heartbeats a writer may miss before its pending write counts as failed and is rolled back",
+        parse: SettingValue.integer, check: { n throws(LakeError) in try SettingValue.atLeast(1, n) },
+        format: { String($0) })
 }

@@ -122,6 +122,16 @@ public struct RecordIndex: Sendable {
         }
     }
 
+    /// The changes made since load, the latest per key, in the order keys were first changed.
+    var changes: [(key: String, entry: IndexEntry)] {
+        var position: [String: Int] = [:]
+        var out: [(key: String, entry: IndexEntry)] = []
+        for (k, e) in zip(changeKeys, changeEntries) {
+            if let i = position[k] { out[i].entry = e } else { position[k] = out.count; out.append((k, e)) }
+        }
+        return out
+    }
+
     /// Every live and deleted entry (base, deltas and changes merged), keyed by record key.
     public func allEntries() throws(LakeError) -> [String: IndexEntry] {
         var all = try base?.allEntries() ?? [:]

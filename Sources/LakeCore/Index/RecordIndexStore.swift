@@ -174,12 +174,16 @@ enum RecordIndexStore {
 
     /// Writes the index changes of commit `instant`: a delta, or a new base when compaction is due
     /// (or the index was rebuilt).
-    static func persist(_ index: RecordIndex, instant: String, forceBase: Bool, storage: some TableStorage) throws(LakeError) {
+    /// - Returns: whether a base was written.
+    @discardableResult
+    static func persist(_ index: RecordIndex, instant: String, forceBase: Bool, storage: some TableStorage) throws(LakeError) -> Bool {
         try storage.makeDirectories(folder)
         if forceBase || index.shouldCompact() {
             try storage.write(fileName(base: true, instant: instant), try index.encodedBase())
+            return true
         } else {
             try storage.write(fileName(base: false, instant: instant), index.encodedDelta())
+            return false
         }
     }
 }

@@ -199,11 +199,18 @@ public struct Archiver: Sendable {
         return deltas.contains { $0 < newEarliest }
     }
 
-    /// Rewrites the record index as one base named after the latest completed commit.
+    /// Rewrites the record index as one base named after the latest completed commit — or, while
+    /// a write is pending (a live optimistic writer, which completes later with a delta named
+    /// after its own instant), after the last commit before the earliest pending write, holding
+    /// the changes up to that commit only, so the base never hides that writer's delta.
     private func rebaseIndex() throws(LakeError) {
-        guard let latest = table.timeline.latestCompleted?.timestamp else { return }
-        let loaded = try RecordIndexStore.load(table: table)
-        try RecordIndexStore.persist(loaded.index, instant: latest, forceBase: true, storage: table.storage)
+        let timeline = table.timeline
+        let cutoff = timeline.pendingCommits.first?.normalizedTimestamp
+        guard let target = timeline.completedCommits.last(where: { c in cutoff.map { c.normalizedTimestamp < $0 } ?? true })
+        else { return }
+        let upToTarget = Timeline(instants: timeline.instants.filter { $0.normalizedTimestamp <= target.normalizedTimestamp })
+        let loaded = try RecordIndexStore.load(table: table.snapshot(timeline: upToTarget))
+        try RecordIndexStore.persist(loaded.index, instant: target.timestamp, forceBase: true, storage: table.storage)
     }
 }
 

@@ -32,7 +32,13 @@ extension Cleaner {
         let storage = table.storage
         let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
         let savepoints = table.savepointedCommits
-        let (needed, earliestToRetain) = neededSlices(view: view, timeline: timeline, policy: policy, savepoints: savepoints)
+        // A pending write (a live writer, under optimistic concurrency) planned against the
+        // snapshot before it: those slices stay while it runs, as if savepointed.
+        let pins = timeline.pendingCommits.compactMap { p in
+            timeline.completedCommits.last { $0.normalizedTimestamp < p.normalizedTimestamp }?.timestamp
+        }
+        let (needed, earliestToRetain) = neededSlices(view: view, timeline: timeline, policy: policy,
+                                                      savepoints: savepoints + pins)
 
         var plan = CleanerPlan(policy: policy)
         plan.lastCompletedCommit = timeline.latestCompleted?.timestamp

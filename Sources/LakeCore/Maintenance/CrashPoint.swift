@@ -22,7 +22,8 @@ import LakeBase
 /// Unset (the normal case) a point costs one comparison of a cached value. Points are named
 /// `<protocol>-<step just finished>`; the list is in docs/tables.md ("Failure and recovery"):
 /// `commit-requested`, `commit-inflight`, `commit-file` (a base file streamed to the storage, not
-/// yet published under its name), `commit-data`, `commit-index`, `commit-completed`,
+/// yet published under its name), `commit-data`, `commit-index`, `commit-locked` (an optimistic
+/// write holds the writer lock for its conflict check), `commit-completed`,
 /// `recovery-start` (a writer found something to roll back or finish), `rollback-requested`, `rollback-inflight`, `rollback-unpublished`, `rollback-data`,
 /// `rollback-index`, `rollback-instants`, `rollback-completed`, `restore-requested`,
 /// `restore-inflight`, `restore-undone` (after each removed commit), `restore-savepoints`,

@@ -71,7 +71,7 @@ extension Table {
         // A writer killed while creating an instant file leaves an unfinished write in `.hoodie/`
         // and no instant: remove it here; every other leftover belongs to a pending instant (in
         // the partitions it names) and goes with its rollback.
-        try storage.discardIncompleteWrites(in: Timeline.metaFolder, startedBefore: nil)
+        try storage.discardIncompleteWrites(in: Timeline.metaFolder, startedBefore: try incompleteWriteCutoff())
         try sweepMarkers()
         let pending = timeline.pendingInstants
         let pendingSavepoints = timeline.instants.filter { $0.action == .savepoint && !$0.isCompleted }
@@ -90,7 +90,10 @@ extension Table {
             try storage.delete(Timeline.path(of: s))
         }
         timeline = try Timeline.load(from: storage)
-        let writes = timeline.pendingCommits
+        // Heartbeats are listed after the timeline: a live writer's heartbeat exists before its
+        // requested file, so every pending write of a live writer is seen beating.
+        let live = try LiveWriters(table: self, mode: try config.value(.writeConcurrencyMode))
+        let writes = timeline.pendingCommits.filter { !live.isLive($0) }
         for w in writes.reversed() {
             done.append(try runRollback(try planRollback(w, wasCompleted: false)))
         }
@@ -101,7 +104,7 @@ extension Table {
                 let archive = Timeline.metaFolder + "/" + config.archiveLogFolder
                 try storage.discardIncompleteWrites(in: archive, startedBefore: nil)
             }
-            try storage.discardIncompleteWrites(in: RecordIndexStore.folder, startedBefore: nil)
+            try storage.discardIncompleteWrites(in: RecordIndexStore.folder, startedBefore: try incompleteWriteCutoff())
             try storage.discardIncompleteWrites(in: StoragePath.parent(WriterLock.path),
                                                 startedBefore: InstantTime.systemNowMillis() - 60_000)
         }
@@ -122,7 +125,10 @@ extension Table {
             return
         }
         let pending = Set(timeline.pendingInstants.map(\.normalizedTimestamp))
-        for d in dirs where !pending.contains(Instant.normalize(d.name)) {
+        // Listed after the markers: a writer that started after the timeline was loaded has
+        // its heartbeat before its markers, so its markers are never taken for leftovers.
+        let beating = Set(try Heartbeat.lastBeats(in: storage).keys)
+        for d in dirs where !pending.contains(Instant.normalize(d.name)) && !beating.contains(Instant.normalize(d.name)) {
             let markers = WriteMarkers(storage: storage, instant: d.name)
             if !timeline.isCommitted(d.name) {
                 let onTimeline = timeline.instants.contains { $0.normalizedTimestamp == Instant.normalize(d.name) }
@@ -201,7 +207,8 @@ extension Table {
         let dataFiles = Set(plan.dataFiles).union(found.data).sorted()
         for f in dataFiles { try storage.delete(f) }
         meta.deletedDataFiles = dataFiles
-        for p in found.partitions { try storage.discardIncompleteWrites(in: p, startedBefore: nil) }
+        let cutoff = try incompleteWriteCutoff()
+        for p in found.partitions { try storage.discardIncompleteWrites(in: p, startedBefore: cutoff) }
         try CrashPoint.hit("rollback-data", storage)
         let indexFiles = Set(plan.indexFiles).union(found.index).sorted()
         for f in indexFiles { try storage.delete(f) }
@@ -212,6 +219,7 @@ extension Table {
             let path = Timeline.path(of: completed.with(state: state))
             if try storage.delete(path), !meta.deletedInstantFiles.contains(path) { meta.deletedInstantFiles.append(path) }
         }
+        _ = try storage.delete(Heartbeat.path(plan.target))
         try CrashPoint.hit("rollback-instants", storage)
         meta.timeTakenMillis = InstantTime.systemNowMillis() - started
         return meta
@@ -286,5 +294,14 @@ extension Table {
         } catch where error.code == .notFound {
             return []
         }
+    }
+
+    /// The cut-off for removing unfinished writes (temporary files) left by crashed writers:
+    /// none (every one goes) while no other writer's heartbeat is live; else only those older
+    /// than the heartbeat expiry (at least a minute), so a live writer's file in progress stays.
+    func incompleteWriteCutoff() throws(LakeError) -> Int64? {
+        let live = try LiveWriters(table: self, mode: .singleWriter)
+        guard live.anyLive else { return nil }
+        return live.now - max(live.settings.expiryMillis, 60_000)
     }
 }

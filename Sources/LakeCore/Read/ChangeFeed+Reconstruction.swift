@@ -25,6 +25,8 @@ extension Table {
     ///   the earliest readable instant (the message names it); `.corruptTable` if a file version
     ///   a retained commit wrote is missing.
     public func changes(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> ChangeFeed {
+        // One snapshot for the whole read, whatever another thread's write does meanwhile.
+        if !isPinned { return try snapshot().changes(window, options: options) }
         if let a = options.asOf {
             throw LakeError(.invalidArgument, "changes \(window) cannot also be as of \(a); use until to end the window")
         }

@@ -45,6 +45,8 @@ extension Table {
     /// - Throws: `.notFound` if `asOf` is before the first commit; `.outsideRetention` if the
     ///   cleaner removed files that snapshot needs; `.corruptTable` if a file is missing or damaged.
     public func snapshotFiles(asOf: String? = nil) throws(LakeError) -> SnapshotFiles {
+        // One snapshot for the whole read, whatever another thread's write does meanwhile.
+        if !isPinned { return try snapshot().snapshotFiles(asOf: asOf) }
         let instant = try asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
             ?? timeline.latestCompleted?.timestamp
         let columns = schema?.fields.map(\.name) ?? []

@@ -23,7 +23,9 @@ extension Table {
     ///   if `since` is before the earliest readable instant (the message names it);
     ///   `.corruptTable` if a base file the read needs is missing or damaged.
     public func readIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
-        try read(planIncremental(window, options: options))
+        // One snapshot for the whole read, whatever another thread's write does meanwhile.
+        if !isPinned { return try snapshot().readIncremental(window, options: options) }
+        return try read(planIncremental(window, options: options))
     }
 
     /// The rows of `batch` (meta columns first) whose `_hoodie_commit_time` is exactly one of

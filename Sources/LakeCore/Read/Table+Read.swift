@@ -22,7 +22,9 @@ extension Table {
     ///   `.corruptTable` if a base file the snapshot needs is missing or not the size its commit
     ///   wrote (the message names it; nothing older is served instead).
     public func read(_ options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
-        try read(plan(options))
+        // One snapshot for the whole read, whatever another thread's write does meanwhile.
+        if !isPinned { return try snapshot().read(options) }
+        return try read(plan(options))
     }
 
     /// Executes a plan eagerly: reads its slices on both cores and returns every batch at once.

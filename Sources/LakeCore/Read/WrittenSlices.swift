@@ -59,8 +59,33 @@ struct WrittenSlices: Sendable {
     /// Reads the commit files of every completed write on `timeline` at or before `upTo` (all
     /// when `nil`), in parallel.
     /// - Throws: `.corruptTable` if a commit file is missing, empty or not commit metadata.
+    ///
+    /// A commit file that disappears because another writer archived it meanwhile (its instant
+    /// left the active timeline and is older than the earliest active one) is no damage: the
+    /// commits are read again from the timeline as it is now, up to the same commit.
     static func load(timeline: Timeline, storage: some TableStorage,
                      upTo: String? = nil) throws(LakeError) -> WrittenSlices {
+        var timeline = timeline
+        var upTo = upTo
+        for attempt in 0..<3 {
+            do throws(LakeError) {
+                return try loadOnce(timeline: timeline, storage: storage, upTo: upTo)
+            } catch where error.code == .corruptTable && attempt < 2 {
+                let now = try Timeline.load(from: storage)
+                let active = Set(now.instants.map(\.normalizedTimestamp))
+                let archived = timeline.completedCommits.contains {
+                    !active.contains($0.normalizedTimestamp) && now.isCommitted($0.timestamp)
+                }
+                guard archived else { throw error }
+                upTo = upTo ?? timeline.latestCompleted?.timestamp
+                timeline = now
+            }
+        }
+        return try loadOnce(timeline: timeline, storage: storage, upTo: upTo)
+    }
+
+    private static func loadOnce(timeline: Timeline, storage: some TableStorage,
+                                 upTo: String?) throws(LakeError) -> WrittenSlices {
         let limit = upTo.map(Instant.normalize)
         let instants = timeline.completedCommits.filter { limit == nil || $0.normalizedTimestamp <= limit! }
         let parsed = parallelMap(instants.count, parallel: instants.count > 4) { i -> Result<CommitWrites, LakeError> in

@@ -1,4 +1,5 @@
 import LakeParquet
+import Synchronization
 
 /// An open lake table: a Hudi v6 copy-on-write table in a ``TableStorage`` — a local directory
 /// (``LocalStorage``, what the path-taking ``create(at:config:schema:)`` and ``open(_:)`` use),
@@ -6,36 +7,100 @@ import LakeParquet
 ///
 /// `Table` owns the table's storage, configuration, schema and timeline. Reads work on the
 /// timeline loaded at open (or the last ``refresh()``), so a reader sees one consistent
-/// snapshot; writes refresh it. Writes take the table's writer lock (one writer at a time);
-/// readers never block. Every byte of the table goes through ``storage``.
+/// snapshot; writes refresh it. Writes take the table's writer lock (one writer at a time), or
+/// under optimistic concurrency (``WriteConcurrencyMode``) only for their completion; readers
+/// never block.
+///
+/// One `Table` may be shared between threads: its state (configuration, schema, timeline,
+/// clock, file id generator) sits behind a lock; a read (``read(_:)``,
+/// ``readIncremental(_:options:)``) pins the snapshot current when it starts and reads it whole,
+/// even while a write on another thread completes and refreshes the table. Writes on several
+/// threads serialize on the writer lock, or — under optimistic concurrency — run side by side,
+/// each on its own snapshot.
 public final class Table: @unchecked Sendable {
     /// Where the table lives, as a location string: the path given to ``create(at:config:schema:)``
     /// or ``open(_:)``, else the storage's ``TableStorage/root`` (`s3://…`, `memory://…`).
     public let path: String
     /// The storage every byte of the table goes through.
     public let storage: any TableStorage
-    public private(set) var config: TableConfig
+
+    /// The mutable state, read and replaced under one lock.
+    private struct State {
+        var config: TableConfig
+        var schema: TableSchema?
+        var timeline: Timeline
+        var clock: InstantClock
+        var fileIds = FileIdGenerator()
+        var lockWaitMillis: Int64 = 0
+        var noticeHandler: (@Sendable (TableNotice) -> Void)?
+    }
+    private let state: Mutex<State>
+    /// Whether this is a pinned copy (a read's snapshot, a write's private view): no other
+    /// thread refreshes it.
+    let isPinned: Bool
+
+    public private(set) var config: TableConfig {
+        get { state.withLock { $0.config } }
+        set { state.withLock { $0.config = newValue } }
+    }
     /// The data columns (partition columns included); `nil` before the first write of a table
     /// created without a schema.
-    public private(set) var schema: TableSchema?
-    public internal(set) var timeline: Timeline
+    public private(set) var schema: TableSchema? {
+        get { state.withLock { $0.schema } }
+        set { state.withLock { $0.schema = newValue } }
+    }
+    public internal(set) var timeline: Timeline {
+        get { state.withLock { $0.timeline } }
+        set { state.withLock { $0.timeline = newValue } }
+    }
     /// Generates instant times; replaceable for deterministic tests.
-    public var clock = InstantClock()
+    public var clock: InstantClock {
+        get { state.withLock { $0.clock } }
+        set { state.withLock { $0.clock = newValue } }
+    }
     /// Generates file ids; replaceable for deterministic tests.
-    public var fileIds = FileIdGenerator()
-    /// How long a write waits for another writer's lock before failing with `.conflict` (0: fail at once).
-    public var lockWaitMillis: Int64 = 0
+    public var fileIds: FileIdGenerator {
+        get { state.withLock { $0.fileIds } }
+        set { state.withLock { $0.fileIds = newValue } }
+    }
+    /// How long a write waits for another writer's lock before failing with `.conflict` (0: fail
+    /// at once). Under optimistic concurrency the lock is held only briefly, and a write waits
+    /// for it at least ``optimisticLockWaitMillis``.
+    public var lockWaitMillis: Int64 {
+        get { state.withLock { $0.lockWaitMillis } }
+        set { state.withLock { $0.lockWaitMillis = newValue } }
+    }
     /// Called (on the calling thread) when lake finds something wrong and handles it without
     /// failing — a record index rebuilt or ignored (``TableNotice``). `nil`: not reported.
-    public var noticeHandler: (@Sendable (TableNotice) -> Void)?
+    public var noticeHandler: (@Sendable (TableNotice) -> Void)? {
+        get { state.withLock { $0.noticeHandler } }
+        set { state.withLock { $0.noticeHandler = newValue } }
+    }
 
-    init(path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline) {
+    init(path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline,
+         pinned: Bool = false) {
         self.path = path
         self.storage = storage
-        self.config = config
-        self.schema = schema
-        self.timeline = timeline
-        self.clock = InstantClock(timezone: config.timelineTimezone)
+        self.isPinned = pinned
+        self.state = Mutex(State(config: config, schema: schema, timeline: timeline,
+                                 clock: InstantClock(timezone: config.timelineTimezone)))
+    }
+
+    /// A pinned copy of this table: the same storage, configuration, clock and settings, with
+    /// `timeline` (and the schema it implies) or else this table's current state — what a read
+    /// or an optimistic write works on, so that another thread's refresh cannot change it midway.
+    func snapshot(timeline: Timeline? = nil) throws(LakeError) -> Table {
+        let s = state.withLock { $0 }
+        let copy = Table(path: path, storage: storage, config: s.config, schema: s.schema,
+                         timeline: timeline ?? s.timeline, pinned: true)
+        copy.state.withLock {
+            $0.clock = s.clock
+            $0.fileIds = s.fileIds
+            $0.lockWaitMillis = s.lockWaitMillis
+            $0.noticeHandler = s.noticeHandler
+        }
+        if timeline != nil { try copy.refreshSchema() }
+        return copy
     }
 
     /// Creates a new table at `path` — a local directory (created if missing), or `s3://bucket/prefix`
@@ -148,14 +213,28 @@ public final class Table: @unchecked Sendable {
 
     /// Reloads the timeline and schema from storage.
     public func refresh() throws(LakeError) {
-        timeline = try Timeline.load(from: storage)
-        if let (_, avro) = try timeline.latestSchema(in: storage) {
-            schema = TableSchema(try AvroSchema(json: avro).parquetFields())
-        } else if let create = config.createSchema, !create.isEmpty {
-            schema = TableSchema(try AvroSchema(json: create).parquetFields())
-        } else {
-            schema = nil
+        let loaded = try Timeline.load(from: storage)
+        let s = try Self.schema(of: loaded, storage: storage, config: config)
+        state.withLock {
+            $0.timeline = loaded
+            $0.schema = s
         }
+    }
+
+    /// Sets the schema from the timeline.
+    private func refreshSchema() throws(LakeError) {
+        schema = try Self.schema(of: timeline, storage: storage, config: config)
+    }
+
+    /// The data columns as of `timeline`: the latest commit's schema, else the create schema.
+    private static func schema(of timeline: Timeline, storage: any TableStorage,
+                               config: TableConfig) throws(LakeError) -> TableSchema? {
+        if let (_, avro) = try timeline.latestSchema(in: storage) {
+            return TableSchema(try AvroSchema(json: avro).parquetFields())
+        } else if let create = config.createSchema, !create.isEmpty {
+            return TableSchema(try AvroSchema(json: create).parquetFields())
+        }
+        return nil
     }
 
     /// The commit metadata of a completed write instant.

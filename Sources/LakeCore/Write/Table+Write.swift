@@ -6,28 +6,149 @@ extension Table {
 
     /// Writes one commit.
     ///
-    /// The write takes the writer lock, rolls back any failed earlier write, reconciles the
-    /// input's schema with the table's (adding nullable columns; widening INT32 → INT64 and
-    /// FLOAT → DOUBLE; refusing anything else), dedups the input by record key, locates existing
-    /// keys with the record index, rewrites every touched file group copy-on-write (on both
-    /// cores), writes new file groups for inserts that do not fit in small existing ones, and
-    /// completes the instant by creating `.hoodie/<instant>.commit` last, put-if-absent. It lists
-    /// only the partitions the batch touches, and marks every data file before writing it
-    /// (`.hoodie/.temp/<instant>/`), so a rollback finds the files without listing the table.
+    /// The write rolls back failed earlier writes, reconciles the input's schema with the table's
+    /// (adding nullable columns; widening INT32 → INT64 and FLOAT → DOUBLE; refusing anything
+    /// else), dedups the input by record key, locates existing keys with the record index,
+    /// rewrites every touched file group copy-on-write (on both cores), writes new file groups
+    /// for inserts that do not fit in small existing ones, and completes the instant by creating
+    /// `.hoodie/<instant>.commit` last, put-if-absent. It lists only the partitions the batch
+    /// touches, and marks every data file before writing it (`.hoodie/.temp/<instant>/`), so a
+    /// rollback finds the files without listing the table.
+    ///
+    /// How it shares the table with other writers follows ``WriteOptions/concurrencyMode``, else
+    /// the table's `write.concurrency.mode` (``WriteConcurrencyMode``): a single writer holds the
+    /// writer lock throughout; an optimistic writer beats a heartbeat, plans against the
+    /// snapshot it started from and takes the lock only to check the commits completed since and
+    /// complete — a conflicting write is rolled back and, with ``WriteOptions/retries``,
+    /// re-planned from the new snapshot.
     /// - Returns: what the write did.
     /// - Throws: `.invalidInput` for rows without a key or with values that do not fit;
-    ///   `.schemaMismatch` for incompatible columns; `.conflict` if another writer holds the table,
-    ///   or completed this instant first — then ``LakeError/instantConflict`` names the instant and
-    ///   the write has been undone.
+    ///   `.schemaMismatch` for incompatible columns; `.conflict` if another writer holds the table
+    ///   (past ``lockWaitMillis``), completed this instant first (``LakeError/instantConflict``),
+    ///   or — optimistic writes — completed a conflicting commit (``LakeError/writeConflict``
+    ///   names it and what both changed); in every case the write has been undone.
     @discardableResult
     public func write(_ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()) throws(LakeError) -> CommitResult {
+        let mode: WriteConcurrencyMode
+        if let m = options.concurrencyMode { mode = m } else { mode = try config.value(.writeConcurrencyMode) }
+        if mode == .optimisticConcurrencyControl {
+            return try writeOptimistically(input, operation: operation, options: options)
+        }
         let started = InstantTime.systemNowMillis()
         let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
         defer { lock.release() }
         try refresh()
         try config.checkLakeSettings()
         try rollbackFailedWrites()
+        let (data, deleteFlags, newSchema) = try conformInput(input, operation: operation)
 
+        let instant = clock.next(after: timeline.latestTimestamp).value
+        var txn = WriteTransaction(table: self, instant: instant, operation: operation, schema: newSchema, options: options)
+        var result: CommitResult
+        do throws(LakeError) {
+            result = try txn.run(data, deleteFlags: deleteFlags)
+        } catch {
+            // Undo this write now (the next writer would otherwise do it); keep the original error.
+            timeline = (try? Timeline.load(from: storage)) ?? timeline
+            try? rollbackFailedWrites()
+            throw error
+        }
+        try refresh()
+        try afterCommit(result)
+        result.durationMillis = InstantTime.systemNowMillis() - started
+        return result
+    }
+
+    /// How long an optimistic write waits at least for the writer lock, held by others only for
+    /// recovery, a completion or the table services: 60 seconds.
+    public static let optimisticLockWaitMillis: Int64 = 60_000
+
+    /// ``write(_:operation:options:)`` under optimistic concurrency control.
+    private func writeOptimistically(_ input: RecordBatch, operation: WriteOperation,
+                                     options: WriteOptions) throws(LakeError) -> CommitResult {
+        let started = InstantTime.systemNowMillis()
+        let lockWait = max(lockWaitMillis, Self.optimisticLockWaitMillis)
+        var attempt = 0
+        while true {
+            // Finish what failed writers left (only writes whose heartbeat expired), briefly
+            // locked — and only when something is pending that no live writer owns.
+            let snap = try snapshot(timeline: Timeline.load(from: storage))
+            snap.lockWaitMillis = lockWait
+            let live = try LiveWriters(table: snap, mode: .optimisticConcurrencyControl)
+            if snap.timeline.pendingInstants.contains(where: { !($0.action.isWrite && live.isLive($0)) }) {
+                try snap.withWriterLock { () throws(LakeError) in try snap.rollbackFailedWrites() }
+                try snap.refresh()
+            }
+            try snap.config.checkLakeSettings()
+            let (data, deleteFlags, newSchema) = try snap.conformInput(input, operation: operation)
+
+            // The heartbeat is created (exclusively) before the instant is requested.
+            let beats = try HeartbeatSettings(config: snap.config)
+            var instant = ""
+            var heartbeat: Heartbeat?
+            while heartbeat == nil {
+                instant = snap.clock.next(after: snap.timeline.latestTimestamp).value
+                do throws(LakeError) {
+                    heartbeat = try Heartbeat.start(storage: storage, instant: instant, intervalMillis: beats.intervalMillis)
+                } catch where error.code == .alreadyExists {
+                    continue   // another writer took this instant time; the clock moves on
+                }
+            }
+            var txn = WriteTransaction(table: snap, instant: instant, operation: operation, schema: newSchema,
+                                       options: options)
+            txn.concurrency = .optimisticConcurrencyControl
+            txn.lockWaitMillis = lockWait
+            txn.heartbeat = heartbeat
+            var result: CommitResult
+            do throws(LakeError) {
+                result = try txn.run(data, deleteFlags: deleteFlags)
+            } catch {
+                if txn.requested && !txn.rolledBack {
+                    // Undo this write now, under the lock; keep the original error.
+                    try? snap.withWriterLock { () throws(LakeError) in
+                        heartbeat?.stop()
+                        try snap.rollbackPendingWrite(instant)
+                    }
+                }
+                heartbeat?.stop()
+                clock = snap.clock
+                let retryable = error.writeConflict != nil || error.instantConflict != nil
+                guard retryable else { throw error }
+                if attempt < options.retries {
+                    attempt += 1
+                    continue
+                }
+                if options.retries > 0 {
+                    throw LakeError(error.code, error.message + " (gave up after \(options.retries) retries)",
+                                    cause: error.cause)
+                }
+                throw error
+            }
+            heartbeat?.stop()
+            clock = snap.clock
+            fileIds = snap.fileIds
+            try refresh()
+            // The table services, under the writer lock; their failure does not undo the commit.
+            do throws(LakeError) {
+                let services = try snapshot()
+                services.lockWaitMillis = lockWait
+                try services.withWriterLock { () throws(LakeError) in try services.afterCommit(result) }
+                try refresh()
+            } catch {
+                if error.message.hasPrefix("commit \(result.instant) completed") { throw error }
+                throw LakeError(error.code, "commit \(result.instant) completed, but the table services after it "
+                                + "failed: \(error.message)", cause: error)
+            }
+            result.durationMillis = InstantTime.systemNowMillis() - started
+            result.attempts = attempt + 1
+            return result
+        }
+    }
+
+    /// Separates the delete markers from the data, refuses Hudi's reserved names, and reconciles
+    /// the input's schema with the table's: the data conformed to the new schema.
+    func conformInput(_ input: RecordBatch,
+                      operation: WriteOperation) throws(LakeError) -> (RecordBatch, [Bool]?, TableSchema) {
         // Separate the delete markers from the data.
         var deleteFlags: [Bool]?
         var data = input
@@ -63,269 +184,17 @@ extension Table {
             }
             data = try BatchConformer.conform(data, to: newSchema.fields)
         }
-
-        let instant = clock.next(after: timeline.latestTimestamp).value
-        var txn = WriteTransaction(table: self, instant: instant, operation: operation, schema: newSchema, options: options)
-        var result: CommitResult
-        do throws(LakeError) {
-            result = try txn.run(data, deleteFlags: deleteFlags)
-        } catch {
-            // Undo this write now (the next writer would otherwise do it); keep the original error.
-            timeline = (try? Timeline.load(from: storage)) ?? timeline
-            try? rollbackFailedWrites()
-            throw error
-        }
-        try refresh()
-        try afterCommit(result)
-        result.durationMillis = InstantTime.systemNowMillis() - started
-        return result
-    }
-}
-
-/// One write, from planning to the completed instant.
-struct WriteTransaction {
-    let table: Table
-    let instant: String
-    let operation: WriteOperation
-    let schema: TableSchema
-    let options: WriteOptions
-    var result: CommitResult
-
-    init(table: Table, instant: String, operation: WriteOperation, schema: TableSchema, options: WriteOptions) {
-        self.table = table
-        self.instant = instant
-        self.operation = operation
-        self.schema = schema
-        self.options = options
-        self.result = CommitResult(instant: instant, operation: operation)
+        return (data, deleteFlags, newSchema)
     }
 
-    var config: TableConfig { table.config }
-    var storage: any TableStorage { table.storage }
-
-    mutating func run(_ data: RecordBatch, deleteFlags: [Bool]?) throws(LakeError) -> CommitResult {
-        result.recordsIn = data.rowCount
-        var timer = PhaseTimer()
-        timer.observer = options.progress
-        defer { timer.report() }
-        let isDeleteOp: Bool = if case .delete = operation { true } else { false }
-        var replacedGroups: [FileGroupID] = []
-
-        // Claim the instant before anything else: `<instant>.<action>.requested`, put-if-absent.
-        try request()
-
-        // Plan, listing only the partitions the batch touches.
-        var plans: [FileGroupID: FileGroupPlan] = [:]
-        var prepared: PreparedRecords?
-        var indexState: RecordIndexStore.Loaded?
-        var rebuildIndexBase = false
-        let view: FileSystemView
-
-        // Planning writes nothing but the requested file: if it fails (bad input, a damaged
-        // snapshot), withdraw the request so the refused write leaves no trace on the timeline.
-        do throws(LakeError) {
-            switch operation {
-            case .deletePartitions(let paths):
-                view = try listPartitions(Set(paths))
-                timer.mark("list")
-                let doomed = Set(paths)
-                for s in view.latestSlices() where doomed.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
-                rebuildIndexBase = true
-            case .insertOverwrite:
-                let p = try PreparedRecords(batch: data, config: config, allDeletes: false, deleteFlags: nil)
-                prepared = p
-                result.ignored += data.rowCount - p.winners.count
-                let targets = Set(p.winners.map { p.partitions[$0] })
-                view = try listPartitions(targets)
-                timer.mark("list")
-                for s in view.latestSlices() where targets.contains(s.partitionPath) { replacedGroups.append(s.fileGroupID) }
-                var byPartition: [String: [Int]] = [:]
-                for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
-                try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
-                rebuildIndexBase = true
-            case .bulkInsert:
-                let p = try PreparedRecords(batch: data, config: config, allDeletes: false, deleteFlags: nil)
-                prepared = p
-                result.ignored += data.rowCount - p.winners.count
-                var byPartition: [String: [Int]] = [:]
-                for r in p.winners { byPartition[p.partitions[r], default: []].append(r) }
-                // New file groups only: nothing stored needs listing.
-                view = FileSystemView(groups: [:], replaced: [:])
-                try routeInserts(byPartition, into: &plans, view: view, data: data, useSmallFiles: false)
-                indexState = try RecordIndexStore.load(table: table)
-                result.indexRebuild = indexState?.reason
-            case .upsert, .insert, .delete:
-                let p = try PreparedRecords(batch: data, config: config, allDeletes: isDeleteOp, deleteFlags: deleteFlags)
-                timer.mark("prepare")
-                prepared = p
-                result.ignored += data.rowCount - p.winners.count
-                var loaded = try RecordIndexStore.load(table: table)
-                result.indexRebuild = loaded.reason
-                timer.mark("index load")
-                // Where the batch's keys are (the index) and where its rows go (their partitions).
-                let found = loaded.index.lookupAll(p.winners.map { p.keys[$0] })
-                var touched = Set<String>()
-                for (j, r) in p.winners.enumerated() {
-                    if case .live(let partition, _)? = found[j] { touched.insert(partition) }
-                    if !p.isDelete[r] { touched.insert(p.partitions[r]) }
-                }
-                view = try listPartitions(touched)
-                timer.mark("list")
-                try planUpserts(p, data: data, view: view, index: &loaded.index, found: found, plans: &plans)
-                timer.mark("plan")
-                indexState = loaded
-            }
-        } catch {
-            withdrawRequest()
-            throw error
-        }
-
-        // Before any data file exists: the inflight file names the partitions about to be
-        // written (Hudi's workload profile), and the markers name every data file.
-        let toWrite = plans.values.filter { !$0.replacements.isEmpty || !$0.removed.isEmpty || !$0.inserts.isEmpty }
-            .sorted { $0.id < $1.id }
-        try markInflight(toWrite)
-        let markers = WriteMarkers(storage: storage, instant: instant)
-        var marked: [(path: String, type: WriteMarkers.IOType)] = []
-        for (task, plan) in toWrite.enumerated() {
-            let path = try FileGroupWriter.path(of: plan, task: task, instant: instant)
-            marked.append((path, plan.isNew ? .create : .merge))
-        }
-        try markers.create(marked)
-        timer.mark("begin")
-        let written = try writeGroups(toWrite, data: data, prepared: prepared)
-        timer.mark("write groups")
-        try CrashPoint.hit("commit-data", storage)
-
-        // Index.
-        if var state = indexState {
-            if let p = prepared {
-                for (id, plan) in plans {
-                    for r in plan.inserts { state.index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
-                }
-            }
-            // A rebuilt index, or one read from files without a checksum, is written whole.
-            let whole = state.rebuilt || state.index.hasUncheckedFiles
-            try RecordIndexStore.persist(state.index, instant: instant, forceBase: whole, storage: storage)
-        } else if rebuildIndexBase {
-            // Replaced file groups: forget the keys they held, keep every other entry (tombstones
-            // included), add what this write inserts, and write a new base.
-            let loaded = try RecordIndexStore.load(table: table)
-            result.indexRebuild = loaded.reason
-            var index = loaded.index
-            let replaced = Set(replacedGroups)
-            for (k, e) in try index.allEntries() {
-                if case .live(let p, let f) = e, replaced.contains(FileGroupID(partitionPath: p, fileId: f)) {
-                    index.remove(k)
-                }
-            }
-            if let p = prepared {
-                for (id, plan) in plans {
-                    for r in plan.inserts { index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
-                }
-            }
-            try RecordIndexStore.persist(index, instant: instant, forceBase: true, storage: storage)
-        }
-
-        timer.mark("index persist")
-        try CrashPoint.hit("commit-index", storage)
-        // Complete.
-        var metadata = HoodieCommitMetadata()
-        for w in written { metadata.partitionToWriteStats[w.partitionPath ?? "", default: []].append(w) }
-        if !replacedGroups.isEmpty || operation.action == .replacecommit {
-            var map: [String: [String]] = [:]
-            for g in replacedGroups { map[g.partitionPath, default: []].append(g.fileId) }
-            metadata.partitionToReplaceFileIds = map
-            result.fileGroupsReplaced = replacedGroups.count
-            if case .deletePartitions = operation {
-                // Count the rows that disappear.
-                for g in replacedGroups {
-                    if let s = view.groups[g]?.latestSlice,
-                       let r = try? ParquetReaderCache.open(storage: storage, path: s.path) { result.deleted += r.rowCount }
-                }
-            }
-        }
-        metadata.operationType = operation.hudiOperationType
-        metadata.extraMetadata = options.extraMetadata
-        metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
-        metadata.extraMetadata["lake.index"] = "1"
-        try complete(metadata, written: written)
-        try CrashPoint.hit("commit-completed", storage)
-        // The markers served their purpose; a failure to delete them does not fail the commit
-        // (the next writer's recovery sweeps markers of completed instants).
-        if !marked.isEmpty { try? markers.deleteCreated() }
-        timer.mark("commit")
-        result.phases = timer.phases
-        result.filesWritten = written.count
-        result.partitionsWritten = Set(written.map { $0.partitionPath ?? "" }).count
-        result.bytesWritten = written.reduce(0) { $0 + $1.fileSizeInBytes }
-        return result
+    /// Rolls back the pending write `instant` (this writer's own, after a failure or conflict),
+    /// recording a `.rollback` instant. Call with the writer lock held.
+    func rollbackPendingWrite(_ instant: String) throws(LakeError) {
+        timeline = try Timeline.load(from: storage)
+        let t = Instant.normalize(instant)
+        guard let pending = timeline.pendingCommits.first(where: { $0.normalizedTimestamp == t }) else { return }
+        _ = try runRollback(try planRollback(pending, wasCompleted: false))
     }
-
-    /// The view of `partitions` only, checked against the commit metadata: a write builds on
-    /// the latest snapshot of the partitions it touches and refuses a damaged one (a missing base
-    /// file would otherwise make its group's previous slice the base, losing rows for good).
-    private func listPartitions(_ partitions: Set<String>) throws(LakeError) -> FileSystemView {
-        let view = try FileSystemView.load(storage: storage, timeline: table.timeline, partitions: .only(partitions))
-        _ = try table.verifiedSlices(view, asOf: nil)
-        return view
-    }
-
-    // MARK: Instant files
-
-    /// Creates `<instant>.<action>.requested` exclusively: of two writers that picked the same
-    /// instant, one fails here with `.alreadyExists`, before anything is written.
-    private func request() throws(LakeError) {
-        let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
-        try storage.createExclusive(Timeline.path(of: requested), [])
-        try CrashPoint.hit("commit-requested", storage)
-    }
-
-    /// Deletes this write's `<instant>.<action>.requested` (best effort: a leftover is rolled back
-    /// by the next writer): used when planning fails before anything else was written.
-    private func withdrawRequest() {
-        let requested = Instant(timestamp: instant, action: operation.action, state: .requested)
-        _ = try? storage.delete(Timeline.path(of: requested))
-    }
-
-    /// Writes the inflight file with the workload profile: one write stat (file id, previous
-    /// instant, planned inserts and updates) per file group about to be written, by partition,
-    /// as Java Hudi's inflight file has it.
-    private func markInflight(_ plans: [FileGroupPlan]) throws(LakeError) {
-        var inflight = HoodieCommitMetadata()
-        inflight.operationType = operation.hudiOperationType
-        for plan in plans {
-            var stat = HoodieWriteStat(fileId: plan.id.fileId, path: nil, partitionPath: nil,
-                                       prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
-                                       numUpdateWrites: Int64(plan.replacements.count),
-                                       numInserts: Int64(plan.inserts.count), runtimeStats: nil)
-            stat.totalWriteErrors = 0
-            inflight.partitionToWriteStats[plan.id.partitionPath, default: []].append(stat)
-        }
-        let file = Instant(timestamp: instant, action: operation.action, state: .inflight)
-        try storage.write(Timeline.path(of: file), inflight.jsonData())
-        try CrashPoint.hit("commit-inflight", storage)
-    }
-
-    /// Publishes the completed instant, put-if-absent. If another writer completed it first, this
-    /// write's own files go (data files the winner's metadata does not name, its record-index
-    /// file and its markers) and the typed conflict is thrown.
-    private func complete(_ metadata: HoodieCommitMetadata, written: [HoodieWriteStat]) throws(LakeError) {
-        let done = Instant(timestamp: instant, action: operation.action, state: .completed)
-        do throws(LakeError) {
-            try Timeline.complete(done, metadata.jsonData(), in: storage)
-        } catch where error.instantConflict != nil {
-            let theirs = try? table.timeline.commitMetadata(of: done, in: storage)
-            let named = Set(theirs?.allWriteStats.compactMap(\.path) ?? [])
-            for w in written { if let p = w.path, !named.contains(p) { _ = try? storage.delete(p) } }
-            for base in [true, false] {
-                _ = try? storage.delete(RecordIndexStore.fileName(base: base, instant: instant))
-            }
-            try? WriteMarkers(storage: storage, instant: instant).delete()
-            throw error
-        }
-    }
-
 }
 
 extension Table {

@@ -53,6 +53,13 @@ public struct WriteOptions: Sendable {
     public var extraMetadata: [String: String] = [:]
     /// Called as each phase of the write finishes (for progress display); runs on the writing thread.
     public var progress: (@Sendable (PhaseTiming) -> Void)?
+    /// How this write shares the table with other writers; `nil`: the table's
+    /// `write.concurrency.mode` (``TableSetting/writeConcurrencyMode``).
+    public var concurrencyMode: WriteConcurrencyMode?
+    /// Under optimistic concurrency: how many times a write that lost to a concurrent commit
+    /// (``LakeError/writeConflict``) is re-planned from the new snapshot and tried again before
+    /// its conflict is thrown. 0: never.
+    public var retries = 0
     public init() {}
 }
 
@@ -87,6 +94,8 @@ public struct CommitResult: Sendable, Hashable {
     /// Why this write rebuilt the record index from the base files (a missing or damaged index
     /// file, a commit by another engine); `nil` when it used the index as it was.
     public var indexRebuild: String?
+    /// How many times the write was planned: 1, plus one per retry after a conflict.
+    public var attempts = 1
 
     public init(instant: String, operation: WriteOperation) {
         self.instant = instant

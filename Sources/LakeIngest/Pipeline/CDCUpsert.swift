@@ -24,6 +24,8 @@ public struct CDCUpsert: Sendable {
     public var operation: WriteOperation
     /// How long the commit waits for another writer (0: fail at once).
     public var lockWaitMillis: Int64 = 0
+    /// Retries of a commit that lost to a concurrent writer (``WriteOptions/retries``).
+    public var retries = 0
     /// Told the records and bytes read so far after each chunk of input (progress display).
     public var onRead: (@Sendable (_ records: Int, _ bytes: Int) -> Void)?
     /// Told about every finished phase of the write (progress display, logging).
@@ -45,6 +47,7 @@ public struct CDCUpsert: Sendable {
         let sink = try TableSink(path: table, settings: mapping.table)
         sink.operation = operation
         sink.lockWaitMillis = lockWaitMillis
+        sink.retries = retries
         sink.progress = progress
         var options = PipelineOptions()
         options.windowMillis = .max

@@ -17,6 +17,8 @@ public final class TableSink: RecordSink {
     public var progress: (@Sendable (PhaseTiming) -> Void)?
     /// How long a commit waits for another writer that holds the table (0: fail at once with
     /// `.conflict`).
+    /// Retries of a commit that lost to a concurrent writer (``WriteOptions/retries``).
+    public var retries = 0
     public var lockWaitMillis: Int64 = 0 {
         didSet { table?.lockWaitMillis = lockWaitMillis }
     }
@@ -86,6 +88,7 @@ public final class TableSink: RecordSink {
         var options = WriteOptions()
         options.extraMetadata = extraMetadata
         options.progress = progress
+        options.retries = retries
         let r = try t.write(batch.batch, operation: operation, options: options)
         return SinkCommit(instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
                           ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
