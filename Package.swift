@@ -69,7 +69,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeAWS", "LakeTestSupport"]),
-        .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI"]),
+        .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI", "LakeTestSupport"]),
         .testTarget(name: "LakeS3Tests", dependencies: ["LakeS3", "LakeCore", "LakeAWS", "LakeTestSupport"]),
         .testTarget(
             name: "LakeAWSTests",

@@ -1,4 +1,5 @@
 import Foundation
+import LakeTestSupport
 
 /// Runs the built `lake` executable: `$LAKE_BIN` when set, else the `lake` next to the test
 /// bundle in the build's products directory.
@@ -64,9 +65,7 @@ enum LakeBinary {
 
     /// A fresh scratch directory.
     static func scratchDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        URL(fileURLWithPath: TemporaryDirectory.create(prefix: "lake-cli-tests"), isDirectory: true)
     }
 
     private final class Collected: @unchecked Sendable {

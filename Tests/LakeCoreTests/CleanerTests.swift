@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// A small upsert table with a model, the model's snapshot after every commit, and a ledger of
 /// the slices every commit wrote (from commit metadata, not from the listing), so tests can
@@ -8,7 +9,7 @@ import Testing
 final class CleanerFixture {
     static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"), .string("region")]
 
-    let dir = TempDir()
+    let dir = TemporaryDirectory()
     let table: Table
     var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
     /// The model's rows after each commit, by instant.

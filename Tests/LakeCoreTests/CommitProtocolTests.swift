@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The commit protocol on storage an object store can implement: completion is put-if-absent
 /// (the loser gets a typed conflict and its write is undone), write markers name every data file
@@ -35,7 +36,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func aWriterThatLosesTheCompletionGetsATypedConflictAndItsWriteIsUndone(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let rival = RivalCompletes(kind.make(dir))
         let table = try Self.table(rival, partitions: 3)
         let before = try table.snapshotByKey()
@@ -63,7 +64,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func everyCompletionIsPutIfAbsent(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         let done = Instant(timestamp: "20250101000000000", action: .clean, state: .completed)
         try Timeline.complete(done.with(state: .requested), [1], in: s)   // the state is taken as completed
@@ -78,7 +79,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func markersNameEveryDataFileUntilTheInstantCompletes(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try Self.table(kind.make(dir), partitions: 3)
         let s = table.storage
         // A write that dies after its data files: one marker per file, CREATE or MERGE.
@@ -128,7 +129,7 @@ import Testing
     /// the timeline in no state name files no commit will make visible: those go too.
     @Test(arguments: StorageKind.allCases)
     func leftoverMarkersAreSweptByTheNextWriter(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try Self.table(kind.make(dir), partitions: 3)
         let s = table.storage
         let committed = try Self.smallUpsert(table, ts: 2)

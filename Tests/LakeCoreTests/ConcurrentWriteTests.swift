@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// Several writers at once under optimistic concurrency (`write.concurrency.mode`): writers on
 /// different file groups both land; a writer that overlaps a commit completed since it started
@@ -48,7 +49,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func writersOnDifferentFileGroupsBothLand(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
@@ -69,7 +70,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func aWriterOverlappingANewerCommitIsRolledBackNamingIt(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
@@ -97,7 +98,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func withRetriesTheLoserReplansOnTheNewSnapshot(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
@@ -113,7 +114,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func twoWritersInsertingTheSameNewKeyNeverBothLand(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
@@ -140,7 +141,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func aWriteIntoAPartitionAnotherReplacedConflicts(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
@@ -158,7 +159,7 @@ import Testing
     @Test func aRecordIndexBaseWrittenConcurrentlyStaysConsistent() throws {
         // The rival's write rebuilds the index (a base, after a commit without index files), the
         // first writer's delta would be hidden behind it: it conflicts and, retried, lands.
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = LocalStorage(root: dir.sub("t"))
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
@@ -175,7 +176,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func threadsOnDisjointPartitionsAllLand(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage, partitions: 4)
         let writers = 4, commits = 6
@@ -199,7 +200,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func threadsUpsertingOverlappingKeysGiveASerialHistory(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage, partitions: 2)
         let writers = 3, commits = 4
@@ -249,7 +250,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func aPendingWriteIsRolledBackOnlyOnceItsHeartbeatExpired(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = kind.make(dir)
         let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "2000",
                                                          "heartbeat.tolerable.misses": "1"])
@@ -274,7 +275,7 @@ import Testing
     }
 
     @Test func aLiveWritersHeartbeatIsRefreshedWhileItWrites() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = LocalStorage(root: dir.sub("t"))
         let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "20"])
         let seen = Mutex<[Int64]>([])
@@ -294,7 +295,7 @@ import Testing
 
     @Test(arguments: [WriteConcurrencyMode.singleWriter, .optimisticConcurrencyControl])
     func oneTableServesAWriterAndReadersOnOtherThreads(_ mode: WriteConcurrencyMode) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let storage = LocalStorage(root: dir.sub("t"))
         let table = try Self.occTable(storage, partitions: 1)
         table.lockWaitMillis = 30_000

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The code of docs/library.md, run as written (paths moved to a temporary directory), so the
 /// guide cannot drift from the API.
 @Suite struct LibraryGuideTests {
     @Test func theGuideRuns() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         var config = TableConfig(name: "customers", recordKeyFields: ["id"],
                                  partitionFields: ["partitionkey", "partitionkey2"], precombineField: "ts")
         try config.set(.cleanerCommitsRetained, to: 2)

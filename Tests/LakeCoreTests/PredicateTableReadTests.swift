@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// Reads of a partitioned table with a predicate (partition pruning, row-group skipping, exact
 /// filtering) return exactly the rows of the full snapshot the predicate keeps.
@@ -49,7 +50,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func predicateReadsEqualFilteredSnapshots(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let config = TableConfig(name: "t", recordKeyFields: ["id"], partitionFields: ["region", "day"], precombineField: "ts")
         let table = try Table.create(in: storage.make(dir), config: config)
         _ = try table.write(Self.batch(Self.first, ids: 0..<60), operation: .upsert)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// `hoodie.properties` is checked as Java Hudi checks it (`HoodieTableConfig.validateChecksum`),
 /// and a table that lost it is reported as damaged — never mistaken for an empty directory that
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func createStillWorksInAnEmptyOrHalfCreatedDirectory() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let config = TableConfig(name: "t", recordKeyFields: ["id"])
         _ = try Table.create(at: dir.sub("fresh"), config: config)
         try FileManager.default.createDirectory(atPath: dir.sub("half/.hoodie"), withIntermediateDirectories: true)

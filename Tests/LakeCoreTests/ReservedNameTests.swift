@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// Hudi's `_hoodie_` names are never data at the top level, and any name is fine inside a struct.
 @Suite struct ReservedNameTests {
@@ -9,7 +10,7 @@ import Testing
     /// `_hoodie_` column an input may carry.
     @Test(arguments: TableSchema.metaColumns + ["_hoodie_operation", "_hoodie_x"])
     func writesRefuseHudiNames(_ name: String) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try Table.create(at: dir.sub("t"), config: TableConfig(name: "t", recordKeyFields: ["id"]))
         let fields: [ParquetField] = [.string("id", nullable: false), .string(name)]
         let e = #expect(throws: LakeError.self) {
@@ -24,7 +25,7 @@ import Testing
     /// Struct members named like meta columns survive schema evolution (they were dropped from
     /// the table's schema when a later write evolved the struct).
     @Test func structMembersMayHaveAnyName() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try Table.create(at: dir.sub("t"), config: TableConfig(name: "t", recordKeyFields: ["id"]))
         for line in [#"{"id":"a","m":{"_hoodie_commit_time":"x"}}"#, #"{"id":"b","m":{"y":"1"}}"#] {
             let batch = try TableInput.jsonLines(Array(line.utf8), name: "in", tableSchema: nil)

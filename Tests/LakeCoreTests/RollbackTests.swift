@@ -2,12 +2,13 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// A small partitioned table driven together with the plain model, for the failure tests
 /// (rollback, savepoint, restore, crash points).
 final class FailureFixture {
     static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"), .string("region")]
-    let dir = TempDir()
+    let dir = TemporaryDirectory()
     let table: Table
     var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
     /// The model after each completed commit, by instant.

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The ``TableStorage`` contract, on every implementation: atomic visibility of whole files
 /// (streaming writers included), put-if-absent with exactly one winner, ranged reads clipped,
@@ -9,7 +10,7 @@ import Testing
 @Suite struct StorageContractTests {
     @Test(arguments: StorageKind.allCases)
     func writeReadOverwriteAndRanges(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try s.write("p=1/big.bin", big)
@@ -44,7 +45,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func putIfAbsentHasExactlyOneWinnerAmongManyThreads(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         for round in 0..<5 {
             let path = ".hoodie/2025010100000000\(round).commit"
@@ -65,7 +66,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func aStreamingWriterPublishesOnlyWholeFiles(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         let w = try s.makeWriter("p=1/f.parquet")
         let chunk = [UInt8](repeating: 5, count: 700_000)
@@ -95,7 +96,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func incompleteWritesAreDiscardedNeverPublishedOnes(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         try s.write("p=1/a.parquet", [1])
         let unfinished = try s.makeWriter("p=1/b.parquet")
@@ -112,7 +113,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func listingIsOneDirectoryAtATime(_ kind: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         try s.write("a=1/b=1/x.parquet", [1, 2, 3])
         try s.write("a=1/b=2/y.parquet", [1])
@@ -143,7 +144,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases, ["../x", "/etc/passwd", "a//b", "a/./b", "a/../../b", "a/", "..", "a/\0b"])
     func pathsOutsideTheRootAreRejected(_ kind: StorageKind, path: String) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let s = kind.make(dir)
         #expect((#expect(throws: LakeError.self) { try s.write(path, [1]) })?.code == .invalidArgument)
         #expect((#expect(throws: LakeError.self) { try s.read(path) })?.code == .invalidArgument)

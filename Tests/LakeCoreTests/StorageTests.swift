@@ -1,13 +1,11 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
-/// A fresh empty directory under the system temp directory.
+/// A fresh empty directory under the system temp directory (``TemporaryDirectory/create(prefix:)``).
 func makeTempDirectory(_ tag: String = "storage") throws -> String {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("lake-\(tag)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
+    TemporaryDirectory.create(prefix: "lake-\(tag)")
 }
 
 @Suite struct StorageTests {

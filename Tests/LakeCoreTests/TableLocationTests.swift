@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// Table locations: local paths pass, URI schemes lake cannot serve are refused before anything
 /// is created (no local folder named `s3:`).
@@ -42,7 +43,7 @@ import Testing
     /// Without object storage registered (LakeCore alone), `s3://` is refused before anything is
     /// created, saying how to enable it; the Lake library and the CLI register it.
     @Test func createAndOpenRefuseWithoutTouchingTheFileSystem() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let existedBefore = FileManager.default.fileExists(atPath: "s3:")
         let config = TableConfig(name: "t", recordKeyFields: ["id"])
         #expect(!TableStorageResolver.hasObjectStorage)

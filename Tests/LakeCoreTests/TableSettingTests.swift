@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The typed table settings: one definition per setting, used by `--set` (by name or Hudi
 /// alias), the library and the documentation.
@@ -213,7 +214,7 @@ import Testing
 
     /// A library user who writes `config.lake` directly gets the same checks at `Table.create`.
     @Test func createChecksRawSettings() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         var c = TableConfig(name: "t", recordKeyFields: ["id"])
         c.lake["cleaner.commits.retaind"] = "2"
         let e = #expect(throws: LakeError.self) { try Table.create(at: dir.sub("a"), config: c) }
@@ -228,7 +229,7 @@ import Testing
     /// `cleaner.commits.retained=0` written into `hoodie.properties` by hand used to let every
     /// write commit and then fail in the cleaner; now the write fails before it begins.
     @Test func aBadStoredValueStopsTheWriteBeforeItCommits() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let t = try Table.create(at: dir.path, config: TableConfig(name: "t", recordKeyFields: ["id"]))
         let batch = try TableInput.jsonLines(Array(#"{"id":"a","n":1}"#.utf8), name: "rows", tableSchema: nil)
         try t.write(batch, operation: .upsert)
@@ -267,14 +268,14 @@ import Testing
         }
         var mor = TableConfig(name: "t", recordKeyFields: ["id"])
         mor.tableType = .mergeOnRead
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let e = #expect(throws: LakeError.self) { try Table.create(at: dir.path, config: mor) }
         #expect(e?.code == .unsupported && e?.message.contains("MERGE_ON_READ") == true)
     }
 
     /// A merge-on-read table written by Java Hudi: its configuration reads, the table does not open.
     @Test func openingAMergeOnReadTableIsUnsupported() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let zip = HudiFixtures.packageRoot.appendingPathComponent(
             "../shared/fixtures/hudi-java-v6-mor/v6_nonpartitioned.zip"
         )

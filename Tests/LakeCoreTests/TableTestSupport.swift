@@ -5,17 +5,6 @@ import LakeAWS
 import LakeS3
 import LakeTestSupport
 
-/// A temporary directory removed at deinit.
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "lake-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func sub(_ name: String) -> String { path + "/" + name }
-}
-
 /// The plain model of an upsert table used as the oracle: key → row, with the table's semantics
 /// written out the simplest way.
 struct UpsertModel {
@@ -172,7 +161,7 @@ enum StorageKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// A fresh, empty storage for a table: `dir/name` on disk, a new ``MemoryStorage``, or the
     /// prefix `<dir's name>/name` in the test bucket (the same prefix for the same `dir` and `name`,
     /// as on disk).
-    func make(_ dir: TempDir, _ name: String = "t") -> any TableStorage {
+    func make(_ dir: TemporaryDirectory, _ name: String = "t") -> any TableStorage {
         switch self {
         case .local: LocalStorage(root: dir.sub(name))
         case .memory: MemoryStorage()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The write path against the plain model: after every commit the table's snapshot equals the
 /// model row for row, with `_hoodie_commit_time` and `_hoodie_partition_path` as the model says.
@@ -8,7 +9,7 @@ import Testing
     static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"),
                                          .double("amount"), .string("region")]
 
-    func makeTable(_ dir: TempDir, _ storage: StorageKind = .local, partitioned: Bool = true) throws -> Table {
+    func makeTable(_ dir: TemporaryDirectory, _ storage: StorageKind = .local, partitioned: Bool = true) throws -> Table {
         let config = TableConfig(name: "customers", recordKeyFields: ["id"], partitionFields: partitioned ? ["region"] : [],
                                  precombineField: "ts")
         return try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
@@ -50,7 +51,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func upsertsOrderByPrecombineAndTiesGoToTheLaterRow(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         let r1 = try apply(table, &model, [(row("1", 10, "a"), false), (row("2", 10, "b"), false), (row("1", 5, "old"), false)])
@@ -66,7 +67,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func deletesAreOrderedAndRemembered(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         try apply(table, &model, [(row("1", 10), false), (row("2", 10), false), (row("3", 10), false)])
@@ -82,7 +83,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func partitionMovesNeverLeaveTwoCopies(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         try apply(table, &model, [(row("1", 1, region: "eu"), false), (row("2", 1, region: "eu"), false)])
@@ -96,7 +97,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func randomBatchesMatchTheModel(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         let rng = SystemRandomNumberGenerator()
@@ -117,7 +118,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func schemaEvolvesWithNewNullableColumnsAndRefusesIncompatibleTypes(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage, partitioned: false)
         try table.write(.from([row("1", 1, "a")], fields: Self.fields), operation: .upsert)
         let wider = Self.fields + [.string("email")]
@@ -138,7 +139,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func failedWritesAreRolledBackByTheNextWriter(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         try apply(table, &model, [(row("1", 1), false)])
@@ -158,7 +159,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func insertsFillSmallFileGroupsBeforeOpeningNewOnes(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         for batch in 0..<5 {
@@ -170,7 +171,7 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func insertOverwriteAndDeletePartitionReplaceFileGroups(_ storage: StorageKind) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         try table.write(.from([row("1", 1, region: "eu"), row("2", 1, region: "us"), row("3", 1, region: "us")], fields: Self.fields), operation: .upsert)
         let r = try table.write(.from([row("4", 1, region: "us")], fields: Self.fields), operation: .insertOverwrite)

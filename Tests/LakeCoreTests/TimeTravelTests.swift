@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// A partitioned upsert table whose commits happen at chosen seconds after
 /// 2024-06-01T10:00:00Z, with the model's state after every commit (the oracle for time
@@ -11,7 +12,7 @@ final class TimelineFixture {
     /// 2024-06-01T10:00:00Z in epoch milliseconds.
     static let base: Int64 = 1_717_236_000_000
 
-    let dir = TempDir()
+    let dir = TemporaryDirectory()
     let table: Table
     var model: UpsertModel
     /// (instant, model after that commit), oldest first.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The Java-written reference tables (`../shared/fixtures/hudi-java-v6-cow/*.zip`), unzipped
 /// once per test process into a temporary directory.
@@ -17,9 +18,7 @@ enum HudiFixtures {
     static let zipDirectory: URL = packageRoot.appendingPathComponent("../shared/fixtures/hudi-java-v6-cow").standardizedFileURL
 
     private static let extraction: Result<URL, any Error> = Result {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("lake-hudi-fixtures-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: TemporaryDirectory.create(prefix: "lake-hudi-fixtures"), isDirectory: true)
         for name in tableNames {
             let zip = zipDirectory.appendingPathComponent(name + ".zip")
             let p = Process()

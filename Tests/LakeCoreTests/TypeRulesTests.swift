@@ -1,5 +1,6 @@
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 /// The type rules (docs/tables.md "Column types"): every type a write accepts is stored as one
 /// every reader reads, converted without losing a value, or refused before anything is written.
@@ -94,7 +95,7 @@ import Testing
                 Column(.fixedByteArray(FixedByteArrayValues(width: 2, bytes: half))),
                 Column(.list(offsets: [0, 2, 3], element: Column(.int32([-1, 2, Int32.min])))),
             ], rowCount: 2)
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let t = try Table.create(at: dir.path, config: TableConfig(name: "t", recordKeyFields: ["id"]))
         let expected = [
             #"{"id":"a","u8":255,"u16":65535,"u32":4294967295,"u64":"18446744073709551615","#
@@ -134,7 +135,7 @@ import Testing
         (.structure("v", [.int32("not-avro")]), "not a valid Avro name"),
     ])
     func refusedUpFront(field: ParquetField, reason: String) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let t = try Table.create(at: dir.path, config: TableConfig(name: "t", recordKeyFields: ["id"]))
         let schema = ParquetSchema([.string("id", nullable: false), field])
         let batch = RecordBatch(

@@ -2,10 +2,11 @@ import Foundation
 import Synchronization
 import Testing
 @testable import LakeCore
+import LakeTestSupport
 
 @Suite struct WriterLockTests {
-    func storage() -> (TempDir, LocalStorage) {
-        let dir = TempDir()
+    func storage() -> (TemporaryDirectory, LocalStorage) {
+        let dir = TemporaryDirectory()
         return (dir, LocalStorage(root: dir.path))
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import LakeCore
 import Testing
 @testable import LakeIngest
+import LakeTestSupport
 
 /// Attribute names that are not valid column names, or that are reserved, become columns by one
 /// documented rule in every path, and two names never share a column.

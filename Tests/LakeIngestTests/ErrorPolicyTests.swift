@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LakeIngest
+import LakeTestSupport
 
 /// Bad input: quarantined with its position and reason (default), or failing the batch.
 @Suite struct ErrorPolicyTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LakeIngest
 import LakeCore
+import LakeTestSupport
 
 /// Sources: a growing file, a directory of files, a pipe.
 @Suite struct SourceTests {

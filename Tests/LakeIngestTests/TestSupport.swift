@@ -46,28 +46,6 @@ enum Fixtures {
     }
 }
 
-/// A fresh temporary directory, removed when the test's scope ends.
-final class TemporaryDirectory {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "lake-ingest-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ name: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
-    }
-    func append(_ name: String, _ text: String) throws {
-        let p = path + "/" + name
-        if !FileManager.default.fileExists(atPath: p) { try write(name, ""); }
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: p))
-        try h.seekToEnd()
-        try h.write(contentsOf: Data(text.utf8))
-        try h.close()
-    }
-}
-
 /// A sink that keeps commits in memory and can be told to fail, for pipeline tests.
 final class MemorySink: RecordSink {
     struct Commit {

@@ -192,9 +192,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// A new temporary directory.
     public static func temporaryDirectory(_ prefix: String) -> String {
-        let path = NSTemporaryDirectory() + "\(prefix)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        TemporaryDirectory.create(prefix: prefix)
     }
 }
 

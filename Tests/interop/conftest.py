@@ -19,15 +19,16 @@ def lake_bin() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def lake():
-    """Runs the lake CLI; returns CompletedProcess (text mode). Raises on a non-zero exit unless check=False."""
+def lake_runner(env: dict[str, str] | None = None):
+    """A function running the lake CLI (with `env` as its whole environment when given): returns
+    CompletedProcess (text mode); raises on a non-zero exit unless check=False, and when the run
+    takes longer than `timeout` seconds."""
     binary = lake_bin()
 
     def run(*args, check=True, input=None, timeout=LAKE_TIMEOUT):
         try:
             proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
-                                  input=input, timeout=timeout)
+                                  input=input, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise AssertionError(f"lake {' '.join(map(str, args))} did not finish within {timeout}s") from None
         if check and proc.returncode != 0:
@@ -35,3 +36,9 @@ def lake():
         return proc
 
     return run
+
+
+@pytest.fixture(scope="session")
+def lake():
+    """Runs the lake CLI; returns CompletedProcess (text mode). Raises on a non-zero exit unless check=False."""
+    return lake_runner()

@@ -114,6 +114,22 @@ def completed_instants(path: str | os.PathLike) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+def instant_files(path: str | os.PathLike) -> list[tuple[str, str, str]]:
+    """(timestamp, action, state) of every instant file in `<path>/.hoodie`, sorted — read from the
+    file names as the format page defines them (`<T>.inflight` is a commit's inflight state)."""
+    out = []
+    for f in (pathlib.Path(path) / ".hoodie").iterdir():
+        parts = f.name.split(".")
+        if not f.is_file() or not (parts[0].isdigit() and len(parts[0]) == 17) or len(parts) not in (2, 3):
+            continue
+        if len(parts) == 2:
+            action, state = ("commit", "inflight") if parts[1] == "inflight" else (parts[1], "completed")
+        else:
+            action, state = parts[1], parts[2]
+        out.append((parts[0], action, state))
+    return sorted(out)
+
+
 # --------------------------------------------------------------------------------------------
 # Reads
 # --------------------------------------------------------------------------------------------

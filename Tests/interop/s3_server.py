@@ -21,7 +21,7 @@ from typing import Callable
 import botocore.config
 import botocore.session
 
-from conftest import LAKE_TIMEOUT, ROOT, lake_bin
+from conftest import ROOT, lake_runner
 
 ACCESS_KEY = "LAKETESTACCESSKEY01"
 SECRET_KEY = "lake/Test+Secret0123456789abcdefghijklmn"
@@ -138,19 +138,7 @@ class LocalS3:
 
     def lake_runner(self, secret: str = SECRET_KEY) -> Callable:
         """Like the conftest `lake` fixture, with this server's AWS settings."""
-        binary, env = lake_bin(), self.env(secret)
-
-        def run(*args, check=True, input=None, timeout=LAKE_TIMEOUT):
-            try:
-                proc = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
-                                      input=input, timeout=timeout, env=env)
-            except subprocess.TimeoutExpired:
-                raise AssertionError(f"lake {' '.join(map(str, args))} did not finish within {timeout}s") from None
-            if check and proc.returncode != 0:
-                raise AssertionError(f"lake {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
-            return proc
-
-        return run
+        return lake_runner(self.env(secret))
 
     def storage_options(self) -> dict[str, str]:
         """hudi-rs's storage options for this server."""

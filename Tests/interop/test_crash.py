@@ -66,19 +66,7 @@ class CrashTable:
     # The timeline, straight from the directory.
     def instants(self) -> list[tuple[str, str, str]]:
         """(timestamp, action, state) of every instant file."""
-        out = []
-        for f in (self.path / ".hoodie").iterdir():
-            if not f.is_file():
-                continue
-            parts = f.name.split(".")
-            if not (parts[0].isdigit() and len(parts[0]) == 17) or len(parts) not in (2, 3):
-                continue
-            if len(parts) == 2:
-                action, state = ("commit", "inflight") if parts[1] == "inflight" else (parts[1], "completed")
-            else:
-                action, state = parts[1], parts[2]
-            out.append((parts[0], action, state))
-        return sorted(out)
+        return h.instant_files(self.path)
 
     def completed_writes(self) -> list[str]:
         return sorted(t for t, a, st in self.instants() if st == "completed" and a in ("commit", "replacecommit"))

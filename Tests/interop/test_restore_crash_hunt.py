@@ -68,17 +68,7 @@ class Hunt:
 
     # -- the table as it is on disk ----------------------------------------------------------
     def instants(self) -> list[tuple[str, str, str]]:
-        out = []
-        for f in (self.path / ".hoodie").iterdir():
-            parts = f.name.split(".")
-            if not f.is_file() or not (parts[0].isdigit() and len(parts[0]) == 17) or len(parts) not in (2, 3):
-                continue
-            if len(parts) == 2:
-                action, state = ("commit", "inflight") if parts[1] == "inflight" else (parts[1], "completed")
-            else:
-                action, state = parts[1], parts[2]
-            out.append((parts[0], action, state))
-        return sorted(out)
+        return h.instant_files(self.path)
 
     def completed(self) -> list[str]:
         return [t for t, a, st in self.instants() if st == "completed" and a in ("commit", "replacecommit")]

@@ -6,14 +6,7 @@ extension AWSTimestamp {
         guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
             b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b.last == UInt8(ascii: "Z")
         else { return nil }
-        func num(_ r: Range<Int>) -> Int64? {
-            var v: Int64 = 0
-            for i in r {
-                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                v = v * 10 + Int64(b[i] - 0x30)
-            }
-            return v
-        }
+        func num(_ r: Range<Int>) -> Int64? { decimal(b, r) }
         guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), let hh = num(11..<13),
             let mm = num(14..<16), let ss = num(17..<19)
         else { return nil }

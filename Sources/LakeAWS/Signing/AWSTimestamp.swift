@@ -29,14 +29,7 @@ public struct AWSTimestamp: Sendable, Hashable, Comparable {
     public init?(amzDate: String) {
         let b = Array(amzDate.utf8)
         guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
-        func num(_ r: Range<Int>) -> Int64? {
-            var v: Int64 = 0
-            for i in r {
-                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                v = v * 10 + Int64(b[i] - 0x30)
-            }
-            return v
-        }
+        func num(_ r: Range<Int>) -> Int64? { Self.decimal(b, r) }
         guard let y = num(0..<4), let m = num(4..<6), let d = num(6..<8), let hh = num(9..<11), let mm = num(11..<13),
             let ss = num(13..<15)
         else { return nil }
@@ -76,4 +69,16 @@ public struct AWSClock: Sendable {
     public static let system = AWSClock(now: AWSTimestamp.now)
     /// A clock that always answers `time`.
     public static func fixed(_ time: AWSTimestamp) -> AWSClock { AWSClock { time } }
+}
+
+extension AWSTimestamp {
+    /// The decimal number the ASCII digits `b[r]` spell; nil if any byte is not a digit.
+    static func decimal(_ b: [UInt8], _ r: Range<Int>) -> Int64? {
+        var v: Int64 = 0
+        for i in r {
+            guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+            v = v * 10 + Int64(b[i] - 0x30)
+        }
+        return v
+    }
 }
