@@ -6,7 +6,7 @@ import PackageDescription
 // LakeIngest also uses LakeAWS (the stream sources), which knows no tables.
 let package = Package(
     name: "lake",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex (macOS 15); CI builds and tests on Linux
     products: [
         .library(name: "Lake", targets: ["Lake"]),
         .library(name: "LakeParquet", targets: ["LakeParquet"]),

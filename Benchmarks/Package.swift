@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "lake-benchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex (macOS 15); CI builds and tests on Linux
     dependencies: [
         .package(name: "lake", path: ".."),
         // ordo-one/benchmark without its default "RuntimeInterposer" trait: on Linux with Swift
