@@ -27,11 +27,18 @@ public enum TableStorageResolver {
     ///   message says how to register one); what the factory throws (bad credentials, a bad
     ///   configuration).
     public static func storage(for location: TableLocation) throws(LakeError) -> any TableStorage {
+        try storage(for: location, factory: factory.withLock { $0 })
+    }
+
+    /// ``storage(for:)`` with the object-storage factory given (`nil`: none registered) — the
+    /// registration is process-wide, so tests of the unregistered case call this.
+    static func storage(for location: TableLocation,
+                        factory make: ObjectStoreFactory?) throws(LakeError) -> any TableStorage {
         switch location {
         case .local(let path):
             return LocalStorage(root: path)
         case .s3:
-            guard let make = factory.withLock({ $0 }) else {
+            guard let make else {
                 throw LakeError(
                     .unsupported,
                     "table location '\(location)': object storage is not enabled in this program; "
