@@ -67,10 +67,14 @@ struct WrittenSlices: Sendable {
                      upTo: String? = nil) throws(LakeError) -> WrittenSlices {
         var timeline = timeline
         var upTo = upTo
-        for attempt in 0..<3 {
+        // Archival (by a concurrent writer) moves commit files one at a time; a read that races it
+        // retries on the reloaded timeline as long as each failure is explained by commits that
+        // were archived meanwhile — bounded, since an archival run moves finitely many files.
+        for attempt in 0..<Self.archivalRetries {
             do throws(LakeError) {
                 return try loadOnce(timeline: timeline, storage: storage, upTo: upTo)
-            } catch where error.code == .corruptTable && attempt < 2 {
+            } catch where error.code == .corruptTable && attempt < Self.archivalRetries - 1 {
+                if attempt > 0 { Syscall.sleep(nanoseconds: Int64(min(50, 5 * attempt)) * 1_000_000) }
                 let now = try Timeline.load(from: storage)
                 let active = Set(now.instants.map(\.normalizedTimestamp))
                 let archived = timeline.completedCommits.contains {
@@ -83,6 +87,10 @@ struct WrittenSlices: Sendable {
         }
         return try loadOnce(timeline: timeline, storage: storage, upTo: upTo)
     }
+
+    /// How many times ``load(timeline:storage:upTo:)`` reads on a reloaded timeline while commit
+    /// files are being archived under it.
+    static let archivalRetries = 60
 
     private static func loadOnce(timeline: Timeline, storage: some TableStorage,
                                  upTo: String?) throws(LakeError) -> WrittenSlices {
