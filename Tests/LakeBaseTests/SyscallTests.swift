@@ -11,6 +11,7 @@ import LakeBase
     @Test func readFullyContinuesAfterShortReadsAndStopsAtTheEnd() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }  // a server spawned by another test must not hold an end
         let (readEnd, writeEnd) = (fds[0], fds[1])
         let payload = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let writer = Thread { chunk in
@@ -46,6 +47,7 @@ import LakeBase
 
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }  // a server spawned by another test must not hold an end
         let (readEnd, writeEnd) = (fds[0], fds[1])
         // The read runs on a thread of its own with SIGUSR1 unblocked (Dispatch's worker threads,
         // which run tests, block signals, so a signal sent to them would never interrupt anything).

@@ -98,6 +98,7 @@ import LakeTestSupport
     @Test func pipeIsReadAsDataArrives() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }  // a server spawned by another test must not hold an end
         let s = DescriptorSource(fd: fds[0], name: "-")
         guard case .idle = try s.read(maxBytes: 10, maxLines: 10) else { Issue.record("expected idle"); return }
         _ = "x\ny".withCString { write(fds[1], $0, 3) }

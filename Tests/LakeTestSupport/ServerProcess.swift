@@ -85,6 +85,13 @@ public final class ServerProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Descriptors other tests hold open (pipe ends, sockets) must not leak into the server: a
+        // child holding a pipe's write end keeps the reader from ever seeing the end of the pipe.
+        // glibc (2.34+) has the action; Swift's Glibc module does not export it, so it is looked up.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
 
         var pid: pid_t = 0
         let status = withCStrings(argv) { cArgv in
