@@ -39,7 +39,8 @@ let package = Package(
         // Tables on S3 and S3-compatible stores: TableStorage over LakeAWS's S3 client, registered
         // into LakeCore's TableStorageResolver. The one module that knows both LakeCore and LakeAWS.
         .target(name: "LakeS3", dependencies: ["LakeCore", "LakeAWS"]),
-        .target(name: "Lake", dependencies: ["LakeIngest", "LakeS3", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
+        .target(
+            name: "Lake", dependencies: ["LakeIngest", "LakeS3", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
         .executableTarget(
             name: "LakeCLI",
             dependencies: [
@@ -54,11 +55,15 @@ let package = Package(
         .target(name: "LakeTestSupport", path: "Tests/LakeTestSupport"),
         .testTarget(
             name: "LakeBaseTests",
-            dependencies: ["LakeBase", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "LakeBase", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "LakeParquetTests",
-            dependencies: ["LakeParquet", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "LakeParquet", "LakeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "LakeCoreTests",

@@ -7,6 +7,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
 
+echo "== swift format lint (.swift-format: 120 columns; fix with: swift format -i -r -p Sources Tests Benchmarks Package.swift)"
+set +e
+swift format lint --strict -r -p Sources Tests Benchmarks Package.swift
+format_status=$?
+set -e
+[ "$format_status" -eq 0 ] || echo "swift format lint failed (exit $format_status)" >&2
+
 echo "== swift build (release, for the interop suite and CLI tests)"
 swift build -c release --product lake 2>&1 | tail -n 3
 export LAKE_BIN="$root/.build/release/lake"
@@ -27,8 +34,8 @@ pytest_status=$?
 set -e
 [ "$pytest_status" -eq 0 ] || echo "pytest failed (exit $pytest_status)" >&2
 
-if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
-  echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status" >&2
+if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ] || [ "$format_status" -ne 0 ]; then
+  echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status, format lint exit $format_status" >&2
   exit 1
 fi
 echo "all tests passed"

@@ -75,7 +75,8 @@ public struct ByteReader<Failure: ByteDecodingFailure> {
             throw Failure.corrupt("negative length \(count) at offset \(origin + position)")
         }
         guard count <= remaining else {
-            throw Failure.truncated("length \(count) at offset \(origin + position) exceeds the \(remaining) bytes left")
+            throw Failure.truncated(
+                "length \(count) at offset \(origin + position) exceeds the \(remaining) bytes left")
         }
         let slice = UnsafeRawBufferPointer(rebasing: base[position..<(position + count)])
         position += count

@@ -62,8 +62,9 @@ public enum Syscall {
     ) -> Result<Int, SystemError> {
         var done = 0
         while done < buffer.count {
-            let n = readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]),
-                             offset: offset.map { $0 + Int64(done) })
+            let n = readSome(
+                fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]),
+                offset: offset.map { $0 + Int64(done) })
             switch n {
             case .failure(let e): return .failure(e)
             case .success(0): return .success(done)

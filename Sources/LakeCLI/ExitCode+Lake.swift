@@ -76,8 +76,11 @@ struct CLIFailure: Error, CustomStringConvertible {
     private init(lake e: LakeError) {
         switch e.code {
         case .invalidInput:
-            self.init(.dataError, e.message,
-                      hint: "input rows are JSON objects, one per line, in the canonical form described by 'lake parquet write --help'")
+            self.init(
+                .dataError, e.message,
+                hint:
+                    "input rows are JSON objects, one per line, in the canonical form described by 'lake parquet write --help'"
+            )
         case .schemaMismatch, .corruptTable, .unsupported:
             self.init(.dataError, e.message)
         case .invalidArgument:
@@ -85,18 +88,23 @@ struct CLIFailure: Error, CustomStringConvertible {
         case .notFound, .outsideRetention:
             self.init(.noInput, e.message)
         case .conflict where e.writeConflict != nil:
-            self.init(.conflict, e.message, hint: "another writer committed a conflicting change first; "
-                      + "run the write again, or pass --retries N to re-plan it automatically")
+            self.init(
+                .conflict, e.message,
+                hint: "another writer committed a conflicting change first; "
+                    + "run the write again, or pass --retries N to re-plan it automatically")
         case .conflict:
-            self.init(.conflict, e.message, hint: "another writer holds the table or changed it; retry when it is done, or pass --wait")
+            self.init(
+                .conflict, e.message,
+                hint: "another writer holds the table or changed it; retry when it is done, or pass --wait")
         case .alreadyExists:
             self.init(.usage, e.message)
         case .io:
             self.init(.ioError, e.message)
         case .accessDenied:
-            self.init(.permissionDenied, e.message,
-                      hint: "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE); "
-                          + "'lake describe' shows where the credentials came from")
+            self.init(
+                .permissionDenied, e.message,
+                hint: "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE); "
+                    + "'lake describe' shows where the credentials came from")
         case .parquet:
             if let cause = e.cause as? ParquetError {
                 var mapped = CLIFailure(parquet: cause)

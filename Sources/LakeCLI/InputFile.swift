@@ -31,7 +31,9 @@ enum InputFile {
     static func readText(_ path: String, _ what: String) throws(CLIFailure) -> String {
         try check(path, what)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CLIFailure(.ioError, "cannot open \(what) '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw CLIFailure(.ioError, "cannot open \(what) '\(path)': \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -67,7 +69,9 @@ final class LineChunkReader {
         try InputFile.check(path)
         name = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CLIFailure(.ioError, "cannot open input file '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw CLIFailure(.ioError, "cannot open input file '\(path)': \(String(cString: strerror(errno)))")
+        }
         ownsDescriptor = true
     }
 
@@ -85,7 +89,9 @@ final class LineChunkReader {
                 buffer.append(contentsOf: repeatElement(0, count: buffer.count))
             }
             let n: Int
-            switch buffer.withUnsafeMutableBytes({ Syscall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }) {
+            switch buffer.withUnsafeMutableBytes({
+                Syscall.readSome(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+            }) {
             case .success(let k): n = k
             case .failure(let e): throw CLIFailure(.ioError, "cannot read \(name): \(e.text)")
             }

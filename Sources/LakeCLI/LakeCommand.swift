@@ -27,7 +27,11 @@ struct LakeCommand: AsyncParsableCommand {
               lake parquet cat data.parquet --format table --limit 20
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Upsert.self, Insert.self, BulkInsert.self, Delete.self, InsertOverwrite.self, DeletePartition.self, Query.self, Changes.self, TimelineListing.self, Describe.self, Clean.self, Rollback.self, Savepoint.self, Restore.self, Check.self, Index.self, Files.self, Stream.self, Parquet.self]
+        subcommands: [
+            Create.self, Upsert.self, Insert.self, BulkInsert.self, Delete.self, InsertOverwrite.self,
+            DeletePartition.self, Query.self, Changes.self, TimelineListing.self, Describe.self, Clean.self,
+            Rollback.self, Savepoint.self, Restore.self, Check.self, Index.self, Files.self, Stream.self, Parquet.self,
+        ]
     )
 
     /// Runs the parsed command; errors are reported by ``CLIFailure/exit(_:)``, which prints

@@ -100,7 +100,11 @@ struct MetaReport {
             key("max")
             out.append(contentsOf: (max ?? "null").utf8)
             key("null_count")
-            if let n = stats.nullCount { JSONWriter.appendInteger(n, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let n = stats.nullCount {
+                JSONWriter.appendInteger(n, to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
             out.append(UInt8(ascii: "}"))
         } else {
             out.append(contentsOf: "null".utf8)
@@ -112,8 +116,10 @@ struct MetaReport {
     private func bounds(_ stats: Statistics, leaf: ColumnDescriptor?, plainText: Bool) -> (String?, String?) {
         guard let leaf else { return (nil, nil) }
         let (min, max) = stats.displayBounds(sortOrder: leaf.sortOrder)
-        return (min.flatMap { leaf.formatPlainValue($0, plainText: plainText) },
-                max.flatMap { leaf.formatPlainValue($0, plainText: plainText) })
+        return (
+            min.flatMap { leaf.formatPlainValue($0, plainText: plainText) },
+            max.flatMap { leaf.formatPlainValue($0, plainText: plainText) }
+        )
     }
 
     // MARK: Text
@@ -124,8 +130,12 @@ struct MetaReport {
         s += "file:        \(file)\n"
         s += "created by:  \(metadata.createdBy ?? "(not recorded)")\n"
         s += "rows:        \(metadata.numRows) in \(groups.count) row group\(groups.count == 1 ? "" : "s")\n"
-        let compressed = groups.reduce(Int64(0)) { $0 + $1.columns.reduce(Int64(0)) { $0 + ($1.metaData?.totalCompressedSize ?? 0) } }
-        let uncompressed = groups.reduce(Int64(0)) { $0 + $1.columns.reduce(Int64(0)) { $0 + ($1.metaData?.totalUncompressedSize ?? 0) } }
+        let compressed = groups.reduce(Int64(0)) {
+            $0 + $1.columns.reduce(Int64(0)) { $0 + ($1.metaData?.totalCompressedSize ?? 0) }
+        }
+        let uncompressed = groups.reduce(Int64(0)) {
+            $0 + $1.columns.reduce(Int64(0)) { $0 + ($1.metaData?.totalUncompressedSize ?? 0) }
+        }
         s += "data size:   \(Self.size(compressed)) compressed, \(Self.size(uncompressed)) uncompressed\n"
         let kvs = metadata.keyValueMetadata ?? []
         s += "key-value metadata:\(kvs.isEmpty ? " (none)" : "")\n"
@@ -135,8 +145,11 @@ struct MetaReport {
         s += "schema:\n"
         for line in schema.messageType().split(separator: "\n") { s += "  \(line)\n" }
         for (g, group) in groups.enumerated() {
-            let groupCompressed = group.totalCompressedSize ?? group.columns.reduce(Int64(0)) { $0 + ($1.metaData?.totalCompressedSize ?? 0) }
-            s += "\nrow group \(g): \(group.numRows) rows, \(Self.size(group.totalByteSize)) uncompressed, \(Self.size(groupCompressed)) compressed\n"
+            let groupCompressed =
+                group.totalCompressedSize
+                ?? group.columns.reduce(Int64(0)) { $0 + ($1.metaData?.totalCompressedSize ?? 0) }
+            s +=
+                "\nrow group \(g): \(group.numRows) rows, \(Self.size(group.totalByteSize)) uncompressed, \(Self.size(groupCompressed)) compressed\n"
             for (c, chunk) in group.columns.enumerated() {
                 let leaf = c < schema.leaves.count ? schema.leaves[c] : nil
                 guard let m = chunk.metaData else {
@@ -146,13 +159,18 @@ struct MetaReport {
                 s += "  \(m.pathInSchema.joined(separator: "."))\n"
                 var type = m.type.name
                 if m.type == .fixedLenByteArray, let leaf { type += "(\(leaf.typeLength))" }
-                if let logical = leaf?.logicalType { type += " \(logical.description)" } else if let converted = leaf?.convertedType { type += " \(converted.name)" }
+                if let logical = leaf?.logicalType {
+                    type += " \(logical.description)"
+                } else if let converted = leaf?.convertedType {
+                    type += " \(converted.name)"
+                }
                 if let leaf { type += ", \(leaf.field.repetition.name)" }
                 s += "    type:        \(type)\n"
                 s += "    encodings:   \(m.encodings.map(\.name).joined(separator: ", "))\n"
                 s += "    codec:       \(m.codec.name)\n"
                 s += "    values:      \(m.numValues)\n"
-                s += "    size:        \(Self.size(m.totalCompressedSize)) compressed, \(Self.size(m.totalUncompressedSize)) uncompressed\n"
+                s +=
+                    "    size:        \(Self.size(m.totalCompressedSize)) compressed, \(Self.size(m.totalUncompressedSize)) uncompressed\n"
                 if let stats = m.statistics {
                     let (min, max) = bounds(stats, leaf: leaf, plainText: true)
                     var parts: [String] = []
@@ -178,7 +196,11 @@ struct MetaReport {
             case "\r": visible += "\\r"
             case "\t": visible += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { visible += "?" } else { visible.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    visible += "?"
+                } else {
+                    visible.unicodeScalars.append(scalar)
+                }
             }
         }
         guard visible.count > limit else { return visible }

@@ -23,7 +23,9 @@ extension LakeCommand.Parquet {
         @Argument(help: "The Parquet file.")
         var file: String
 
-        @Option(help: ArgumentHelp("Comma-separated top-level columns to print, in this order (default: all).", valueName: "a,b,…"))
+        @Option(
+            help: ArgumentHelp(
+                "Comma-separated top-level columns to print, in this order (default: all).", valueName: "a,b,…"))
         var columns: String?
 
         @Option(help: "Output format: jsonl, csv or table.")
@@ -34,14 +36,20 @@ extension LakeCommand.Parquet {
 
         /// The projected column names, if given.
         var columnList: [String]? {
-            columns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() } }
+            columns.map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+            }
         }
 
         func validate() throws {
             if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
             if let names = columnList {
-                if names.contains(where: \.isEmpty) { throw ValidationError("--columns has an empty column name: '\(columns ?? "")'") }
-                if Set(names).count != names.count { throw ValidationError("--columns names a column twice: '\(columns ?? "")'") }
+                if names.contains(where: \.isEmpty) {
+                    throw ValidationError("--columns has an empty column name: '\(columns ?? "")'")
+                }
+                if Set(names).count != names.count {
+                    throw ValidationError("--columns names a column twice: '\(columns ?? "")'")
+                }
             }
         }
 

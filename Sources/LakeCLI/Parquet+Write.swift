@@ -56,7 +56,8 @@ extension LakeCommand.Parquet {
             }
         }
 
-        @Option(help: ArgumentHelp("The schema as message-type text, or @path of a file holding it.", valueName: "schema"))
+        @Option(
+            help: ArgumentHelp("The schema as message-type text, or @path of a file holding it.", valueName: "schema"))
         var schema: String
 
         @Option(help: ArgumentHelp("JSON-lines input file, or - for standard input.", valueName: "file"))
@@ -71,25 +72,39 @@ extension LakeCommand.Parquet {
         @Flag(name: .customLong("no-dictionary"), help: "Write values PLAIN instead of trying dictionary encoding.")
         var noDictionary = false
 
-        @Option(name: .customLong("dictionary-page-size-limit"), parsing: .unconditional,
-                help: ArgumentHelp("Fall back to PLAIN when a column chunk's dictionary exceeds this size (e.g. 1MiB).", valueName: "bytes"))
+        @Option(
+            name: .customLong("dictionary-page-size-limit"), parsing: .unconditional,
+            help: ArgumentHelp(
+                "Fall back to PLAIN when a column chunk's dictionary exceeds this size (e.g. 1MiB).", valueName: "bytes"
+            ))
         var dictionaryPageSizeLimit: ByteSize?
 
-        @Option(name: .customLong("page-size"), parsing: .unconditional, help: ArgumentHelp("Target data page size (e.g. 1MiB).", valueName: "bytes"))
+        @Option(
+            name: .customLong("page-size"), parsing: .unconditional,
+            help: ArgumentHelp("Target data page size (e.g. 1MiB).", valueName: "bytes"))
         var pageSize: ByteSize?
 
-        @Option(name: .customLong("row-group-size"), parsing: .unconditional, help: ArgumentHelp("Target row group size, uncompressed (e.g. 128MiB).", valueName: "bytes"))
+        @Option(
+            name: .customLong("row-group-size"), parsing: .unconditional,
+            help: ArgumentHelp("Target row group size, uncompressed (e.g. 128MiB).", valueName: "bytes"))
         var rowGroupSize: ByteSize?
 
-        @Option(name: .customLong("row-group-rows"), parsing: .unconditional, help: ArgumentHelp("At most this many rows per row group.", valueName: "n"))
+        @Option(
+            name: .customLong("row-group-rows"), parsing: .unconditional,
+            help: ArgumentHelp("At most this many rows per row group.", valueName: "n"))
         var rowGroupRows: Int?
 
-        @Option(name: .customLong("meta"), help: ArgumentHelp("Footer key-value metadata (repeatable).", valueName: "key=value"))
+        @Option(
+            name: .customLong("meta"),
+            help: ArgumentHelp("Footer key-value metadata (repeatable).", valueName: "key=value"))
         var meta: [String] = []
 
         func validate() throws {
             if let n = rowGroupRows, n < 1 { throw ValidationError("--row-group-rows must be at least 1, not \(n)") }
-            for (name, value) in [("--dictionary-page-size-limit", dictionaryPageSizeLimit), ("--page-size", pageSize), ("--row-group-size", rowGroupSize)] {
+            for (name, value) in [
+                ("--dictionary-page-size-limit", dictionaryPageSizeLimit), ("--page-size", pageSize),
+                ("--row-group-size", rowGroupSize),
+            ] {
                 if let v = value, v.bytes < 1 { throw ValidationError("\(name) must be at least 1 byte") }
             }
             for m in meta where !(m.firstIndex(of: "=").map { $0 > m.startIndex } ?? false) {
@@ -115,13 +130,17 @@ extension LakeCommand.Parquet {
         }
 
         func run() throws {
-            let schemaText = schema.hasPrefix("@") ? try InputFile.readText(String(schema.dropFirst()), "schema file") : schema
+            let schemaText =
+                schema.hasPrefix("@") ? try InputFile.readText(String(schema.dropFirst()), "schema file") : schema
             let parsed: ParquetSchema
             do throws(ParquetError) {
                 parsed = try ParquetSchema(messageType: schemaText)
             } catch {
-                throw CLIFailure(.usage, "--schema: \(error.message)",
-                                 hint: "give parquet-mr message-type text, e.g. 'message m { required int64 id; optional binary name (STRING); }', or @file")
+                throw CLIFailure(
+                    .usage, "--schema: \(error.message)",
+                    hint:
+                        "give parquet-mr message-type text, e.g. 'message m { required int64 id; optional binary name (STRING); }', or @file"
+                )
             }
             let reader = try LineChunkReader(path: input)
             let temporary = Self.temporaryPath(for: output)
@@ -133,7 +152,8 @@ extension LakeCommand.Parquet {
                 writer = try ParquetFileWriter(path: temporary, schema: parsed, options: writerOptions)
             } catch {
                 // Name the output the user gave, not the temporary file.
-                let message = error.message.split(separator: temporary, omittingEmptySubsequences: false).joined(separator: output)
+                let message = error.message.split(separator: temporary, omittingEmptySubsequences: false).joined(
+                    separator: output)
                 throw CLIFailure(ParquetError(error.code, message)) ?? CLIFailure(.ioError, message)
             }
             let decoder = RowJSONDecoder(schema: parsed)
@@ -143,24 +163,32 @@ extension LakeCommand.Parquet {
             try reader.forEachChunk { (chunk, firstLine) throws(LakeError) in
                 do throws(LakeError) {
                     for line in JSONLines(chunk, firstLineNumber: firstLine) {
-                        try decoder.appendRow(UnsafeRawBufferPointer(rebasing: chunk[line.range]), lineNumber: line.number)
-                        if decoder.rowCount >= batchRows || (decoder.rowCount & 1023 == 0 && decoder.estimatedByteCount >= batchBytes) {
+                        try decoder.appendRow(
+                            UnsafeRawBufferPointer(rebasing: chunk[line.range]), lineNumber: line.number)
+                        if decoder.rowCount >= batchRows
+                            || (decoder.rowCount & 1023 == 0 && decoder.estimatedByteCount >= batchBytes)
+                        {
                             try Self.write(decoder.makeBatch(), to: writer, named: output)
                         }
                     }
                 } catch {
-                    throw LakeError(error.code, error.code == .invalidInput ? "\(inputName): \(error.message)" : error.message, cause: error.cause)
+                    throw LakeError(
+                        error.code, error.code == .invalidInput ? "\(inputName): \(error.message)" : error.message,
+                        cause: error.cause)
                 }
             }
             try Self.write(decoder.makeBatch(), to: writer, named: output)
             do throws(ParquetError) { try writer.close() } catch { throw LakeError(error, file: output) }
             guard rename(temporary, output) == 0 else {
-                throw CLIFailure(.ioError, "cannot move the written file to '\(output)': \(String(cString: strerror(errno)))")
+                throw CLIFailure(
+                    .ioError, "cannot move the written file to '\(output)': \(String(cString: strerror(errno)))")
             }
             finished = true
         }
 
-        private static func write(_ batch: RecordBatch, to writer: ParquetFileWriter, named output: String) throws(LakeError) {
+        private static func write(
+            _ batch: RecordBatch, to writer: ParquetFileWriter, named output: String
+        ) throws(LakeError) {
             do throws(ParquetError) {
                 try writer.write(batch)
             } catch {

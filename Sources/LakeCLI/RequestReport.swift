@@ -23,6 +23,7 @@ enum RequestReport {
             return
         }
         CLILog.logger.debug(
-            "requests: LIST \(counts.list), GET \(counts.get), HEAD \(counts.head), PUT \(counts.put), DELETE \(counts.delete); \(ByteSize.format(counts.bytesRead)) read, \(ByteSize.format(counts.bytesWritten)) written")
+            "requests: LIST \(counts.list), GET \(counts.get), HEAD \(counts.head), PUT \(counts.put), DELETE \(counts.delete); \(ByteSize.format(counts.bytesRead)) read, \(ByteSize.format(counts.bytesWritten)) written"
+        )
     }
 }

@@ -29,7 +29,9 @@ struct RowSelectionOptions: ParsableArguments {
         var options = ReadOptions(includeMetaColumns: meta)
         options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
         if let f = filter {
-            do throws(LakeError) { options.predicate = try Predicate(parsing: f) } catch { throw CLIFailure(.usage, error.message) }
+            do throws(LakeError) { options.predicate = try Predicate(parsing: f) } catch {
+                throw CLIFailure(.usage, error.message)
+            }
         }
         return options
     }

@@ -6,7 +6,8 @@ extension LakeCommand {
     struct Changes: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "changes",
-            abstract: "Print every insert, update and delete of the commits in a window, with the record before and after.",
+            abstract:
+                "Print every insert, update and delete of the commits in a window, with the record before and after.",
             discussion: """
                 The change feed of the window (T1, T2]: T1 excluded, T2 included (default: the \
                 latest commit). Times are an instant (yyyyMMddHHmmssSSS or 14 digits), an \

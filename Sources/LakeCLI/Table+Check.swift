@@ -48,8 +48,9 @@ extension LakeCommand {
             }
             try out.flush()
             if !report.isClean {
-                throw CLIFailure(.dataError, "\(report.problemCount) problem(s) found in \(report.table)",
-                                 hint: "docs/operations.md (\"When a check fails\") says how to recover from each kind")
+                throw CLIFailure(
+                    .dataError, "\(report.problemCount) problem(s) found in \(report.table)",
+                    hint: "docs/operations.md (\"When a check fails\") says how to recover from each kind")
             }
         }
 
@@ -66,8 +67,10 @@ extension LakeCommand {
         static func json(_ r: CheckReport) -> JSONValue {
             func num(_ n: Int64) -> JSONValue { .number(JSONNumber(n)) }
             let problems: [JSONValue] = r.problems.map { p in
-                .object([JSONMember("kind", .string(p.kind.rawValue)), JSONMember("location", .string(p.location)),
-                         JSONMember("message", .string(p.message))])
+                .object([
+                    JSONMember("kind", .string(p.kind.rawValue)), JSONMember("location", .string(p.location)),
+                    JSONMember("message", .string(p.message)),
+                ])
             }
             let unlisted = r.unlisted.keys.sorted().map { JSONMember($0.rawValue, num(Int64(r.unlisted[$0]!))) }
             return .object([

@@ -34,10 +34,14 @@ extension LakeCommand {
         @Flag(help: "Print one JSON object.")
         var json = false
 
-        @Option(name: .customLong("retain-commits"), parsing: .unconditional, help: ArgumentHelp("KEEP_LATEST_COMMITS with N commits, for this run.", valueName: "N"))
+        @Option(
+            name: .customLong("retain-commits"), parsing: .unconditional,
+            help: ArgumentHelp("KEEP_LATEST_COMMITS with N commits, for this run.", valueName: "N"))
         var retainCommits: Int?
 
-        @Option(name: .customLong("retain-file-versions"), parsing: .unconditional, help: ArgumentHelp("KEEP_LATEST_FILE_VERSIONS with N versions, for this run.", valueName: "N"))
+        @Option(
+            name: .customLong("retain-file-versions"), parsing: .unconditional,
+            help: ArgumentHelp("KEEP_LATEST_FILE_VERSIONS with N versions, for this run.", valueName: "N"))
         var retainFileVersions: Int?
 
         @Flag(name: .customLong("no-archive"), help: "Do not archive the timeline afterwards.")
@@ -102,25 +106,36 @@ extension LakeCommand {
                 JSONMember("savepoints", .array(r.plan.savepoints.map { .string($0) })),
                 JSONMember("resumed", .array(r.resumed.map { .string($0) })),
                 JSONMember("skipped", .array(r.skipped.map { .string($0) })),
-                JSONMember("deleted", .object([
-                    JSONMember("files", num(deletedFiles)), JSONMember("bytes", num(deletedBytes)),
-                    JSONMember("paths", .array(r.plan.dataFiles.map { .string($0.path) })),
-                ])),
-                JSONMember("index_files_deleted", .object([JSONMember("files", num(indexFiles)), JSONMember("bytes", num(indexBytes))])),
-                JSONMember("kept", .object([JSONMember("files", num(r.plan.keptFiles + r.filesKept)),
-                                            JSONMember("bytes", num(r.plan.keptBytes))])),
+                JSONMember(
+                    "deleted",
+                    .object([
+                        JSONMember("files", num(deletedFiles)), JSONMember("bytes", num(deletedBytes)),
+                        JSONMember("paths", .array(r.plan.dataFiles.map { .string($0.path) })),
+                    ])),
+                JSONMember(
+                    "index_files_deleted",
+                    .object([JSONMember("files", num(indexFiles)), JSONMember("bytes", num(indexBytes))])),
+                JSONMember(
+                    "kept",
+                    .object([
+                        JSONMember("files", num(r.plan.keptFiles + r.filesKept)),
+                        JSONMember("bytes", num(r.plan.keptBytes)),
+                    ])),
                 JSONMember("missing", num(r.filesMissing)),
                 JSONMember("partitions_removed", .array(r.partitionsRemoved.map { .string($0) })),
             ]
             if let a {
-                members.append(JSONMember("archival", .object([
-                    JSONMember("archived_commits", .array(a.archivedCommits.map { .string($0) })),
-                    JSONMember("archived_files", num(a.archivedFiles.count)),
-                    JSONMember("active_commits", num(a.activeCommits)),
-                    JSONMember("earliest_active_instant", str(a.earliestActiveInstant)),
-                    JSONMember("stopped_by", str(a.stoppedBy)),
-                    JSONMember("index_rebased", .bool(a.indexRebased)),
-                ])))
+                members.append(
+                    JSONMember(
+                        "archival",
+                        .object([
+                            JSONMember("archived_commits", .array(a.archivedCommits.map { .string($0) })),
+                            JSONMember("archived_files", num(a.archivedFiles.count)),
+                            JSONMember("active_commits", num(a.activeCommits)),
+                            JSONMember("earliest_active_instant", str(a.earliestActiveInstant)),
+                            JSONMember("stopped_by", str(a.stoppedBy)),
+                            JSONMember("index_rebased", .bool(a.indexRebased)),
+                        ])))
             }
             return .object(members)
         }
@@ -152,7 +167,8 @@ extension LakeCommand {
                 if a.archivedCommits.isEmpty {
                     s += "archival: nothing to archive (\(a.activeCommits) active commits)"
                 } else {
-                    s += "\(r.dryRun ? "would archive" : "archived") \(a.archivedCommits.count) commits (\(a.archivedFiles.count) instant files) to .hoodie/archived; \(a.activeCommits) commits active"
+                    s +=
+                        "\(r.dryRun ? "would archive" : "archived") \(a.archivedCommits.count) commits (\(a.archivedFiles.count) instant files) to .hoodie/archived; \(a.activeCommits) commits active"
                 }
                 if let why = a.stoppedBy { s += "; stopped at \(why)" }
                 s += "\n"

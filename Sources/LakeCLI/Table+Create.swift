@@ -32,28 +32,44 @@ extension LakeCommand {
 
         @OptionGroup var options: TableOptions
 
-        @Option(help: ArgumentHelp("Record key field(s), comma-separated (or --set hoodie.datasource.write.recordkey.field=…).", valueName: "f1[,f2]"))
+        @Option(
+            help: ArgumentHelp(
+                "Record key field(s), comma-separated (or --set hoodie.datasource.write.recordkey.field=…).",
+                valueName: "f1[,f2]"))
         var key: String?
 
-        @Option(help: ArgumentHelp("Precombine (ordering) field: of two rows with one key, the larger value wins.", valueName: "field"))
+        @Option(
+            help: ArgumentHelp(
+                "Precombine (ordering) field: of two rows with one key, the larger value wins.", valueName: "field"))
         var precombine: String?
 
-        @Option(name: .customLong("partition-by"), help: ArgumentHelp("Partition field(s), comma-separated.", valueName: "f1[,f2]"))
+        @Option(
+            name: .customLong("partition-by"),
+            help: ArgumentHelp("Partition field(s), comma-separated.", valueName: "f1[,f2]"))
         var partitionBy: String?
 
         @Flag(inversion: .prefixedNo, help: "Hive-style partition paths (field=value); the default.")
         var hiveStyle: Bool?
 
-        @Option(name: .customLong("key-generator"), help: ArgumentHelp("Key generator: simple (one key and one partition field; keys are the value), complex (keys are field:value,…), non-partitioned. Default: as Spark SQL infers it.", valueName: "kind"))
+        @Option(
+            name: .customLong("key-generator"),
+            help: ArgumentHelp(
+                "Key generator: simple (one key and one partition field; keys are the value), complex (keys are field:value,…), non-partitioned. Default: as Spark SQL infers it.",
+                valueName: "kind"))
         var keyGenerator: String?
 
         @Option(help: "Table name (default: the directory's name).")
         var name: String?
 
-        @Option(help: ArgumentHelp("Data columns as parquet message-type text, or @file holding it.", valueName: "schema|@file"))
+        @Option(
+            help: ArgumentHelp(
+                "Data columns as parquet message-type text, or @file holding it.", valueName: "schema|@file"))
         var schema: String?
 
-        @Option(name: .customLong("target-file-size"), parsing: .unconditional, help: ArgumentHelp("Target base file size (e.g. 128MiB); the setting target.file.size.", valueName: "bytes"))
+        @Option(
+            name: .customLong("target-file-size"), parsing: .unconditional,
+            help: ArgumentHelp("Target base file size (e.g. 128MiB); the setting target.file.size.", valueName: "bytes")
+        )
         var targetFileSize: String?
 
         @Option(help: "Codec of base files: zstd (default), gzip, snappy, none; the setting parquet.codec.")
@@ -62,7 +78,11 @@ extension LakeCommand {
         @Flag(name: .long, help: "Print what was created as one JSON object.")
         var json = false
 
-        @Option(name: .customLong("set"), help: ArgumentHelp("A table setting by name or Hudi option name (repeatable), e.g. cleaner.commits.retained=2, hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS; listed above.", valueName: "name=value"))
+        @Option(
+            name: .customLong("set"),
+            help: ArgumentHelp(
+                "A table setting by name or Hudi option name (repeatable), e.g. cleaner.commits.retained=2, hoodie.cleaner.policy=KEEP_LATEST_FILE_VERSIONS; listed above.",
+                valueName: "name=value"))
         var settings: [String] = []
 
         func validate() throws {
@@ -83,11 +103,17 @@ extension LakeCommand {
             if let precombine { out.append((TableConfig.Key.precombineField, precombine, "--precombine")) }
             if let partitionBy { out.append((TableConfig.Key.partitionFields, partitionBy, "--partition-by")) }
             if let hiveStyle {
-                out.append((TableConfig.Key.hiveStylePartitioning, String(hiveStyle), hiveStyle ? "--hive-style" : "--no-hive-style"))
+                out.append(
+                    (
+                        TableConfig.Key.hiveStylePartitioning, String(hiveStyle),
+                        hiveStyle ? "--hive-style" : "--no-hive-style"
+                    ))
             }
             if let keyGenerator { out.append((TableConfig.Key.keyGenerator, keyGenerator, "--key-generator")) }
             if let name { out.append((TableConfig.Key.name, name, "--name")) }
-            if let targetFileSize { out.append((TableSetting.targetFileSize.key, targetFileSize, "--target-file-size")) }
+            if let targetFileSize {
+                out.append((TableSetting.targetFileSize.key, targetFileSize, "--target-file-size"))
+            }
             if let codec { out.append((TableSetting.parquetCodec.key, codec, "--codec")) }
             for kv in settings {
                 let parts = kv.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -126,14 +152,19 @@ extension LakeCommand {
                     JSONMember("precombine_field", config.precombineField.map { .string($0) } ?? .null),
                     JSONMember("partition_fields", .array(config.partitionFields.map { .string($0) })),
                     JSONMember("hive_style", .bool(config.hiveStylePartitioning)),
-                    JSONMember("settings", .object(config.lake.keys.sorted().map { JSONMember("lake." + $0, .string(config.lake[$0]!)) })),
+                    JSONMember(
+                        "settings",
+                        .object(config.lake.keys.sorted().map { JSONMember("lake." + $0, .string(config.lake[$0]!)) })),
                 ])
                 JSONWriter.appendValue(doc, to: &out.buffer)
                 out.buffer.append(0x0A)
                 try out.flush()
                 return
             }
-            out.buffer.append(contentsOf: "created table '\(table.config.name)' at \(options.table) (key \(config.recordKeyFields.joined(separator: ",")), \(config.partitionFields.isEmpty ? "not partitioned" : "partitioned by \(config.partitionFields.joined(separator: ","))"))\n".utf8)
+            out.buffer.append(
+                contentsOf:
+                    "created table '\(table.config.name)' at \(options.table) (key \(config.recordKeyFields.joined(separator: ",")), \(config.partitionFields.isEmpty ? "not partitioned" : "partitioned by \(config.partitionFields.joined(separator: ","))"))\n"
+                    .utf8)
             try out.flush()
         }
     }

@@ -28,15 +28,27 @@ extension LakeCommand {
                 func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
                 func num(_ n: Int64) -> JSONValue { .number(JSONNumber(n)) }
                 let commits: [JSONValue] = d.commits.map { c in
-                    .object([JSONMember("instant", .string(c.instant)), JSONMember("action", .string(c.action)),
-                             JSONMember("state", .string(c.state)), JSONMember("operation", str(c.operation)),
-                             JSONMember("files_written", num(Int64(c.filesWritten))), JSONMember("records_written", num(c.recordsWritten))])
+                    .object([
+                        JSONMember("instant", .string(c.instant)), JSONMember("action", .string(c.action)),
+                        JSONMember("state", .string(c.state)), JSONMember("operation", str(c.operation)),
+                        JSONMember("files_written", num(Int64(c.filesWritten))),
+                        JSONMember("records_written", num(c.recordsWritten)),
+                    ])
                 }
                 let partitions: [JSONValue] = d.partitions.map { p in
-                    .object([JSONMember("path", .string(p.path)), JSONMember("file_groups", .array(p.fileGroups.map { g in
-                        .object([JSONMember("file_id", .string(g.fileId)), JSONMember("base_file", .string(g.baseFile)),
-                                 JSONMember("rows", num(Int64(g.rows))), JSONMember("bytes", num(g.bytes))])
-                    }))])
+                    .object([
+                        JSONMember("path", .string(p.path)),
+                        JSONMember(
+                            "file_groups",
+                            .array(
+                                p.fileGroups.map { g in
+                                    .object([
+                                        JSONMember("file_id", .string(g.fileId)),
+                                        JSONMember("base_file", .string(g.baseFile)),
+                                        JSONMember("rows", num(Int64(g.rows))), JSONMember("bytes", num(g.bytes)),
+                                    ])
+                                })),
+                    ])
                 }
                 let doc: JSONValue = .object([
                     JSONMember("name", .string(d.name)), JSONMember("path", .string(d.path)),
@@ -56,16 +68,24 @@ extension LakeCommand {
                 for line in awsLines { s += "  aws:         \(line)\n" }
                 s += "  record key:  \(d.recordKeyFields.joined(separator: ", "))\n"
                 s += "  precombine:  \(d.precombineField ?? "(none)")\n"
-                s += "  partitions:  \(d.partitionFields.isEmpty ? "(not partitioned)" : d.partitionFields.joined(separator: ", ") + (d.hiveStyle ? " (hive style)" : ""))\n"
-                s += "  rows:        \(d.totalRows) in \(d.partitions.reduce(0) { $0 + $1.fileGroups.count }) file groups, \(WholeInput.formatBytes(d.totalBytes))\n"
-                if let schema = d.schema { s += "schema:\n" + schema.messageType().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n" }
+                s +=
+                    "  partitions:  \(d.partitionFields.isEmpty ? "(not partitioned)" : d.partitionFields.joined(separator: ", ") + (d.hiveStyle ? " (hive style)" : ""))\n"
+                s +=
+                    "  rows:        \(d.totalRows) in \(d.partitions.reduce(0) { $0 + $1.fileGroups.count }) file groups, \(WholeInput.formatBytes(d.totalBytes))\n"
+                if let schema = d.schema {
+                    s +=
+                        "schema:\n"
+                        + schema.messageType().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                }
                 s += "commits (\(d.commits.count)):\n"
                 for c in d.commits {
-                    s += "  \(c.instant)  \(c.action)\(c.state == "completed" ? "" : " (\(c.state))")  \(c.operation ?? "")  \(c.filesWritten) files, \(c.recordsWritten) rows\n"
+                    s +=
+                        "  \(c.instant)  \(c.action)\(c.state == "completed" ? "" : " (\(c.state))")  \(c.operation ?? "")  \(c.filesWritten) files, \(c.recordsWritten) rows\n"
                 }
                 s += "partitions (\(d.partitions.count)):\n"
                 for p in d.partitions {
-                    s += "  \(p.path.isEmpty ? "(root)" : p.path): \(p.fileGroups.count) file groups, \(p.fileGroups.reduce(0) { $0 + $1.rows }) rows, \(WholeInput.formatBytes(p.fileGroups.reduce(0) { $0 + $1.bytes }))\n"
+                    s +=
+                        "  \(p.path.isEmpty ? "(root)" : p.path): \(p.fileGroups.count) file groups, \(p.fileGroups.reduce(0) { $0 + $1.rows }) rows, \(WholeInput.formatBytes(p.fileGroups.reduce(0) { $0 + $1.bytes }))\n"
                 }
                 out.buffer.append(contentsOf: s.utf8)
             }

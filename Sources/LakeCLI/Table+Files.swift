@@ -34,8 +34,9 @@ extension LakeCommand {
                 """
         )
         @OptionGroup var table: TableOptions
-        @Option(name: .customLong("as-of"),
-                help: ArgumentHelp("The snapshot as of this time (an instant, ISO-8601, epoch).", valueName: "time"))
+        @Option(
+            name: .customLong("as-of"),
+            help: ArgumentHelp("The snapshot as of this time (an instant, ISO-8601, epoch).", valueName: "time"))
         var asOf: String?
         @Option(help: ArgumentHelp("list, json or duckdb.", valueName: "format"))
         var format = "list"
@@ -70,10 +71,12 @@ extension LakeCommand {
 
         static func json(_ f: SnapshotFiles, table: String) -> JSONValue {
             let items: [JSONValue] = zip(f.slices, f.locations).map { s, location in
-                .object([JSONMember("path", .string(location)), JSONMember("relative_path", .string(s.path)),
-                         JSONMember("partition", .string(s.partitionPath)), JSONMember("file_id", .string(s.fileId)),
-                         JSONMember("commit", .string(s.instantTime)),
-                         JSONMember("bytes", .number(JSONNumber(s.size)))])
+                .object([
+                    JSONMember("path", .string(location)), JSONMember("relative_path", .string(s.path)),
+                    JSONMember("partition", .string(s.partitionPath)), JSONMember("file_id", .string(s.fileId)),
+                    JSONMember("commit", .string(s.instantTime)),
+                    JSONMember("bytes", .number(JSONNumber(s.size))),
+                ])
             }
             return .object([
                 JSONMember("table", .string(table)), JSONMember("instant", f.instant.map { .string($0) } ?? .null),

@@ -57,11 +57,12 @@ extension LakeCommand {
                     JSONWriter.appendValue(doc, to: &out.buffer)
                     out.buffer.append(0x0A)
                 } else if let instant = r.instant {
-                    out.buffer.append(contentsOf: """
-                        record index rebuilt at \(instant) from \(r.filesRead) base file(s): \(r.liveKeys) keys, \
-                        \(r.tombstones) tombstones kept (it was \(r.previousState))
+                    out.buffer.append(
+                        contentsOf: """
+                            record index rebuilt at \(instant) from \(r.filesRead) base file(s): \(r.liveKeys) keys, \
+                            \(r.tombstones) tombstones kept (it was \(r.previousState))
 
-                        """.utf8)
+                            """.utf8)
                 } else {
                     out.buffer.append(contentsOf: "the table has no commits; there is no index to rebuild\n".utf8)
                 }

@@ -37,14 +37,17 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var rows: RowSelectionOptions
 
-        @Option(name: .customLong("as-of"), parsing: .unconditional, help: ArgumentHelp("Read the table as of this time.", valueName: "time"))
+        @Option(
+            name: .customLong("as-of"), parsing: .unconditional,
+            help: ArgumentHelp("Read the table as of this time.", valueName: "time"))
         var asOf: String?
 
         @OptionGroup var window: WindowOptions
 
         func validate() throws {
             if asOf != nil && (window.since != nil || window.until != nil) {
-                throw ValidationError("--as-of cannot be combined with --since/--until (an incremental read ends at --until)")
+                throw ValidationError(
+                    "--as-of cannot be combined with --since/--until (an incremental read ends at --until)")
             }
             try window.validate(required: false)
         }
@@ -72,7 +75,8 @@ extension LakeCommand {
         static func outputSchema(_ t: Table, _ o: ReadOptions) -> ParquetSchema {
             guard let s = t.schema else { return ParquetSchema([]) }
             let data = (o.columns ?? s.fields.map(\.name)).compactMap { s.field(named: $0) }
-            let meta = o.includeMetaColumns ? TableSchema.metaColumns.map { ParquetField.string($0, nullable: true) } : []
+            let meta =
+                o.includeMetaColumns ? TableSchema.metaColumns.map { ParquetField.string($0, nullable: true) } : []
             return ParquetSchema(meta + data)
         }
     }
@@ -97,16 +101,23 @@ enum RowsOutput {
 
 /// `--since T1 [--until T2]`: a window of commits `(T1, T2]`, shared by `query` and `changes`.
 struct WindowOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Start of the window, excluded: commits after this time.", valueName: "time"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Start of the window, excluded: commits after this time.", valueName: "time"))
     var since: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("End of the window, included (default: the latest commit).", valueName: "time"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("End of the window, included (default: the latest commit).", valueName: "time"))
     var until: String?
 
     /// Checks the combination; `required`: `--since` must be given.
     func validate(required: Bool) throws {
         if since == nil && (required || until != nil) {
-            throw ValidationError(required ? "--since is required (use --since 0 for the whole history)" : "--until needs --since (use --since 0 for the whole history)")
+            throw ValidationError(
+                required
+                    ? "--since is required (use --since 0 for the whole history)"
+                    : "--until needs --since (use --since 0 for the whole history)")
         }
     }
 

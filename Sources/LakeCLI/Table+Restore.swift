@@ -27,18 +27,23 @@ extension LakeCommand {
             let r = try table.open().restore(toSavepoint: to)
             let out = StandardOutput.shared
             if json {
-                JSONWriter.appendValue(.object([
-                    JSONMember("savepoint", .string(r.savepoint)), JSONMember("restore_instant", .string(r.instant)),
-                    JSONMember("rolled_back", .array(r.rolledBack.map(RollbackReport.json))),
-                    JSONMember("savepoints_deleted", .array(r.savepointsDeleted.map { .string($0) })),
-                ]), to: &out.buffer)
+                JSONWriter.appendValue(
+                    .object([
+                        JSONMember("savepoint", .string(r.savepoint)),
+                        JSONMember("restore_instant", .string(r.instant)),
+                        JSONMember("rolled_back", .array(r.rolledBack.map(RollbackReport.json))),
+                        JSONMember("savepoints_deleted", .array(r.savepointsDeleted.map { .string($0) })),
+                    ]), to: &out.buffer)
                 out.buffer.append(0x0A)
             } else if r.instant.isEmpty {
-                out.buffer.append(contentsOf: "the table is already at savepoint \(r.savepoint); nothing to restore\n".utf8)
+                out.buffer.append(
+                    contentsOf: "the table is already at savepoint \(r.savepoint); nothing to restore\n".utf8)
             } else {
                 let files = r.rolledBack.reduce(0) { $0 + $1.deletedDataFiles.count }
                 var line = "restored to \(r.savepoint): removed \(r.rolledBack.count) commits (\(files) data files)"
-                if !r.savepointsDeleted.isEmpty { line += " and savepoints \(r.savepointsDeleted.joined(separator: ", "))" }
+                if !r.savepointsDeleted.isEmpty {
+                    line += " and savepoints \(r.savepointsDeleted.joined(separator: ", "))"
+                }
                 out.buffer.append(contentsOf: (line + "; recorded as \(r.instant).restore\n").utf8)
             }
             try out.flush()

@@ -21,7 +21,9 @@ extension LakeCommand {
                 """
         )
         @OptionGroup var table: TableOptions
-        @Option(help: ArgumentHelp("A commit to undo: the latest completed one (or a pending write).", valueName: "instant"))
+        @Option(
+            help: ArgumentHelp("A commit to undo: the latest completed one (or a pending write).", valueName: "instant")
+        )
         var instant: String?
         @Flag(help: "Print the result as one JSON object.")
         var json = false
@@ -37,7 +39,10 @@ extension LakeCommand {
                 out.buffer.append(contentsOf: "nothing to roll back\n".utf8)
             } else {
                 for r in done {
-                    out.buffer.append(contentsOf: "rolled back \(r.rolledBack) (\(r.rolledBackAction.rawValue), \(r.wasCompleted ? "completed" : "pending")): \(RollbackReport.counts(r)); recorded as \(r.instant).rollback\n".utf8)
+                    out.buffer.append(
+                        contentsOf:
+                            "rolled back \(r.rolledBack) (\(r.rolledBackAction.rawValue), \(r.wasCompleted ? "completed" : "pending")): \(RollbackReport.counts(r)); recorded as \(r.instant).rollback\n"
+                            .utf8)
                 }
             }
             try out.flush()
@@ -48,11 +53,13 @@ extension LakeCommand {
 /// How rollbacks are printed (shared with `lake restore`).
 enum RollbackReport {
     static func json(_ r: RollbackMetadata) -> JSONValue {
-        .object([JSONMember("instant", .string(r.rolledBack)), JSONMember("action", .string(r.rolledBackAction.rawValue)),
-                 JSONMember("was_completed", .bool(r.wasCompleted)), JSONMember("rollback_instant", .string(r.instant)),
-                 JSONMember("data_files_deleted", .number(JSONNumber(r.deletedDataFiles.count))),
-                 JSONMember("index_files_deleted", .number(JSONNumber(r.deletedIndexFiles.count))),
-                 JSONMember("instant_files_deleted", .number(JSONNumber(r.deletedInstantFiles.count)))])
+        .object([
+            JSONMember("instant", .string(r.rolledBack)), JSONMember("action", .string(r.rolledBackAction.rawValue)),
+            JSONMember("was_completed", .bool(r.wasCompleted)), JSONMember("rollback_instant", .string(r.instant)),
+            JSONMember("data_files_deleted", .number(JSONNumber(r.deletedDataFiles.count))),
+            JSONMember("index_files_deleted", .number(JSONNumber(r.deletedIndexFiles.count))),
+            JSONMember("instant_files_deleted", .number(JSONNumber(r.deletedInstantFiles.count))),
+        ])
     }
 
     static func counts(_ r: RollbackMetadata) -> String {

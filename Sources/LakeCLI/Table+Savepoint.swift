@@ -45,16 +45,18 @@ extension LakeCommand {
                     s = try t.createSavepoint(instant: instant, comment: comment)
                 } catch {
                     guard error.code == .alreadyExists else { throw error }
-                    throw CLIFailure(.usage, error.message,
-                                     hint: "'lake savepoint list --table \(table.table)' shows it; delete it first with "
-                                         + "'lake savepoint delete' to create it anew")
+                    throw CLIFailure(
+                        .usage, error.message,
+                        hint: "'lake savepoint list --table \(table.table)' shows it; delete it first with "
+                            + "'lake savepoint delete' to create it anew")
                 }
                 let out = StandardOutput.shared
                 if json {
                     JSONWriter.appendValue(SavepointReport.json(s), to: &out.buffer)
                     out.buffer.append(0x0A)
                 } else {
-                    out.buffer.append(contentsOf: "savepoint \(s.instant) created: \(s.files.count) files pinned\n".utf8)
+                    out.buffer.append(
+                        contentsOf: "savepoint \(s.instant) created: \(s.files.count) files pinned\n".utf8)
                 }
                 try out.flush()
             }
@@ -78,7 +80,8 @@ extension LakeCommand {
                 let all = try table.open().savepoints()
                 let out = StandardOutput.shared
                 if json {
-                    JSONWriter.appendValue(.object([JSONMember("savepoints", .array(all.map(SavepointReport.json)))]), to: &out.buffer)
+                    JSONWriter.appendValue(
+                        .object([JSONMember("savepoints", .array(all.map(SavepointReport.json)))]), to: &out.buffer)
                     out.buffer.append(0x0A)
                 } else if all.isEmpty {
                     out.buffer.append(contentsOf: "no savepoints\n".utf8)
@@ -120,8 +123,11 @@ extension LakeCommand {
 /// How savepoints are printed.
 enum SavepointReport {
     static func json(_ s: SavepointMetadata) -> JSONValue {
-        .object([JSONMember("instant", .string(s.instant)), JSONMember("savepointed_by", .string(s.savepointedBy)),
-                 JSONMember("savepointed_at", .number(JSONNumber(s.savepointedAt))), JSONMember("comments", .string(s.comments)),
-                 JSONMember("files", .number(JSONNumber(s.files.count))), JSONMember("readable", .bool(s.isReadable))])
+        .object([
+            JSONMember("instant", .string(s.instant)), JSONMember("savepointed_by", .string(s.savepointedBy)),
+            JSONMember("savepointed_at", .number(JSONNumber(s.savepointedAt))),
+            JSONMember("comments", .string(s.comments)),
+            JSONMember("files", .number(JSONNumber(s.files.count))), JSONMember("readable", .bool(s.isReadable)),
+        ])
     }
 }

@@ -43,8 +43,10 @@ extension LakeCommand {
                         JSONMember("instant", .string(e.instant)), JSONMember("action", .string(e.action.rawValue)),
                         JSONMember("state", .string(e.state.rawValue)),
                         JSONMember("operation", e.operation.map { .string(Self.name($0)) } ?? .null),
-                        JSONMember("records_written", num(c?.recordsWritten)), JSONMember("records_inserted", num(c?.recordsInserted)),
-                        JSONMember("records_updated", num(c?.recordsUpdated)), JSONMember("records_deleted", num(c?.recordsDeleted)),
+                        JSONMember("records_written", num(c?.recordsWritten)),
+                        JSONMember("records_inserted", num(c?.recordsInserted)),
+                        JSONMember("records_updated", num(c?.recordsUpdated)),
+                        JSONMember("records_deleted", num(c?.recordsDeleted)),
                         JSONMember("files_written", num(c.map { Int64($0.filesWritten) })),
                         JSONMember("partitions_written", num(c.map { Int64($0.partitionsWritten) })),
                         JSONMember("file_groups_replaced", num(c.map { Int64($0.fileGroupsReplaced) })),
@@ -69,17 +71,23 @@ extension LakeCommand {
 
         /// Aligned text: a header, then one line per instant.
         static func text(_ entries: [TimelineEntry], table: String, earliest: String?) -> String {
-            var s = "timeline of \(table): \(entries.count) instants; earliest readable instant: \(earliest ?? "none (no commits)")\n"
+            var s =
+                "timeline of \(table): \(entries.count) instants; earliest readable instant: \(earliest ?? "none (no commits)")\n"
             guard !entries.isEmpty else { return s }
-            let header = ["instant", "action", "state", "operation", "written", "inserted", "updated", "deleted", "files", "bytes", "replaced"]
+            let header = [
+                "instant", "action", "state", "operation", "written", "inserted", "updated", "deleted", "files",
+                "bytes", "replaced",
+            ]
             var rows: [[String]] = [header]
             for e in entries {
                 let c = e.counts
-                rows.append([e.instant, e.action.rawValue, e.state.rawValue, e.operation.map(name) ?? "",
-                             c.map { "\($0.recordsWritten)" } ?? "", c.map { "\($0.recordsInserted)" } ?? "",
-                             c.map { "\($0.recordsUpdated)" } ?? "", c.map { "\($0.recordsDeleted)" } ?? "",
-                             c.map { "\($0.filesWritten)" } ?? "", c.map { WholeInput.formatBytes($0.bytesWritten) } ?? "",
-                             c.map { "\($0.fileGroupsReplaced)" } ?? ""])
+                rows.append([
+                    e.instant, e.action.rawValue, e.state.rawValue, e.operation.map(name) ?? "",
+                    c.map { "\($0.recordsWritten)" } ?? "", c.map { "\($0.recordsInserted)" } ?? "",
+                    c.map { "\($0.recordsUpdated)" } ?? "", c.map { "\($0.recordsDeleted)" } ?? "",
+                    c.map { "\($0.filesWritten)" } ?? "", c.map { WholeInput.formatBytes($0.bytesWritten) } ?? "",
+                    c.map { "\($0.fileGroupsReplaced)" } ?? "",
+                ])
             }
             let widths = header.indices.map { i in rows.map { $0[i].count }.max()! }
             let rightAligned = Set(4..<header.count)

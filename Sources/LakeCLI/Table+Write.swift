@@ -130,7 +130,9 @@ extension LakeCommand {
         func run() throws {
             let t = try table.open()
             guard let schema = t.schema else { throw CLIFailure(.dataError, "the table has no data yet") }
-            let empty = RecordBatch(schema: schema.dataSchema, columns: schema.fields.map { BatchConformer.nulls(for: $0, count: 0) }, rowCount: 0)
+            let empty = RecordBatch(
+                schema: schema.dataSchema, columns: schema.fields.map { BatchConformer.nulls(for: $0, count: 0) },
+                rowCount: 0)
             var options = WriteOptions()
             options.retries = retry.retries
             let result = try t.write(empty, operation: .deletePartitions(partition), options: options)
@@ -149,16 +151,21 @@ enum TableWrite {
     }
 
     /// Writes rows from `--input`, or change records from `--cdc`.
-    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ retry: WriteRetryOptions,
-                    _ cdc: CDCInputOptions, _ operation: WriteOperation) throws {
+    static func run(
+        _ options: TableOptions, _ input: WriteInputOptions, _ retry: WriteRetryOptions,
+        _ cdc: CDCInputOptions, _ operation: WriteOperation
+    ) throws {
         guard cdc.cdc != nil else { return try run(options, input, retry, operation) }
         CLILog.setVerbose(options.verbose)
-        try CDCUpsertCommand.run(table: options.table, cdc, json: input.json, operation: operation,
-                                 lockWaitMillis: options.wait?.millis ?? 0, retries: retry.retries)
+        try CDCUpsertCommand.run(
+            table: options.table, cdc, json: input.json, operation: operation,
+            lockWaitMillis: options.wait?.millis ?? 0, retries: retry.retries)
     }
 
-    static func run(_ options: TableOptions, _ input: WriteInputOptions, _ retry: WriteRetryOptions,
-                    _ operation: WriteOperation) throws {
+    static func run(
+        _ options: TableOptions, _ input: WriteInputOptions, _ retry: WriteRetryOptions,
+        _ operation: WriteOperation
+    ) throws {
         let table = try options.open()
         let progress = ProgressLine(label: operation.name)
         defer { progress.finish() }
@@ -167,7 +174,9 @@ enum TableWrite {
         let elapsed = PhaseClock.now() - started
         let bytes = Int64(batch.estimatedByteSize)
         let rate = elapsed > 0 ? " (\(WholeInput.formatBytes(bytes * 1000 / elapsed))/s)" : ""
-        CLILog.logger.debug("read \(batch.rowCount) records, \(WholeInput.formatBytes(bytes)) in memory, from \(input.input ?? "-") in \(elapsed) ms\(rate)")
+        CLILog.logger.debug(
+            "read \(batch.rowCount) records, \(WholeInput.formatBytes(bytes)) in memory, from \(input.input ?? "-") in \(elapsed) ms\(rate)"
+        )
         progress.update(phase: ProgressLine.writePhases[0], count: Int64(batch.rowCount))
         var writeOptions = WriteOptions()
         writeOptions.progress = progress.writePhases(label: operation.name)

@@ -10,13 +10,25 @@ import LakeBase
 
 /// `--table PATH`, shared by every table command.
 struct TableOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The table's directory, or s3://bucket/prefix (AWS settings from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_S3).", valueName: "path|s3-url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The table's directory, or s3://bucket/prefix (AWS settings from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_S3).",
+            valueName: "path|s3-url"))
     var table: String
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.", valueName: "duration"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp(
+            "When the command writes and another writer holds the table, wait up to this long for it (30s, 500ms, 2m, or seconds); without it the command fails at once with exit code 75. Reads never wait.",
+            valueName: "duration"))
     var wait: TimeSpan?
 
-    @Flag(name: .long, help: "Log what the command does (table opened, input read, each phase of a write; on S3, the requests made by kind and the bytes moved) to standard error.")
+    @Flag(
+        name: .long,
+        help:
+            "Log what the command does (table opened, input read, each phase of a write; on S3, the requests made by kind and the bytes moved) to standard error."
+    )
     var verbose = false
 
     func validate() throws {
@@ -31,11 +43,14 @@ struct TableOptions: ParsableArguments {
             RequestReport.track(t.storage)
             t.lockWaitMillis = wait?.millis ?? 0
             t.noticeHandler = { StandardError.write("lake: warning: \($0.message)\n") }
-            CLILog.logger.debug("opened table \(t.config.name) at \(table): \(t.timeline.completedCommits.count) completed commits, \(t.schema?.fields.count ?? 0) columns")
+            CLILog.logger.debug(
+                "opened table \(t.config.name) at \(table): \(t.timeline.completedCommits.count) completed commits, \(t.schema?.fields.count ?? 0) columns"
+            )
             return t
         } catch {
             if error.code == .notFound {
-                throw CLIFailure(.noInput, error.message, hint: "create it first with 'lake create --table \(table) --key …'")
+                throw CLIFailure(
+                    .noInput, error.message, hint: "create it first with 'lake create --table \(table) --key …'")
             }
             throw error
         }
@@ -56,7 +71,11 @@ enum TableLocationArgument {
 
 /// `--input FILE|-` and how to read it, shared by the write commands.
 struct WriteInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Rows to write: a JSON-lines file (one object per line, canonical value form), a Parquet file (*.parquet), either also as s3://bucket/key, or - for JSON lines on standard input.", valueName: "file|-"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Rows to write: a JSON-lines file (one object per line, canonical value form), a Parquet file (*.parquet), either also as s3://bucket/key, or - for JSON lines on standard input.",
+            valueName: "file|-"))
     var input: String?
 
     @Flag(name: .long, help: "Print the commit summary as one JSON object.")
@@ -93,14 +112,26 @@ enum CommitReport {
         let out = StandardOutput.shared
         if json {
             var w: [UInt8] = []
-            w.append(contentsOf: "{\"instant\":\"\(r.instant)\",\"operation\":\"\(r.operation.name)\",\"records_in\":\(r.recordsIn),".utf8)
-            w.append(contentsOf: "\"inserted\":\(r.inserted),\"updated\":\(r.updated),\"deleted\":\(r.deleted),\"ignored\":\(r.ignored),".utf8)
-            w.append(contentsOf: "\"files_written\":\(r.filesWritten),\"partitions_written\":\(r.partitionsWritten),".utf8)
-            w.append(contentsOf: "\"file_groups_replaced\":\(r.fileGroupsReplaced),\"bytes_written\":\(r.bytesWritten),\"duration_ms\":\(r.durationMillis)}\n".utf8)
+            w.append(
+                contentsOf:
+                    "{\"instant\":\"\(r.instant)\",\"operation\":\"\(r.operation.name)\",\"records_in\":\(r.recordsIn),"
+                    .utf8)
+            w.append(
+                contentsOf:
+                    "\"inserted\":\(r.inserted),\"updated\":\(r.updated),\"deleted\":\(r.deleted),\"ignored\":\(r.ignored),"
+                    .utf8)
+            w.append(
+                contentsOf: "\"files_written\":\(r.filesWritten),\"partitions_written\":\(r.partitionsWritten),".utf8)
+            w.append(
+                contentsOf:
+                    "\"file_groups_replaced\":\(r.fileGroupsReplaced),\"bytes_written\":\(r.bytesWritten),\"duration_ms\":\(r.durationMillis)}\n"
+                    .utf8)
             out.buffer.append(contentsOf: w)
         } else {
-            var line = "committed \(r.instant) \(r.operation.name): \(r.recordsIn) in, \(r.inserted) inserted, \(r.updated) updated, \(r.deleted) deleted, \(r.ignored) ignored"
-            line += "; \(r.filesWritten) files (\(WholeInput.formatBytes(r.bytesWritten))) in \(r.partitionsWritten) partitions"
+            var line =
+                "committed \(r.instant) \(r.operation.name): \(r.recordsIn) in, \(r.inserted) inserted, \(r.updated) updated, \(r.deleted) deleted, \(r.ignored) ignored"
+            line +=
+                "; \(r.filesWritten) files (\(WholeInput.formatBytes(r.bytesWritten))) in \(r.partitionsWritten) partitions"
             if r.fileGroupsReplaced > 0 { line += ", \(r.fileGroupsReplaced) file groups replaced" }
             line += ", \(r.durationMillis) ms\n"
             out.buffer.append(contentsOf: line.utf8)
@@ -135,7 +166,11 @@ enum WholeInput {
 
 /// `--retries N`, shared by the write commands.
 struct WriteRetryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Under optimistic concurrency (--set hoodie.write.concurrency.mode=OPTIMISTIC_CONCURRENCY_CONTROL at create): when another writer commits a conflicting change first, re-plan from the new snapshot and try again, up to this many times; without it (or when they run out) the write is rolled back and fails with exit code 75 naming the commit it conflicted with.", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Under optimistic concurrency (--set hoodie.write.concurrency.mode=OPTIMISTIC_CONCURRENCY_CONTROL at create): when another writer commits a conflicting change first, re-plan from the new snapshot and try again, up to this many times; without it (or when they run out) the write is rolled back and fails with exit code 75 naming the commit it conflicted with.",
+            valueName: "n"))
     var retries: Int = 0
 
     func validate() throws {

@@ -35,16 +35,18 @@ struct TableRenderer {
     init(schema: ParquetSchema, options: Options = Options()) {
         self.schema = schema
         formatters = schema.fields.map { ValueFormatter(field: $0) }
-        layout = TableLayout(headers: schema.fields.map(\.name), rightAligned: formatters.map(\.isNumeric),
-                             options: options)
+        layout = TableLayout(
+            headers: schema.fields.map(\.name), rightAligned: formatters.map(\.isNumeric),
+            options: options)
     }
 
     /// Appends rows of `batch` (all, or the given range).
     /// - Throws: `.invalidArgument` when the batch does not fit the schema or `rows` is outside it.
     mutating func append(_ batch: RecordBatch, rows: Range<Int>? = nil, to out: inout [UInt8]) throws(LakeError) {
         guard batch.columns.count == formatters.count else {
-            throw LakeError(.invalidArgument,
-                            "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
+            throw LakeError(
+                .invalidArgument,
+                "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
         }
         let range = rows ?? 0..<batch.rowCount
         guard range.lowerBound >= 0 && range.upperBound <= batch.rowCount else {
@@ -61,8 +63,9 @@ struct TableRenderer {
                 do throws(LakeError) {
                     try formatters[c].appendText(batch.columns[c], rows: lo..<hi, to: &cells[c])
                 } catch {
-                    throw LakeError(error.code, "column '\(schema.fields[c].name)': \(error.message)",
-                                    cause: error.cause)
+                    throw LakeError(
+                        error.code, "column '\(schema.fields[c].name)': \(error.message)",
+                        cause: error.cause)
                 }
             }
             for r in lo..<hi {

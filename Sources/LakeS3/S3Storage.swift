@@ -117,7 +117,7 @@ public final class S3Storage: TableStorage {
         do {
             return try client.getObject(
                 bucket: bucket, key: key(path), range: .closed(first: range.lowerBound, last: range.upperBound - 1))
-        } catch where error.status == 416 {
+        } catch  where error.status == 416 {
             return []  // the range starts past the end of an existing object
         } catch {
             throw LakeError(s3: error, "read", path)
@@ -131,7 +131,7 @@ public final class S3Storage: TableStorage {
             let tail = try client.fetchObject(bucket: bucket, key: key, range: .suffix(S3StorageReader.tailSize))
             return S3StorageReader(
                 storage: self, path: path, key: key, size: tail.objectSize, etag: tail.etag, tail: tail.body)
-        } catch where error.status == 416 {
+        } catch  where error.status == 416 {
             // An empty object has no suffix to read.
             return S3StorageReader(storage: self, path: path, key: key, size: 0, etag: nil, tail: [])
         } catch {
@@ -158,12 +158,12 @@ public final class S3Storage: TableStorage {
             let result: S3PutResult
             do {
                 result = try client.putObject(bucket: bucket, key: key(path), body: bytes, ifNoneMatch: true)
-            } catch where error.status == 409 && attempt < 5 {
+            } catch  where error.status == 409 && attempt < 5 {
                 // ConditionalRequestConflict: another conditional write of this key is in flight;
                 // once it settles, ours either wins or gets 412.
                 Self.pause(millis: 20 * attempt)
                 continue
-            } catch where error.status == 409 {
+            } catch  where error.status == 409 {
                 throw LakeError(
                     .conflict, "create \(path) (\(root)): concurrent conditional writes kept conflicting: \(error)",
                     cause: error)
@@ -198,13 +198,15 @@ public final class S3Storage: TableStorage {
         for object in page.objects where object.key.count > listPrefix.count {
             let modified = object.lastModified.flatMap { AWSTimestamp.epochMillis(iso8601: $0) } ?? 0
             entries.append(
-                StorageEntry(path: path(ofKey: object.key), isDirectory: false, size: object.size,
-                             modifiedMillis: modified))
+                StorageEntry(
+                    path: path(ofKey: object.key), isDirectory: false, size: object.size,
+                    modifiedMillis: modified))
         }
         for common in page.commonPrefixes where common.hasSuffix("/") && common.count > listPrefix.count + 1 {
             entries.append(
-                StorageEntry(path: path(ofKey: String(common.dropLast())), isDirectory: true, size: 0,
-                             modifiedMillis: 0))
+                StorageEntry(
+                    path: path(ofKey: String(common.dropLast())), isDirectory: true, size: 0,
+                    modifiedMillis: 0))
         }
         if entries.isEmpty && !dir.isEmpty {
             throw LakeError(.notFound, "list \(dir) (\(root)): nothing is stored below it")

@@ -41,7 +41,7 @@ final class S3StorageReader: StorageReader {
             let data = try storage.client.fetchObject(
                 bucket: storage.bucket, key: key, range: .closed(first: range.lowerBound, last: end - 1), ifMatch: etag)
             return data.body
-        } catch where error.code == .preconditionFailed || error.code == .notFound {
+        } catch  where error.code == .preconditionFailed || error.code == .notFound {
             throw LakeError(
                 .io, "read \(path) (\(storage.root)): the object was replaced or deleted since it was opened",
                 cause: error)

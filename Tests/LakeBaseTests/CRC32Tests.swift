@@ -23,7 +23,8 @@ import LakeTestSupport
     }
 
     @Test func incrementalEqualsOneShot() async {
-        await propertyCheck(count: 200, input: zip(Gen.int(in: 0...255).array(of: 0...200), Gen.int(in: 0...200))) { bytes, cut in
+        await propertyCheck(count: 200, input: zip(Gen.int(in: 0...255).array(of: 0...200), Gen.int(in: 0...200))) {
+            bytes, cut in
             let data = bytes.map { UInt8($0) }
             let k = min(cut, data.count)
             var crc = CRC32()

@@ -94,11 +94,13 @@ private final class Thread: @unchecked Sendable {
     func start() {
         let box = Unmanaged.passRetained(self)
         var t = pthread_t()
-        pthread_create(&t, nil, { arg in
-            let me = Unmanaged<Thread>.fromOpaque(arg!).takeRetainedValue()
-            me.body(0)
-            return nil
-        }, box.toOpaque())
+        pthread_create(
+            &t, nil,
+            { arg in
+                let me = Unmanaged<Thread>.fromOpaque(arg!).takeRetainedValue()
+                me.body(0)
+                return nil
+            }, box.toOpaque())
         handle = t
     }
 

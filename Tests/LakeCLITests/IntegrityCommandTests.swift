@@ -22,9 +22,16 @@ struct IntegrityCommandTests {
     static func table() throws -> (dir: URL, table: String) {
         let dir = try LakeBinary.scratchDirectory()
         let t = dir.appendingPathComponent("t").path
-        #expect(try LakeBinary.run(["create", "--table", t, "--key", "id", "--precombine", "ts", "--partition-by", "region"]).status == 0)
-        let first = (0..<6).map { #"{"id": "\#($0)", "ts": 1, "region": "\#($0 % 2 == 0 ? "eu" : "us")", "n": \#($0)}"# }
-        #expect(try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: first.joined(separator: "\n") + "\n").status == 0)
+        #expect(
+            try LakeBinary.run([
+                "create", "--table", t, "--key", "id", "--precombine", "ts", "--partition-by", "region",
+            ]).status == 0)
+        let first = (0..<6).map {
+            #"{"id": "\#($0)", "ts": 1, "region": "\#($0 % 2 == 0 ? "eu" : "us")", "n": \#($0)}"#
+        }
+        #expect(
+            try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: first.joined(separator: "\n") + "\n")
+                .status == 0)
         let second = #"{"id": "0", "ts": 2, "region": "eu", "n": 100}"# + "\n"
         #expect(try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: second).status == 0)
         return (dir, t)
@@ -37,7 +44,8 @@ struct IntegrityCommandTests {
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdout.contains("clean: no problems found"), "\(clean.stdout)")
 
-        let files = try LakeBinary.run(["files", "--table", t, "--relative"]).stdout.split(separator: "\n").map(String.init)
+        let files = try LakeBinary.run(["files", "--table", t, "--relative"]).stdout.split(separator: "\n").map(
+            String.init)
         #expect(files.count == 2)
         let victim = try #require(files.first { $0.hasPrefix("region=eu/") })
         try FileManager.default.removeItem(atPath: t + "/" + victim)
@@ -54,8 +62,10 @@ struct IntegrityCommandTests {
 
         // Reads refuse; a write refuses when it touches the damaged partition (a write lists and
         // checks only the partitions it touches: it cannot make a loss elsewhere permanent).
-        for args in [["query", "--table", t], ["describe", "--table", t], ["files", "--table", t],
-                     ["upsert", "--table", t, "--input", "-"]] {
+        for args in [
+            ["query", "--table", t], ["describe", "--table", t], ["files", "--table", t],
+            ["upsert", "--table", t, "--input", "-"],
+        ] {
             let r = try LakeBinary.run(args, input: #"{"id": "9", "ts": 3, "region": "eu", "n": 9}"# + "\n")
             #expect(r.status == 65, "\(args[0]): \(r.stderr)")
             #expect(r.stderr.contains(victim), "\(args[0]): \(r.stderr)")
@@ -87,7 +97,8 @@ struct IntegrityCommandTests {
         let names2 = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         let base = folder + "/" + (try #require(names2.first { $0.hasPrefix("base_") }))
         try Data([0, 1, 2]).write(to: URL(fileURLWithPath: base))
-        let w = try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: #"{"id": "7", "ts": 3, "region": "us", "n": 7}"# + "\n")
+        let w = try LakeBinary.run(
+            ["upsert", "--table", t, "--input", "-"], input: #"{"id": "7", "ts": 3, "region": "us", "n": 7}"# + "\n")
         #expect(w.status == 0, "\(w.stderr)")
         #expect(w.stderr.contains("lake: warning: record index rebuilt from the base files"), "\(w.stderr)")
         #expect(try LakeBinary.run(["check", "--table", t]).status == 0)

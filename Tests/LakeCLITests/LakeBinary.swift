@@ -32,10 +32,14 @@ enum LakeBinary {
     }
 
     /// Runs `lake args…` with `input` on standard input, in `directory`.
-    static func run(_ args: [String], input: String? = nil, in directory: URL? = nil,
-                    environment: [String: String]? = nil) throws -> Result {
+    static func run(
+        _ args: [String], input: String? = nil, in directory: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Result {
         guard let path else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "lake binary not found; build it or set LAKE_BIN"])
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [NSLocalizedDescriptionKey: "lake binary not found; build it or set LAKE_BIN"])
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -58,9 +62,10 @@ enum LakeBinary {
         try inp.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: collected.out, as: UTF8.self),
-                      stderr: String(decoding: collected.err, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: collected.out, as: UTF8.self),
+            stderr: String(decoding: collected.err, as: UTF8.self))
     }
 
     /// A fresh scratch directory.

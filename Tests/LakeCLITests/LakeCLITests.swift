@@ -10,7 +10,10 @@ struct LakeCLIHelpTests {
         (["parquet", "schema", "--help"], "lake parquet schema data.parquet > schema.txt"),
         (["parquet", "meta", "--help"], "lake parquet meta data.parquet --json"),
         (["parquet", "cat", "--help"], "lake parquet cat data.parquet --columns id,name --format table --limit 10"),
-        (["parquet", "write", "--help"], "lake parquet write --schema @schema.txt --input in.jsonl --output out.parquet"),
+        (
+            ["parquet", "write", "--help"],
+            "lake parquet write --schema @schema.txt --input in.jsonl --output out.parquet"
+        ),
     ])
     func helpShowsAnExample(_ args: [String], _ example: String) throws {
         let r = try LakeBinary.run(args)
@@ -43,9 +46,11 @@ struct LakeCLIExitCodeTests {
     @Test func missingInputOrSchemaFileIs66() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let missingInput = try LakeBinary.run(["parquet", "write", "--schema", Self.schema, "--input", "none.jsonl", "--output", "o.parquet"], in: dir)
+        let missingInput = try LakeBinary.run(
+            ["parquet", "write", "--schema", Self.schema, "--input", "none.jsonl", "--output", "o.parquet"], in: dir)
         #expect(missingInput.status == 66)
-        let missingSchema = try LakeBinary.run(["parquet", "write", "--schema", "@none.txt", "--input", "-", "--output", "o.parquet"], input: "", in: dir)
+        let missingSchema = try LakeBinary.run(
+            ["parquet", "write", "--schema", "@none.txt", "--input", "-", "--output", "o.parquet"], input: "", in: dir)
         #expect(missingSchema.status == 66)
         #expect(missingSchema.stderr.contains("none.txt"))
     }
@@ -62,8 +67,12 @@ struct LakeCLIExitCodeTests {
     @Test func malformedSchemaIs64() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try LakeBinary.run(["parquet", "write", "--schema", "message m { required int64 id }", "--input", "-", "--output", "o.parquet"],
-                                   input: "{\"id\": 1}\n", in: dir)
+        let r = try LakeBinary.run(
+            [
+                "parquet", "write", "--schema", "message m { required int64 id }", "--input", "-", "--output",
+                "o.parquet",
+            ],
+            input: "{\"id\": 1}\n", in: dir)
         #expect(r.status == 64)
         #expect(r.stderr.hasPrefix("lake: error: --schema: "))
         #expect(r.stderr.contains("hint: "))
@@ -73,8 +82,9 @@ struct LakeCLIExitCodeTests {
     @Test func badRowIs65AndLeavesNoFile() throws {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try LakeBinary.run(["parquet", "write", "--schema", Self.schema, "--input", "-", "--output", "o.parquet"],
-                                   input: "{\"id\": 1}\n\n{\"id\": \"two\"}\n", in: dir)
+        let r = try LakeBinary.run(
+            ["parquet", "write", "--schema", Self.schema, "--input", "-", "--output", "o.parquet"],
+            input: "{\"id\": 1}\n\n{\"id\": \"two\"}\n", in: dir)
         #expect(r.status == 65)
         #expect(r.stderr.contains("line 3, field 'id': expected an integer, found \"two\""))
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
@@ -87,7 +97,9 @@ struct LakeCLIExitCodeTests {
         #expect(missingOption.stderr.hasPrefix("lake: error: "))
         let badFormat = try LakeBinary.run(["parquet", "cat", "x.parquet", "--format", "xml"])
         #expect(badFormat.status == 64)
-        let badMeta = try LakeBinary.run(["parquet", "write", "--schema", Self.schema, "--input", "-", "--output", "o.parquet", "--meta", "novalue"])
+        let badMeta = try LakeBinary.run([
+            "parquet", "write", "--schema", Self.schema, "--input", "-", "--output", "o.parquet", "--meta", "novalue",
+        ])
         #expect(badMeta.status == 64)
     }
 }
@@ -117,8 +129,9 @@ struct LakeCLIRoundTripTests {
 
     private func writeSample(_ dir: URL, _ extra: [String] = []) throws {
         try Data(Self.schema.utf8).write(to: dir.appendingPathComponent("schema.txt"))
-        let r = try LakeBinary.run(["parquet", "write", "--schema", "@schema.txt", "--input", "-", "--output", "t.parquet"] + extra,
-                                   input: Self.rows, in: dir)
+        let r = try LakeBinary.run(
+            ["parquet", "write", "--schema", "@schema.txt", "--input", "-", "--output", "t.parquet"] + extra,
+            input: Self.rows, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
     }
 
@@ -137,9 +150,11 @@ struct LakeCLIRoundTripTests {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try writeSample(dir)
-        let csv = try LakeBinary.run(["parquet", "cat", "t.parquet", "--columns", "name,id", "--format", "csv", "--limit", "2"], in: dir)
+        let csv = try LakeBinary.run(
+            ["parquet", "cat", "t.parquet", "--columns", "name,id", "--format", "csv", "--limit", "2"], in: dir)
         #expect(csv.stdout == "name,id\nalice,1\n\"b,\"\"c\"\"\",2\n")
-        let table = try LakeBinary.run(["parquet", "cat", "t.parquet", "--columns", "id,price", "--format", "table"], in: dir)
+        let table = try LakeBinary.run(
+            ["parquet", "cat", "t.parquet", "--columns", "id,price", "--format", "table"], in: dir)
         #expect(table.stdout == " id | price\n----+-------\n  1 | 12.50\n  2 |  null\n  3 | -0.05\n(3 rows)\n")
         let unknown = try LakeBinary.run(["parquet", "cat", "t.parquet", "--columns", "nope"], in: dir)
         #expect(unknown.status == 64)

@@ -136,12 +136,15 @@ struct SettingsCommandTests {
         ] {
             let r = try LakeBinary.run(args, input: "", in: dir)
             #expect(r.status == 64, "\(args): \(r.stderr)")
-            #expect(r.stderr.contains("is not supported") || r.stderr.contains("expected s3://bucket/prefix"),
-                    "\(args): \(r.stderr)")
+            #expect(
+                r.stderr.contains("is not supported") || r.stderr.contains("expected s3://bucket/prefix"),
+                "\(args): \(r.stderr)")
         }
         // No AWS settings at all: every S3 command says what is missing, with its own exit code.
-        let noAWS = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent",
-                     "AWS_EC2_METADATA_DISABLED": "true"]
+        let noAWS = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
         for args in [
             ["create", "--table", "s3://bucket/t", "--key", "id"], ["query", "--table", "s3://bucket/t"],
             ["stream", "--table", "s3://bucket/t", "--source", "-"],

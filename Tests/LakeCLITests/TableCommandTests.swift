@@ -6,13 +6,19 @@ import Testing
 @Suite
 struct TableCommandTests {
     @Test(arguments: [
-        ("create", "lake create --table /data/customers --key id --precombine ts --partition-by partitionkey,partitionkey2"),
+        (
+            "create",
+            "lake create --table /data/customers --key id --precombine ts --partition-by partitionkey,partitionkey2"
+        ),
         ("upsert", "lake upsert --table /data/customers --input changes.jsonl"),
         ("insert", "lake insert --table /data/customers --input new-customers.parquet"),
         ("bulk-insert", "lake bulk-insert --table /data/customers --input initial-load.parquet"),
         ("delete", "lake delete --table /data/customers --input -"),
         ("insert-overwrite", "lake insert-overwrite --table /data/customers --input day-2024-01-02.parquet"),
-        ("delete-partition", "lake delete-partition --table /data/customers --partition partitionkey=7/partitionkey2=3"),
+        (
+            "delete-partition",
+            "lake delete-partition --table /data/customers --partition partitionkey=7/partitionkey2=3"
+        ),
         ("query", "lake query --table /data/customers --columns id,email --where"),
         ("describe", "lake describe --table /data/customers"),
     ])
@@ -29,7 +35,10 @@ struct TableCommandTests {
         let dir = try LakeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
-        #expect(try LakeBinary.run(["create", "--table", t, "--key", "id", "--precombine", "ts", "--partition-by", "region"]).status == 0)
+        #expect(
+            try LakeBinary.run([
+                "create", "--table", t, "--key", "id", "--precombine", "ts", "--partition-by", "region",
+            ]).status == 0)
         let rows = """
             {"id": "1", "ts": 1, "region": "eu", "name": "a"}
             {"id": "2", "ts": 1, "region": "us", "name": "b"}
@@ -60,7 +69,8 @@ struct TableCommandTests {
         let t = dir.appendingPathComponent("t").path
         #expect(try LakeBinary.run(["create", "--table", t, "--key", "id"]).status == 0)
         func record(_ id: String, depth: Int) -> String {
-            let deep = String(repeating: #"{"M":{"a":"#, count: depth) + #"{"S":"x"}"#
+            let deep =
+                String(repeating: #"{"M":{"a":"#, count: depth) + #"{"S":"x"}"#
                 + String(repeating: "}}", count: depth)
             return #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"#
                 + #""Keys":{"id":{"S":"\#(id)"}},"NewImage":{"id":{"S":"\#(id)"},"deep":\#(deep)},"#
@@ -73,7 +83,8 @@ struct TableCommandTests {
         let rows = try LakeBinary.run(["query", "--table", t]).stdout.split(separator: "\n")
         #expect(rows.count == 1 && rows.first?.contains(#""id":"2""#) == true, "\(rows)")
         let errors = try FileManager.default.contentsOfDirectory(atPath: t + "/.hoodie/lake/errors")
-        let text = try errors.map { try String(contentsOfFile: t + "/.hoodie/lake/errors/" + $0, encoding: .utf8) }.joined()
+        let text = try errors.map { try String(contentsOfFile: t + "/.hoodie/lake/errors/" + $0, encoding: .utf8) }
+            .joined()
         #expect(text.contains("deeper than 30 levels"), "\(text.prefix(300))")
     }
 
@@ -82,19 +93,24 @@ struct TableCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = dir.appendingPathComponent("t").path
         #expect(try LakeBinary.run(["create", "--table", t, "--key", "id", "--precombine", "ts"]).status == 0)
-        let rows = try LakeBinary.run(["upsert", "--table", t, "--input", "-", "--verbose"], input: #"{"id":"1","ts":1}"# + "\n")
+        let rows = try LakeBinary.run(
+            ["upsert", "--table", t, "--input", "-", "--verbose"], input: #"{"id":"1","ts":1}"# + "\n")
         #expect(rows.status == 0, "\(rows.stderr)")
         #expect(rows.stderr.contains("read 1 records"), "\(rows.stderr)")
         #expect(rows.stderr.contains("upsert: write groups done in"), "\(rows.stderr)")
         #expect(rows.stdout.hasPrefix("committed "))
 
-        let changes = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1"}},"SequenceNumber":"1"}}"#
-        let cdc = try LakeBinary.run(["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-", "--verbose"], input: changes + "\n")
+        let changes =
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1"}},"SequenceNumber":"1"}}"#
+        let cdc = try LakeBinary.run(
+            ["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-", "--verbose"],
+            input: changes + "\n")
         #expect(cdc.status == 0, "\(cdc.stderr)")
         #expect(cdc.stderr.contains("read 1 change records"), "\(cdc.stderr)")
         #expect(cdc.stderr.contains("upsert: write groups done in"), "\(cdc.stderr)")
         #expect(!cdc.stdout.contains("done in"))
-        let quiet = try LakeBinary.run(["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-"], input: changes + "\n")
+        let quiet = try LakeBinary.run(
+            ["upsert", "--table", dir.appendingPathComponent("c").path, "--cdc", "-"], input: changes + "\n")
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
 
@@ -112,7 +128,8 @@ struct TableCommandTests {
         #expect(again.status == 64)
         #expect(again.stderr.contains(t))
         // Bad JSON input: 65 naming the line.
-        let bad = try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: "{\"id\": \"1\", \"ts\": 1}\n{oops\n")
+        let bad = try LakeBinary.run(
+            ["upsert", "--table", t, "--input", "-"], input: "{\"id\": \"1\", \"ts\": 1}\n{oops\n")
         #expect(bad.status == 65)
         #expect(bad.stderr.contains(":2"), "\(bad.stderr)")
         // A row without its key: 65.
@@ -121,7 +138,8 @@ struct TableCommandTests {
         #expect(noKey.stderr.contains("id"))
         // A type the column cannot take: 65 naming column and both types.
         _ = try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: "{\"id\": \"1\", \"ts\": 1}\n")
-        let mismatch = try LakeBinary.run(["upsert", "--table", t, "--input", "-"], input: "{\"id\": \"2\", \"ts\": \"soon\"}\n")
+        let mismatch = try LakeBinary.run(
+            ["upsert", "--table", t, "--input", "-"], input: "{\"id\": \"2\", \"ts\": \"soon\"}\n")
         #expect(mismatch.status == 65)
         #expect(mismatch.stderr.contains("ts"))
         // An unknown column in --where: 64.
@@ -129,7 +147,9 @@ struct TableCommandTests {
         #expect(whereBad.status == 64)
         #expect(whereBad.stderr.contains("nope"))
         // A missing input file: 66.
-        #expect(try LakeBinary.run(["upsert", "--table", t, "--input", dir.appendingPathComponent("none.jsonl").path]).status == 66)
+        #expect(
+            try LakeBinary.run(["upsert", "--table", t, "--input", dir.appendingPathComponent("none.jsonl").path])
+                .status == 66)
         // The failed writes left nothing behind: one row, one completed commit per successful write.
         let q = try LakeBinary.run(["query", "--table", t])
         #expect(q.stdout.split(separator: "\n").count == 1)

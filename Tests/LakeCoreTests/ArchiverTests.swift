@@ -40,7 +40,9 @@ import Testing
         let e = #expect(throws: LakeError.self) {
             try CleanerFixture(storage, ["cleaner.commits.retained": "5", "archive.min.commits": "3"])
         }
-        #expect(e?.code == .invalidArgument && e?.message.contains("lake.archive.min.commits=3") == true, "\(e?.message ?? "")")
+        #expect(
+            e?.code == .invalidArgument && e?.message.contains("lake.archive.min.commits=3") == true,
+            "\(e?.message ?? "")")
         let f = try CleanerFixture(storage, ["cleaner.commits.retained": "5"])
         try f.upsert([("a", "eu", false)])
         var c = f.table.config
@@ -130,8 +132,12 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func archivalWaitsForReplacedFileGroupsToBeCleaned(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "cleaner.automatic": "false",
-                                    "archive.min.commits": "2", "archive.max.commits": "3"])
+        let f = try CleanerFixture(
+            storage,
+            [
+                "cleaner.commits.retained": "1", "cleaner.automatic": "false",
+                "archive.min.commits": "2", "archive.max.commits": "3",
+            ])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
         for _ in 0..<3 { try f.upsert([("a", "eu", false)]) }
@@ -147,8 +153,12 @@ import Testing
 
     @Test(arguments: StorageKind.allCases)
     func archivalNeverMakesAnUncommittedFileVisible(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage, ["cleaner.commits.retained": "1", "archive.min.commits": "2",
-                                             "archive.max.commits": "3"])
+        let f = try CleanerFixture(
+            storage,
+            [
+                "cleaner.commits.retained": "1", "archive.min.commits": "2",
+                "archive.max.commits": "3",
+            ])
         try f.upsert([("a", "eu", false)])
         try f.upsert([("a", "eu", false)])
         // A leftover base file with no instant files, between the second and third commits.

@@ -53,17 +53,31 @@ import Testing
         #expect(field("longField") == .int64("longField"))
         #expect(field("floatField") == .float("floatField"))
         #expect(field("doubleField") == .double("doubleField"))
-        #expect(field("decimalField") == .primitive("decimalField", .fixedLenByteArray, logical: .decimal(precision: 10, scale: 5), typeLength: 5))
+        #expect(
+            field("decimalField")
+                == .primitive(
+                    "decimalField", .fixedLenByteArray, logical: .decimal(precision: 10, scale: 5), typeLength: 5))
         #expect(field("dateField") == .date("dateField"))
         #expect(field("timestampField") == .timestamp("timestampField", unit: .micros))
         #expect(field("binaryField") == .binary("binaryField"))
-        #expect(field("arrayField") == .list("arrayField", element: .structure("element", [.string("arr_struct_f1"), .int32("arr_struct_f2")])))
-        #expect(field("mapField") == .map("mapField", key: .string("key", nullable: false),
-                                          value: .structure("value", [.double("map_field_value_struct_f1"), .boolean("map_field_value_struct_f2")])))
-        #expect(field("structField") == .structure("structField", [
-            .string("field1"), .int32("field2"),
-            .structure("child_struct", [.double("child_field1"), .boolean("child_field2")]),
-        ]))
+        #expect(
+            field("arrayField")
+                == .list(
+                    "arrayField", element: .structure("element", [.string("arr_struct_f1"), .int32("arr_struct_f2")])))
+        #expect(
+            field("mapField")
+                == .map(
+                    "mapField", key: .string("key", nullable: false),
+                    value: .structure(
+                        "value", [.double("map_field_value_struct_f1"), .boolean("map_field_value_struct_f2")])))
+        #expect(
+            field("structField")
+                == .structure(
+                    "structField",
+                    [
+                        .string("field1"), .int32("field2"),
+                        .structure("child_struct", [.double("child_field1"), .boolean("child_field2")]),
+                    ]))
     }
 
     @Test func parquetToAvroFollowsHudiNaming() throws {
@@ -75,17 +89,18 @@ import Testing
             .structure("addr", [.string("city"), .structure("geo", [.double("lat")])]),
         ]
         let s = try AvroSchema.tableSchema(fromParquet: fields, tableName: "orders")
-        #expect(s.jsonString == """
-            {"type":"record","name":"orders_record","namespace":"hoodie.orders","fields":[\
-            {"name":"id","type":"long"},\
-            {"name":"name","type":["null","string"],"default":null},\
-            {"name":"price","type":["null",{"type":"fixed","name":"fixed","namespace":"hoodie.orders.orders_record.price","size":5,"logicalType":"decimal","precision":10,"scale":2}],"default":null},\
-            {"name":"tags","type":["null",{"type":"array","items":"string"}],"default":null},\
-            {"name":"addr","type":["null",{"type":"record","name":"addr","namespace":"hoodie.orders.orders_record","fields":[\
-            {"name":"city","type":["null","string"],"default":null},\
-            {"name":"geo","type":["null",{"type":"record","name":"geo","namespace":"hoodie.orders.orders_record.addr","fields":[\
-            {"name":"lat","type":["null","double"],"default":null}]}],"default":null}]}],"default":null}]}
-            """)
+        #expect(
+            s.jsonString == """
+                {"type":"record","name":"orders_record","namespace":"hoodie.orders","fields":[\
+                {"name":"id","type":"long"},\
+                {"name":"name","type":["null","string"],"default":null},\
+                {"name":"price","type":["null",{"type":"fixed","name":"fixed","namespace":"hoodie.orders.orders_record.price","size":5,"logicalType":"decimal","precision":10,"scale":2}],"default":null},\
+                {"name":"tags","type":["null",{"type":"array","items":"string"}],"default":null},\
+                {"name":"addr","type":["null",{"type":"record","name":"addr","namespace":"hoodie.orders.orders_record","fields":[\
+                {"name":"city","type":["null","string"],"default":null},\
+                {"name":"geo","type":["null",{"type":"record","name":"geo","namespace":"hoodie.orders.orders_record.addr","fields":[\
+                {"name":"lat","type":["null","double"],"default":null}]}],"default":null}]}],"default":null}]}
+                """)
         #expect(try AvroSchema(json: s.jsonString) == s)
         let names = AvroSchema.recordNameAndNamespace(forTable: "my-table.v2")
         #expect(names.name == "my_table_v2_record" && names.namespace == "hoodie.my_table_v2")
@@ -98,23 +113,56 @@ import Testing
             (.primitive("c", .int32, logical: .integer(bitWidth: 16, isSigned: false)), #"["null","int"]"#),
             (.primitive("c", .int32, logical: .integer(bitWidth: 32, isSigned: false)), #"["null","long"]"#),
             (.date("c"), #"["null",{"type":"int","logicalType":"date"}]"#),
-            (.primitive("c", .int32, logical: .time(isAdjustedToUTC: true, unit: .millis)), #"["null",{"type":"int","logicalType":"time-millis"}]"#),
-            (.primitive("c", .int64, logical: .time(isAdjustedToUTC: true, unit: .micros)), #"["null",{"type":"long","logicalType":"time-micros"}]"#),
+            (
+                .primitive("c", .int32, logical: .time(isAdjustedToUTC: true, unit: .millis)),
+                #"["null",{"type":"int","logicalType":"time-millis"}]"#
+            ),
+            (
+                .primitive("c", .int64, logical: .time(isAdjustedToUTC: true, unit: .micros)),
+                #"["null",{"type":"long","logicalType":"time-micros"}]"#
+            ),
             (.timestamp("c", unit: .millis), #"["null",{"type":"long","logicalType":"timestamp-millis"}]"#),
             (.timestamp("c", unit: .nanos), #"["null",{"type":"long","logicalType":"timestamp-nanos"}]"#),
-            (.primitive("c", .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .micros)), #"["null",{"type":"long","logicalType":"local-timestamp-micros"}]"#),
+            (
+                .primitive("c", .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .micros)),
+                #"["null",{"type":"long","logicalType":"local-timestamp-micros"}]"#
+            ),
             (.primitive("c", .byteArray, logical: .json), #"["null","string"]"#),
             (.primitive("c", .byteArray, logical: .enum), #"["null","string"]"#),
-            (.primitive("c", .byteArray, logical: .decimal(precision: 30, scale: 3)), #"["null",{"type":"bytes","logicalType":"decimal","precision":30,"scale":3}]"#),
-            (.decimal("c", precision: 5, scale: 1), #"["null",{"type":"fixed","name":"fixed","namespace":"hoodie.t.t_record.c","size":3,"logicalType":"decimal","precision":5,"scale":1}]"#),
-            (.fixedBinary("c", width: 16), #"["null",{"type":"fixed","name":"fixed","namespace":"hoodie.t.t_record.c","size":16}]"#),
-            (.map("c", key: .string("k"), value: .int64("v", nullable: false)), #"["null",{"type":"map","values":"long"}]"#),
+            (
+                .primitive("c", .byteArray, logical: .decimal(precision: 30, scale: 3)),
+                #"["null",{"type":"bytes","logicalType":"decimal","precision":30,"scale":3}]"#
+            ),
+            (
+                .decimal("c", precision: 5, scale: 1),
+                #"["null",{"type":"fixed","name":"fixed","namespace":"hoodie.t.t_record.c","size":3,"logicalType":"decimal","precision":5,"scale":1}]"#
+            ),
+            (
+                .fixedBinary("c", width: 16),
+                #"["null",{"type":"fixed","name":"fixed","namespace":"hoodie.t.t_record.c","size":16}]"#
+            ),
+            (
+                .map("c", key: .string("k"), value: .int64("v", nullable: false)),
+                #"["null",{"type":"map","values":"long"}]"#
+            ),
             (.list("c", element: .int32("e")), #"["null",{"type":"array","items":["null","int"]}]"#),
-            (ParquetField(name: "c", repetition: .repeated, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: nil)), #"{"type":"array","items":"int"}"#),
-            (ParquetField(name: "c", repetition: .optional, kind: .group([
-                ParquetField(name: "array", repetition: .repeated, kind: .group([.string("s")], logical: nil, converted: nil)),
-            ], logical: .list, converted: .list)),
-             #"["null",{"type":"array","items":{"type":"record","name":"c","namespace":"hoodie.t.t_record","fields":[{"name":"s","type":["null","string"],"default":null}]}}]"#),
+            (
+                ParquetField(
+                    name: "c", repetition: .repeated,
+                    kind: .primitive(.int32, typeLength: nil, logical: nil, converted: nil)),
+                #"{"type":"array","items":"int"}"#
+            ),
+            (
+                ParquetField(
+                    name: "c", repetition: .optional,
+                    kind: .group(
+                        [
+                            ParquetField(
+                                name: "array", repetition: .repeated,
+                                kind: .group([.string("s")], logical: nil, converted: nil))
+                        ], logical: .list, converted: .list)),
+                #"["null",{"type":"array","items":{"type":"record","name":"c","namespace":"hoodie.t.t_record","fields":[{"name":"s","type":["null","string"],"default":null}]}}]"#
+            ),
         ]
         for (field, type) in cases {
             let s = try AvroSchema.tableSchema(fromParquet: [field], tableName: "t")
@@ -139,29 +187,32 @@ import Testing
             #expect(e?.code == code, "\(f.name)")
             #expect(e?.message.contains("'\(f.name)'") == true)
         }
-        let dup = #expect(throws: LakeError.self) { try AvroSchema.tableSchema(fromParquet: [.int32("a"), .int64("a")], tableName: "t") }
+        let dup = #expect(throws: LakeError.self) {
+            try AvroSchema.tableSchema(fromParquet: [.int32("a"), .int64("a")], tableName: "t")
+        }
         #expect(dup?.code == .invalidArgument)
     }
 
     @Test func avroParsingHandlesNamesReferencesAndLogicalTypes() throws {
         let json = """
-        {"type":"record","name":"a.b.R","doc":"top","fields":[
-          {"name":"e","type":{"type":"enum","name":"Color","symbols":["RED","GREEN"]},"default":"RED"},
-          {"name":"e2","type":"Color"},
-          {"name":"f","type":{"type":"fixed","name":"F","namespace":"x.y","size":4}},
-          {"name":"f2","type":"x.y.F"},
-          {"name":"u","type":{"type":"string","logicalType":"uuid"}},
-          {"name":"bad","type":{"type":"int","logicalType":"timestamp-millis"}},
-          {"name":"unknown","type":{"type":"long","logicalType":"foo"}},
-          {"name":"n","type":["long","null"],"default":1,"doc":"d"},
-          {"name":"s","type":{"type":"string","avro.java.string":"String"}},
-          {"name":"ts","type":{"type":"long","logicalType":"local-timestamp-millis"}}
-        ]}
-        """
+            {"type":"record","name":"a.b.R","doc":"top","fields":[
+              {"name":"e","type":{"type":"enum","name":"Color","symbols":["RED","GREEN"]},"default":"RED"},
+              {"name":"e2","type":"Color"},
+              {"name":"f","type":{"type":"fixed","name":"F","namespace":"x.y","size":4}},
+              {"name":"f2","type":"x.y.F"},
+              {"name":"u","type":{"type":"string","logicalType":"uuid"}},
+              {"name":"bad","type":{"type":"int","logicalType":"timestamp-millis"}},
+              {"name":"unknown","type":{"type":"long","logicalType":"foo"}},
+              {"name":"n","type":["long","null"],"default":1,"doc":"d"},
+              {"name":"s","type":{"type":"string","avro.java.string":"String"}},
+              {"name":"ts","type":{"type":"long","logicalType":"local-timestamp-millis"}}
+            ]}
+            """
         let s = try AvroSchema(json: json)
         let r = try #require(s.record)
         #expect(r.name == "R" && r.namespace == "a.b" && r.doc == "top" && r.fullName == "a.b.R")
-        #expect(r.field("e")?.type == .enumeration(AvroEnum(name: "Color", namespace: "a.b", symbols: ["RED", "GREEN"])))
+        #expect(
+            r.field("e")?.type == .enumeration(AvroEnum(name: "Color", namespace: "a.b", symbols: ["RED", "GREEN"])))
         #expect(r.field("e")?.defaultValue == .json(#""RED""#))
         #expect(r.field("e2")?.type == .reference("a.b.Color"))
         #expect(r.field("f2")?.type == .reference("x.y.F"))
@@ -181,13 +232,20 @@ import Testing
         #expect(parquet[1] == .primitive("e2", .byteArray, logical: .enum, nullable: false))
         #expect(parquet[3] == .fixedBinary("f2", width: 4, nullable: false))
         #expect(parquet[7] == .int64("n"))
-        #expect(parquet[9] == .primitive("ts", .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .millis), nullable: false))
+        #expect(
+            parquet[9]
+                == .primitive("ts", .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .millis), nullable: false)
+        )
     }
 
     @Test func nullNamespaceInsideANamedOneIsWrittenEmpty() throws {
         let inner = AvroRecord(name: "Inner", namespace: nil, fields: [AvroField(name: "x", type: .int)])
-        let outer = AvroSchema.record(AvroRecord(name: "Outer", namespace: "n", fields: [AvroField(name: "i", type: .record(inner))]))
-        #expect(outer.jsonString == #"{"type":"record","name":"Outer","namespace":"n","fields":[{"name":"i","type":{"type":"record","name":"Inner","namespace":"","fields":[{"name":"x","type":"int"}]}}]}"#)
+        let outer = AvroSchema.record(
+            AvroRecord(name: "Outer", namespace: "n", fields: [AvroField(name: "i", type: .record(inner))]))
+        #expect(
+            outer.jsonString
+                == #"{"type":"record","name":"Outer","namespace":"n","fields":[{"name":"i","type":{"type":"record","name":"Inner","namespace":"","fields":[{"name":"x","type":"int"}]}}]}"#
+        )
         #expect(try AvroSchema(json: outer.jsonString) == outer)
     }
 
@@ -215,7 +273,9 @@ import Testing
     }
 
     @Test func avroNames() {
-        #expect(AvroNames.isValid("_a1") && AvroNames.isValid("A") && !AvroNames.isValid("1a") && !AvroNames.isValid("a-b") && !AvroNames.isValid(""))
+        #expect(
+            AvroNames.isValid("_a1") && AvroNames.isValid("A") && !AvroNames.isValid("1a") && !AvroNames.isValid("a-b")
+                && !AvroNames.isValid(""))
         #expect(AvroNames.sanitized("1st table") == "_1st_table")
         #expect(AvroNames.fullName("R", "") == "R" && AvroNames.fullName("R", "a.b") == "a.b.R")
     }

@@ -12,8 +12,9 @@ import Testing
     }
 
     @Test func formatsFromParts() throws {
-        let b = try BaseFile(fileId: "f-0", writeToken: BaseFile.writeToken(taskPartition: 0, stage: 0, attempt: 0),
-                             instantTime: "20250101120000000")
+        let b = try BaseFile(
+            fileId: "f-0", writeToken: BaseFile.writeToken(taskPartition: 0, stage: 0, attempt: 0),
+            instantTime: "20250101120000000")
         #expect(b.fileName == "f-0_0-0-0_20250101120000000.parquet")
         #expect(try BaseFile(fileName: b.fileName) == b)
         #expect(BaseFile.parse("nope.parquet") == nil)
@@ -32,10 +33,14 @@ import Testing
     }
 
     @Test func rejectsInvalidParts() {
-        let e = #expect(throws: LakeError.self) { try BaseFile(fileId: "a_b", writeToken: "0-0-0", instantTime: "20250101120000000") }
+        let e = #expect(throws: LakeError.self) {
+            try BaseFile(fileId: "a_b", writeToken: "0-0-0", instantTime: "20250101120000000")
+        }
         #expect(e?.code == .invalidArgument)
         #expect(e?.message.contains("'_'") == true)
-        #expect(throws: LakeError.self) { try BaseFile(fileId: "a", writeToken: "0/0", instantTime: "20250101120000000") }
+        #expect(throws: LakeError.self) {
+            try BaseFile(fileId: "a", writeToken: "0/0", instantTime: "20250101120000000")
+        }
         #expect(throws: LakeError.self) { try BaseFile(fileId: "a", writeToken: "", instantTime: "20250101120000000") }
         #expect(throws: LakeError.self) { try BaseFile(fileId: "a", writeToken: "1", instantTime: "2025") }
     }
@@ -59,7 +64,7 @@ import Testing
             #expect(FileIdGenerator.isValid(id))
             #expect(id.utf8.count == 38 && id.hasSuffix("-0"))
             let uuid = Array(id.utf8)
-            #expect(uuid[14] == UInt8(ascii: "4"))                         // version 4
+            #expect(uuid[14] == UInt8(ascii: "4"))  // version 4
             #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(uuid[19]))
             #expect(uuid[8] == UInt8(ascii: "-") && uuid[13] == UInt8(ascii: "-"))
         }

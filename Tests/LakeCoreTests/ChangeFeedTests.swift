@@ -11,19 +11,26 @@ struct ChangeRow: Equatable, CustomStringConvertible {
     var before: [String: ModelValue]?
     var after: [String: ModelValue]?
 
-    var description: String { "\(op) \(key) @\(commit): \(before.map { "\($0)" } ?? "nil") -> \(after.map { "\($0)" } ?? "nil")" }
+    var description: String {
+        "\(op) \(key) @\(commit): \(before.map { "\($0)" } ?? "nil") -> \(after.map { "\($0)" } ?? "nil")"
+    }
 
     /// The rows of a feed, in order.
     static func rows(_ feed: ChangeFeed) -> [ChangeRow] {
         var out: [ChangeRow] = []
         for b in feed.batches {
             #expect(b.schema == feed.schema)
-            let ops = RecordBatch(schema: ParquetSchema(Array(b.schema.fields.prefix(3))), columns: Array(b.columns.prefix(3)), rowCount: b.rowCount).modelRows()
+            let ops = RecordBatch(
+                schema: ParquetSchema(Array(b.schema.fields.prefix(3))), columns: Array(b.columns.prefix(3)),
+                rowCount: b.rowCount
+            ).modelRows()
             let before = images(b.columns[3], b.schema.fields[3], b.rowCount)
             let after = images(b.columns[4], b.schema.fields[4], b.rowCount)
             for i in 0..<b.rowCount {
-                guard case .string(let op)? = ops[i][ChangeFeed.operationColumn], case .string(let c)? = ops[i][ChangeFeed.commitTimeColumn],
-                      case .string(let k)? = ops[i][ChangeFeed.recordKeyColumn] else {
+                guard case .string(let op)? = ops[i][ChangeFeed.operationColumn],
+                    case .string(let c)? = ops[i][ChangeFeed.commitTimeColumn],
+                    case .string(let k)? = ops[i][ChangeFeed.recordKeyColumn]
+                else {
                     Issue.record("change row \(i) lacks op, commit time or key")
                     continue
                 }
@@ -43,7 +50,9 @@ struct ChangeRow: Equatable, CustomStringConvertible {
     }
 
     /// The changes the model says commit `instant` made, going from `prev` to `cur`, sorted by key.
-    static func expected(from prev: UpsertModel, to cur: UpsertModel, instant: String, fields: [String] = TimelineFixture.names) -> [ChangeRow] {
+    static func expected(
+        from prev: UpsertModel, to cur: UpsertModel, instant: String, fields: [String] = TimelineFixture.names
+    ) -> [ChangeRow] {
         func image(_ r: UpsertModel.Row) -> [String: ModelValue] {
             var out: [String: ModelValue] = [:]
             for f in fields { out[f] = r.values[f] ?? .null }
@@ -51,8 +60,10 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         }
         var out: [ChangeRow] = []
         for (k, r) in cur.rows where r.commitTime == instant {
-            out.append(ChangeRow(op: prev.rows[k] == nil ? "insert" : "update", commit: instant, key: k,
-                                 before: prev.rows[k].map(image), after: image(r)))
+            out.append(
+                ChangeRow(
+                    op: prev.rows[k] == nil ? "insert" : "update", commit: instant, key: k,
+                    before: prev.rows[k].map(image), after: image(r)))
         }
         for (k, r) in prev.rows where cur.rows[k] == nil {
             out.append(ChangeRow(op: "delete", commit: instant, key: k, before: image(r), after: nil))
@@ -80,13 +91,18 @@ struct ChangeRow: Equatable, CustomStringConvertible {
 
     func sixCommits(_ storage: StorageKind) throws -> F {
         let f = try F(storage)
-        try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("c", 1, region: "us"), false),
-                      (F.row("d", 1, region: "us"), false)], at: 0)
+        try f.upsert(
+            [
+                (F.row("a", 1), false), (F.row("b", 1), false), (F.row("c", 1, region: "us"), false),
+                (F.row("d", 1, region: "us"), false),
+            ], at: 0)
         try f.upsert([(F.row("a", 2, region: "us"), false), (F.row("e", 2, region: "ap"), false)], at: 1)  // a moves
-        try f.upsert([(F.row("b", 3), true), (F.row("c", 0, "late"), false), (F.row("x", 3), true)], at: 2)  // delete, ignored, absent
+        // delete, ignored, absent
+        try f.upsert([(F.row("b", 3), true), (F.row("c", 0, "late"), false), (F.row("x", 3), true)], at: 2)
         try f.upsert([(F.row("b", 4, "again"), false), (F.row("d", 4), false), (F.row("d", 4, "tie"), false)], at: 3)
         try f.upsert([(F.row("c", 0), false)], at: 4)  // ignored: a commit without changes
-        try f.upsert([(F.row("a", 6, region: "eu"), false), (F.row("e", 6), true), (F.row("c", 6, region: "ap"), false)], at: 5)
+        try f.upsert(
+            [(F.row("a", 6, region: "eu"), false), (F.row("e", 6), true), (F.row("c", 6, region: "ap"), false)], at: 5)
         return f
     }
 
@@ -119,7 +135,8 @@ struct ChangeRow: Equatable, CustomStringConvertible {
     func aPartitionMoveIsOneUpdateWithBothImages(_ storage: StorageKind) throws {
         let f = try sixCommits(storage)
         let c2 = f.history[1].instant
-        let rows = ChangeRow.rows(try f.table.changes(since: f.history[0].instant, until: c2, options: ReadOptions(includeMetaColumns: true)))
+        let rows = ChangeRow.rows(
+            try f.table.changes(since: f.history[0].instant, until: c2, options: ReadOptions(includeMetaColumns: true)))
         let a = try #require(rows.first { $0.key == "a" })
         #expect(a.op == "update")
         #expect(a.before?["_hoodie_partition_path"] == .string("region=eu"))
@@ -133,13 +150,17 @@ struct ChangeRow: Equatable, CustomStringConvertible {
     func schemaColumnsAndPredicate(_ storage: StorageKind) throws {
         let f = try sixCommits(storage)
         let feed = try f.table.changes(since: nil, options: ReadOptions(columns: ["name"]))
-        #expect(feed.schema.fields.map(\.name) == ["_change_op", "_change_commit_time", "_change_record_key", "before", "after"])
+        #expect(
+            feed.schema.fields.map(\.name) == [
+                "_change_op", "_change_commit_time", "_change_record_key", "before", "after",
+            ])
         #expect(feed.schema.fields[3].children.map(\.name) == ["name"])
         #expect(!feed.schema.fields[0].isNullable && feed.schema.fields[3].isNullable)
         let meta = try f.table.changes(since: nil, options: ReadOptions(columns: ["id"], includeMetaColumns: true))
         #expect(meta.schema.fields[4].children.map(\.name) == TableSchema.metaColumns + ["id"])
         // A predicate keeps changes whose before or after image matches: a's move out of and back into eu.
-        let eu = ChangeRow.rows(try f.table.changes(since: nil, options: ReadOptions(predicate: try Predicate(parsing: "region = 'eu'"))))
+        let eu = ChangeRow.rows(
+            try f.table.changes(since: nil, options: ReadOptions(predicate: try Predicate(parsing: "region = 'eu'"))))
         let want = expected(f).filter { $0.before?["region"] == .string("eu") || $0.after?["region"] == .string("eu") }
         #expect(eu == want)
         #expect(eu.contains { $0.key == "a" && $0.op == "update" && $0.after?["region"] == .string("us") })
@@ -150,9 +171,13 @@ struct ChangeRow: Equatable, CustomStringConvertible {
         let f = try sixCommits(storage)
         let e1 = #expect(throws: LakeError.self) { try f.table.changes(ReadWindow(since: "x")) }
         #expect(e1?.code == .invalidArgument)
-        let e2 = #expect(throws: LakeError.self) { try f.table.changes(ReadWindow(since: "0"), options: ReadOptions(asOf: "0")) }
+        let e2 = #expect(throws: LakeError.self) {
+            try f.table.changes(ReadWindow(since: "0"), options: ReadOptions(asOf: "0"))
+        }
         #expect(e2?.code == .invalidArgument)
-        let e3 = #expect(throws: LakeError.self) { try f.table.changes(ReadWindow(since: "0"), options: ReadOptions(columns: [])) }
+        let e3 = #expect(throws: LakeError.self) {
+            try f.table.changes(ReadWindow(since: "0"), options: ReadOptions(columns: []))
+        }
         #expect(e3?.code == .invalidArgument)
     }
 
@@ -162,7 +187,8 @@ struct ChangeRow: Equatable, CustomStringConvertible {
     func replacecommitsDeleteWhatTheyReplace(_ storage: StorageKind) throws {
         let f = try F(storage)
         try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("u", 1, region: "us"), false)], at: 0)
-        let c2 = try f.write(RecordBatch.from([F.row("a", 0, "over"), F.row("z", 2)], fields: F.fields), .insertOverwrite, at: 1)
+        let c2 = try f.write(
+            RecordBatch.from([F.row("a", 0, "over"), F.row("z", 2)], fields: F.fields), .insertOverwrite, at: 1)
         let c3 = try f.write(RecordBatch.from([], fields: F.fields), .deletePartitions(["region=us"]), at: 2)
         let rows = ChangeRow.rows(try f.table.changes(since: f.history[0].instant))
         let summary = rows.map { "\($0.commit == c2 ? 2 : $0.commit == c3 ? 3 : 0) \($0.op) \($0.key)" }
@@ -191,7 +217,10 @@ struct ChangeRow: Equatable, CustomStringConvertible {
                 func image(_ r: [String: ModelValue]) -> [String: ModelValue] { r.filter { F.names.contains($0.key) } }
                 var changes: [ChangeRow] = []
                 for (k, r) in cur where r["_hoodie_commit_time"] == .string(instant) {
-                    changes.append(ChangeRow(op: prev[k] == nil ? "insert" : "update", commit: instant, key: k, before: prev[k].map(image), after: image(r)))
+                    changes.append(
+                        ChangeRow(
+                            op: prev[k] == nil ? "insert" : "update", commit: instant, key: k,
+                            before: prev[k].map(image), after: image(r)))
                 }
                 for (k, r) in prev where cur[k] == nil {
                     changes.append(ChangeRow(op: "delete", commit: instant, key: k, before: image(r), after: nil))

@@ -10,7 +10,8 @@ import Testing
         let f = try FailureFixture(settings: ["cleaner.commits.retained": "2"])
         try f.upsert("a", count: 30, ts: 1)
         _ = try f.table.createSavepoint()
-        try f.upsert((0..<30).filter { $0 % 4 == 0 }.map { (FailureFixture.row("a\($0)", 2, "moved", region: "sa"), false) })
+        try f.upsert(
+            (0..<30).filter { $0 % 4 == 0 }.map { (FailureFixture.row("a\($0)", 2, "moved", region: "sa"), false) })
         try f.upsert((0..<30).filter { $0 % 5 == 0 }.map { (FailureFixture.row("a\($0)", 3), true) })
         try f.upsert("b", count: 10, ts: 4)
         return f
@@ -41,7 +42,8 @@ import Testing
         let resized = latest[1].path
         try storage.write(resized, try storage.read(resized) + [0, 0])
         let report = try Table.check(at: f.table.path)
-        #expect(report.problems.contains { $0.kind == .missingFile && $0.location == latest[0].path }, "\(report.problems)")
+        #expect(
+            report.problems.contains { $0.kind == .missingFile && $0.location == latest[0].path }, "\(report.problems)")
         #expect(report.problems.contains { $0.kind == .sizeMismatch && $0.location == resized }, "\(report.problems)")
 
         // numWrites edited in the commit metadata: the row count no longer matches.
@@ -73,8 +75,9 @@ import Testing
         index.set("ghost", .live(partition: "region=eu", fileId: "y-0"))
         try RecordIndexStore.persist(index, instant: latest, forceBase: true, storage: g.table.storage)
         let report = try Table.check(at: g.table.path)
-        #expect(report.problems.filter { $0.kind == .indexMismatch }.map(\.location).sorted() == [key, "ghost"].sorted(),
-                "\(report.problems)")
+        #expect(
+            report.problems.filter { $0.kind == .indexMismatch }.map(\.location).sorted() == [key, "ghost"].sorted(),
+            "\(report.problems)")
 
         // A stale copy of a moved key's old slice, restored next to the new one: a duplicate key.
         let h = try FailureFixture()
@@ -83,7 +86,9 @@ import Testing
         let saved = try before.map { ($0, try h.table.storage.read($0.path)) }
         try h.upsert([(FailureFixture.row("a0", 2, "moved", region: "sa"), false)])
         for (s, bytes) in saved where s.partitionPath == "region=eu" {
-            let copy = "region=eu/" + s.baseFile.fileName.replacingAll(s.fileId, with: "00000000-0000-0000-0000-000000000000-0")
+            let copy =
+                "region=eu/"
+                + s.baseFile.fileName.replacingAll(s.fileId, with: "00000000-0000-0000-0000-000000000000-0")
             try h.table.storage.write(copy, bytes)
         }
         let dups = try Table.check(at: h.table.path)

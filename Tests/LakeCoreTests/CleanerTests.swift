@@ -7,7 +7,9 @@ import LakeTestSupport
 /// the slices every commit wrote (from commit metadata, not from the listing), so tests can
 /// work out independently which files a cleaner must keep.
 final class CleanerFixture {
-    static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"), .string("region")]
+    static let fields: [ParquetField] = [
+        .string("id", nullable: false), .int64("ts"), .string("name"), .string("region"),
+    ]
 
     let dir = TemporaryDirectory()
     let table: Table
@@ -38,7 +40,8 @@ final class CleanerFixture {
     func upsert(_ rows: [(id: String, region: String, delete: Bool)]) throws -> CommitResult {
         tick += 1
         let batch = rows.map { (row: Self.row($0.id, tick, "n\(tick)-\($0.id)", $0.region), isDelete: $0.delete) }
-        let result = try table.write(RecordBatch.from(batch.map(\.row), fields: Self.fields, deletes: batch.map(\.isDelete)), operation: .upsert)
+        let result = try table.write(
+            RecordBatch.from(batch.map(\.row), fields: Self.fields, deletes: batch.map(\.isDelete)), operation: .upsert)
         model.apply(batch, instant: result.instant)
         try record(result.instant)
         return result
@@ -53,7 +56,9 @@ final class CleanerFixture {
         CrashPoint.simulate(point, at: table.storage.root)
         defer { CrashPoint.simulate(nil, at: table.storage.root) }
         #expect(throws: LakeError.self) {
-            try self.table.write(RecordBatch.from(batch.map(\.row), fields: Self.fields, deletes: batch.map(\.isDelete)), operation: .upsert)
+            try self.table.write(
+                RecordBatch.from(batch.map(\.row), fields: Self.fields, deletes: batch.map(\.isDelete)),
+                operation: .upsert)
         }
         try table.refresh()
         let instant = try #require(table.timeline.completedCommits.last).timestamp
@@ -128,9 +133,13 @@ final class CleanerFixture {
         for (k, m) in want {
             guard let g = got[k] else { continue }
             for f in Self.fields.map(\.name) {
-                #expect(g[f] ?? .null == m.values[f] ?? .null, "key \(k) column \(f) as of \(instant)", sourceLocation: sourceLocation)
+                #expect(
+                    g[f] ?? .null == m.values[f] ?? .null, "key \(k) column \(f) as of \(instant)",
+                    sourceLocation: sourceLocation)
             }
-            #expect(g["_hoodie_commit_time"] == .string(m.commitTime), "key \(k) commit time as of \(instant)", sourceLocation: sourceLocation)
+            #expect(
+                g["_hoodie_commit_time"] == .string(m.commitTime), "key \(k) commit time as of \(instant)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -150,7 +159,9 @@ final class CleanerFixture {
         try f.upsert(keys.map { ($0.id, $0.region, false) })
         try check(1)
         for i in 2...10 {
-            var batch = keys.enumerated().filter { ($0.offset + i) % 3 == 0 }.map { ($0.element.id, $0.element.region, false) }
+            var batch = keys.enumerated().filter { ($0.offset + i) % 3 == 0 }.map {
+                ($0.element.id, $0.element.region, false)
+            }
             if i % 4 == 0 { batch.append((keys[i].id, keys[i].region, true)) }
             batch.append(("new\(i)", i % 2 == 0 ? "eu" : "us", false))
             try f.upsert(batch)
@@ -210,7 +221,9 @@ final class CleanerFixture {
         #expect(json["result"]?["filesDeleted"]?.numberValue?.int64 == Int64(report.filesDeleted))
         #expect(try CleanerPlan(bytes: bytes, source: "x") == report.plan)
         // The requested file is the plan, written before anything was deleted.
-        #expect(try CleanerPlan(bytes: try f.table.storage.read(".hoodie/\(instant).clean.requested"), source: "x") == report.plan)
+        #expect(
+            try CleanerPlan(bytes: try f.table.storage.read(".hoodie/\(instant).clean.requested"), source: "x")
+                == report.plan)
         // Nothing left to do: a second run writes no instant.
         let again = try f.table.cleaner().run()
         #expect(again.instant == nil && again.filesDeleted == 0 && again.plan.isEmpty)
@@ -234,7 +247,7 @@ final class CleanerFixture {
 
     @Test(arguments: StorageKind.allCases)
     func moreRetainedThanCommitsDeletesNothing(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage)   // defaults: KEEP_LATEST_COMMITS 10, automatic
+        let f = try CleanerFixture(storage)  // defaults: KEEP_LATEST_COMMITS 10, automatic
         try Self.tenCommits(f)
         #expect(try f.instants(.clean).isEmpty)
         #expect(try f.filesOnDisk().count == 20)
@@ -261,8 +274,12 @@ final class CleanerFixture {
 
     @Test(arguments: StorageKind.allCases)
     func keepLatestFileVersions(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage, ["cleaner.policy": "KEEP_LATEST_FILE_VERSIONS",
-                                             "cleaner.file.versions.retained": "3"])
+        let f = try CleanerFixture(
+            storage,
+            [
+                "cleaner.policy": "KEEP_LATEST_FILE_VERSIONS",
+                "cleaner.file.versions.retained": "3",
+            ])
         try f.upsert([("a", "eu", false), ("b", "us", false)])
         for i in 0..<6 { try f.upsert([("a", "eu", false)] + (i % 3 == 0 ? [("b", "us", false)] : [])) }
         var want = Set<String>()
@@ -284,11 +301,14 @@ final class CleanerFixture {
         let r = f.commits.last!
         // Window (c2, r): c2 still reads the replaced us group.
         #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 2))
-        #expect(try f.filesOnDisk().contains { p in usGroups.contains { p.hasPrefix($0.partitionPath + "/" + $0.fileId) } })
+        #expect(
+            try f.filesOnDisk().contains { p in usGroups.contains { p.hasPrefix($0.partitionPath + "/" + $0.fileId) } })
         try f.upsert([("a", "eu", false)])
         // Window (r, c4): nobody reads the replaced group any more.
         #expect(try f.filesOnDisk() == f.expectedFiles(retaining: 2))
-        #expect(try !f.filesOnDisk().contains { p in usGroups.contains { p.hasPrefix($0.partitionPath + "/" + $0.fileId) } })
+        #expect(
+            try !f.filesOnDisk().contains { p in usGroups.contains { p.hasPrefix($0.partitionPath + "/" + $0.fileId) } }
+        )
         #expect(try f.table.earliestReadableInstant() == r)
         // Deleting a partition: once cleaned, its directory goes too.
         try f.write([], .deletePartitions(["region=us"]))
@@ -332,7 +352,7 @@ final class CleanerFixture {
 
     @Test(arguments: StorageKind.allCases)
     func indexOnlyCleanupWritesNoInstant(_ storage: StorageKind) throws {
-        let f = try CleanerFixture(storage)   // KEEP_LATEST_COMMITS 10: no slice to delete yet
+        let f = try CleanerFixture(storage)  // KEEP_LATEST_COMMITS 10: no slice to delete yet
         for i in 0..<3 { try f.upsert([("k\(i)", "eu", false)]) }
         try f.write([CleanerFixture.row("x", 100, "over", "us")], .insertOverwrite)
         #expect(try f.instants(.clean, .requested).isEmpty)
@@ -350,7 +370,9 @@ final class CleanerFixture {
 
     /// Leaves a clean planned but not finished, as a crash would: the requested file (and
     /// optionally the inflight file and some deletions).
-    func crashedClean(_ f: CleanerFixture, policy: CleanerPolicy, inflight: Bool, deleteFirst: Int) throws -> (instant: String, plan: CleanerPlan) {
+    func crashedClean(
+        _ f: CleanerFixture, policy: CleanerPolicy, inflight: Bool, deleteFirst: Int
+    ) throws -> (instant: String, plan: CleanerPlan) {
         try f.table.refresh()
         let plan = try Cleaner.makePlan(table: f.table, policy: policy)
         let instant = f.table.clock.next(after: f.table.timeline.latestTimestamp).value
@@ -366,13 +388,14 @@ final class CleanerFixture {
         let (inflight, deleted) = crash
         let f = try CleanerFixture(storage, ["cleaner.commits.retained": "2", "cleaner.automatic": "false"])
         try Self.tenCommits(f)
-        let (instant, plan) = try crashedClean(f, policy: .keepLatestCommits(2), inflight: inflight, deleteFirst: deleted)
+        let (instant, plan) = try crashedClean(
+            f, policy: .keepLatestCommits(2), inflight: inflight, deleteFirst: deleted)
         // Meanwhile: the boundary already counts, and reads inside the window are exact.
         #expect(try f.table.earliestReadableInstant() == f.commits[8])
         for c in f.commits.suffix(2) { try f.expectExact(asOf: c) }
         let report = try f.table.cleaner().run()
         #expect(report.resumed == [instant])
-        #expect(report.instant == nil)   // the resumed clean did all there was to do
+        #expect(report.instant == nil)  // the resumed clean did all there was to do
         #expect(report.filesMissing == deleted)
         #expect(report.filesDeleted == plan.dataFiles.count - deleted)
         #expect(try f.table.storage.exists(".hoodie/\(instant).clean"))
@@ -439,8 +462,10 @@ final class CleanerFixture {
         plan.keptFiles = 2
         plan.keptBytes = 99
         #expect(try CleanerPlan(json: plan.json, source: "t") == plan)
-        for bad in [".hoodie/hoodie.properties", "../x/abc-0_0-0-0_20250101000000001.parquet", "region=eu/notes.txt",
-                    ".hoodie/abc-0_0-0-0_20250101000000001.parquet"] {
+        for bad in [
+            ".hoodie/hoodie.properties", "../x/abc-0_0-0-0_20250101000000001.parquet", "region=eu/notes.txt",
+            ".hoodie/abc-0_0-0-0_20250101000000001.parquet",
+        ] {
             var p = plan
             p.dataFiles = [.init(path: bad, bytes: 1)]
             #expect(throws: LakeError.self) { try CleanerPlan(json: p.json, source: "t") }
@@ -460,8 +485,10 @@ final class CleanerFixture {
         #expect(try CleanerSettings(config: c) == CleanerSettings(policy: .keepLatestCommits(2), automatic: false))
         c.lake = ["lake.cleaner.policy": "keep_latest_file_versions"]
         #expect(try CleanerSettings(config: c).policy == .keepLatestFileVersions(3))
-        for (k, v) in [("cleaner.policy", "KEEP_ALL"), ("cleaner.commits.retained", "0"), ("cleaner.commits.retained", "two"),
-                       ("cleaner.automatic", "yes")] {
+        for (k, v) in [
+            ("cleaner.policy", "KEEP_ALL"), ("cleaner.commits.retained", "0"), ("cleaner.commits.retained", "two"),
+            ("cleaner.automatic", "yes"),
+        ] {
             c.lake = [k: v]
             #expect(throws: LakeError.self) { try CleanerSettings(config: c) }
         }

@@ -5,19 +5,21 @@ import Testing
 @Suite struct CommitMetadataTests {
     static func sample() -> HoodieCommitMetadata {
         var m = HoodieCommitMetadata(operationType: .upsert)
-        var s = HoodieWriteStat(fileId: "6b3f1b9e-2b1a-4c58-9a51-0d1c1f6a0001-0",
-                                path: "p=1/6b3f1b9e-2b1a-4c58-9a51-0d1c1f6a0001-0_0-0-0_20250101120000000.parquet",
-                                partitionPath: "p=1", prevCommit: "20250101110000000",
-                                numWrites: 10, numDeletes: 1, numUpdateWrites: 2, numInserts: 3,
-                                totalWriteBytes: 3825, fileSizeInBytes: 3825,
-                                runtimeStats: .init(totalScanTime: 1, totalUpsertTime: 2, totalCreateTime: 3))
+        var s = HoodieWriteStat(
+            fileId: "6b3f1b9e-2b1a-4c58-9a51-0d1c1f6a0001-0",
+            path: "p=1/6b3f1b9e-2b1a-4c58-9a51-0d1c1f6a0001-0_0-0-0_20250101120000000.parquet",
+            partitionPath: "p=1", prevCommit: "20250101110000000",
+            numWrites: 10, numDeletes: 1, numUpdateWrites: 2, numInserts: 3,
+            totalWriteBytes: 3825, fileSizeInBytes: 3825,
+            runtimeStats: .init(totalScanTime: 1, totalUpsertTime: 2, totalCreateTime: 3))
         m.add(s, partition: "p=1")
         s.fileId = "new-0"
         s.path = "p=2/new-0_0-0-0_20250101120000000.parquet"
         s.partitionPath = "p=2"
         s.previousInstant = nil
         m.add(s, partition: "p=2")
-        m.schema = #"{"type":"record","name":"t_record","namespace":"hoodie.t","fields":[{"name":"id","type":["null","long"],"default":null}]}"#
+        m.schema =
+            #"{"type":"record","name":"t_record","namespace":"hoodie.t","fields":[{"name":"id","type":["null","long"],"default":null}]}"#
         return m
     }
 
@@ -38,15 +40,19 @@ import Testing
         #expect(text.contains("\"cdcStats\" : null,"))
         #expect(text.contains("\"minEventTime\" : null,\n      \"maxEventTime\" : null,"))
         #expect(text.contains("\"runtimeStats\" : {\n        \"totalScanTime\" : 1,"))
-        #expect(text.contains("  \"compacted\" : false,\n  \"extraMetadata\" : {\n    \"schema\" : \"{\\\"type\\\":\\\"record\\\""))
+        #expect(
+            text.contains(
+                "  \"compacted\" : false,\n  \"extraMetadata\" : {\n    \"schema\" : \"{\\\"type\\\":\\\"record\\\""))
         #expect(text.hasSuffix("  \"operationType\" : \"UPSERT\"\n}"))
         #expect(!text.contains("partitionToReplaceFileIds"))
         // Field order of a write stat is Java's.
-        let keys = ["fileId", "path", "cdcStats", "prevCommit", "numWrites", "numDeletes", "numUpdateWrites",
-                    "numInserts", "totalWriteBytes", "totalWriteErrors", "tempPath", "partitionPath",
-                    "totalLogRecords", "totalLogFilesCompacted", "totalLogSizeCompacted",
-                    "totalUpdatedRecordsCompacted", "totalLogBlocks", "totalCorruptLogBlock",
-                    "totalRollbackBlocks", "fileSizeInBytes", "minEventTime", "maxEventTime", "runtimeStats"]
+        let keys = [
+            "fileId", "path", "cdcStats", "prevCommit", "numWrites", "numDeletes", "numUpdateWrites",
+            "numInserts", "totalWriteBytes", "totalWriteErrors", "tempPath", "partitionPath",
+            "totalLogRecords", "totalLogFilesCompacted", "totalLogSizeCompacted",
+            "totalUpdatedRecordsCompacted", "totalLogBlocks", "totalCorruptLogBlock",
+            "totalRollbackBlocks", "fileSizeInBytes", "minEventTime", "maxEventTime", "runtimeStats",
+        ]
         var last = text.startIndex
         for k in keys {
             let r = try #require(text.range(of: "\"\(k)\" :", range: last..<text.endIndex), "\(k)")
@@ -61,23 +67,31 @@ import Testing
     }
 
     @Test func replaceCommitCarriesReplacedFileIds() throws {
-        var m = HoodieCommitMetadata(operationType: .insertOverwriteTable,
-                                     partitionToReplaceFileIds: ["10": ["a-0", "b-0"], "20": []])
-        m.add(HoodieWriteStat(fileId: "c-0", path: "30/c-0_0-1-2_20250101000000000.parquet", partitionPath: "30"), partition: "30")
+        var m = HoodieCommitMetadata(
+            operationType: .insertOverwriteTable,
+            partitionToReplaceFileIds: ["10": ["a-0", "b-0"], "20": []])
+        m.add(
+            HoodieWriteStat(fileId: "c-0", path: "30/c-0_0-1-2_20250101000000000.parquet", partitionPath: "30"),
+            partition: "30")
         let text = String(decoding: m.jsonData(), as: UTF8.self)
-        #expect(text.contains("\"partitionToReplaceFileIds\" : {\n    \"10\" : [ \"a-0\", \"b-0\" ],\n    \"20\" : [ ]\n  }"))
+        #expect(
+            text.contains(
+                "\"partitionToReplaceFileIds\" : {\n    \"10\" : [ \"a-0\", \"b-0\" ],\n    \"20\" : [ ]\n  }"))
         let back = try HoodieCommitMetadata(json: m.jsonData())
         #expect(back == m)
-        #expect(back.replacedFileGroups == [FileGroupID(partitionPath: "10", fileId: "a-0"), FileGroupID(partitionPath: "10", fileId: "b-0")])
+        #expect(
+            back.replacedFileGroups == [
+                FileGroupID(partitionPath: "10", fileId: "a-0"), FileGroupID(partitionPath: "10", fileId: "b-0"),
+            ])
         #expect(back.touchedFileGroups == [FileGroupID(partitionPath: "30", fileId: "c-0")])
         #expect(WriteOperationType.insertOverwriteTable.isReplace && !WriteOperationType.upsert.isReplace)
     }
 
     @Test func minimalAndUnknownKeysAreAccepted() throws {
         let json = #"""
-        {"partitionToWriteStats":{"p":[{"fileId":"f-0","path":"p/f-0_1-2-3_20250101000000000.parquet","futureField":[1,2],"runtimeStats":{"totalScanTime":5,"extra":true}}]},
-         "extraMetadata":{"schema":"{}","checkpoint":"42"},"somethingNew":{"a":1},"operationType":"cluster"}
-        """#
+            {"partitionToWriteStats":{"p":[{"fileId":"f-0","path":"p/f-0_1-2-3_20250101000000000.parquet","futureField":[1,2],"runtimeStats":{"totalScanTime":5,"extra":true}}]},
+             "extraMetadata":{"schema":"{}","checkpoint":"42"},"somethingNew":{"a":1},"operationType":"cluster"}
+            """#
         let m = try HoodieCommitMetadata(json: Array(json.utf8))
         let s = try #require(m.partitionToWriteStats["p"]?.first)
         #expect(s.fileId == "f-0" && s.numWrites == 0 && s.prevCommit == "null" && s.partitionPath == nil)
@@ -104,7 +118,9 @@ import Testing
         (#"{"partitionToWriteStats":"#, "invalid JSON"),
     ])
     func malformedMetadataIsRejected(json: String, mention: String) {
-        let e = #expect(throws: LakeError.self) { try HoodieCommitMetadata(json: Array(json.utf8), source: ".hoodie/x.commit") }
+        let e = #expect(throws: LakeError.self) {
+            try HoodieCommitMetadata(json: Array(json.utf8), source: ".hoodie/x.commit")
+        }
         #expect(e?.code == .corruptTable)
         #expect(e?.message.contains(mention) == true, "\(e?.message ?? "")")
         #expect(e?.message.contains(".hoodie/x.commit") == true)
@@ -136,9 +152,12 @@ import Testing
     @Test func javaReplaceCommitContent() throws {
         let storage = try HudiFixtures.table("v6_simplekeygen_nonhivestyle_overwritetable")
         let m = try HoodieCommitMetadata(json: storage.read(".hoodie/20240707001303088.replacecommit"))
-        #expect(m.partitionToReplaceFileIds == ["30": ["d398fae1-c0e6-4098-8124-f55f7098bdba-0"],
-                                                "20": ["88163884-fef0-4aab-865d-c72327a8a1d5-0"],
-                                                "10": ["4f2685a3-614f-49ca-9b2b-e1cb9fb61f27-0"]])
+        #expect(
+            m.partitionToReplaceFileIds == [
+                "30": ["d398fae1-c0e6-4098-8124-f55f7098bdba-0"],
+                "20": ["88163884-fef0-4aab-865d-c72327a8a1d5-0"],
+                "10": ["4f2685a3-614f-49ca-9b2b-e1cb9fb61f27-0"],
+            ])
         let stat = try #require(m.partitionToWriteStats["30"]?.first)
         #expect(stat.fileId == "ebcb261d-62d3-4895-90ec-5b3c9622dff4-0")
         #expect(stat.numInserts == 1 && stat.fileSizeInBytes == 441392)
@@ -159,7 +178,9 @@ import Testing
         var s: [UInt8] = []
         JSONWriter.appendString("a\"b\\c\nd\u{01}é", to: &s)
         #expect(String(decoding: s, as: UTF8.self) == #""a\"b\\c\nd\u0001é""#)
-        let v = JSONValue.object(pairs: [("a", .array([.int(1), .bool(true), .null, .double(1.5)])), ("b", .object(pairs: []))])
+        let v = JSONValue.object(pairs: [
+            ("a", .array([.int(1), .bool(true), .null, .double(1.5)])), ("b", .object(pairs: [])),
+        ])
         #expect(v.compactText == #"{"a":[1,true,null,1.5],"b":{}}"#)
         #expect(v.prettyText == "{\n  \"a\" : [ 1, true, null, 1.5 ],\n  \"b\" : { }\n}")
     }

@@ -8,12 +8,16 @@ import LakeTestSupport
 /// before it exists and go when the instant completes or is rolled back, and the requests a
 /// commit makes grow with the partitions its batch touches, not with the table.
 @Suite struct CommitProtocolTests {
-    static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"),
-                                         .string("region")]
+    static let fields: [ParquetField] = [
+        .string("id", nullable: false), .int64("ts"), .string("name"),
+        .string("region"),
+    ]
 
     /// A table on `storage` with `partitions` regions (`r0`, `r1`, …), `perPartition` rows each.
-    static func table(_ storage: any TableStorage, partitions: Int, perPartition: Int = 2,
-                      settings: [String: String] = [:]) throws -> Table {
+    static func table(
+        _ storage: any TableStorage, partitions: Int, perPartition: Int = 2,
+        settings: [String: String] = [:]
+    ) throws -> Table {
         var config = TableConfig(name: "t", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
         config.lake = settings
         let table = try Table.create(in: storage, config: config, schema: TableSchema(fields))
@@ -67,7 +71,7 @@ import LakeTestSupport
         let dir = TemporaryDirectory()
         let s = kind.make(dir)
         let done = Instant(timestamp: "20250101000000000", action: .clean, state: .completed)
-        try Timeline.complete(done.with(state: .requested), [1], in: s)   // the state is taken as completed
+        try Timeline.complete(done.with(state: .requested), [1], in: s)  // the state is taken as completed
         #expect(try s.read(".hoodie/20250101000000000.clean") == [1])
         let e = #expect(throws: LakeError.self) { try Timeline.complete(done, [2], in: s) }
         #expect(e?.code == .conflict && e?.instantConflict == InstantConflict(instant: done))
@@ -232,7 +236,8 @@ final class RivalCompletes: TableStorage {
 
     func createExclusive(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
         if armed.value, let instant = Instant(fileName: StoragePath.fileName(path)),
-           instant.state == .completed, instant.action == .commit {
+            instant.state == .completed, instant.action == .commit
+        {
             armed.update { $0 = false }
             var rival = HoodieCommitMetadata()
             rival.operationType = .upsert

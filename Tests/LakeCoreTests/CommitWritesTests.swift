@@ -7,14 +7,21 @@ import LakeTestSupport
 /// same write stats from every commit file — lake's, Java's, and odd but valid JSON — and a
 /// damaged file is refused naming it.
 @Suite struct CommitWritesTests {
-    static func both(_ json: [UInt8]) throws -> (fast: ([CommitWrites.Write], [FileGroupID])?,
-                                                 slow: ([CommitWrites.Write], [FileGroupID])) {
+    static func both(
+        _ json: [UInt8]
+    ) throws -> (
+        fast: ([CommitWrites.Write], [FileGroupID])?,
+        slow: ([CommitWrites.Write], [FileGroupID])
+    ) {
         let fast = json.withUnsafeBytes { CommitWritesSkimmer.skim($0) }
-        let slow = try json.withUnsafeBytes { raw in Result { () throws(LakeError) in try CommitWrites.decode(raw) } }.get()
+        let slow = try json.withUnsafeBytes { raw in Result { () throws(LakeError) in try CommitWrites.decode(raw) } }
+            .get()
         return (fast, slow)
     }
 
-    static func expectSame(_ json: [UInt8], fastPath: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectSame(
+        _ json: [UInt8], fastPath: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let (fast, slow) = try both(json)
         if fastPath { #expect(fast != nil, "the fast path gave up", sourceLocation: sourceLocation) }
         if let fast {
@@ -30,9 +37,10 @@ import LakeTestSupport
             for _ in 0..<Int.random(in: 0...6, using: &rng) {
                 let p = partitions.randomElement(using: &rng)!
                 let id = "\(UUID().uuidString.lowercased())-\(Int.random(in: 0...9, using: &rng))"
-                var stat = HoodieWriteStat(fileId: id, path: Bool.random(using: &rng) ? "\(p)/\(id)_0-0-0_2025.parquet" : nil,
-                                           partitionPath: p, numWrites: Int64.random(in: 0...1_000_000, using: &rng),
-                                           fileSizeInBytes: Int64.random(in: 0...Int64(1) << 40, using: &rng))
+                var stat = HoodieWriteStat(
+                    fileId: id, path: Bool.random(using: &rng) ? "\(p)/\(id)_0-0-0_2025.parquet" : nil,
+                    partitionPath: p, numWrites: Int64.random(in: 0...1_000_000, using: &rng),
+                    fileSizeInBytes: Int64.random(in: 0...Int64(1) << 40, using: &rng))
                 stat.cdcStats = Bool.random(using: &rng) ? ["x": 1, "y": -2] : nil
                 meta.add(stat, partition: p)
             }
@@ -41,7 +49,8 @@ import LakeTestSupport
             meta.extraMetadata["lake.note"] = "ü \u{1} \\ / \"quoted\""
             let json = meta.jsonData()
             // Partition keys with a quote need an escape: the fast path gives up on those.
-            let escaped = meta.partitionToWriteStats.keys.contains { $0.contains("\"") }
+            let escaped =
+                meta.partitionToWriteStats.keys.contains { $0.contains("\"") }
                 || (meta.partitionToReplaceFileIds?.keys.contains { $0.contains("\"") } ?? false)
             try Self.expectSame(json, fastPath: !escaped)
             let (_, slow) = try Self.both(json)
@@ -59,10 +68,12 @@ import LakeTestSupport
         ]
         for d in docs { try Self.expectSame(Array(d.utf8)) }
         // Escapes where a value is needed, an exponent in numWrites: the validating path decides.
-        try Self.expectSame(Array(#"{"partitionToWriteStats":{"p":[{"fileId":"f\u002d0","path":"x"}]}}"#.utf8), fastPath: false)
+        try Self.expectSame(
+            Array(#"{"partitionToWriteStats":{"p":[{"fileId":"f\u002d0","path":"x"}]}}"#.utf8), fastPath: false)
         let e = #expect(throws: LakeError.self) {
-            _ = try CommitWrites(instant: "1", json: Array(#"{"partitionToWriteStats":{"p":[{"fileId":"f","numWrites":1e3}]}}"#.utf8),
-                                 source: ".hoodie/1.commit")
+            _ = try CommitWrites(
+                instant: "1", json: Array(#"{"partitionToWriteStats":{"p":[{"fileId":"f","numWrites":1e3}]}}"#.utf8),
+                source: ".hoodie/1.commit")
         }
         #expect(e?.code == .corruptTable && e?.message.contains(".hoodie/1.commit") == true)
     }
@@ -70,9 +81,14 @@ import LakeTestSupport
     @Test func damagedCommitFilesAreRefused() throws {
         let good = Array(#"{"partitionToWriteStats":{"p":[{"fileId":"f-0","path":"p/f-0_1-0-0_1.parquet"}]}}"#.utf8)
         #expect(try CommitWrites(instant: "1", json: good, source: "c").writes.count == 1)
-        for bad in ["", "{}", "{\"partitionToWriteStats\":{\"p\":[{\"path\":\"x\"}]}}", String(decoding: good.dropLast(3), as: UTF8.self),
-                    "{\"partitionToWriteStats\":{\"p\":[{\"fileId\":\"f\"}]}} trailing"] {
-            let e = #expect(throws: LakeError.self, "\(bad)") { _ = try CommitWrites(instant: "1", json: Array(bad.utf8), source: ".hoodie/1.commit") }
+        for bad in [
+            "", "{}", "{\"partitionToWriteStats\":{\"p\":[{\"path\":\"x\"}]}}",
+            String(decoding: good.dropLast(3), as: UTF8.self),
+            "{\"partitionToWriteStats\":{\"p\":[{\"fileId\":\"f\"}]}} trailing",
+        ] {
+            let e = #expect(throws: LakeError.self, "\(bad)") {
+                _ = try CommitWrites(instant: "1", json: Array(bad.utf8), source: ".hoodie/1.commit")
+            }
             #expect(e?.code == .corruptTable)
         }
     }

@@ -16,8 +16,10 @@ import LakeTestSupport
 @Suite struct ConcurrentWriteTests {
     static let fields = CommitProtocolTests.fields
 
-    static func occTable(_ storage: any TableStorage, partitions: Int = 3,
-                         settings: [String: String] = [:]) throws -> Table {
+    static func occTable(
+        _ storage: any TableStorage, partitions: Int = 3,
+        settings: [String: String] = [:]
+    ) throws -> Table {
         var s = settings
         s["write.concurrency.mode"] = "OPTIMISTIC_CONCURRENCY_CONTROL"
         return try CommitProtocolTests.table(storage, partitions: partitions, settings: s)
@@ -35,7 +37,11 @@ import LakeTestSupport
         var o = WriteOptions()
         o.retries = retries
         o.progress = { phase in
-            guard phase.name == "write groups", ran.withLock({ r in defer { r = true }; return !r }) else { return }
+            guard phase.name == "write groups",
+                ran.withLock({ r in
+                    defer { r = true }; return !r
+                })
+            else { return }
             try! rival()
         }
         return o
@@ -54,10 +60,13 @@ import LakeTestSupport
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
         let rivalInstant = Mutex<String?>(nil)
-        let result = try table.write(Self.batch([Self.row("k0", 2, "r0")]), operation: .upsert, options: Self.options {
-            let r = try rival.write(Self.batch([Self.row("k1", 2, "r1"), Self.row("n1", 2, "r1")]), operation: .upsert)
-            rivalInstant.withLock { $0 = r.instant }
-        })
+        let result = try table.write(
+            Self.batch([Self.row("k0", 2, "r0")]), operation: .upsert,
+            options: Self.options {
+                let r = try rival.write(
+                    Self.batch([Self.row("k1", 2, "r1"), Self.row("n1", 2, "r1")]), operation: .upsert)
+                rivalInstant.withLock { $0 = r.instant }
+            })
         let other = try #require(rivalInstant.withLock { $0 })
         #expect(other > result.instant, "the rival completed first with a later instant")
         let rows = try Self.rowsByKey(table)
@@ -76,10 +85,12 @@ import LakeTestSupport
         let rival = try Table.open(storage: storage)
         let rivalInstant = Mutex<String?>(nil)
         let e = #expect(throws: LakeError.self) {
-            try table.write(Self.batch([Self.row("k0", 2, "r0")]), operation: .upsert, options: Self.options {
-                let r = try rival.write(Self.batch([Self.row("k0", 3, "r0")]), operation: .upsert)
-                rivalInstant.withLock { $0 = r.instant }
-            })
+            try table.write(
+                Self.batch([Self.row("k0", 2, "r0")]), operation: .upsert,
+                options: Self.options {
+                    let r = try rival.write(Self.batch([Self.row("k0", 3, "r0")]), operation: .upsert)
+                    rivalInstant.withLock { $0 = r.instant }
+                })
         }
         let other = try #require(rivalInstant.withLock { $0 })
         let conflict = try #require(e?.writeConflict)
@@ -102,10 +113,11 @@ import LakeTestSupport
         let storage = kind.make(dir)
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
-        let result = try table.write(Self.batch([Self.row("k0", 5, "r0")]), operation: .upsert,
-                                     options: Self.options(retries: 2) {
-            try rival.write(Self.batch([Self.row("k0", 3, "r0"), Self.row("k3", 3, "r0")]), operation: .upsert)
-        })
+        let result = try table.write(
+            Self.batch([Self.row("k0", 5, "r0")]), operation: .upsert,
+            options: Self.options(retries: 2) {
+                try rival.write(Self.batch([Self.row("k0", 3, "r0"), Self.row("k3", 3, "r0")]), operation: .upsert)
+            })
         #expect(result.attempts == 2)
         let rows = try Self.rowsByKey(table)
         #expect(rows["k0"]?["ts"] == .int(5) && rows["k3"]?["ts"] == .int(3))
@@ -122,9 +134,11 @@ import LakeTestSupport
         let mine = (0..<5).map { Self.row("new\($0)", 2, "r0") }
         let theirs = (0..<5).map { Self.row("new\($0)", 2, "r2") }
         let e = #expect(throws: LakeError.self) {
-            try table.write(Self.batch(mine), operation: .insert, options: Self.options {
-                try rival.write(Self.batch(theirs), operation: .insert)
-            })
+            try table.write(
+                Self.batch(mine), operation: .insert,
+                options: Self.options {
+                    try rival.write(Self.batch(theirs), operation: .insert)
+                })
         }
         guard case .key(let k)? = e?.writeConflict?.overlap else { Issue.record("\(String(describing: e))"); return }
         #expect(k.hasPrefix("new"))
@@ -132,9 +146,15 @@ import LakeTestSupport
         #expect((0..<5).allSatisfy { rows["new\($0)"]?["region"] == .string("r2") })
         // With a retry the keys exist, so the loser's rows update them (moving partitions): still
         // one row per key.
-        _ = try table.write(Self.batch(mine), operation: .insert, options: Self.options(retries: 1) {
-            try rival.write(Self.batch(theirs.map { var r = $0; r["ts"] = .int(1); return r }), operation: .insert)
-        })
+        _ = try table.write(
+            Self.batch(mine), operation: .insert,
+            options: Self.options(retries: 1) {
+                try rival.write(
+                    Self.batch(
+                        theirs.map {
+                            var r = $0; r["ts"] = .int(1); return r
+                        }), operation: .insert)
+            })
         rows = try Self.rowsByKey(table)
         #expect((0..<5).allSatisfy { rows["new\($0)"]?["region"] == .string("r0") })
     }
@@ -147,9 +167,11 @@ import LakeTestSupport
         let rival = try Table.open(storage: storage)
         let e = #expect(throws: LakeError.self) {
             // bulk_insert: a new file group, in the partition the rival replaces.
-            try table.write(Self.batch([Self.row("fresh", 2, "r1")]), operation: .bulkInsert, options: Self.options {
-                try rival.write(Self.batch([Self.row("only", 2, "r1")]), operation: .insertOverwrite)
-            })
+            try table.write(
+                Self.batch([Self.row("fresh", 2, "r1")]), operation: .bulkInsert,
+                options: Self.options {
+                    try rival.write(Self.batch([Self.row("only", 2, "r1")]), operation: .insertOverwrite)
+                })
         }
         #expect(e?.writeConflict?.overlap == .partition("region=r1"), "\(String(describing: e))")
         let rows = try Self.rowsByKey(table)
@@ -163,10 +185,11 @@ import LakeTestSupport
         let storage = LocalStorage(root: dir.sub("t"))
         let table = try Self.occTable(storage)
         let rival = try Table.open(storage: storage)
-        let result = try table.write(Self.batch([Self.row("a", 2, "r0")]), operation: .insert,
-                                     options: Self.options(retries: 1) {
-            try rival.write(Self.batch([Self.row("b", 2, "r1")]), operation: .insertOverwrite)
-        })
+        let result = try table.write(
+            Self.batch([Self.row("a", 2, "r0")]), operation: .insert,
+            options: Self.options(retries: 1) {
+                try rival.write(Self.batch([Self.row("b", 2, "r1")]), operation: .insertOverwrite)
+            })
         #expect(result.attempts == 2)
         var index = try #require(try RecordIndexStore.loadIfCurrent(table: table))
         #expect(index.lookup("a") != nil && index.lookup("b") != nil)
@@ -210,7 +233,9 @@ import LakeTestSupport
             guard let t = try? Table.open(storage: storage) else { return }
             for c in 0..<commits {
                 let rows = ["k0", "k1", "k2", "w\(w)"].map { Self.row($0, 7, $0 == "k1" ? "r1" : "r0") }
-                    .map { r -> [String: ModelValue] in var r = r; r["name"] = .string("w\(w)c\(c)"); return r }
+                    .map { r -> [String: ModelValue] in
+                        var r = r; r["name"] = .string("w\(w)c\(c)"); return r
+                    }
                 var o = WriteOptions()
                 o.retries = 1
                 do throws(LakeError) {
@@ -222,8 +247,9 @@ import LakeTestSupport
             }
         }
         for e in refused.withLock({ $0 }) {
-            #expect(e.code == .conflict && e.writeConflict != nil && e.message.contains("gave up after 1 retries"),
-                    "\(e)")
+            #expect(
+                e.code == .conflict && e.writeConflict != nil && e.message.contains("gave up after 1 retries"),
+                "\(e)")
         }
         // The table is the serial application of the landed commits in instant order.
         var model: [String: String] = [:]
@@ -252,8 +278,12 @@ import LakeTestSupport
     func aPendingWriteIsRolledBackOnlyOnceItsHeartbeatExpired(_ kind: StorageKind) throws {
         let dir = TemporaryDirectory()
         let storage = kind.make(dir)
-        let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "2000",
-                                                         "heartbeat.tolerable.misses": "1"])
+        let table = try Self.occTable(
+            storage,
+            settings: [
+                "heartbeat.interval.ms": "2000",
+                "heartbeat.tolerable.misses": "1",
+            ])
         let dead = try Self.abandonedWrite(storage, table)
         // Live heartbeat (beaten again just before each write, as its writer would): neither an
         // optimistic nor a single writer rolls it back.
@@ -279,13 +309,15 @@ import LakeTestSupport
         let storage = LocalStorage(root: dir.sub("t"))
         let table = try Self.occTable(storage, settings: ["heartbeat.interval.ms": "20"])
         let seen = Mutex<[Int64]>([])
-        _ = try table.write(Self.batch([Self.row("a", 2, "r0")]), operation: .upsert, options: Self.options {
-            for _ in 0..<3 {
-                Thread.sleep(forTimeInterval: 0.15)
-                let beats = try Heartbeat.lastBeats(in: storage)
-                seen.withLock { $0.append(contentsOf: beats.values) }
-            }
-        })
+        _ = try table.write(
+            Self.batch([Self.row("a", 2, "r0")]), operation: .upsert,
+            options: Self.options {
+                for _ in 0..<3 {
+                    Thread.sleep(forTimeInterval: 0.15)
+                    let beats = try Heartbeat.lastBeats(in: storage)
+                    seen.withLock { $0.append(contentsOf: beats.values) }
+                }
+            })
         let beats = seen.withLock { $0 }
         #expect(beats.count == 3 && Set(beats).count >= 2, "the heartbeat file was rewritten: \(beats)")
         #expect(try Heartbeat.lastBeats(in: storage).isEmpty, "deleted once the write completed")

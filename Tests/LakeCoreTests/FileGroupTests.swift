@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct FileGroupTests {
     func slice(_ instant: String, id: String = "f-0", partition: String = "p=1", size: Int64 = 10) throws -> FileSlice {
-        FileSlice(partitionPath: partition, baseFile: try BaseFile(fileId: id, writeToken: "0-0-0", instantTime: instant), size: size)
+        FileSlice(
+            partitionPath: partition, baseFile: try BaseFile(fileId: id, writeToken: "0-0-0", instantTime: instant),
+            size: size)
     }
 
     @Test func slicesStayOrderedAndAsOfPicksGreatestNotAfter() throws {
@@ -24,12 +26,18 @@ import Testing
     @Test func duplicateInstantAndForeignSlicesAreRejected() throws {
         var g = FileGroup(partitionPath: "p=1", fileId: "f-0")
         try g.add(slice("20250101000000001"))
-        let dup = FileSlice(partitionPath: "p=1", baseFile: try BaseFile(fileId: "f-0", writeToken: "1-2-3", instantTime: "20250101000000001"), size: 1)
+        let dup = FileSlice(
+            partitionPath: "p=1",
+            baseFile: try BaseFile(fileId: "f-0", writeToken: "1-2-3", instantTime: "20250101000000001"), size: 1)
         let e = #expect(throws: LakeError.self) { try g.add(dup) }
         #expect(e?.code == .corruptTable)
         #expect(e?.message.contains("already present") == true)
-        #expect((#expect(throws: LakeError.self) { try g.add(slice("20250101000000002", id: "g-0")) })?.code == .invalidArgument)
-        #expect((#expect(throws: LakeError.self) { try g.add(slice("20250101000000002", partition: "p=2")) })?.code == .invalidArgument)
+        #expect(
+            (#expect(throws: LakeError.self) { try g.add(slice("20250101000000002", id: "g-0")) })?.code
+                == .invalidArgument)
+        #expect(
+            (#expect(throws: LakeError.self) { try g.add(slice("20250101000000002", partition: "p=2")) })?.code
+                == .invalidArgument)
     }
 
     @Test func buildGroupsFromListing() throws {
@@ -58,7 +66,8 @@ import Testing
             .map { (partitionPath: StoragePath.parent($0.path), fileName: $0.name, size: $0.size) }
         let groups = try FileGroup.build(from: files)
         #expect(groups.count == 4)
-        let g10 = try #require(groups[FileGroupID(partitionPath: "10", fileId: "4f2685a3-614f-49ca-9b2b-e1cb9fb61f27-0")])
+        let g10 = try #require(
+            groups[FileGroupID(partitionPath: "10", fileId: "4f2685a3-614f-49ca-9b2b-e1cb9fb61f27-0")])
         #expect(g10.slices.map(\.instantTime) == ["20240707001301554", "20240707001302376"])
         #expect(g10.slice(asOf: "20240707001301554")?.baseFile.writeToken == "1-74-111")
         // The replacecommit replaces every earlier group; only its own group remains live.

@@ -10,10 +10,14 @@ import Testing
     /// re-insert.
     func fiveCommits(_ storage: StorageKind) throws -> F {
         let f = try F(storage)
-        try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("c", 1, region: "us"), false),
-                      (F.row("d", 1, region: "us"), false)], at: 0)
+        try f.upsert(
+            [
+                (F.row("a", 1), false), (F.row("b", 1), false), (F.row("c", 1, region: "us"), false),
+                (F.row("d", 1, region: "us"), false),
+            ], at: 0)
         try f.upsert([(F.row("a", 2), false), (F.row("e", 2, region: "ap"), false)], at: 1)
-        try f.upsert([(F.row("b", 3, region: "us"), false), (F.row("c", 3), true), (F.row("a", 1, "late"), false)], at: 2)
+        try f.upsert(
+            [(F.row("b", 3, region: "us"), false), (F.row("c", 3), true), (F.row("a", 1, "late"), false)], at: 2)
         try f.upsert([(F.row("e", 4), false), (F.row("d", 4), true)], at: 3)
         try f.upsert([(F.row("c", 5, "back", region: "us"), false), (F.row("a", 5), false)], at: 4)
         return f
@@ -34,8 +38,9 @@ import Testing
         for (i, since) in bounds.enumerated() {
             for until in instants[i...] {
                 let w = ReadWindow(since: since, until: until)
-                expectRows(try f.table.readIncremental(w, options: ReadOptions(includeMetaColumns: true)),
-                           expected(f, since: since, until: until), "incremental \(w)")
+                expectRows(
+                    try f.table.readIncremental(w, options: ReadOptions(includeMetaColumns: true)),
+                    expected(f, since: since, until: until), "incremental \(w)")
             }
         }
     }
@@ -62,7 +67,9 @@ import Testing
         let rows = rowsByID(try f.table.readIncremental(ReadWindow(since: c1, until: c2)))
         #expect(rows["a"]?["ts"] == .int(2))
         // c3 deleted c and moved b: (c2, c3] has b (in us) and not c; the late event for a changed nothing.
-        let r3 = rowsByID(try f.table.readIncremental(ReadWindow(since: c2, until: c3), options: ReadOptions(includeMetaColumns: true)))
+        let r3 = rowsByID(
+            try f.table.readIncremental(
+                ReadWindow(since: c2, until: c3), options: ReadOptions(includeMetaColumns: true)))
         #expect(Set(r3.keys) == ["b"])
         #expect(r3["b"]?["_hoodie_partition_path"] == .string("region=us"))
     }
@@ -71,9 +78,12 @@ import Testing
     func columnsPredicateAndMetaColumnsApply(_ storage: StorageKind) throws {
         let f = try fiveCommits(storage)
         let w = ReadWindow(since: f.history[0].instant)
-        let batches = try f.table.readIncremental(w, options: ReadOptions(columns: ["name", "id"], predicate: try Predicate(parsing: "region = 'eu'")))
+        let batches = try f.table.readIncremental(
+            w, options: ReadOptions(columns: ["name", "id"], predicate: try Predicate(parsing: "region = 'eu'")))
         for b in batches { #expect(b.schema.fields.map(\.name) == ["name", "id"]) }
-        let want = expected(f, since: f.history[0].instant, until: f.history[4].instant).filter { $0.value.values["region"] == .string("eu") }
+        let want = expected(f, since: f.history[0].instant, until: f.history[4].instant).filter {
+            $0.value.values["region"] == .string("eu")
+        }
         #expect(Set(rowsByID(batches).keys) == Set(want.keys))
         let withMeta = try f.table.readIncremental(w, options: ReadOptions(columns: ["id"], includeMetaColumns: true))
         for b in withMeta { #expect(b.schema.fields.map(\.name) == TableSchema.metaColumns + ["id"]) }
@@ -86,12 +96,16 @@ import Testing
         let reversed = #expect(throws: LakeError.self) { try f.table.readIncremental(ReadWindow(since: c2, until: c1)) }
         #expect(reversed?.code == .invalidArgument)
         #expect(reversed?.message.contains("is after until") == true, "\(reversed?.message ?? "")")
-        let asOf = #expect(throws: LakeError.self) { try f.table.readIncremental(ReadWindow(since: c1), options: ReadOptions(asOf: c2)) }
+        let asOf = #expect(throws: LakeError.self) {
+            try f.table.readIncremental(ReadWindow(since: c1), options: ReadOptions(asOf: c2))
+        }
         #expect(asOf?.code == .invalidArgument)
         let garbage = #expect(throws: LakeError.self) { try f.table.readIncremental(ReadWindow(since: "last week")) }
         #expect(garbage?.code == .invalidArgument)
         #expect(garbage?.message.contains("'last week'") == true)
-        let column = #expect(throws: LakeError.self) { try f.table.readIncremental(ReadWindow(since: c1), options: ReadOptions(columns: ["nope"])) }
+        let column = #expect(throws: LakeError.self) {
+            try f.table.readIncremental(ReadWindow(since: c1), options: ReadOptions(columns: ["nope"]))
+        }
         #expect(column?.code == .invalidArgument)
     }
 
@@ -101,10 +115,13 @@ import Testing
     @Test(arguments: StorageKind.allCases)
     func replacedFileGroupsAreLeftOut(_ storage: StorageKind) throws {
         let f = try F(storage)
-        let c1 = try f.upsert([(F.row("a", 1), false), (F.row("b", 1), false), (F.row("u", 1, region: "us"), false)], at: 0)
+        let c1 = try f.upsert(
+            [(F.row("a", 1), false), (F.row("b", 1), false), (F.row("u", 1, region: "us"), false)], at: 0)
         let c2 = try f.upsert([(F.row("a", 2), false), (F.row("u", 2, region: "us"), false)], at: 1)
-        let c3 = try f.write(RecordBatch.from([F.row("a", 0, "over"), F.row("z", 3)], fields: F.fields), .insertOverwrite, at: 2)
-        let rows = rowsByID(try f.table.readIncremental(ReadWindow(since: c1), options: ReadOptions(includeMetaColumns: true)))
+        let c3 = try f.write(
+            RecordBatch.from([F.row("a", 0, "over"), F.row("z", 3)], fields: F.fields), .insertOverwrite, at: 2)
+        let rows = rowsByID(
+            try f.table.readIncremental(ReadWindow(since: c1), options: ReadOptions(includeMetaColumns: true)))
         #expect(Set(rows.keys) == ["a", "z", "u"])
         #expect(rows["a"]?["name"] == .string("over"))
         #expect(rows["a"]?["_hoodie_commit_time"] == .string(c3))

@@ -73,7 +73,8 @@ import Testing
         let f = try FailureFixture()
         try f.upsert("a", count: 30, ts: 1)
         // Every fourth key moves partition: the index decides where the old copy is.
-        try f.upsert((0..<30).filter { $0 % 4 == 0 }.map { (FailureFixture.row("a\($0)", 2, "moved", region: "sa"), false) })
+        try f.upsert(
+            (0..<30).filter { $0 % 4 == 0 }.map { (FailureFixture.row("a\($0)", 2, "moved", region: "sa"), false) })
         let delta = try #require(try Self.indexFiles(f).last)
         var bytes = try f.table.storage.read(delta)
         bytes[bytes.count / 2] ^= 0x10
@@ -90,7 +91,8 @@ import Testing
 
         // The next write rebuilds it from the data, says why, and moves keys without duplicating them.
         f.table.noticeHandler = { notices.add($0) }
-        let result = try f.upsert((0..<30).filter { $0 % 4 == 0 }.map { (FailureFixture.row("a\($0)", 3, "back", region: "eu"), false) })
+        let result = try f.upsert(
+            (0..<30).filter { $0 % 4 == 0 }.map { (FailureFixture.row("a\($0)", 3, "back", region: "eu"), false) })
         #expect(result.indexRebuild?.contains(delta) == true, "\(result.indexRebuild ?? "nil")")
         #expect(notices.all.last?.kind == .indexRebuilt)
         try f.check()
@@ -135,7 +137,7 @@ import Testing
             try f.table.storage.write(path, Self.versionOne(try f.table.storage.read(path)))
         }
         let result = try f.upsert((0..<5).map { (FailureFixture.row("a\($0)", 3, "moved", region: "sa"), false) })
-        #expect(result.indexRebuild == nil)   // read, not rebuilt
+        #expect(result.indexRebuild == nil)  // read, not rebuilt
         let newest = RecordIndexStore.fileName(base: true, instant: result.instant)
         #expect(try Self.indexFiles(f).contains(newest))
         #expect(try IndexFileFormat.verify(try f.table.storage.read(newest), kind: .base, name: newest) == 2)
@@ -148,13 +150,13 @@ import Testing
     @Test func restoreAndUndoKeepTheTombstonesOfTheStateTheyReturnTo() throws {
         let f = try FailureFixture(settings: ["cleaner.commits.retained": "2"])
         try f.upsert("a", count: 10, ts: 1)
-        try f.upsert([(FailureFixture.row("a3", 5), true)])          // tombstone a3@5
+        try f.upsert([(FailureFixture.row("a3", 5), true)])  // tombstone a3@5
         let savepoint = try #require(f.history.last)
         _ = try f.table.createSavepoint(instant: savepoint.instant)
         try f.upsert("b", count: 4, ts: 6)
-        try f.upsert([(FailureFixture.row("a4", 7), true)])          // tombstone a4@7
-        try f.table.rebuildRecordIndex()                              // a base at the latest commit
-        try f.upsert("c", count: 3, ts: 8)                            // cleans the superseded index files
+        try f.upsert([(FailureFixture.row("a4", 7), true)])  // tombstone a4@7
+        try f.table.rebuildRecordIndex()  // a base at the latest commit
+        try f.upsert("c", count: 3, ts: 8)  // cleans the superseded index files
         try f.upsert("d", count: 3, ts: 9)
         // Undo the latest commit: the previous commit's index (with a4's tombstone) is there.
         try f.table.rollback(instant: f.history.last!.instant)

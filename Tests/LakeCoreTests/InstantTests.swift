@@ -46,17 +46,23 @@ import Testing
     }
 
     @Test func ordering() {
-        let names = ["20240101000000000.commit", "20240101000000000.inflight", "20240101000000000.commit.requested",
-                     "20231231235959999.commit", "20240101000001.commit"]
+        let names = [
+            "20240101000000000.commit", "20240101000000000.inflight", "20240101000000000.commit.requested",
+            "20231231235959999.commit", "20240101000001.commit",
+        ]
         let sorted = names.compactMap { Instant(fileName: $0) }.sorted().map(\.fileName)
-        #expect(sorted == ["20231231235959999.commit", "20240101000000000.commit.requested",
-                           "20240101000000000.inflight", "20240101000000000.commit", "20240101000001.commit"])
+        #expect(
+            sorted == [
+                "20231231235959999.commit", "20240101000000000.commit.requested",
+                "20240101000000000.inflight", "20240101000000000.commit", "20240101000001.commit",
+            ])
         #expect(Instant.normalize("20240101000001") == "20240101000001000")
         #expect(Instant.normalize("20240101000001123") == "20240101000001123")
     }
 
     @Test func actionKinds() {
-        #expect(Instant.Action.commit.isWrite && Instant.Action.deltacommit.isWrite && Instant.Action.replacecommit.isWrite)
+        #expect(
+            Instant.Action.commit.isWrite && Instant.Action.deltacommit.isWrite && Instant.Action.replacecommit.isWrite)
         #expect(!Instant.Action.clean.isWrite && !Instant.Action.rollback.isWrite)
         let i = Instant(timestamp: "20250101000000000", action: .commit, state: .requested)
         #expect(i.with(state: .completed).fileName == "20250101000000000.commit")

@@ -35,7 +35,9 @@ import Testing
     }
 
     @Test func orderIsTimeOrder() async {
-        await propertyCheck(count: 200, input: zip(Gen.int(in: 0...4_000_000_000_000), Gen.int(in: 0...4_000_000_000_000))) { a, b in
+        await propertyCheck(
+            count: 200, input: zip(Gen.int(in: 0...4_000_000_000_000), Gen.int(in: 0...4_000_000_000_000))
+        ) { a, b in
             let ta = InstantTime(epochMillis: Int64(a)), tb = InstantTime(epochMillis: Int64(b))
             #expect((ta < tb) == (a < b))
         }
@@ -45,10 +47,10 @@ import Testing
         ("20240418223213674", "20240418223213674"),
         ("20240418223213", "20240418223213000"),
         (" 20240418223213674 ", "20240418223213674"),
-        ("1713479533", "20240418223213000"),              // epoch seconds
-        ("1713479533674", "20240418223213674"),           // epoch millis
-        ("1713479533674999", "20240418223213674"),        // epoch micros
-        ("1713479533674999999", "20240418223213674"),     // epoch nanos
+        ("1713479533", "20240418223213000"),  // epoch seconds
+        ("1713479533674", "20240418223213674"),  // epoch millis
+        ("1713479533674999", "20240418223213674"),  // epoch micros
+        ("1713479533674999999", "20240418223213674"),  // epoch nanos
         ("0", "19700101000000000"),
         ("2024-04-18T22:32:13.674Z", "20240418223213674"),
         ("2024-04-18T22:32:13.6749Z", "20240418223213674"),
@@ -67,9 +69,11 @@ import Testing
         #expect(try InstantTime.parse(spec).value == expected)
     }
 
-    @Test(arguments: ["", "yesterday", "2024-13-01", "2024-02-30T00:00:00Z", "2024-04-18T25:00:00Z",
-                      "2024-04-18T22:32:13.Z", "2024-04-18T22:32:13+25:00", "20241301000000000",
-                      "99999999999999999999", "2024-04-18T22:32:13Zjunk", "-5", "12.5"])
+    @Test(arguments: [
+        "", "yesterday", "2024-13-01", "2024-02-30T00:00:00Z", "2024-04-18T25:00:00Z",
+        "2024-04-18T22:32:13.Z", "2024-04-18T22:32:13+25:00", "20241301000000000",
+        "99999999999999999999", "2024-04-18T22:32:13Zjunk", "-5", "12.5",
+    ])
     func invalidSpecsAreRejected(spec: String) {
         let e = #expect(throws: LakeError.self) { try InstantTime.parse(spec) }
         #expect(e?.code == .invalidArgument)

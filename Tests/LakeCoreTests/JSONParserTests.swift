@@ -62,8 +62,10 @@ import LakeTestSupport
     }
 
     @Test func rejectsInvalidUTF8() throws {
-        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22],
-                               [0x22, 0xE2, 0x82, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22]] {
+        for bytes: [UInt8] in [
+            [0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22],
+            [0x22, 0xE2, 0x82, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
+        ] {
             #expect(throws: LakeError.self) { _ = try JSONParser().parse(bytes) }
         }
         #expect(try JSONParser().parse([0x22, 0xE2, 0x82, 0xAC, 0x22]) == .string("€"))
@@ -76,10 +78,12 @@ import LakeTestSupport
 
     @Test func parsesStructureInDocumentOrder() throws {
         let v = try JSONParser().parse("{\"b\": [1, \"x\", null, true], \"a\": {\"c\": -2.50}}")
-        #expect(v == .object([
-            JSONMember("b", .array([.number(JSONNumber("1")!), .string("x"), .null, .bool(true)])),
-            JSONMember("a", .object([JSONMember("c", .number(JSONNumber("-2.50")!))])),
-        ]))
+        #expect(
+            v
+                == .object([
+                    JSONMember("b", .array([.number(JSONNumber("1")!), .string("x"), .null, .bool(true)])),
+                    JSONMember("a", .object([JSONMember("c", .number(JSONNumber("-2.50")!))])),
+                ]))
         #expect(v["a"]?["c"]?.numberValue?.text == "-2.50")
         #expect(v["b"]?[1]?.stringValue == "x")
     }
@@ -120,11 +124,17 @@ import LakeTestSupport
     }
 
     @Test func fastDoublePathAgreesWithTheStandardLibrary() async {
-        await propertyCheck(count: 300, input: Gen<Int64>.value(in: -999_999_999_999...999_999_999_999), Gen.int(in: -30...30)) { m, e in
+        await propertyCheck(
+            count: 300, input: Gen<Int64>.value(in: -999_999_999_999...999_999_999_999), Gen.int(in: -30...30)
+        ) { m, e in
             let text = "\(m)e\(e)"
-            let parsed = text.utf8CString.withUnsafeBytes { JSONNumber.double(fromText: UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+            let parsed = text.utf8CString.withUnsafeBytes {
+                JSONNumber.double(fromText: UnsafeRawBufferPointer(rebasing: $0.dropLast()))
+            }
             #expect(parsed == Double(text))
-            let parsedFloat = text.utf8CString.withUnsafeBytes { JSONNumber.float(fromText: UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+            let parsedFloat = text.utf8CString.withUnsafeBytes {
+                JSONNumber.float(fromText: UnsafeRawBufferPointer(rebasing: $0.dropLast()))
+            }
             if let f = Float(text), f.isFinite { #expect(parsedFloat == f) }
         }
     }
@@ -195,14 +205,20 @@ func randomJSON(_ rng: inout SplitMix, depth: Int) -> JSONValue {
     case 0: return .null
     case 1: return .bool(Bool.random(using: &rng))
     case 2:
-        let texts = ["0", "-0", "\(Int64.random(in: .min ... .max, using: &rng))", "\(UInt64.random(in: 0 ... .max, using: &rng))",
-                     "\(Int.random(in: -999...999, using: &rng)).\(Int.random(in: 0...999, using: &rng))e\(Int.random(in: -40...40, using: &rng))",
-                     "123456789012345678901234567890.123456789", "\(Double.random(in: -1e9...1e9, using: &rng))"]
+        let texts = [
+            "0", "-0", "\(Int64.random(in: .min ... .max, using: &rng))",
+            "\(UInt64.random(in: 0 ... .max, using: &rng))",
+            "\(Int.random(in: -999...999, using: &rng)).\(Int.random(in: 0...999, using: &rng))e\(Int.random(in: -40...40, using: &rng))",
+            "123456789012345678901234567890.123456789", "\(Double.random(in: -1e9...1e9, using: &rng))",
+        ]
         return .number(JSONNumber(texts.randomElement(using: &rng)!)!)
     case 3: return .string(randomString(&rng))
     case 4:
         return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in randomJSON(&rng, depth: depth + 1) })
     default:
-        return .object((0..<Int.random(in: 0...4, using: &rng)).map { _ in JSONMember(randomString(&rng, maxLength: 4), randomJSON(&rng, depth: depth + 1)) })
+        return .object(
+            (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                JSONMember(randomString(&rng, maxLength: 4), randomJSON(&rng, depth: depth + 1))
+            })
     }
 }

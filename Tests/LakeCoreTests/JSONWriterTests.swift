@@ -9,11 +9,13 @@ import Testing
     }
 
     @Test func escapesOnlyWhatJSONRequires() {
-        #expect(written { JSONWriter.appendString("a\"b\\c/\n\r\t\u{8}\u{C}\u{1}\u{1F}é😀\u{7F}", to: &$0) }
-            == "\"a\\\"b\\\\c/\\n\\r\\t\\b\\f\\u0001\\u001Fé😀\u{7F}\"")
+        #expect(
+            written { JSONWriter.appendString("a\"b\\c/\n\r\t\u{8}\u{C}\u{1}\u{1F}é😀\u{7F}", to: &$0) }
+                == "\"a\\\"b\\\\c/\\n\\r\\t\\b\\f\\u0001\\u001Fé😀\u{7F}\"")
         #expect(written { JSONWriter.appendString("", to: &$0) } == "\"\"")
         let long = String(repeating: "abcdefgh", count: 20) + "\"" + String(repeating: "x", count: 13)
-        #expect(written { JSONWriter.appendString(long, to: &$0) } == "\"" + long.replacingOccurrences("\"", "\\\"") + "\"")
+        #expect(
+            written { JSONWriter.appendString(long, to: &$0) } == "\"" + long.replacingOccurrences("\"", "\\\"") + "\"")
     }
 
     @Test func replacesInvalidUTF8() {
@@ -48,7 +50,10 @@ import Testing
     }
 
     @Test func writesValuesCompactly() throws {
-        let v = JSONValue.object([JSONMember("a", .array([.null, .bool(false), .number(JSONNumber("1.50")!)])), JSONMember("b\n", .string("x"))])
+        let v = JSONValue.object([
+            JSONMember("a", .array([.null, .bool(false), .number(JSONNumber("1.50")!)])),
+            JSONMember("b\n", .string("x")),
+        ])
         #expect(v.jsonText == "{\"a\":[null,false,1.50],\"b\\n\":\"x\"}")
     }
 }
@@ -58,7 +63,9 @@ import Testing
         var t = text
         return t.withUTF8 { b in
             let raw = UnsafeRawBufferPointer(b)
-            return JSONLines(raw, firstLineNumber: first).map { ($0.number, String(decoding: raw[$0.range], as: UTF8.self)) }
+            return JSONLines(raw, firstLineNumber: first).map {
+                ($0.number, String(decoding: raw[$0.range], as: UTF8.self))
+            }
         }
     }
 

@@ -8,19 +8,24 @@ import LakeTestSupport
 @Suite struct LibraryGuideTests {
     @Test func theGuideRuns() throws {
         let dir = TemporaryDirectory()
-        var config = TableConfig(name: "customers", recordKeyFields: ["id"],
-                                 partitionFields: ["partitionkey", "partitionkey2"], precombineField: "ts")
+        var config = TableConfig(
+            name: "customers", recordKeyFields: ["id"],
+            partitionFields: ["partitionkey", "partitionkey2"], precombineField: "ts")
         try config.set(.cleanerCommitsRetained, to: 2)
         let table = try Table.create(at: dir.sub("customers"), config: config)
-        let schema = ParquetSchema([.string("id", nullable: false), .int64("ts"), .string("email"),
-                                    .string("partitionkey"), .string("partitionkey2")])
-        let batch = try RecordBatch(schema: schema, columns: [
-            Column(.byteArray(ByteArrayValues(strings: ["1001", "1012"]))),
-            Column(.int64([10, 11])),
-            Column(.byteArray(ByteArrayValues(strings: ["a@example.com", ""])), validity: [true, false]),
-            Column(.byteArray(ByteArrayValues(strings: ["1", "2"]))),
-            Column(.byteArray(ByteArrayValues(strings: ["0", "1"]))),
+        let schema = ParquetSchema([
+            .string("id", nullable: false), .int64("ts"), .string("email"),
+            .string("partitionkey"), .string("partitionkey2"),
         ])
+        let batch = try RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.byteArray(ByteArrayValues(strings: ["1001", "1012"]))),
+                Column(.int64([10, 11])),
+                Column(.byteArray(ByteArrayValues(strings: ["a@example.com", ""])), validity: [true, false]),
+                Column(.byteArray(ByteArrayValues(strings: ["1", "2"]))),
+                Column(.byteArray(ByteArrayValues(strings: ["0", "1"]))),
+            ])
         let result = try table.write(batch, operation: .upsert)
         #expect(result.inserted == 2 && !result.phases.isEmpty)
 
@@ -33,8 +38,10 @@ import LakeTestSupport
         let again = try Table.open(storage: memory)
         #expect(try again.read().reduce(0) { $0 + $1.rowCount } == 2)
 
-        let rows = try table.read(ReadOptions(columns: ["id", "email"],
-                                              predicate: try Predicate(parsing: "partitionkey = '1' AND email IS NOT NULL")))
+        let rows = try table.read(
+            ReadOptions(
+                columns: ["id", "email"],
+                predicate: try Predicate(parsing: "partitionkey = '1' AND email IS NOT NULL")))
         #expect(rows.reduce(0) { $0 + $1.rowCount } == 1)
         let then = try table.read(ReadOptions(asOf: result.instant))
         #expect(then.reduce(0) { $0 + $1.rowCount } == 2)
@@ -74,9 +81,12 @@ import LakeTestSupport
         try config.set("hoodie.parquet.compression.codec", to: "snappy")
         #expect(try config.value(.cleanerCommitsRetained) == 2)
         #expect(try config.value(.parquetCodec) == .snappy)
-        let fromNames = try TableConfig(name: "events", settings: [
-            (name: "hoodie.datasource.write.recordkey.field", value: "id", origin: "--set"),
-            (name: "hoodie.keep.min.commits", value: "25", origin: "--set")])
+        let fromNames = try TableConfig(
+            name: "events",
+            settings: [
+                (name: "hoodie.datasource.write.recordkey.field", value: "id", origin: "--set"),
+                (name: "hoodie.keep.min.commits", value: "25", origin: "--set"),
+            ])
         #expect(fromNames.recordKeyFields == ["id"] && fromNames.lake == ["archive.min.commits": "25"])
         #expect(try ByteSize(parsing: "1.5GiB").bytes == 3 << 29 && TimeSpan(parsing: "500ms").millis == 500)
     }

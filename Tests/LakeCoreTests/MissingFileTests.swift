@@ -13,7 +13,8 @@ import LakeParquet
         let f = try FailureFixture()
         try f.upsert("a", count: 9, ts: 1)
         try f.upsert("a", count: 9, ts: 2)
-        try f.upsert((0..<9).filter { $0 % 3 == 0 }.map { (FailureFixture.row("a\($0)", 3, "v3", region: "eu"), false) })
+        try f.upsert(
+            (0..<9).filter { $0 % 3 == 0 }.map { (FailureFixture.row("a\($0)", 3, "v3", region: "eu"), false) })
         return f
     }
 
@@ -23,7 +24,9 @@ import LakeParquet
         return try #require(view.latestSlices().first { $0.partitionPath == "region=\(region)" }).path
     }
 
-    static func expectCorrupt(naming path: String, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectCorrupt(
+        naming path: String, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let e = #expect(throws: LakeError.self, sourceLocation: sourceLocation) { try body() }
         #expect(e?.code == .corruptTable, sourceLocation: sourceLocation)
         #expect(e?.message.contains(path) == true, "\(e?.message ?? "")", sourceLocation: sourceLocation)
@@ -35,9 +38,13 @@ import LakeParquet
         #expect(try f.table.storage.delete(missing))
         let reader = try Table.open(f.table.path)
         Self.expectCorrupt(naming: missing) { _ = try reader.read() }
-        Self.expectCorrupt(naming: missing) { _ = try reader.read(ReadOptions(predicate: try Predicate(parsing: "id = 'a3'"))) }
+        Self.expectCorrupt(naming: missing) {
+            _ = try reader.read(ReadOptions(predicate: try Predicate(parsing: "id = 'a3'")))
+        }
         Self.expectCorrupt(naming: missing) { _ = try reader.describe() }
-        Self.expectCorrupt(naming: missing) { _ = try reader.readIncremental(ReadWindow(since: f.history[1].instant, until: nil)) }
+        Self.expectCorrupt(naming: missing) {
+            _ = try reader.readIncremental(ReadWindow(since: f.history[1].instant, until: nil))
+        }
         Self.expectCorrupt(naming: missing) { _ = try reader.snapshotFiles() }
         // As of the commit before, the file is not needed: that read is exact.
         #expect(try f.rows(asOf: f.history[1].instant).count == 9)

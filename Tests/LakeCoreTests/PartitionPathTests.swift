@@ -6,7 +6,10 @@ import Testing
     @Test func javaEscapeSet() {
         var escaped: [UInt32] = []
         for v in UInt32(0)...0x7F where PartitionPath.needsEscape(Unicode.Scalar(v)!) { escaped.append(v) }
-        let expected: [UInt32] = Array(0...0x1F) + [0x22, 0x23, 0x25, 0x27, 0x2A, 0x2F, 0x3A, 0x3D, 0x3F, 0x5B, 0x5C, 0x5D, 0x5E, 0x7B, 0x7F]
+        let expected: [UInt32] =
+            Array(0...0x1F) + [
+                0x22, 0x23, 0x25, 0x27, 0x2A, 0x2F, 0x3A, 0x3D, 0x3F, 0x5B, 0x5C, 0x5D, 0x5E, 0x7B, 0x7F,
+            ]
         #expect(escaped == expected)
         #expect(PartitionPath.escape("a/b") == "a%2Fb")
         #expect(PartitionPath.escape("x=y") == "x%3Dy")
@@ -21,7 +24,7 @@ import Testing
         #expect(PartitionPath.unescape("a%2Fb") == "a/b")
         #expect(PartitionPath.unescape("a%2fb") == "a/b")
         #expect(PartitionPath.unescape("%C3%BC") == "ü")
-        #expect(PartitionPath.unescape("%FC") == "ü")             // Latin-1 fallback, as Java
+        #expect(PartitionPath.unescape("%FC") == "ü")  // Latin-1 fallback, as Java
         #expect(PartitionPath.unescape("100%") == "100%")
         #expect(PartitionPath.unescape("%zz%4") == "%zz%4")
         #expect(PartitionPath.unescape("plain") == "plain")
@@ -31,7 +34,9 @@ import Testing
         let hive = PartitionScheme(fields: ["byteField", "shortField"], hiveStyle: true, urlEncode: false)
         #expect(try hive.path(for: ["10", "300"]) == "byteField=10/shortField=300")
         #expect(try hive.values(of: "byteField=10/shortField=300") == ["10", "300"])
-        #expect(try hive.path(for: [nil, ""]) == "byteField=__HIVE_DEFAULT_PARTITION__/shortField=__HIVE_DEFAULT_PARTITION__")
+        #expect(
+            try hive.path(for: [nil, ""])
+                == "byteField=__HIVE_DEFAULT_PARTITION__/shortField=__HIVE_DEFAULT_PARTITION__")
         #expect(try hive.values(of: "byteField=__HIVE_DEFAULT_PARTITION__/shortField=x=y") == [nil, "x=y"])
         let plain = PartitionScheme(fields: ["byteField"], hiveStyle: false, urlEncode: false)
         #expect(try plain.path(for: ["10"]) == "10")
@@ -47,8 +52,10 @@ import Testing
     @Test func overlongSegmentsAreBadData() throws {
         let hive = PartitionScheme(fields: ["p"], hiveStyle: true, urlEncode: true)
         #expect(try hive.path(for: [String(repeating: "x", count: 253)]).utf8.count == 255)
-        for (scheme, value) in [(hive, String(repeating: "x", count: 254)), (hive, String(repeating: "/", count: 90)),
-                                (PartitionScheme(fields: ["p"], hiveStyle: false, urlEncode: false), String(repeating: "é", count: 10_000))] {
+        for (scheme, value) in [
+            (hive, String(repeating: "x", count: 254)), (hive, String(repeating: "/", count: 90)),
+            (PartitionScheme(fields: ["p"], hiveStyle: false, urlEncode: false), String(repeating: "é", count: 10_000)),
+        ] {
             let e = #expect(throws: LakeError.self) { try scheme.path(for: [value]) }
             #expect(e?.code == .invalidInput)
             #expect(e?.message.contains("partition field p") == true && e?.message.contains("at most 255") == true)
@@ -87,16 +94,21 @@ import Testing
         #expect((#expect(throws: LakeError.self) { try hive.values(of: "p=1") })?.code == .corruptTable)
         #expect((#expect(throws: LakeError.self) { try hive.values(of: "p=1/r=2") })?.code == .corruptTable)
         #expect((#expect(throws: LakeError.self) { try hive.path(for: ["1"]) })?.code == .invalidArgument)
-        #expect((#expect(throws: LakeError.self) { try PartitionScheme(fields: [], hiveStyle: false, urlEncode: true).values(of: "x") })?.code == .corruptTable)
+        #expect(
+            (#expect(throws: LakeError.self) {
+                try PartitionScheme(fields: [], hiveStyle: false, urlEncode: true).values(of: "x")
+            })?.code == .corruptTable)
         for field in ["", "a/b", "a=b", ".x"] {
             let s = PartitionScheme(fields: [field], hiveStyle: true, urlEncode: true)
             #expect((#expect(throws: LakeError.self) { try s.path(for: ["1"]) })?.code == .invalidArgument)
         }
     }
 
-    static let alphabet = ["a", "Z", "0", "/", ".", "..", "%", "%2F", "=", ":", "#", "?", "*", "\\", "\"", "'",
-                           "[", "]", "{", "^", " ", "\t", "\n", "\0", "\u{7F}", "ü", "日本", "🙂", "-", "_",
-                           "metadata", "_delta_log", ".hoodie", "__HIVE", "~", "+", ","]
+    static let alphabet = [
+        "a", "Z", "0", "/", ".", "..", "%", "%2F", "=", ":", "#", "?", "*", "\\", "\"", "'",
+        "[", "]", "{", "^", " ", "\t", "\n", "\0", "\u{7F}", "ü", "日本", "🙂", "-", "_",
+        "metadata", "_delta_log", ".hoodie", "__HIVE", "~", "+", ",",
+    ]
     static let value = Gen.int(in: 0...(alphabet.count - 1)).array(of: 1...8).map { $0.map { alphabet[$0] }.joined() }
 
     @Test func anyValueRoundTripsAndStaysInsideTheRoot() async {
@@ -118,14 +130,23 @@ import Testing
     @Test func partitionMetadataFile() throws {
         let m = PartitionMetadata(commitTime: "20240707001301554", partitionDepth: 1)
         let text = String(decoding: m.serialized(savedAtMillis: 1_720_329_181_000), as: UTF8.self)
-        #expect(text == "#partition metadata\n#Sun Jul 07 05:13:01 UTC 2024\ncommitTime=20240707001301554\npartitionDepth=1\n")
+        #expect(
+            text
+                == "#partition metadata\n#Sun Jul 07 05:13:01 UTC 2024\ncommitTime=20240707001301554\npartitionDepth=1\n"
+        )
         #expect(try PartitionMetadata(bytes: Array(text.utf8)) == m)
-        let java = try PartitionMetadata(bytes: HudiFixtures.read("v6_complexkeygen_hivestyle", "byteField=10/shortField=300/.hoodie_partition_metadata"))
+        let java = try PartitionMetadata(
+            bytes: HudiFixtures.read(
+                "v6_complexkeygen_hivestyle", "byteField=10/shortField=300/.hoodie_partition_metadata"))
         #expect(java == PartitionMetadata(commitTime: "20240418173213674", partitionDepth: 2))
         let root = try PartitionMetadata(bytes: HudiFixtures.read("v6_nonpartitioned", ".hoodie_partition_metadata"))
         #expect(root.partitionDepth == 0)
-        #expect((#expect(throws: LakeError.self) { try PartitionMetadata(bytes: Array("commitTime=1\n".utf8)) })?.code == .corruptTable)
-        #expect((#expect(throws: LakeError.self) { try PartitionMetadata(bytes: Array("partitionDepth=1\n".utf8)) })?.code == .corruptTable)
+        #expect(
+            (#expect(throws: LakeError.self) { try PartitionMetadata(bytes: Array("commitTime=1\n".utf8)) })?.code
+                == .corruptTable)
+        #expect(
+            (#expect(throws: LakeError.self) { try PartitionMetadata(bytes: Array("partitionDepth=1\n".utf8)) })?.code
+                == .corruptTable)
     }
 
     @Test(arguments: HudiFixtures.tableNames)

@@ -18,7 +18,8 @@ import Testing
         return f
     }
 
-    static func rows(_ f: CleanerFixture, _ text: String, asOf: String? = nil) throws -> [String: [String: ModelValue]] {
+    static func rows(_ f: CleanerFixture, _ text: String, asOf: String? = nil) throws -> [String: [String: ModelValue]]
+    {
         var out: [String: [String: ModelValue]] = [:]
         for b in try f.table.read(ReadOptions(predicate: try Predicate(parsing: text), asOf: asOf)) {
             for r in b.modelRows() {
@@ -63,7 +64,9 @@ import Testing
             damaged += 1
         }
         #expect(damaged > 0)
-        #expect(throws: LakeError.self) { _ = try f.table.read(ReadOptions(predicate: try Predicate(parsing: "ts > 0"))) }
+        #expect(throws: LakeError.self) {
+            _ = try f.table.read(ReadOptions(predicate: try Predicate(parsing: "ts > 0")))
+        }
         #expect(Set(try Self.rows(f, "id = '\(key)'").keys) == [key])
         // As of an older commit the index (which describes the latest) is not used: that scan fails.
         #expect(throws: LakeError.self) { _ = try Self.rows(f, "id = '\(key)'", asOf: f.commits[0]) }

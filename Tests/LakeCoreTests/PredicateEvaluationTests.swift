@@ -67,14 +67,18 @@ import LakeTestSupport
             col(.int64([Int64(jan1) * 86_400_000, 0, Int64(jan1) * 86_400_000 + 1, 5, 0])),
             col(.int64([jan1Micros * 1000, 0, 1, 2, 3])),
             col(.int32([3_600_000, 0, 3_600_001, 0, 86_399_999])),
-            col(.int32([1250, 0, -1, 99, 100])),                                            // 12.50, -, -0.01, 0.99, 1.00
-            col(.int64([125_000, 0, -10_001, 1, Int64.max])),                               // 12.5, -, -1.0001, 0.0001, …
-            col(.fixedByteArray(d38)),                                                      // 12.345, -, -0.001, …
-            col(.byteArray(ByteArrayValues(arrays: [[0x30, 0x39], [], [0xFF], [0x00, 0x05], [0x80]]))), // 1234.5, -, -0.1, 0.5, -12.8
-            Column(.structure([
-                Column(.byteArray(ByteArrayValues(strings: ["Paris", "", "Oslo", "", "Rome"])), validity: [true, false, true, false, true]),
-                Column(.int32([75, 0, 1, 0, 0])),
-            ]), validity: [true, false, true, true, false]),
+            col(.int32([1250, 0, -1, 99, 100])),  // 12.50, -, -0.01, 0.99, 1.00
+            col(.int64([125_000, 0, -10_001, 1, Int64.max])),  // 12.5, -, -1.0001, 0.0001, …
+            col(.fixedByteArray(d38)),  // 12.345, -, -0.001, …
+            // 1234.5, -, -0.1, 0.5, -12.8
+            col(.byteArray(ByteArrayValues(arrays: [[0x30, 0x39], [], [0xFF], [0x00, 0x05], [0x80]]))),
+            Column(
+                .structure([
+                    Column(
+                        .byteArray(ByteArrayValues(strings: ["Paris", "", "Oslo", "", "Rome"])),
+                        validity: [true, false, true, false, true]),
+                    Column(.int32([75, 0, 1, 0, 0])),
+                ]), validity: [true, false, true, true, false]),
             Column(.list(offsets: [0, 1, 1, 1, 1, 1], element: Column(.byteArray(ByteArrayValues(strings: ["x"]))))),
         ]
         return RecordBatch(schema: schema, columns: columns, rowCount: n)
@@ -297,14 +301,22 @@ import LakeTestSupport
         let e = failure("id = 'abc'")
         #expect(e?.code == .invalidArgument)
         #expect(e?.message == "where: cannot compare column id (INT64) with 'abc': expected a number")
-        #expect(failure("nope = 1")?.message == "where: unknown column nope (columns: \(Self.schema.fields.map(\.name).joined(separator: ", ")))")
+        #expect(
+            failure("nope = 1")?.message
+                == "where: unknown column nope (columns: \(Self.schema.fields.map(\.name).joined(separator: ", ")))")
         #expect(failure("addr.nope = 1")?.message.hasPrefix("where: unknown column addr.nope") == true)
         #expect(failure("tags = 'a'")?.message.contains("tags is LIST") == true)
         #expect(failure("addr = 'a'")?.message.contains("addr is struct") == true)
-        #expect(failure("s = 5")?.message == "where: cannot compare column s (BYTE_ARRAY (STRING)) with 5: expected a quoted string")
+        #expect(
+            failure("s = 5")?.message
+                == "where: cannot compare column s (BYTE_ARRAY (STRING)) with 5: expected a quoted string")
         #expect(failure("b = 1")?.message == "where: cannot compare column b (BOOLEAN) with 1: expected TRUE or FALSE")
-        #expect(failure("day = '2024-13-01'")?.message == "where: cannot compare column day (INT32 (DATE)) with '2024-13-01': month 13 out of range 1–12")
-        #expect(failure("dec9 = 'x'")?.message == "where: cannot compare column dec9 (INT32 (DECIMAL(9,2))) with 'x': 'x' is not a number")
+        #expect(
+            failure("day = '2024-13-01'")?.message
+                == "where: cannot compare column day (INT32 (DATE)) with '2024-13-01': month 13 out of range 1–12")
+        #expect(
+            failure("dec9 = 'x'")?.message
+                == "where: cannot compare column dec9 (INT32 (DECIMAL(9,2))) with 'x': 'x' is not a number")
         #expect(failure("bin = 'a b'")?.message.contains("expected base64") == true)
         #expect(failure("f = 'fast'")?.message.contains("expected a number, 'NaN'") == true)
         #expect(failure("i32 IN (1, 'x')")?.message.contains("i32 (INT32) with 'x'") == true)
@@ -314,15 +326,19 @@ import LakeTestSupport
 
     @Test func exactTopLevelNameWinsOverStructPath() throws {
         let schema = ParquetSchema([.structure("a", [.int32("b")]), .int32("a.b")])
-        let batch = RecordBatch(schema: schema, columns: [
-            Column(.structure([Column(.int32([1, 2]))])),
-            Column(.int32([2, 1])),
-        ], rowCount: 2)
+        let batch = RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.structure([Column(.int32([1, 2]))])),
+                Column(.int32([2, 1])),
+            ], rowCount: 2)
         #expect(try rows("\"a.b\" = 1", batch) == [2])
         let nested = ParquetSchema([.structure("a", [.int32("b.c"), .structure("b", [.int32("c")])])])
-        let nb = RecordBatch(schema: nested, columns: [
-            Column(.structure([Column(.int32([1, 2])), Column(.structure([Column(.int32([2, 1]))]))])),
-        ], rowCount: 2)
+        let nb = RecordBatch(
+            schema: nested,
+            columns: [
+                Column(.structure([Column(.int32([1, 2])), Column(.structure([Column(.int32([2, 1]))]))]))
+            ], rowCount: 2)
         #expect(try rows("a.b.c = 1", nb) == [1])
     }
 
@@ -368,8 +384,12 @@ enum OracleValue: Hashable {
 /// SQL truth values.
 enum OracleTruth: Equatable {
     case f, u, t
-    static func and(_ a: OracleTruth, _ b: OracleTruth) -> OracleTruth { a == .f || b == .f ? .f : (a == .u || b == .u ? .u : .t) }
-    static func or(_ a: OracleTruth, _ b: OracleTruth) -> OracleTruth { a == .t || b == .t ? .t : (a == .u || b == .u ? .u : .f) }
+    static func and(_ a: OracleTruth, _ b: OracleTruth) -> OracleTruth {
+        a == .f || b == .f ? .f : (a == .u || b == .u ? .u : .t)
+    }
+    static func or(_ a: OracleTruth, _ b: OracleTruth) -> OracleTruth {
+        a == .t || b == .t ? .t : (a == .u || b == .u ? .u : .f)
+    }
     var not: OracleTruth { self == .t ? .f : (self == .f ? .t : .u) }
 }
 
@@ -408,18 +428,23 @@ enum RowOracle {
         case (.exact(let a), .exact(let b)): c = compareDecimalText(a, b)
         case (.float(let a), .float(let b)):
             // NaN equals NaN and sorts above everything; -0 == +0.
-            if a.isNaN || b.isNaN { c = a.isNaN && b.isNaN ? 0 : (a.isNaN ? 1 : -1) } else { c = a == b ? 0 : (a < b ? -1 : 1) }
+            if a.isNaN || b.isNaN {
+                c = a.isNaN && b.isNaN ? 0 : (a.isNaN ? 1 : -1)
+            } else {
+                c = a == b ? 0 : (a < b ? -1 : 1)
+            }
         case (.bytes(let a), .bytes(let b)): c = a == b ? 0 : (a.lexicographicallyPrecedes(b) ? -1 : 1)
         default: fatalError("oracle compares \(v) with \(l)")
         }
-        let holds: Bool = switch op {
-        case .equal: c == 0
-        case .notEqual: c != 0
-        case .less: c < 0
-        case .lessOrEqual: c <= 0
-        case .greater: c > 0
-        case .greaterOrEqual: c >= 0
-        }
+        let holds: Bool =
+            switch op {
+            case .equal: c == 0
+            case .notEqual: c != 0
+            case .less: c < 0
+            case .lessOrEqual: c <= 0
+            case .greater: c > 0
+            case .greaterOrEqual: c >= 0
+            }
         return holds ? .t : .f
     }
 
@@ -477,7 +502,8 @@ struct OracleTable {
         ("i32", .int32), ("u16", .uint16), ("i64", .int64), ("u64", .uint64), ("f", .float), ("d", .double),
         ("s", .string), ("bin", .binary), ("b", .bool), ("day", .date), ("ts", .timestamp(.micros)),
         ("tsn", .timestamp(.nanos)), ("dec", .decimal(scale: 2, .int32)), ("dec18", .decimal(scale: 4, .int64)),
-        ("decf", .decimal(scale: 3, .fixedLenByteArray)), ("decb", .decimal(scale: 1, .byteArray)), ("addr.city", .member),
+        ("decf", .decimal(scale: 3, .fixedLenByteArray)), ("decb", .decimal(scale: 1, .byteArray)),
+        ("addr.city", .member),
     ]
 
     static let schema = ParquetSchema([
@@ -571,7 +597,8 @@ struct OracleTable {
                 structValid = (0..<n).map { _ in Int.random(in: 0..<4, using: &rng) != 0 }
             }
         }
-        return OracleTable(batch: RecordBatch(schema: schema, columns: columns, rowCount: n), rows: rows, stored: stored)
+        return OracleTable(
+            batch: RecordBatch(schema: schema, columns: columns, rowCount: n), rows: rows, stored: stored)
     }
 
     static func binary(_ v: Int64) -> [UInt8] { Array(stringPool[Int(v)].utf8) }
@@ -579,12 +606,15 @@ struct OracleTable {
     /// A stored value: pool indices for floats, strings, binary; integers otherwise.
     static func randomStored(_ kind: Kind, _ rng: inout SplitMix) -> Int64 {
         switch kind {
-        case .int32: return [intPool.randomElement(using: &rng)!, Int64(Int32.min), Int64(Int32.max)].randomElement(using: &rng)!
+        case .int32:
+            return [intPool.randomElement(using: &rng)!, Int64(Int32.min), Int64(Int32.max)].randomElement(using: &rng)!
         case .uint16: return [0, 1, 2, 3, 65535, 40000].randomElement(using: &rng)!
         case .int64, .timestamp, .date:
             let base: Int64 = if case .date = kind { 19_000 } else { 1_700_000_000_000_000 }
-            return [intPool.randomElement(using: &rng)!, base + intPool.randomElement(using: &rng)!,
-                    -base - 1].randomElement(using: &rng)!
+            return [
+                intPool.randomElement(using: &rng)!, base + intPool.randomElement(using: &rng)!,
+                -base - 1,
+            ].randomElement(using: &rng)!
         case .uint64: return [0, 1, 2, -1, -2, Int64.min, Int64.max].randomElement(using: &rng)!
         case .float, .double: return Int64.random(in: 0..<Int64(floatPool.count), using: &rng)
         case .string, .binary, .member: return Int64.random(in: 0..<Int64(stringPool.count), using: &rng)
@@ -600,7 +630,9 @@ struct OracleTable {
         if Int.random(in: 0..<12, using: &rng) == 0 { return (.null, .null) }
         let kind = Self.columns[c].kind
         let present = stored[c].compactMap { $0 }
-        let v = present.isEmpty || Bool.random(using: &rng) ? Self.randomStored(kind, &rng) : present.randomElement(using: &rng)!
+        let v =
+            present.isEmpty || Bool.random(using: &rng)
+            ? Self.randomStored(kind, &rng) : present.randomElement(using: &rng)!
         /// A random fraction appended to integer text: the literal then lies between stored values.
         func fraction() -> String { Bool.random(using: &rng) ? "" : "." + String(Int.random(in: 0...999, using: &rng)) }
         switch kind {
@@ -627,7 +659,9 @@ struct OracleTable {
             return (.number(t), .exact(t))
         case .decimal(let scale, _):
             var t = RowOracle.decimalText(v, scale: scale)
-            if Bool.random(using: &rng) { t += (t.contains(".") ? "" : ".") + String(Int.random(in: 0...9, using: &rng)) }
+            if Bool.random(using: &rng) {
+                t += (t.contains(".") ? "" : ".") + String(Int.random(in: 0...9, using: &rng))
+            }
             return (Bool.random(using: &rng) ? .number(t) : .string(t), .exact(t))
         case .float, .double:
             let d = Self.floatPool[Int(v)]
@@ -658,10 +692,12 @@ struct OracleTable {
             let lits = (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomLiteral(c, &rng) }
             return (.isIn(column: name, lits.map(\.0)), .isIn(c, lits.map(\.1)))
         case 4:
-            return Bool.random(using: &rng) ? (.isNull(column: name), .isNull(c)) : (.isNotNull(column: name), .isNotNull(c))
+            return Bool.random(using: &rng)
+                ? (.isNull(column: name), .isNull(c)) : (.isNotNull(column: name), .isNotNull(c))
         case 5, 6:
             let parts = (0..<Int.random(in: 2...3, using: &rng)).map { _ in randomPredicate(&rng, depth: depth + 1) }
-            return Bool.random(using: &rng) ? (.and(parts.map(\.0)), .and(parts.map(\.1))) : (.or(parts.map(\.0)), .or(parts.map(\.1)))
+            return Bool.random(using: &rng)
+                ? (.and(parts.map(\.0)), .and(parts.map(\.1))) : (.or(parts.map(\.0)), .or(parts.map(\.1)))
         default:
             let (p, o) = randomPredicate(&rng, depth: depth + 1)
             return (.not(p), .not(o))

@@ -7,7 +7,8 @@ import LakeTestSupport
     private static let schema = PredicateEvaluationTests.schema
 
     private func pushdown(_ text: String, _ schema: ParquetSchema = Self.schema) throws -> ParquetPredicate? {
-        try Result { () throws(LakeError) -> Predicate in try Predicate(parsing: text) }.get().parquetPredicate(schema: schema)
+        try Result { () throws(LakeError) -> Predicate in try Predicate(parsing: text) }.get().parquetPredicate(
+            schema: schema)
     }
 
     @Test func comparisonsBecomePhysicalScalars() throws {
@@ -18,13 +19,21 @@ import LakeTestSupport
         #expect(try pushdown("u32 > 3000000000") == .compare(column: "u32", .greater, .int(3_000_000_000)))
         #expect(try pushdown("u64 < 9223372036854775807") == .compare(column: "u64", .less, .int(Int64.max)))
         #expect(try pushdown("u64 > 9223372036854775808") == nil)
-        #expect(try pushdown("day >= '2024-01-01'") == .compare(column: "day", .greaterOrEqual, .int(Int64(PredicateEvaluationTests.jan1))))
-        #expect(try pushdown("ts = '2024-01-01T00:00:00Z'") == .compare(column: "ts", .equal, .int(PredicateEvaluationTests.jan1Micros)))
+        #expect(
+            try pushdown("day >= '2024-01-01'")
+                == .compare(column: "day", .greaterOrEqual, .int(Int64(PredicateEvaluationTests.jan1))))
+        #expect(
+            try pushdown("ts = '2024-01-01T00:00:00Z'")
+                == .compare(column: "ts", .equal, .int(PredicateEvaluationTests.jan1Micros)))
         #expect(try pushdown("ts_ms < '1970-01-01T00:00:00.0015Z'") == .compare(column: "ts_ms", .less, .int(2)))
         #expect(try pushdown("dec9 = 12.5") == .compare(column: "dec9", .equal, .int(1250)))
         #expect(try pushdown("dec18 > -1") == .compare(column: "dec18", .greater, .int(-10_000)))
-        #expect(try pushdown("dec38 = 12.345") == .compare(column: "dec38", .equal, .bytes(PredicateEvaluationTests.fixed(12_345, width: 16))))
-        #expect(try pushdown("dec38 < -0.0005") == .compare(column: "dec38", .less, .bytes([UInt8](repeating: 0, count: 16))))
+        #expect(
+            try pushdown("dec38 = 12.345")
+                == .compare(column: "dec38", .equal, .bytes(PredicateEvaluationTests.fixed(12_345, width: 16))))
+        #expect(
+            try pushdown("dec38 < -0.0005")
+                == .compare(column: "dec38", .less, .bytes([UInt8](repeating: 0, count: 16))))
         #expect(try pushdown("decba = -0.1") == .compare(column: "decba", .equal, .bytes([0xFF])))
         #expect(try pushdown("decba >= 12.8") == .compare(column: "decba", .greaterOrEqual, .bytes([0x00, 0x80])))
         #expect(try pushdown("s = 'x'") == .compare(column: "s", .equal, .bytes([0x78])))
@@ -62,7 +71,9 @@ import LakeTestSupport
         #expect(try pushdown("NOT NOT i32 > 1") == i)
         #expect(try pushdown("i32 IN (1, 2.5, NULL, 3)") == .isIn(column: "i32", [.int(1), .int(3)]))
         #expect(try pushdown("i32 IN (2.5, NULL)") == nil)
-        #expect(try pushdown("i32 NOT IN (1, 2)") == .and([.compare(column: "i32", .notEqual, .int(1)), .compare(column: "i32", .notEqual, .int(2))]))
+        #expect(
+            try pushdown("i32 NOT IN (1, 2)")
+                == .and([.compare(column: "i32", .notEqual, .int(1)), .compare(column: "i32", .notEqual, .int(2))]))
         #expect(try pushdown("i32 NOT IN (1, NULL)") == nil)
         #expect(try pushdown("f IN (1, 'NaN')") == nil)
         #expect(try pushdown("i32 = NULL") == nil)
@@ -84,10 +95,17 @@ import LakeTestSupport
     @Test func sortedDataSkipsRowGroups() throws {
         let schema = ParquetSchema([.int64("id", nullable: false), .string("s")])
         let n = 100
-        let batch = RecordBatch(schema: schema, columns: [
-            Column(.int64((0..<Int64(n)).map { $0 })),
-            Column(.byteArray(ByteArrayValues(strings: (0..<n).map { "k" + String(repeating: "0", count: 3 - String($0).count) + String($0) }))),
-        ], rowCount: n)
+        let batch = RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.int64((0..<Int64(n)).map { $0 })),
+                Column(
+                    .byteArray(
+                        ByteArrayValues(
+                            strings: (0..<n).map {
+                                "k" + String(repeating: "0", count: 3 - String($0).count) + String($0)
+                            }))),
+            ], rowCount: n)
         let reader = try Self.write(batch, rowsPerGroup: 10)
         #expect(reader.rowGroupCount == 10)
         func groups(_ text: String) throws -> [Int] { reader.rowGroups(matching: try pushdown(text, schema)) }
@@ -102,14 +120,18 @@ import LakeTestSupport
     @Test func rowGroupsHoldingNaNAreKeptWhenNaNMatches() throws {
         // Statistics never count NaN: group 0 holds 1 and NaN but says min = max = 1.
         let schema = ParquetSchema([.double("d"), .float("f")])
-        let batch = RecordBatch(schema: schema, columns: [
-            Column(.double([1, .nan, 2, 3])), Column(.float([1, .nan, 2, 3])),
-        ], rowCount: 4)
+        let batch = RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.double([1, .nan, 2, 3])), Column(.float([1, .nan, 2, 3])),
+            ], rowCount: 4)
         let reader = try Self.write(batch, rowsPerGroup: 2)
         let group0 = try reader.readRowGroup(0)
         for column in ["d", "f"] {
-            for text in ["\(column) > 1.5", "\(column) >= 5", "\(column) != 1", "NOT \(column) <= 1", "\(column) = 'NaN'",
-                         "\(column) IN ('NaN', 7)", "\(column) NOT IN (1)", "\(column) > 1e400"] {
+            for text in [
+                "\(column) > 1.5", "\(column) >= 5", "\(column) != 1", "NOT \(column) <= 1", "\(column) = 'NaN'",
+                "\(column) IN ('NaN', 7)", "\(column) NOT IN (1)", "\(column) > 1e400",
+            ] {
                 let p = try Result { () throws(LakeError) -> Predicate in try Predicate(parsing: text) }.get()
                 let keep = try Result { () throws(LakeError) -> [Bool] in try p.evaluate(group0) }.get()
                 #expect(keep == [false, true], "\(text)")
@@ -145,10 +167,12 @@ import LakeTestSupport
                 RowOracle.compare(table.rows[a][c], .less, table.rows[b][c]) == .t
                     || (table.rows[a][c] != .null && table.rows[b][c] == .null)
             }
-            table.batch = RecordBatch(schema: table.batch.schema, columns: table.batch.columns.map { $0.take(order) }, rowCount: rowCount)
+            table.batch = RecordBatch(
+                schema: table.batch.schema, columns: table.batch.columns.map { $0.take(order) }, rowCount: rowCount)
             table.rows = order.map { table.rows[$0] }
             table.stored = table.stored.map { s in order.map { s[$0] } }
-            let reader = try Self.write(table.batch, rowsPerGroup: Int.random(in: 1...6, using: &rng), dictionary: Bool.random(using: &rng))
+            let reader = try Self.write(
+                table.batch, rowsPerGroup: Int.random(in: 1...6, using: &rng), dictionary: Bool.random(using: &rng))
             let groups = try (0..<reader.rowGroupCount).map { g in try reader.readRowGroup(g) }
             for _ in 0..<10 {
                 let (p, _) = table.randomPredicate(&rng, depth: 0)
@@ -157,7 +181,9 @@ import LakeTestSupport
                 for g in 0..<reader.rowGroupCount where !kept.contains(g) {
                     skipped.add()
                     let keep = try Result { () throws(LakeError) -> [Bool] in try p.evaluate(groups[g]) }.get()
-                    #expect(!keep.contains(true), "row group \(g) skipped by \(String(describing: pushed)) holds rows matching \(p)")
+                    #expect(
+                        !keep.contains(true),
+                        "row group \(g) skipped by \(String(describing: pushed)) holds rows matching \(p)")
                 }
             }
         }

@@ -25,11 +25,13 @@ import LakeTestSupport
         _ = try parse(String(repeating: "(", count: n) + "a = 1" + String(repeating: ")", count: n))
         _ = try parse(String(repeating: "NOT ", count: n) + "a = 1")
         _ = try parse(String(repeating: "NOT (", count: n / 2) + "a = 1" + String(repeating: ")", count: n / 2))
-        for text in [String(repeating: "(", count: n + 1) + "a = 1" + String(repeating: ")", count: n + 1),
-                     String(repeating: "NOT ", count: n + 1) + "a = 1",
-                     String(repeating: "(", count: 10_000) + "a = 1" + String(repeating: ")", count: 10_000),
-                     String(repeating: "NOT ", count: 10_000) + "a = 1",
-                     String(repeating: "NOT (", count: 5_000) + "a = 1"] {
+        for text in [
+            String(repeating: "(", count: n + 1) + "a = 1" + String(repeating: ")", count: n + 1),
+            String(repeating: "NOT ", count: n + 1) + "a = 1",
+            String(repeating: "(", count: 10_000) + "a = 1" + String(repeating: ")", count: 10_000),
+            String(repeating: "NOT ", count: 10_000) + "a = 1",
+            String(repeating: "NOT (", count: 5_000) + "a = 1",
+        ] {
             #expect(message(text)?.contains("more than \(n) levels deep") == true)
         }
         // Long flat chains are not nesting.
@@ -105,21 +107,31 @@ import LakeTestSupport
         #expect(message("\"x = 1") == "where: unterminated quoted column name starting at character 1")
         #expect(message("x IS 5") == "where: expected NULL or NOT NULL after IS at character 6, found number 5")
         #expect(message("x IS NOT 5") == "where: expected NULL after IS NOT at character 10, found number 5")
-        #expect(message("x IN (1, 2") == "where: expected ',' or ')' in the IN list at character 11, found end of input")
+        #expect(
+            message("x IN (1, 2") == "where: expected ',' or ')' in the IN list at character 11, found end of input")
         #expect(message("x IN 1") == "where: expected '(' after IN at character 6, found number 1")
         #expect(message("x NOT 1") == "where: expected IN after NOT at character 7, found number 1")
-        #expect(message("(x = 1") == "where: expected ')' (to close the '(' at character 1) at character 7, found end of input")
+        #expect(
+            message("(x = 1")
+                == "where: expected ')' (to close the '(' at character 1) at character 7, found end of input")
         #expect(message("x = 1)") == "where: unbalanced ')' at character 6")
         #expect(message("x = 1 y") == "where: expected AND, OR or end of input at character 7, found 'y'")
         #expect(message("x # 1") == "where: unexpected character '#' at character 3")
         #expect(message("x ! 1") == "where: unexpected character '!' (did you mean '!='?) at character 3")
         #expect(message("x = 12abc") == "where: unexpected 'a' after the number 12 at character 7")
         #expect(message("x = 1e") == "where: expected digits in the exponent of the number at character 5")
-        #expect(message("x = y") == "where: expected a value after '=' (columns cannot be compared with columns; quote strings with '…') at character 5, found 'y'")
-        #expect(message("x 'a'") == "where: expected an operator (=, !=, <, <=, >, >=, IN, NOT IN, IS) after 'x' at character 3, found string 'a'")
+        #expect(
+            message("x = y")
+                == "where: expected a value after '=' (columns cannot be compared with columns; quote strings with '…') at character 5, found 'y'"
+        )
+        #expect(
+            message("x 'a'")
+                == "where: expected an operator (=, !=, <, <=, >, >=, IN, NOT IN, IS) after 'x' at character 3, found string 'a'"
+        )
         #expect(message("= 1") == "where: expected a column name or '(' at character 1, found '='")
         #expect(message("1 = 2") == "where: expected a column name after '=' at character 5, found number 2")
-        #expect(message("NULL") == "where: expected a comparison operator after 'NULL' at character 5, found end of input")
+        #expect(
+            message("NULL") == "where: expected a comparison operator after 'NULL' at character 5, found end of input")
         #expect(message("a. = 1") == "where: 'a.' is not a column name (empty struct field name) at character 1")
         #expect(message("AND = 1") == "where: expected a column name or '(' at character 1, found 'AND'")
         #expect(message("é = 'x' AND ☃") == "where: unexpected character '☃' at character 13")
@@ -134,7 +146,9 @@ import LakeTestSupport
         #expect(Predicate.not(.isIn(column: "c", [.number("1"), .string("x")])).description == "c NOT IN (1, 'x')")
         let a = Predicate.compare(column: "a", .equal, .number("1"))
         let b = Predicate.isNull(column: "b")
-        #expect(Predicate.and([.or([a, b]), .not(.and([a, b]))]).description == "(a = 1 OR b IS NULL) AND NOT (a = 1 AND b IS NULL)")
+        #expect(
+            Predicate.and([.or([a, b]), .not(.and([a, b]))]).description
+                == "(a = 1 OR b IS NULL) AND NOT (a = 1 AND b IS NULL)")
         #expect(Predicate.or([.and([a, b]), a]).description == "a = 1 AND b IS NULL OR a = 1")
         #expect(Predicate.and([.and([a, b]), a]).description == "(a = 1 AND b IS NULL) AND a = 1")
         #expect(Predicate.and([.and([.or([a, b])]), a]).description == "(a = 1 OR b IS NULL) AND a = 1")
@@ -171,10 +185,14 @@ func randomSyntaxLiteral(_ rng: inout SplitMix) -> Predicate.Literal {
         for _ in 0..<intDigits { t += String(Int.random(in: 0...9, using: &rng)) }
         if intDigits == 0 || Bool.random(using: &rng) {
             t += "."
-            for _ in 0..<Int.random(in: intDigits == 0 ? 1...3 : 0...3, using: &rng) { t += String(Int.random(in: 0...9, using: &rng)) }
+            for _ in 0..<Int.random(in: intDigits == 0 ? 1...3 : 0...3, using: &rng) {
+                t += String(Int.random(in: 0...9, using: &rng))
+            }
         }
         if Int.random(in: 0..<4, using: &rng) == 0 {
-            t += ["e", "E"].randomElement(using: &rng)! + ["", "+", "-"].randomElement(using: &rng)! + String(Int.random(in: 0...40, using: &rng))
+            t +=
+                ["e", "E"].randomElement(using: &rng)! + ["", "+", "-"].randomElement(using: &rng)!
+                + String(Int.random(in: 0...40, using: &rng))
         }
         return .number(t)
     default:
@@ -187,7 +205,8 @@ func randomSyntaxPredicate(_ rng: inout SplitMix, depth: Int) -> Predicate {
     let leafOnly = depth >= 3
     switch Int.random(in: 0..<(leafOnly ? 4 : 7), using: &rng) {
     case 0, 1:
-        return .compare(column: name, ComparisonOperator.allCases.randomElement(using: &rng)!, randomSyntaxLiteral(&rng))
+        return .compare(
+            column: name, ComparisonOperator.allCases.randomElement(using: &rng)!, randomSyntaxLiteral(&rng))
     case 2:
         return .isIn(column: name, (0..<Int.random(in: 0...3, using: &rng)).map { _ in randomSyntaxLiteral(&rng) })
     case 3:

@@ -14,7 +14,8 @@ import LakeTestSupport
     /// table's FIXED storage: the engine refuses INT32 decimals once the table holds FIXED ones.)
     static let second = ParquetSchema([
         .string("id", nullable: false), .int64("ts"), .string("region"), .date("day"),
-        .decimal("amount", precision: 9, scale: 2, physical: .fixedLenByteArray), .double("score"), .double("qty"), .string("extra"),
+        .decimal("amount", precision: 9, scale: 2, physical: .fixedLenByteArray), .double("score"), .double("qty"),
+        .string("extra"),
     ])
 
     static let regions: [String?] = ["eu", "us", "", nil, "a/b", "50%", "__HIVE_DEFAULT_PARTITION__"]
@@ -29,8 +30,14 @@ import LakeTestSupport
             Column(.int64(ids.map { Int64($0) })),
             Column(.byteArray(ByteArrayValues(strings: regions.map { $0 ?? "" })), validity: regions.map { $0 != nil }),
             Column(.int32(ids.map { Int32(19_723 + $0 % 3) })),
-            wide ? Column(.fixedByteArray(FixedByteArrayValues(width: 4, bytes: ids.flatMap { PredicateEvaluationTests.fixed(Int64($0 * 37 % 2000 - 500), width: 4) })),
-                          validity: ids.map { $0 % 11 != 0 })
+            wide
+                ? Column(
+                    .fixedByteArray(
+                        FixedByteArrayValues(
+                            width: 4,
+                            bytes: ids.flatMap { PredicateEvaluationTests.fixed(Int64($0 * 37 % 2000 - 500), width: 4) }
+                        )),
+                    validity: ids.map { $0 % 11 != 0 })
                 : Column(.int32(ids.map { Int32($0 * 37 % 2000 - 500) }), validity: ids.map { $0 % 11 != 0 }),
             Column(.double(ids.map { Self.scores[$0 % Self.scores.count] })),
             wide ? Column(.double(ids.map { Double($0 % 7) / 2 })) : Column(.int32(ids.map { Int32($0 % 5) })),
@@ -51,7 +58,8 @@ import LakeTestSupport
     @Test(arguments: StorageKind.allCases)
     func predicateReadsEqualFilteredSnapshots(_ storage: StorageKind) throws {
         let dir = TemporaryDirectory()
-        let config = TableConfig(name: "t", recordKeyFields: ["id"], partitionFields: ["region", "day"], precombineField: "ts")
+        let config = TableConfig(
+            name: "t", recordKeyFields: ["id"], partitionFields: ["region", "day"], precombineField: "ts")
         let table = try Table.create(in: storage.make(dir), config: config)
         _ = try table.write(Self.batch(Self.first, ids: 0..<60), operation: .upsert)
         _ = try table.write(Self.batch(Self.second, ids: 40..<90), operation: .upsert)
@@ -73,11 +81,13 @@ import LakeTestSupport
                 let keep = try Result { () throws(LakeError) -> [Bool] in try p.evaluate(b) }.get()
                 expected.formUnion(Self.ids([b.filter(keep)]))
             }
-            let got = try Result { () throws(LakeError) -> [RecordBatch] in try table.read(ReadOptions(predicate: p)) }.get()
+            let got = try Result { () throws(LakeError) -> [RecordBatch] in try table.read(ReadOptions(predicate: p)) }
+                .get()
             #expect(Self.ids(got) == expected, "\(text)")
             #expect(got.reduce(0) { $0 + $1.rowCount } == expected.count, "\(text)")
         }
-        let bad = try Result { () throws(LakeError) -> LakeCore.Predicate in try Predicate(parsing: "ts = 'abc'") }.get()
+        let bad = try Result { () throws(LakeError) -> LakeCore.Predicate in try Predicate(parsing: "ts = 'abc'") }
+            .get()
         #expect(throws: LakeError.self) { try table.read(ReadOptions(predicate: bad)) }
     }
 }

@@ -11,14 +11,16 @@ import LakeTestSupport
         var p = HoodieProperties()
         p["hoodie.table.name"] = "v6_complexkeygen_hivestyle"
         p["hoodie.database.name"] = "default"
-        p["hoodie.table.checksum"] = "281415413"   // the value Java wrote in the reference table
+        p["hoodie.table.checksum"] = "281415413"  // the value Java wrote in the reference table
         try p.validateChecksum()
-        p["hoodie.database.name"] = nil           // database "" → CRC-32 of ".v6_complexkeygen_hivestyle"
+        p["hoodie.database.name"] = nil  // database "" → CRC-32 of ".v6_complexkeygen_hivestyle"
         let e = #expect(throws: LakeError.self) { try p.validateChecksum() }
         let computed = HoodieProperties.tableChecksum(database: nil, table: "v6_complexkeygen_hivestyle")
         #expect(e?.code == .corruptTable)
-        #expect(e?.message.contains("281415413") == true && e?.message.contains("\(computed)") == true, "\(e?.message ?? "")")
-        p["hoodie.table.checksum"] = nil          // absent: accepted, as Java accepts it
+        #expect(
+            e?.message.contains("281415413") == true && e?.message.contains("\(computed)") == true,
+            "\(e?.message ?? "")")
+        p["hoodie.table.checksum"] = nil  // absent: accepted, as Java accepts it
         try p.validateChecksum()
     }
 
@@ -27,9 +29,11 @@ import LakeTestSupport
         try f.upsert("a", count: 5, ts: 1)
         let path = HoodieProperties.path
         let text = String(decoding: try f.table.storage.read(path), as: UTF8.self)
-        try f.table.storage.write(path, Array(text.replacingAll("hoodie.table.name=failures", with: "hoodie.table.name=failurez").utf8))
+        try f.table.storage.write(
+            path, Array(text.replacingAll("hoodie.table.name=failures", with: "hoodie.table.name=failurez").utf8))
         let e = #expect(throws: LakeError.self) { _ = try Table.open(f.table.path) }
-        #expect(e?.code == .corruptTable && e?.message.contains("hoodie.table.checksum=") == true, "\(e?.message ?? "")")
+        #expect(
+            e?.code == .corruptTable && e?.message.contains("hoodie.table.checksum=") == true, "\(e?.message ?? "")")
         let report = try Table.check(at: f.table.path)
         #expect(report.problems.map(\.kind) == [.propertiesChecksum], "\(report.problems)")
     }
@@ -54,7 +58,9 @@ import LakeTestSupport
         // With Hudi's backup present, the message says to copy it back; doing so recovers the table.
         try storage.write(HoodieProperties.backupPath, saved)
         let withBackup = #expect(throws: LakeError.self) { _ = try Table.open(f.table.path) }
-        #expect(withBackup?.message.contains("cp \(f.table.path)/\(HoodieProperties.backupPath)") == true, "\(withBackup?.message ?? "")")
+        #expect(
+            withBackup?.message.contains("cp \(f.table.path)/\(HoodieProperties.backupPath)") == true,
+            "\(withBackup?.message ?? "")")
         try storage.write(HoodieProperties.path, saved)
         try f.check()
     }

@@ -65,8 +65,10 @@ import Testing
     }
 
     /// Checks `got` against the model rows `want`: keys, the requested columns, commit times.
-    static func expectRows(_ got: [String: [String: ModelValue]], _ want: [String: UpsertModel.Row],
-                           columns: [String], meta: Bool, _ what: String) {
+    static func expectRows(
+        _ got: [String: [String: ModelValue]], _ want: [String: UpsertModel.Row],
+        columns: [String], meta: Bool, _ what: String
+    ) {
         #expect(Set(got.keys) == Set(want.keys), "keys: \(what)")
         for (k, m) in want {
             guard let g = got[k] else { continue }
@@ -103,8 +105,10 @@ import Testing
     @Test(arguments: StorageKind.allCases)
     func planColumnsAndSchema(_ storage: StorageKind) throws {
         let f = try Self.randomTable(storage, seed: 3, commits: 2)
-        let plan = try f.table.plan(ReadOptions(columns: ["name", "id"], predicate: try Predicate(parsing: "ts > 1"),
-                                                includeMetaColumns: true))
+        let plan = try f.table.plan(
+            ReadOptions(
+                columns: ["name", "id"], predicate: try Predicate(parsing: "ts > 1"),
+                includeMetaColumns: true))
         #expect(plan.columns == ["name", "id"])
         #expect(plan.readFields.map(\.name) == ["name", "id", "ts"])
         #expect(plan.schema.fields.map(\.name) == TableSchema.metaColumns + ["name", "id"])
@@ -112,8 +116,9 @@ import Testing
         #expect(throws: LakeError.self) { _ = try f.table.plan(ReadOptions(columns: ["nope"])) }
         #expect(throws: LakeError.self) { _ = try f.table.plan(ReadOptions(asOf: "not a time")) }
         // A table without a schema or commits plans nothing.
-        let empty = try Table.create(in: StorageKind.memory.make(f.dir),
-                                     config: TableConfig(name: "e", recordKeyFields: ["id"]))
+        let empty = try Table.create(
+            in: StorageKind.memory.make(f.dir),
+            config: TableConfig(name: "e", recordKeyFields: ["id"]))
         #expect(try empty.plan().slices.isEmpty)
         #expect(try empty.read(empty.plan()).isEmpty)
     }
@@ -161,9 +166,11 @@ import Testing
                 let p = Self.predicates(&rng).randomElement(using: &rng)!
                 let columns = [nil, ["id", "ts"], ["name", "id", "region"]].randomElement(using: &rng)!
                 let meta = Bool.random(using: &rng)
-                let options = ReadOptions(columns: columns, predicate: try p.text.map { try Predicate(parsing: $0) },
-                                          asOf: instant, includeMetaColumns: meta)
-                let what = "seed \(seed), as of \(instant ?? "latest"), where \(p.text ?? "-"), "
+                let options = ReadOptions(
+                    columns: columns, predicate: try p.text.map { try Predicate(parsing: $0) },
+                    asOf: instant, includeMetaColumns: meta)
+                let what =
+                    "seed \(seed), as of \(instant ?? "latest"), where \(p.text ?? "-"), "
                     + "columns \(columns ?? [])"
                 let plan = try f.table.plan(options)
                 let eager = try f.table.read(plan)
@@ -177,8 +184,9 @@ import Testing
                 #expect(try f.table.read(options) == eager, "\(what)")
                 for b in eager { #expect(b.schema == plan.schema, "\(what)") }
                 let want = try #require(f.snapshots[instant ?? f.commits.last!]).filter { p.test($0.value) }
-                Self.expectRows(Self.byId(eager), want, columns: columns ?? CleanerFixture.fields.map(\.name),
-                                meta: meta, what)
+                Self.expectRows(
+                    Self.byId(eager), want, columns: columns ?? CleanerFixture.fields.map(\.name),
+                    meta: meta, what)
             }
         }
     }
@@ -194,8 +202,9 @@ import Testing
                 let since = i == 0 ? nil : f.commits[i - 1], until = f.commits[j]
                 let p = Self.predicates(&rng).randomElement(using: &rng)!
                 let meta = Bool.random(using: &rng)
-                let options = ReadOptions(predicate: try p.text.map { try Predicate(parsing: $0) },
-                                          includeMetaColumns: meta)
+                let options = ReadOptions(
+                    predicate: try p.text.map { try Predicate(parsing: $0) },
+                    includeMetaColumns: meta)
                 let window = ReadWindow(since: since, until: until)
                 let what = "seed \(seed), window \(window), where \(p.text ?? "-")"
                 let plan = try f.table.planIncremental(window, options: options)

@@ -20,7 +20,9 @@ import LakeTestSupport
                     let e = IndexEntry.live(partition: "p=\(rng.next() % 7)", fileId: "f\(rng.next() % 5)-0")
                     index.set(key, e); model[key] = e
                 case 6..<9:
-                    let e = IndexEntry.deleted(ordering: rng.next() % 2 == 0 ? .int(Int64(rng.next() % 100)) : .bytes(Array("x\(rng.next() % 9)".utf8)))
+                    let e = IndexEntry.deleted(
+                        ordering: rng.next() % 2 == 0
+                            ? .int(Int64(rng.next() % 100)) : .bytes(Array("x\(rng.next() % 9)".utf8)))
                     index.set(key, e); model[key] = e
                 default:
                     if replaceAll { index.remove(key); model[key] = nil }

@@ -20,7 +20,9 @@ import Testing
 
     @Test func complexKeysParseBack() throws {
         let fields = ["id", "name", "x"]
-        for values: [String?] in [["1", "Alice", "z"], ["1", nil, ""], ["a,b", "c:d", "e,name:f"], ["1", "2", "x:3,y"]] {
+        for values: [String?] in [
+            ["1", "Alice", "z"], ["1", nil, ""], ["a,b", "c:d", "e,name:f"], ["1", "2", "x:3,y"],
+        ] {
             let key = try RecordKey.complex(fields: fields, values: values)
             #expect(RecordKey.parseComplex(key, fields: fields) == values, "\(key)")
         }
@@ -32,16 +34,22 @@ import Testing
     /// `,` or `:` is kept, and keys of distinct rows stay distinct.
     @Test func ambiguousComplexKeysAreRefused() throws {
         let fields = ["a", "b"]
-        for (values, why) in [(["x,b:y", "z"], "contains ',b:'"), (["__null__", "z"], "writes for a null value"),
-                              (["x", "__empty__"], "writes for an empty value"), (["__null__"], "null value")] as [([String?], String)] {
-            let e = #expect(throws: LakeError.self) { try RecordKey.complex(fields: Array(fields.prefix(values.count)), values: values) }
+        for (values, why) in [
+            (["x,b:y", "z"], "contains ',b:'"), (["__null__", "z"], "writes for a null value"),
+            (["x", "__empty__"], "writes for an empty value"), (["__null__"], "null value"),
+        ] as [([String?], String)] {
+            let e = #expect(throws: LakeError.self) {
+                try RecordKey.complex(fields: Array(fields.prefix(values.count)), values: values)
+            }
             #expect(e?.code == .invalidInput && e?.message.contains(why) == true, "\(values): \(e?.message ?? "")")
             #expect(e?.message.contains("record key field '") == true)
         }
         // The two rows Java would merge: one of them is refused, the other keeps its key.
         #expect(try RecordKey.complex(fields: fields, values: ["x", "y,b:z"]) == "a:x,b:y,b:z")
         // Separators elsewhere are harmless.
-        for values: [String?] in [["x:1", "y"], ["a,b", "c:d"], ["x,a:y", "z"], ["__null__x", ",b"], [nil, "q"], ["", "q"]] {
+        for values: [String?] in [
+            ["x:1", "y"], ["a,b", "c:d"], ["x,a:y", "z"], ["__null__x", ",b"], [nil, "q"], ["", "q"],
+        ] {
             let key = try RecordKey.complex(fields: fields, values: values)
             #expect(RecordKey.parseComplex(key, fields: fields) == values, "\(key)")
         }
@@ -85,9 +93,11 @@ import Testing
         raw.urlEncodePartitioning = false
         #expect(try RecordKeyCheck.problems(in: batch, config: raw)[0]?.contains("contains '/'") == true)
         // A partition directory name no file system stores.
-        let long = RecordBatch.from([["a": .string("x"), "b": .string("y"), "p": .string(String(repeating: "é", count: 200))]],
-                                    fields: fields)
-        #expect(try RecordKeyCheck.problems(in: long, config: config)[0]?.contains("directory name of 402 bytes") == true)
+        let long = RecordBatch.from(
+            [["a": .string("x"), "b": .string("y"), "p": .string(String(repeating: "é", count: 200))]],
+            fields: fields)
+        #expect(
+            try RecordKeyCheck.problems(in: long, config: config)[0]?.contains("directory name of 402 bytes") == true)
         // Simple keys: empty and null are refused; a missing column is null in every row.
         let simple = TableConfig(name: "t", recordKeyFields: ["b"], keyGenerator: .simple)
         #expect(try RecordKeyCheck.problems(in: batch, config: simple).keys.sorted() == [2])
@@ -104,18 +114,24 @@ import Testing
             if Int.random(in: 0..<8, using: &rng) == 0 { return .null }
             var s = ""
             for _ in 0..<Int.random(in: 0...3, using: &rng) { s += atoms[Int.random(in: 0..<atoms.count, using: &rng)] }
-            if Int.random(in: 0..<20, using: &rng) == 0 { s += String(repeating: "é", count: Int.random(in: 40...140, using: &rng)) }
+            if Int.random(in: 0..<20, using: &rng) == 0 {
+                s += String(repeating: "é", count: Int.random(in: 40...140, using: &rng))
+            }
             return .string(s)
         }
         let fields: [ParquetField] = [.string("a"), .string("b"), .string("p"), .int64("n")]
         for round in 0..<40 {
             let rows = (0..<200).map { _ in
-                ["a": value(), "b": value(), "p": value(), "n": Bool.random(using: &rng) ? .int(Int64.random(in: -9...9, using: &rng)) : .null]
+                [
+                    "a": value(), "b": value(), "p": value(),
+                    "n": Bool.random(using: &rng) ? .int(Int64.random(in: -9...9, using: &rng)) : .null,
+                ]
             }
             let batch = RecordBatch.from(rows, fields: fields)
             let keySets = [["a", "b"], ["a"], ["n", "a"], ["b", "n"]]
-            var config = TableConfig(name: "t", recordKeyFields: keySets[round % 4], partitionFields: round % 3 == 0 ? ["p", "n"] : ["p"],
-                                     hiveStylePartitioning: round % 2 == 0, urlEncodePartitioning: round % 5 != 0)
+            var config = TableConfig(
+                name: "t", recordKeyFields: keySets[round % 4], partitionFields: round % 3 == 0 ? ["p", "n"] : ["p"],
+                hiveStylePartitioning: round % 2 == 0, urlEncodePartitioning: round % 5 != 0)
             if round % 7 == 0 { config.keyGenerator = .complex }
             var want: [Int: String] = [:]
             for (r, row) in rows.enumerated() {
@@ -140,12 +156,15 @@ import Testing
         #expect(try RecordKeyFormat(fields: ["id"], keyGenerator: .complex).key(["7"]) == "id:7")
         #expect(try RecordKeyFormat(fields: ["id"], keyGenerator: .nonPartitioned).key(["7"]) == "7")
         #expect(try RecordKeyFormat(fields: ["id", "n"], keyGenerator: .nonPartitioned).key(["7", "x"]) == "id:7,n:x")
-        #expect(try RecordKeyFormat(fields: ["id", "n"], keyGenerator: .other("Custom")).key(["7", "x"]) == "id:7,n:x")
+        #expect(
+            try RecordKeyFormat(fields: ["id", "n"], keyGenerator: .other("Custom")).key(["7", "x"]) == "id:7,n:x")
         let f = RecordKeyFormat(fields: ["id", "name"], keyGenerator: .complex)
         #expect(f.values(of: "id:1,name:Alice") == ["1", "Alice"])
         #expect(RecordKeyFormat(fields: ["id"], keyGenerator: .simple).values(of: "5") == ["5"])
         #expect((#expect(throws: LakeError.self) { try f.key(["1"]) })?.code == .invalidArgument)
-        #expect((#expect(throws: LakeError.self) { try RecordKeyFormat(fields: [], keyGenerator: .simple).key([]) })?.code == .invalidArgument)
+        #expect(
+            (#expect(throws: LakeError.self) { try RecordKeyFormat(fields: [], keyGenerator: .simple).key([]) })?.code
+                == .invalidArgument)
     }
 
     /// The keys in the reference tables' base files (footer min/max record keys).

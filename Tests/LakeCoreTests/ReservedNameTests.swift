@@ -18,7 +18,9 @@ import LakeTestSupport
         }
         #expect(e?.code == .invalidInput && e?.message.contains("'\(name)'") == true, "\(e?.message ?? "")")
         #expect(table.timeline.completedCommits.isEmpty)
-        try table.write(.from([["id": .string("a")]], fields: [.string("id", nullable: false)], deletes: [false]), operation: .upsert)
+        try table.write(
+            .from([["id": .string("a")]], fields: [.string("id", nullable: false)], deletes: [false]),
+            operation: .upsert)
         #expect(table.timeline.completedCommits.count == 1)
     }
 

@@ -11,11 +11,15 @@ import LakeTestSupport
 /// base file, when a killed restore left a snapshot the cleaner had thinned — never a duplicated
 /// key; after the next writer finishes the interrupted work, the table equals the model.
 @Suite struct RestoreCrashLoopTests {
-    static let restorePoints = ["restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data",
-                                "rollback-index", "rollback-instants", "restore-undone", "restore-savepoints",
-                                "restore-completed"]
-    static let rollbackPoints = ["rollback-requested", "rollback-inflight", "rollback-unpublished", "rollback-data",
-                                 "rollback-index", "rollback-instants", "rollback-completed"]
+    static let restorePoints = [
+        "restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data",
+        "rollback-index", "rollback-instants", "restore-undone", "restore-savepoints",
+        "restore-completed",
+    ]
+    static let rollbackPoints = [
+        "rollback-requested", "rollback-inflight", "rollback-unpublished", "rollback-data",
+        "rollback-index", "rollback-instants", "rollback-completed",
+    ]
     static let regions = ["eu", "us", "ap", "sa"]
 
     @Test(arguments: [UInt64(1), 2, 3])
@@ -30,11 +34,16 @@ import LakeTestSupport
             let live = f.model.rows.keys.sorted()
             for k in live.shuffled(using: &rng).prefix(Int.random(in: 2...6, using: &rng)) {
                 let delete = Int.random(in: 0..<4, using: &rng) == 0
-                rows.append((FailureFixture.row(k, ts, "v\(ts)", region: Self.regions.randomElement(using: &rng)!), delete))
+                rows.append(
+                    (FailureFixture.row(k, ts, "v\(ts)", region: Self.regions.randomElement(using: &rng)!), delete))
             }
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
                 fresh += 1
-                rows.append((FailureFixture.row("n\(fresh)", ts, "new", region: Self.regions.randomElement(using: &rng)!), false))
+                rows.append(
+                    (
+                        FailureFixture.row("n\(fresh)", ts, "new", region: Self.regions.randomElement(using: &rng)!),
+                        false
+                    ))
             }
             // A late event of a deleted key: loses to the delete (its tombstone).
             if let gone = f.model.tombstones.keys.sorted().randomElement(using: &rng) {
@@ -73,7 +82,9 @@ import LakeTestSupport
             do {
                 try f.check(try #require(models[latest]))
             } catch let e as LakeError {
-                #expect(e.code == .corruptTable && e.message.contains("is missing"), "round \(round) at \(point): \(e.message)")
+                #expect(
+                    e.code == .corruptTable && e.message.contains("is missing"),
+                    "round \(round) at \(point): \(e.message)")
                 #expect(!(try f.timeline().pendingInstants.isEmpty), "refused with nothing pending")
                 refused += 1
             }

@@ -8,10 +8,16 @@ import Testing
     func fiveCommits(_ storage: StorageKind) throws -> (FailureFixture, saved: [String: [String: ModelValue]]) {
         let f = try FailureFixture(storage)
         try f.upsert("a", count: 30, ts: 1)
-        try f.upsert([(FailureFixture.row("a1", 2, "x"), false), (FailureFixture.row("a2", 2), true), (FailureFixture.row("b1", 2), false)])
+        try f.upsert([
+            (FailureFixture.row("a1", 2, "x"), false), (FailureFixture.row("a2", 2), true),
+            (FailureFixture.row("b1", 2), false),
+        ])
         try f.table.createSavepoint()
         let saved = try f.rows()
-        try f.upsert([(FailureFixture.row("a4", 3, region: "ap"), false), (FailureFixture.row("c1", 3), false), (FailureFixture.row("a5", 3), true)])
+        try f.upsert([
+            (FailureFixture.row("a4", 3, region: "ap"), false), (FailureFixture.row("c1", 3), false),
+            (FailureFixture.row("a5", 3), true),
+        ])
         try f.upsert("d", count: 6, ts: 4)
         try f.table.createSavepoint()
         try f.upsert([(FailureFixture.row("a1", 5, "late"), false), (FailureFixture.row("d2", 5), true)])
@@ -68,8 +74,10 @@ import Testing
         #expect(e?.code == .notFound && e?.message.contains("no savepoint") == true)
     }
 
-    static let restorePoints = ["restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data", "restore-undone",
-                                "restore-savepoints", "restore-completed"]
+    static let restorePoints = [
+        "restore-requested", "restore-inflight", "rollback-unpublished", "rollback-data", "restore-undone",
+        "restore-savepoints", "restore-completed",
+    ]
 
     @Test(arguments: StorageKind.allCases, restorePoints)
     func aRestoreThatDiedIsFinishedByTheNextWriter(_ storage: StorageKind, point: String) throws {
@@ -85,7 +93,8 @@ import Testing
 
         let next = try FailureFixture.row("z", 9)
         let writer = try Table.open(storage: f.table.storage)
-        let w = try writer.write(RecordBatch.from([next], fields: FailureFixture.fields, deletes: [false]), operation: .upsert)
+        let w = try writer.write(
+            RecordBatch.from([next], fields: FailureFixture.fields, deletes: [false]), operation: .upsert)
         var model = f.history[1].model
         model.apply([(next, false)], instant: w.instant)
         try f.check(model)
@@ -102,16 +111,24 @@ import Testing
     }
 
     @Test func metadataRoundTrips() throws {
-        let rb = RollbackMetadata(instant: "20250105000000000", rolledBack: "20250104000000000", rolledBackAction: .commit,
-                                  wasCompleted: true, deletedDataFiles: ["p/f-0_0-0-0_20250104000000000.parquet"])
-        let m = RestoreMetadata(instant: "20250105000000000", savepoint: "20250101000000000", rolledBack: [rb],
-                                savepointsDeleted: ["20250104000000000"], timeTakenMillis: 3)
+        let rb = RollbackMetadata(
+            instant: "20250105000000000", rolledBack: "20250104000000000", rolledBackAction: .commit,
+            wasCompleted: true, deletedDataFiles: ["p/f-0_0-0-0_20250104000000000.parquet"])
+        let m = RestoreMetadata(
+            instant: "20250105000000000", savepoint: "20250101000000000", rolledBack: [rb],
+            savepointsDeleted: ["20250104000000000"], timeTakenMillis: 3)
         #expect(try RestoreMetadata(json: m.jsonData(), source: "x") == m)
-        let plan = RestoreMetadata.Plan(savepoint: "20250101000000000",
-                                        rollbacks: [.init(target: "20250104000000000", action: .commit, wasCompleted: true,
-                                                          dataFiles: ["p/f-0_0-0-0_20250104000000000.parquet"], indexFiles: [])],
-                                        savepointsToDelete: [])
+        let plan = RestoreMetadata.Plan(
+            savepoint: "20250101000000000",
+            rollbacks: [
+                .init(
+                    target: "20250104000000000", action: .commit, wasCompleted: true,
+                    dataFiles: ["p/f-0_0-0-0_20250104000000000.parquet"], indexFiles: [])
+            ],
+            savepointsToDelete: [])
         #expect(try RestoreMetadata.Plan(json: plan.jsonData(), source: "x") == plan)
-        #expect(String(decoding: plan.jsonData(), as: UTF8.self).contains("\"savepointToRestoreTimestamp\" : \"20250101000000000\""))
+        #expect(
+            String(decoding: plan.jsonData(), as: UTF8.self).contains(
+                "\"savepointToRestoreTimestamp\" : \"20250101000000000\""))
     }
 }

@@ -7,7 +7,9 @@ import LakeTestSupport
 /// A small partitioned table driven together with the plain model, for the failure tests
 /// (rollback, savepoint, restore, crash points).
 final class FailureFixture {
-    static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"), .string("region")]
+    static let fields: [ParquetField] = [
+        .string("id", nullable: false), .int64("ts"), .string("name"), .string("region"),
+    ]
     let dir = TemporaryDirectory()
     let table: Table
     var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
@@ -16,7 +18,8 @@ final class FailureFixture {
 
     /// A table with `lake.*` settings (keys without the prefix), on `storage`.
     init(_ storage: StorageKind = .local, settings: [String: String] = [:]) throws {
-        var config = TableConfig(name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
+        var config = TableConfig(
+            name: "failures", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
         config.lake = settings
         table = try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
     }
@@ -40,14 +43,16 @@ final class FailureFixture {
     /// Upserts `n` rows with ids `prefix0…` across three regions.
     @discardableResult
     func upsert(_ prefix: String, count n: Int, ts: Int64) throws -> CommitResult {
-        try upsert((0..<n).map { (Self.row("\(prefix)\($0)", ts, "v\(ts)", region: ["eu", "us", "ap"][$0 % 3]), false) })
+        try upsert(
+            (0..<n).map { (Self.row("\(prefix)\($0)", ts, "v\(ts)", region: ["eu", "us", "ap"][$0 % 3]), false) })
     }
 
     /// The batch of an upsert that is expected to fail (the model is not touched).
     func failingUpsert(_ prefix: String, count n: Int, ts: Int64) -> LakeError? {
         let rows = (0..<n).map { Self.row("\(prefix)\($0)", ts, "v\(ts)", region: ["eu", "us", "ap"][$0 % 3]) }
         do throws(LakeError) {
-            try table.write(RecordBatch.from(rows, fields: Self.fields, deletes: rows.map { _ in false }), operation: .upsert)
+            try table.write(
+                RecordBatch.from(rows, fields: Self.fields, deletes: rows.map { _ in false }), operation: .upsert)
             return nil
         } catch {
             return error
@@ -72,13 +77,19 @@ final class FailureFixture {
     func check(_ model: UpsertModel? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let m = model ?? self.model
         let got = try rows()
-        #expect(Set(got.keys) == Set(m.rows.keys), "keys differ: missing \(Set(m.rows.keys).subtracting(got.keys).sorted().prefix(5)), extra \(Set(got.keys).subtracting(m.rows.keys).sorted().prefix(5))", sourceLocation: sourceLocation)
+        #expect(
+            Set(got.keys) == Set(m.rows.keys),
+            "keys differ: missing \(Set(m.rows.keys).subtracting(got.keys).sorted().prefix(5)), extra \(Set(got.keys).subtracting(m.rows.keys).sorted().prefix(5))",
+            sourceLocation: sourceLocation)
         for (k, want) in m.rows {
             guard let row = got[k] else { continue }
             for f in Self.fields.map(\.name) {
-                #expect(row[f] ?? .null == want.values[f] ?? .null, "key \(k) column \(f)", sourceLocation: sourceLocation)
+                #expect(
+                    row[f] ?? .null == want.values[f] ?? .null, "key \(k) column \(f)", sourceLocation: sourceLocation)
             }
-            #expect(row["_hoodie_commit_time"] == .string(want.commitTime), "key \(k) commit time", sourceLocation: sourceLocation)
+            #expect(
+                row["_hoodie_commit_time"] == .string(want.commitTime), "key \(k) commit time",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -155,8 +166,10 @@ final class FailureFixture {
         #expect(try f.table.rollback().isEmpty)
     }
 
-    static let rollbackPoints = ["recovery-start", "rollback-requested", "rollback-inflight", "rollback-data", "rollback-index",
-                                 "rollback-instants", "rollback-completed"]
+    static let rollbackPoints = [
+        "recovery-start", "rollback-requested", "rollback-inflight", "rollback-data", "rollback-index",
+        "rollback-instants", "rollback-completed",
+    ]
 
     @Test(arguments: StorageKind.allCases, rollbackPoints)
     func aRollbackThatDiedIsFinishedByTheNextWriter(_ storage: StorageKind, point: String) throws {
@@ -172,7 +185,7 @@ final class FailureFixture {
         f.crash(at: point)
         #expect(throws: LakeError.self) { try f.table.rollback() }
         f.crash(at: nil)
-        try f.check()   // still the first commit, whatever the rollback got to
+        try f.check()  // still the first commit, whatever the rollback got to
 
         try f.upsert("b", count: 5, ts: 3)
         try f.check()
@@ -189,14 +202,18 @@ final class FailureFixture {
     func undoingTheLatestCommitReturnsToThePreviousSnapshot(_ storage: StorageKind) throws {
         let f = try FailureFixture(storage)
         try f.upsert("a", count: 30, ts: 1)
-        try f.upsert([(FailureFixture.row("a1", 2, "moved", region: "us"), false), (FailureFixture.row("a2", 2), true),
-                      (FailureFixture.row("b1", 2), false)])
+        try f.upsert([
+            (FailureFixture.row("a1", 2, "moved", region: "us"), false), (FailureFixture.row("a2", 2), true),
+            (FailureFixture.row("b1", 2), false),
+        ])
         let before = try f.rows()
         let t2 = f.history[1].instant
         let model2 = f.model
         // Commit 3: updates, a delete, a partition move and a new key.
-        let r3 = try f.upsert([(FailureFixture.row("a3", 3, "x"), false), (FailureFixture.row("a4", 3), true),
-                               (FailureFixture.row("a5", 3, region: "ap"), false), (FailureFixture.row("c1", 3), false)])
+        let r3 = try f.upsert([
+            (FailureFixture.row("a3", 3, "x"), false), (FailureFixture.row("a4", 3), true),
+            (FailureFixture.row("a5", 3, region: "ap"), false), (FailureFixture.row("c1", 3), false),
+        ])
         #expect(try f.rows()["c1"] != nil)
 
         let done = try f.table.rollback(instant: r3.instant)
@@ -228,8 +245,10 @@ final class FailureFixture {
         try f.table.rollback(instant: r3.instant)
         try f.check(model2)
         f.model = model2
-        let r4 = try f.upsert([(FailureFixture.row("c1", 4), false), (FailureFixture.row("b1", 4, "back"), false),
-                               (FailureFixture.row("a3", 4, "moved", region: "ap"), false)])
+        let r4 = try f.upsert([
+            (FailureFixture.row("c1", 4), false), (FailureFixture.row("b1", 4, "back"), false),
+            (FailureFixture.row("a3", 4, "moved", region: "ap"), false),
+        ])
         #expect(r4.inserted == 1 && r4.updated == 2)
         try f.check()
     }
@@ -326,20 +345,25 @@ final class FailureFixture {
     }
 
     @Test func metadataRoundTrips() throws {
-        let m = RollbackMetadata(instant: "20250102000000000", rolledBack: "20250101000000000", rolledBackAction: .replacecommit,
-                                 wasCompleted: true, deletedDataFiles: ["p=1/f-0_0-0-0_20250101000000000.parquet", "x-0_1-0-0_20250101000000000.parquet"],
-                                 deletedIndexFiles: [".hoodie/lake/index/delta_20250101000000000.idx"],
-                                 deletedInstantFiles: [".hoodie/20250101000000000.replacecommit"], timeTakenMillis: 7)
+        let m = RollbackMetadata(
+            instant: "20250102000000000", rolledBack: "20250101000000000", rolledBackAction: .replacecommit,
+            wasCompleted: true,
+            deletedDataFiles: ["p=1/f-0_0-0-0_20250101000000000.parquet", "x-0_1-0-0_20250101000000000.parquet"],
+            deletedIndexFiles: [".hoodie/lake/index/delta_20250101000000000.idx"],
+            deletedInstantFiles: [".hoodie/20250101000000000.replacecommit"], timeTakenMillis: 7)
         #expect(try RollbackMetadata(json: m.jsonData(), source: "x") == m)
         let text = String(decoding: m.jsonData(), as: UTF8.self)
         #expect(text.contains("\"commitsRollback\" : [ \"20250101000000000\" ]"))
         #expect(text.contains("\"totalFilesDeleted\" : 2"))
-        let plan = RollbackMetadata.Plan(target: "20250101000000000", action: .commit, wasCompleted: false,
-                                         dataFiles: ["p=1/f-0_0-0-0_20250101000000000.parquet", "p=1/g-0_1-0-0_20250101000000000.parquet"],
-                                         indexFiles: [".hoodie/lake/index/base_20250101000000000.idx"])
+        let plan = RollbackMetadata.Plan(
+            target: "20250101000000000", action: .commit, wasCompleted: false,
+            dataFiles: ["p=1/f-0_0-0-0_20250101000000000.parquet", "p=1/g-0_1-0-0_20250101000000000.parquet"],
+            indexFiles: [".hoodie/lake/index/base_20250101000000000.idx"])
         #expect(try RollbackMetadata.Plan(json: plan.jsonData(), source: "x") == plan)
         #expect(String(decoding: plan.jsonData(), as: UTF8.self).contains("\"fileId\" : \"g-0\""))
-        let e = #expect(throws: LakeError.self) { try RollbackMetadata(json: Array("Obj\u{1}avro".utf8), source: ".hoodie/x.rollback") }
+        let e = #expect(throws: LakeError.self) {
+            try RollbackMetadata(json: Array("Obj\u{1}avro".utf8), source: ".hoodie/x.rollback")
+        }
         #expect(e?.code == .corruptTable && e?.message.contains(".hoodie/x.rollback") == true)
     }
 
@@ -349,9 +373,14 @@ final class FailureFixture {
         await propertyCheck(count: 6, input: zip(Gen.int(in: 2...5), Gen.int(in: 1...3))) { commits, undo in
             let f = try! FailureFixture(storage)
             for c in 0..<commits {
-                try! f.upsert((0..<8).map { i in
-                    (FailureFixture.row("k\((i * 7 + c * 3) % 12)", Int64(c + 1), "c\(c)", region: ["eu", "us"][(i + c) % 2]), i % 5 == 4)
-                })
+                try! f.upsert(
+                    (0..<8).map { i in
+                        (
+                            FailureFixture.row(
+                                "k\((i * 7 + c * 3) % 12)", Int64(c + 1), "c\(c)", region: ["eu", "us"][(i + c) % 2]),
+                            i % 5 == 4
+                        )
+                    })
             }
             let k = min(undo, commits - 1)
             for _ in 0..<k {

@@ -9,15 +9,21 @@ import Testing
         .list("tags", element: .string("e")),
     ])
 
-    static let batch = RecordBatch(schema: schema, columns: [
-        Column(.int64([1, 22, 333])),
-        Column(.byteArray(ByteArrayValues(strings: ["alice", "", "b,\"c\"\nd"])), validity: [true, true, false]),
-        Column(.int32([1250, -5, 0]), validity: [true, true, false]),
-        Column(.list(offsets: [0, 2, 2, 2], element: Column(.byteArray(ByteArrayValues(strings: ["x", "y"])))), validity: [true, true, false]),
-    ], rowCount: 3)
+    static let batch = RecordBatch(
+        schema: schema,
+        columns: [
+            Column(.int64([1, 22, 333])),
+            Column(.byteArray(ByteArrayValues(strings: ["alice", "", "b,\"c\"\nd"])), validity: [true, true, false]),
+            Column(.int32([1250, -5, 0]), validity: [true, true, false]),
+            Column(
+                .list(offsets: [0, 2, 2, 2], element: Column(.byteArray(ByteArrayValues(strings: ["x", "y"])))),
+                validity: [true, true, false]),
+        ], rowCount: 3)
 
-    private func render(_ format: RowFormat, _ batches: [RecordBatch],
-                        schema: ParquetSchema = RowFormatterTests.schema) throws -> String {
+    private func render(
+        _ format: RowFormat, _ batches: [RecordBatch],
+        schema: ParquetSchema = RowFormatterTests.schema
+    ) throws -> String {
         var f = RowFormatter(schema: schema, format: format)
         var out: [UInt8] = []
         for b in batches { try f.append(b, to: &out) }
@@ -26,12 +32,13 @@ import Testing
     }
 
     @Test func jsonLines() throws {
-        #expect(try render(.jsonl, [Self.batch]) == """
-            {"id":1,"name":"alice","price":"12.50","tags":["x","y"]}
-            {"id":22,"name":"","price":"-0.05","tags":[]}
-            {"id":333,"name":null,"price":null,"tags":null}
+        #expect(
+            try render(.jsonl, [Self.batch]) == """
+                {"id":1,"name":"alice","price":"12.50","tags":["x","y"]}
+                {"id":22,"name":"","price":"-0.05","tags":[]}
+                {"id":333,"name":null,"price":null,"tags":null}
 
-            """)
+                """)
         #expect(try render(.jsonl, []) == "")
     }
 
@@ -40,16 +47,19 @@ import Testing
         var out: [UInt8] = []
         try f.append(Self.batch, rows: 0..<3, to: &out)
         f.finish(to: &out)
-        #expect(String(decoding: out, as: UTF8.self) == """
-            id,name,price,tags
-            1,alice,12.50,"[""x"",""y""]"
-            22,"",-0.05,[]
-            333,,,
+        #expect(
+            String(decoding: out, as: UTF8.self) == """
+                id,name,price,tags
+                1,alice,12.50,"[""x"",""y""]"
+                22,"",-0.05,[]
+                333,,,
 
-            """)
+                """)
         let withComma = Column(.byteArray(ByteArrayValues(strings: ["b,\"c\"\nd"])))
         let s = ParquetSchema([.string("a,b")])
-        #expect(try render(.csv, [RecordBatch(schema: s, columns: [withComma], rowCount: 1)], schema: s) == "\"a,b\"\n\"b,\"\"c\"\"\nd\"\n")
+        #expect(
+            try render(.csv, [RecordBatch(schema: s, columns: [withComma], rowCount: 1)], schema: s)
+                == "\"a,b\"\n\"b,\"\"c\"\"\nd\"\n")
         #expect(try render(.csv, []) == "id,name,price,tags\n")
     }
 
@@ -73,8 +83,10 @@ import Testing
         let d = RowJSONDecoder(schema: s)
         var text = ""
         for i in 0..<n {
-            text += "{\"id\":\(i),\"name\":\"n\(i)\",\"amount\":\(Double(i) * 1.5),\"at\":\"2024-02-29T12:00:00.\(100000 + i)Z\","
-            text += "\"price\":\"\(i).25\",\"tags\":[\"a\"],\"ok\":true,\"addr\":{\"city\":\"Oslo\",\"zip\":\(i % 100)}}\n"
+            text +=
+                "{\"id\":\(i),\"name\":\"n\(i)\",\"amount\":\(Double(i) * 1.5),\"at\":\"2024-02-29T12:00:00.\(100000 + i)Z\","
+            text +=
+                "\"price\":\"\(i).25\",\"tags\":[\"a\"],\"ok\":true,\"addr\":{\"city\":\"Oslo\",\"zip\":\(i % 100)}}\n"
         }
         try d.appendLines(text)
         let b = d.makeBatch()

@@ -35,13 +35,17 @@ import LakeTestSupport
         .list("tags", element: .string("e")),
         .list("nums", element: .int64("e", nullable: false), nullable: false),
         .map("attrs", key: .string("k"), value: .decimal("v", precision: 9, scale: 1)),
-        .structure("addr", [
-            .int32("zip", nullable: false),
-            .string("city"),
-            .list("lines", element: .structure("line", [.string("text"), .date("since", nullable: false)])),
-            .structure("geo", [.double("lat", nullable: false), .double("lon")], nullable: false),
-        ]),
-        ParquetField(name: "legacy", repetition: .repeated, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: nil)),
+        .structure(
+            "addr",
+            [
+                .int32("zip", nullable: false),
+                .string("city"),
+                .list("lines", element: .structure("line", [.string("text"), .date("since", nullable: false)])),
+                .structure("geo", [.double("lat", nullable: false), .double("lon")], nullable: false),
+            ]),
+        ParquetField(
+            name: "legacy", repetition: .repeated,
+            kind: .primitive(.int32, typeLength: nil, logical: nil, converted: nil)),
         .list("matrix", element: .list("row", element: .float("x"))),
     ])
 
@@ -72,7 +76,8 @@ import LakeTestSupport
     }
 
     @Test func decoderIsReusableAcrossBatches() throws {
-        let d = RowJSONDecoder(schema: ParquetSchema([.int64("a", nullable: false), .list("l", element: .string("s"))]))
+        let d = RowJSONDecoder(
+            schema: ParquetSchema([.int64("a", nullable: false), .list("l", element: .string("s"))]))
         try d.appendLines("{\"a\":1,\"l\":[\"x\"]}\n{\"a\":2}")
         let first = d.makeBatch()
         try d.appendLines("{\"a\":3,\"l\":[]}")
@@ -109,8 +114,10 @@ func randomColumn(_ shape: ValueShape, nullable: Bool, underNull: [Bool], _ rng:
         var offsets = [0]
         for i in 0..<count { offsets.append(offsets[i] + (live[i] ? Int.random(in: 0...3, using: &rng) : 0)) }
         let n = offsets[count]
-        data = .map(offsets: offsets, keys: randomColumn(k, nullable: false, underNull: Array(repeating: false, count: n), &rng),
-                    values: randomColumn(v!, nullable: vn, underNull: Array(repeating: false, count: n), &rng))
+        data = .map(
+            offsets: offsets,
+            keys: randomColumn(k, nullable: false, underNull: Array(repeating: false, count: n), &rng),
+            values: randomColumn(v!, nullable: vn, underNull: Array(repeating: false, count: n), &rng))
     case .structure(let members):
         let childUnder = (0..<count).map { !live[$0] }
         data = .structure(members.map { randomColumn($0.shape, nullable: $0.nullable, underNull: childUnder, &rng) })
@@ -130,15 +137,19 @@ func randomLeaf(_ l: LeafShape, live: [Bool], _ rng: inout SplitMix) -> ColumnDa
     case (.integer(_, _), .int32): return .int32(pick({ Int32.random(in: .min ... .max, using: &$0) }, 0))
     case (.integer(_, _), .int64): return .int64(pick({ Int64.random(in: .min ... .max, using: &$0) }, 0))
     case (.float, _):
-        return .float(pick({ r in
-            let f = Float(bitPattern: UInt32.random(in: 0 ... .max, using: &r))
-            return f.isNaN ? 1.5 : f
-        }, 0))
+        return .float(
+            pick(
+                { r in
+                    let f = Float(bitPattern: UInt32.random(in: 0 ... .max, using: &r))
+                    return f.isNaN ? 1.5 : f
+                }, 0))
     case (.double, _):
-        return .double(pick({ r in
-            let d = Double(bitPattern: UInt64.random(in: 0 ... .max, using: &r))
-            return d.isNaN ? -2.25 : d
-        }, 0))
+        return .double(
+            pick(
+                { r in
+                    let d = Double(bitPattern: UInt64.random(in: 0 ... .max, using: &r))
+                    return d.isNaN ? -2.25 : d
+                }, 0))
     case (.float16, _):
         var bytes: [UInt8] = []
         for isLive in live {
@@ -153,7 +164,11 @@ func randomLeaf(_ l: LeafShape, live: [Bool], _ rng: inout SplitMix) -> ColumnDa
         return .byteArray(v)
     case (.binary, .byteArray):
         var v = ByteArrayValues()
-        for isLive in live { v.append(isLive ? (0..<Int.random(in: 0...7, using: &rng)).map { _ in UInt8.random(in: 0 ... 255, using: &rng) } : []) }
+        for isLive in live {
+            v.append(
+                isLive
+                    ? (0..<Int.random(in: 0...7, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } : [])
+        }
         return .byteArray(v)
     case (.binary, .fixedLenByteArray), (.decimal, .fixedLenByteArray):
         var v = FixedByteArrayValues(width: l.width)
@@ -168,16 +183,19 @@ func randomLeaf(_ l: LeafShape, live: [Bool], _ rng: inout SplitMix) -> ColumnDa
                 for k in (0..<8).reversed() { b.append(UInt8(truncatingIfNeeded: lo >> (8 * UInt64(k)))) }
                 v.append(b)
             } else {
-                v.append((0..<l.width).map { _ in UInt8.random(in: 0 ... 255, using: &rng) })
+                v.append((0..<l.width).map { _ in UInt8.random(in: 0...255, using: &rng) })
             }
         }
         return .fixedByteArray(v)
     case (.date, _): return .int32(pick({ Int32.random(in: .min ... .max, using: &$0) }, 0))
     case (.time(.millis), _): return .int32(pick({ Int32.random(in: 0..<86_400_000, using: &$0) }, 0))
-    case (.time(let unit), _): return .int64(pick({ Int64.random(in: 0..<(86_400 * TemporalText.unitsPerSecond(unit)), using: &$0) }, 0))
+    case (.time(let unit), _):
+        return .int64(pick({ Int64.random(in: 0..<(86_400 * TemporalText.unitsPerSecond(unit)), using: &$0) }, 0))
     case (.timestamp, _): return .int64(pick({ Int64.random(in: .min ... .max, using: &$0) }, 0))
-    case (.decimal(let p, _), .int32): return .int32(pick({ Int32.random(in: -Int32(pow10(p) - 1)...Int32(pow10(p) - 1), using: &$0) }, 0))
-    case (.decimal(let p, _), .int64): return .int64(pick({ Int64.random(in: -(pow10(p) - 1)...(pow10(p) - 1), using: &$0) }, 0))
+    case (.decimal(let p, _), .int32):
+        return .int32(pick({ Int32.random(in: -Int32(pow10(p) - 1)...Int32(pow10(p) - 1), using: &$0) }, 0))
+    case (.decimal(let p, _), .int64):
+        return .int64(pick({ Int64.random(in: -(pow10(p) - 1)...(pow10(p) - 1), using: &$0) }, 0))
     case (.decimal, .byteArray):
         var v = ByteArrayValues()
         for isLive in live { v.append(isLive ? minimalBigEndian(Int64.random(in: .min ... .max, using: &rng)) : []) }
@@ -200,7 +218,9 @@ func minimalBigEndian(_ v: Int64) -> [UInt8] {
 
 func randomBatch(_ schema: ParquetSchema, rows: Int, _ rng: inout SplitMix) -> RecordBatch {
     let columns = schema.fields.map {
-        randomColumn(ValueShape(field: $0), nullable: $0.repetition == .optional, underNull: Array(repeating: false, count: rows), &rng)
+        randomColumn(
+            ValueShape(field: $0), nullable: $0.repetition == .optional,
+            underNull: Array(repeating: false, count: rows), &rng)
     }
     return RecordBatch(schema: schema, columns: columns, rowCount: rows)
 }

@@ -11,7 +11,8 @@ import Testing
         let sp = try f.table.createSavepoint(user: "tester", comment: "before backfill")
         #expect(sp.instant == t1 && sp.savepointedBy == "tester" && sp.comments == "before backfill")
         // The pinned files are exactly the slices a read as of t1 uses.
-        let slices = try FileSystemView.load(storage: f.table.storage, timeline: f.timeline()).latestSlices(asOf: t1).map(\.path)
+        let slices = try FileSystemView.load(storage: f.table.storage, timeline: f.timeline()).latestSlices(asOf: t1)
+            .map(\.path)
         #expect(sp.files == slices.sorted() && sp.files.count == 3)
         // Java's file names: <T>.savepoint.inflight, then <T>.savepoint.
         let names = try f.files()
@@ -80,9 +81,13 @@ import Testing
     }
 
     @Test func metadataRoundTripsAndJavaContentIsNotAnError() throws {
-        let sp = SavepointMetadata(instant: "20250101000000000", savepointedBy: "me", savepointedAt: 1_735_689_600,
-                                   comments: "c \"q\"", files: ["a-0_0-0-0_20250101000000000.parquet",
-                                                                 "p=1/q=2/b-0_0-0-0_20250101000000000.parquet"])
+        let sp = SavepointMetadata(
+            instant: "20250101000000000", savepointedBy: "me", savepointedAt: 1_735_689_600,
+            comments: "c \"q\"",
+            files: [
+                "a-0_0-0-0_20250101000000000.parquet",
+                "p=1/q=2/b-0_0-0-0_20250101000000000.parquet",
+            ])
         #expect(SavepointMetadata(instant: sp.instant, json: sp.jsonData(), source: "x") == sp)
         let text = String(decoding: sp.jsonData(), as: UTF8.self)
         #expect(text.contains("\"savepointDataFile\" : [ \"b-0_0-0-0_20250101000000000.parquet\" ]"))

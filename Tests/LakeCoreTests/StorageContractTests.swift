@@ -71,14 +71,14 @@ import LakeTestSupport
         let w = try s.makeWriter("p=1/f.parquet")
         let chunk = [UInt8](repeating: 5, count: 700_000)
         try w.write(chunk)
-        try w.write(chunk)   // past the local writer's 1 MiB buffer
+        try w.write(chunk)  // past the local writer's 1 MiB buffer
         #expect(w.bytesWritten == 1_400_000)
         // Nothing under the final name before finish.
         #expect(try !s.exists("p=1/f.parquet"))
         #expect(try !s.walkFiles(under: "p=1").contains { $0.name == "f.parquet" })
         try w.finish()
         #expect(try s.read("p=1/f.parquet") == chunk + chunk)
-        w.abandon()   // after finish: the published file stays
+        w.abandon()  // after finish: the published file stays
         #expect(try s.size("p=1/f.parquet") == 1_400_000)
 
         // Abandoned, or released unfinished: nothing visible, nothing left.
@@ -128,7 +128,8 @@ import LakeTestSupport
         let files = try s.list("a=1/b=1")
         #expect(files.map(\.path) == ["a=1/b=1/x.parquet"] && files[0].size == 3 && files[0].name == "x.parquet")
         #expect((#expect(throws: LakeError.self) { try s.list("a=3") })?.code == .notFound)
-        #expect(Set(try s.walkFiles(under: "a=1").map(\.path))
+        #expect(
+            Set(try s.walkFiles(under: "a=1").map(\.path))
                 == ["a=1/.hoodie_partition_metadata", "a=1/b=1/x.parquet", "a=1/b=2/y.parquet"])
         #expect(try s.walkFiles(under: "nope").isEmpty)
         // Directories exist while something is stored below them.

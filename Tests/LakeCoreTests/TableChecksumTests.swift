@@ -14,7 +14,9 @@ import LakeBase
     func referenceTableChecksumsMatch(table: String) throws {
         let p = try HoodieProperties(bytes: HudiFixtures.read(table, HoodieProperties.path))
         let expected = try #require(p[HoodieProperties.checksumKey].flatMap { Int64($0) })
-        #expect(HoodieProperties.tableChecksum(database: p["hoodie.database.name"], table: p["hoodie.table.name"]!) == expected)
+        #expect(
+            HoodieProperties.tableChecksum(database: p["hoodie.database.name"], table: p["hoodie.table.name"]!)
+                == expected)
     }
 
 }

@@ -4,36 +4,39 @@ import LakeBase
 
 @Suite struct TableConfigTests {
     @Test func newTableDefaults() throws {
-        let c = TableConfig(name: "orders", recordKeyFields: ["id"], partitionFields: ["partitionkey", "partitionkey2"],
-                            precombineField: "ts")
+        let c = TableConfig(
+            name: "orders", recordKeyFields: ["id"], partitionFields: ["partitionkey", "partitionkey2"],
+            precombineField: "ts")
         #expect(c.keyGenerator == .complex)
         let p = c.properties
-        #expect(p.values == [
-            "hoodie.table.name": "orders",
-            "hoodie.table.type": "COPY_ON_WRITE",
-            "hoodie.table.version": "6",
-            "hoodie.timeline.layout.version": "1",
-            "hoodie.database.name": "default",
-            "hoodie.table.recordkey.fields": "id",
-            "hoodie.table.precombine.field": "ts",
-            "hoodie.table.partition.fields": "partitionkey,partitionkey2",
-            "hoodie.datasource.write.hive_style_partitioning": "true",
-            "hoodie.datasource.write.partitionpath.urlencode": "true",
-            "hoodie.datasource.write.drop.partition.columns": "false",
-            "hoodie.table.keygenerator.class": "org.apache.hudi.keygen.ComplexKeyGenerator",
-            "hoodie.table.base.file.format": "PARQUET",
-            "hoodie.table.timeline.timezone": "UTC",
-            "hoodie.populate.meta.fields": "true",
-            "hoodie.compaction.payload.class": "org.apache.hudi.common.model.DefaultHoodieRecordPayload",
-            "hoodie.archivelog.folder": "archived",
-            "hoodie.table.checksum": String(HoodieProperties.tableChecksum(database: "default", table: "orders")),
-        ])
+        #expect(
+            p.values == [
+                "hoodie.table.name": "orders",
+                "hoodie.table.type": "COPY_ON_WRITE",
+                "hoodie.table.version": "6",
+                "hoodie.timeline.layout.version": "1",
+                "hoodie.database.name": "default",
+                "hoodie.table.recordkey.fields": "id",
+                "hoodie.table.precombine.field": "ts",
+                "hoodie.table.partition.fields": "partitionkey,partitionkey2",
+                "hoodie.datasource.write.hive_style_partitioning": "true",
+                "hoodie.datasource.write.partitionpath.urlencode": "true",
+                "hoodie.datasource.write.drop.partition.columns": "false",
+                "hoodie.table.keygenerator.class": "org.apache.hudi.keygen.ComplexKeyGenerator",
+                "hoodie.table.base.file.format": "PARQUET",
+                "hoodie.table.timeline.timezone": "UTC",
+                "hoodie.populate.meta.fields": "true",
+                "hoodie.compaction.payload.class": "org.apache.hudi.common.model.DefaultHoodieRecordPayload",
+                "hoodie.archivelog.folder": "archived",
+                "hoodie.table.checksum": String(HoodieProperties.tableChecksum(database: "default", table: "orders")),
+            ])
         #expect(try TableConfig(properties: p) == c)
     }
 
     @Test func roundTripThroughTheFile() throws {
-        var c = TableConfig(name: "t", recordKeyFields: ["a", "b"], database: nil, hiveStylePartitioning: false,
-                            urlEncodePartitioning: false, keyGenerator: .other("com.example.MyKeyGen"))
+        var c = TableConfig(
+            name: "t", recordKeyFields: ["a", "b"], database: nil, hiveStylePartitioning: false,
+            urlEncodePartitioning: false, keyGenerator: .other("com.example.MyKeyGen"))
         c.lake["cleaner.policy"] = "KEEP_LATEST_COMMITS"
         c.lake["target.file.size"] = "134217728"
         c.additionalProperties["hoodie.table.cdc.enabled"] = "false"
@@ -76,7 +79,8 @@ import LakeBase
         #expect(try AvroSchema(json: complex.createSchema!).record?.fields.count == 16)
 
         let simple = try TableConfig.load(from: HudiFixtures.table("v6_simplekeygen_nonhivestyle"))
-        #expect(simple.keyGenerator == .simple && !simple.hiveStylePartitioning && simple.partitionFields == ["byteField"])
+        #expect(
+            simple.keyGenerator == .simple && !simple.hiveStylePartitioning && simple.partitionFields == ["byteField"])
         #expect(simple.recordKeyFormat.isComplex == false)
 
         let nonPartitioned = try TableConfig.load(from: HudiFixtures.table("v6_nonpartitioned"))
@@ -123,6 +127,8 @@ import LakeBase
         #expect(!c.hiveStylePartitioning && !c.urlEncodePartitioning)
         #expect(c.keyGenerator == .nonPartitioned)
         #expect(c.database == nil)
-        #expect((#expect(throws: LakeError.self) { try TableConfig(properties: HoodieProperties()) })?.code == .corruptTable)
+        #expect(
+            (#expect(throws: LakeError.self) { try TableConfig(properties: HoodieProperties()) })?.code == .corruptTable
+        )
     }
 }

@@ -26,7 +26,8 @@ import LakeTestSupport
 
     @Test(arguments: [
         ("s3://bucket/t", "bucket", "t", "s3://bucket/t"), ("S3A://bucket/a/b/", "bucket", "a/b", "s3://bucket/a/b"),
-        ("s3://my.bucket-1", "my.bucket-1", "", "s3://my.bucket-1"), ("s3://bucket//x/", "bucket", "x", "s3://bucket/x"),
+        ("s3://my.bucket-1", "my.bucket-1", "", "s3://my.bucket-1"),
+        ("s3://bucket//x/", "bucket", "x", "s3://bucket/x"),
     ])
     func s3Locations(text: String, bucket: String, prefix: String, shown: String) throws {
         let location = try TableLocation(parsing: text)

@@ -37,14 +37,18 @@ struct UpsertModel {
     }
 
     /// Applies one upsert batch (rows with `isDelete`).
-    mutating func apply(_ batch: [(row: [String: ModelValue], isDelete: Bool)], instant: String, orderedDeletes: Bool = true) {
+    mutating func apply(
+        _ batch: [(row: [String: ModelValue], isDelete: Bool)], instant: String, orderedDeletes: Bool = true
+    ) {
         var winners: [String: Int] = [:]
         var order: [String] = []
         for (i, r) in batch.enumerated() {
             guard case .string(let k)? = r.row[keyField] else { continue }
             if let p = winners[k] {
                 if !Self.less(self.order(r.row), self.order(batch[p].row)) { winners[k] = i }
-            } else { winners[k] = i; order.append(k) }
+            } else {
+                winners[k] = i; order.append(k)
+            }
         }
         for k in order {
             let (row, del) = batch[winners[k]!]
@@ -98,9 +102,12 @@ extension RecordBatch {
             let validity = vals.map { $0 != .null }
             let v: [Bool]? = validity.contains(false) ? validity : nil
             switch f.physicalType {
-            case .byteArray?: columns.append(Column(.byteArray(ByteArrayValues(strings: vals.map { $0.text ?? "" })), validity: v))
-            case .int64?: columns.append(Column(.int64(vals.map { if case .int(let i) = $0 { i } else { 0 } }), validity: v))
-            case .double?: columns.append(Column(.double(vals.map { if case .double(let d) = $0 { d } else { 0 } }), validity: v))
+            case .byteArray?:
+                columns.append(Column(.byteArray(ByteArrayValues(strings: vals.map { $0.text ?? "" })), validity: v))
+            case .int64?:
+                columns.append(Column(.int64(vals.map { if case .int(let i) = $0 { i } else { 0 } }), validity: v))
+            case .double?:
+                columns.append(Column(.double(vals.map { if case .double(let d) = $0 { d } else { 0 } }), validity: v))
             default: fatalError("unsupported model field")
             }
         }

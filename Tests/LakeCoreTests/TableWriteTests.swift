@@ -6,12 +6,16 @@ import LakeTestSupport
 /// The write path against the plain model: after every commit the table's snapshot equals the
 /// model row for row, with `_hoodie_commit_time` and `_hoodie_partition_path` as the model says.
 @Suite struct TableWriteTests {
-    static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"),
-                                         .double("amount"), .string("region")]
+    static let fields: [ParquetField] = [
+        .string("id", nullable: false), .int64("ts"), .string("name"),
+        .double("amount"), .string("region"),
+    ]
 
-    func makeTable(_ dir: TemporaryDirectory, _ storage: StorageKind = .local, partitioned: Bool = true) throws -> Table {
-        let config = TableConfig(name: "customers", recordKeyFields: ["id"], partitionFields: partitioned ? ["region"] : [],
-                                 precombineField: "ts")
+    func makeTable(_ dir: TemporaryDirectory, _ storage: StorageKind = .local, partitioned: Bool = true) throws -> Table
+    {
+        let config = TableConfig(
+            name: "customers", recordKeyFields: ["id"], partitionFields: partitioned ? ["region"] : [],
+            precombineField: "ts")
         return try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
     }
 
@@ -19,7 +23,9 @@ import LakeTestSupport
         var byId: [String: [String: ModelValue]] = [:]
         for b in try table.read(ReadOptions(includeMetaColumns: true)) {
             for r in b.modelRows() {
-                guard case .string(let id)? = r["id"] else { Issue.record("row without id", sourceLocation: sourceLocation); continue }
+                guard case .string(let id)? = r["id"] else {
+                    Issue.record("row without id", sourceLocation: sourceLocation); continue
+                }
                 #expect(byId[id] == nil, "duplicate id \(id)", sourceLocation: sourceLocation)
                 byId[id] = r
             }
@@ -30,18 +36,28 @@ import LakeTestSupport
             for f in Self.fields.map(\.name) {
                 #expect(got[f] ?? .null == m.values[f] ?? .null, "key \(k) column \(f)", sourceLocation: sourceLocation)
             }
-            #expect(got["_hoodie_commit_time"] == .string(m.commitTime), "key \(k) commit time", sourceLocation: sourceLocation)
-            #expect(got["_hoodie_partition_path"] == .string(model.partitionFields.isEmpty ? "" : m.partition), "key \(k) partition", sourceLocation: sourceLocation)
+            #expect(
+                got["_hoodie_commit_time"] == .string(m.commitTime), "key \(k) commit time",
+                sourceLocation: sourceLocation)
+            #expect(
+                got["_hoodie_partition_path"] == .string(model.partitionFields.isEmpty ? "" : m.partition),
+                "key \(k) partition", sourceLocation: sourceLocation)
         }
     }
 
-    func row(_ id: String, _ ts: Int64?, _ name: String? = nil, _ amount: Double? = nil, region: String? = "eu") -> [String: ModelValue] {
-        ["id": .string(id), "ts": ts.map { .int($0) } ?? .null, "name": name.map { .string($0) } ?? .null,
-         "amount": amount.map { .double($0) } ?? .null, "region": region.map { .string($0) } ?? .null]
+    func row(
+        _ id: String, _ ts: Int64?, _ name: String? = nil, _ amount: Double? = nil, region: String? = "eu"
+    ) -> [String: ModelValue] {
+        [
+            "id": .string(id), "ts": ts.map { .int($0) } ?? .null, "name": name.map { .string($0) } ?? .null,
+            "amount": amount.map { .double($0) } ?? .null, "region": region.map { .string($0) } ?? .null,
+        ]
     }
 
     @discardableResult
-    func apply(_ table: Table, _ model: inout UpsertModel, _ rows: [(row: [String: ModelValue], isDelete: Bool)]) throws -> CommitResult {
+    func apply(
+        _ table: Table, _ model: inout UpsertModel, _ rows: [(row: [String: ModelValue], isDelete: Bool)]
+    ) throws -> CommitResult {
         let batch = RecordBatch.from(rows.map(\.row), fields: Self.fields, deletes: rows.map(\.isDelete))
         let result = try table.write(batch, operation: .upsert)
         model.apply(rows, instant: result.instant)
@@ -54,11 +70,16 @@ import LakeTestSupport
         let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
         var model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
-        let r1 = try apply(table, &model, [(row("1", 10, "a"), false), (row("2", 10, "b"), false), (row("1", 5, "old"), false)])
+        let r1 = try apply(
+            table, &model, [(row("1", 10, "a"), false), (row("2", 10, "b"), false), (row("1", 5, "old"), false)])
         #expect(r1.inserted == 2 && r1.ignored == 1)
         // Update 1 with newer ts, 2 with older (ignored), in-batch tie on 3 (later wins).
-        let r2 = try apply(table, &model, [(row("1", 11, "a2"), false), (row("2", 9, "late"), false),
-                                           (row("3", 7, "x"), false), (row("3", 7, "y"), false)])
+        let r2 = try apply(
+            table, &model,
+            [
+                (row("1", 11, "a2"), false), (row("2", 9, "late"), false),
+                (row("3", 7, "x"), false), (row("3", 7, "y"), false),
+            ])
         #expect(r2.updated == 1 && r2.inserted == 1 && r2.ignored == 2)
         // Equal ts against storage: incoming wins.
         try apply(table, &model, [(row("1", 11, "tie"), false)])
@@ -110,7 +131,12 @@ import LakeTestSupport
                 let id = String(next() % 300)
                 let ts = Int64(next() % 50)
                 let region = ["eu", "us", "ap", nil][Int(next() % 4)]
-                rows.append((row(id, next() % 10 == 0 ? nil : ts, "n\(next() % 9)", Double(next() % 1000) / 4, region: region), next() % 7 == 0))
+                rows.append(
+                    (
+                        row(
+                            id, next() % 10 == 0 ? nil : ts, "n\(next() % 9)", Double(next() % 1000) / 4, region: region
+                        ), next() % 7 == 0
+                    ))
             }
             try apply(table, &model, rows)
         }
@@ -134,7 +160,9 @@ import LakeTestSupport
             try table.write(.from([["id": .string("3"), "ts": .string("x")]], fields: bad), operation: .upsert)
         }
         #expect(e?.code == .schemaMismatch)
-        #expect(e?.message.contains("ts") == true && e?.message.contains("int64") == true && e?.message.contains("string") == true)
+        #expect(
+            e?.message.contains("ts") == true && e?.message.contains("int64") == true
+                && e?.message.contains("string") == true)
     }
 
     @Test(arguments: StorageKind.allCases)
@@ -151,7 +179,7 @@ import LakeTestSupport
         let stray = "region=eu/00000000-0000-0000-0000-000000000000-0_0-0-0_\(pending).parquet"
         let existing = try s.list("region=eu").first { $0.name.hasSuffix(".parquet") }!
         try s.write(stray, try s.read(existing.path))
-        try check(table, model)   // invisible to readers
+        try check(table, model)  // invisible to readers
         try apply(table, &model, [(row("2", 1), false)])
         #expect(try !s.exists(stray))
         #expect(try !s.exists(".hoodie/\(pending).inflight"))
@@ -173,7 +201,10 @@ import LakeTestSupport
     func insertOverwriteAndDeletePartitionReplaceFileGroups(_ storage: StorageKind) throws {
         let dir = TemporaryDirectory()
         let table = try makeTable(dir, storage)
-        try table.write(.from([row("1", 1, region: "eu"), row("2", 1, region: "us"), row("3", 1, region: "us")], fields: Self.fields), operation: .upsert)
+        try table.write(
+            .from(
+                [row("1", 1, region: "eu"), row("2", 1, region: "us"), row("3", 1, region: "us")], fields: Self.fields),
+            operation: .upsert)
         let r = try table.write(.from([row("4", 1, region: "us")], fields: Self.fields), operation: .insertOverwrite)
         #expect(r.fileGroupsReplaced == 1)
         #expect(Set(try table.read().flatMap { $0.modelRows() }.compactMap { $0["id"]?.text }) == ["1", "4"])
@@ -182,7 +213,8 @@ import LakeTestSupport
         // The index forgot the replaced keys: re-inserting 2 works and updating 4 stays in place.
         let model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
         _ = model
-        try table.write(.from([row("2", 5, region: "eu"), row("4", 5, "x", region: "us")], fields: Self.fields), operation: .upsert)
+        try table.write(
+            .from([row("2", 5, region: "eu"), row("4", 5, "x", region: "us")], fields: Self.fields), operation: .upsert)
         let rows = try table.read().flatMap { $0.modelRows() }
         #expect(rows.count == 2)
     }

@@ -12,8 +12,11 @@ import Testing
     func cleanedTable(_ storage: StorageKind) throws -> (F, earliest: String) {
         let f = try F(storage)
         for i in 0..<8 {
-            try f.upsert([(F.row("a", Int64(i)), false), (F.row("k\(i)", 1, region: i % 2 == 0 ? "eu" : "us"), false),
-                          (F.row("k\(max(i - 2, 0))", Int64(i) + 5), i == 5)], at: Int64(i))
+            try f.upsert(
+                [
+                    (F.row("a", Int64(i)), false), (F.row("k\(i)", 1, region: i % 2 == 0 ? "eu" : "us"), false),
+                    (F.row("k\(max(i - 2, 0))", Int64(i) + 5), i == 5),
+                ], at: Int64(i))
         }
         let report = try f.table.cleaner(policy: .keepLatestCommits(2)).run()
         #expect(report.filesDeleted > 0)
@@ -28,10 +31,13 @@ import Testing
         let (f, e) = try cleanedTable(storage)
         let window = f.history.filter { $0.instant >= e }
         for (instant, m) in window {
-            expectRows(try f.table.read(ReadOptions(asOf: instant, includeMetaColumns: true)), m.rows, "as of \(instant)")
+            expectRows(
+                try f.table.read(ReadOptions(asOf: instant, includeMetaColumns: true)), m.rows, "as of \(instant)")
             let rows = m.rows.filter { $0.value.commitTime > e }
-            expectRows(try f.table.readIncremental(ReadWindow(since: e, until: instant), options: ReadOptions(includeMetaColumns: true)),
-                       rows, "incremental (\(e), \(instant)]")
+            expectRows(
+                try f.table.readIncremental(
+                    ReadWindow(since: e, until: instant), options: ReadOptions(includeMetaColumns: true)),
+                rows, "incremental (\(e), \(instant)]")
         }
         let (last, lastModel) = f.history[7]
         let feed = ChangeRow.rows(try f.table.changes(since: e))
@@ -47,7 +53,9 @@ import Testing
             #expect(asOf?.message.contains("earliest readable instant is \(e)") == true, "\(asOf?.message ?? "")")
             let changes = #expect(throws: LakeError.self) { try f.table.changes(since: instant) }
             #expect(changes?.code == .outsideRetention)
-            let incremental = #expect(throws: LakeError.self) { try f.table.readIncremental(ReadWindow(since: instant)) }
+            let incremental = #expect(throws: LakeError.self) {
+                try f.table.readIncremental(ReadWindow(since: instant))
+            }
             #expect(incremental?.code == .outsideRetention)
         }
         for w in [ReadWindow(), ReadWindow(since: "0")] {

@@ -7,7 +7,9 @@ import LakeTestSupport
 /// 2024-06-01T10:00:00Z, with the model's state after every commit (the oracle for time
 /// travel, incremental and change-feed reads).
 final class TimelineFixture {
-    static let fields: [ParquetField] = [.string("id", nullable: false), .int64("ts"), .string("name"), .string("region")]
+    static let fields: [ParquetField] = [
+        .string("id", nullable: false), .int64("ts"), .string("name"), .string("region"),
+    ]
     static let names = fields.map(\.name)
     /// 2024-06-01T10:00:00Z in epoch milliseconds.
     static let base: Int64 = 1_717_236_000_000
@@ -19,7 +21,8 @@ final class TimelineFixture {
     var history: [(instant: String, model: UpsertModel)] = []
 
     init(_ storage: StorageKind = .local) throws {
-        let config = TableConfig(name: "timeline", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
+        let config = TableConfig(
+            name: "timeline", recordKeyFields: ["id"], partitionFields: ["region"], precombineField: "ts")
         table = try Table.create(in: storage.make(dir), config: config, schema: TableSchema(Self.fields))
         model = UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
     }
@@ -28,8 +31,11 @@ final class TimelineFixture {
     static func instant(_ second: Int64) -> String { InstantTime(epochMillis: base + second * 1000).value }
 
     static func row(_ id: String, _ ts: Int64?, _ name: String? = nil, region: String? = "eu") -> [String: ModelValue] {
-        ["id": .string(id), "ts": ts.map { .int($0) } ?? .null, "name": .string(name ?? "\(id)@\(ts.map(String.init) ?? "null")"),
-         "region": region.map { .string($0) } ?? .null]
+        [
+            "id": .string(id), "ts": ts.map { .int($0) } ?? .null,
+            "name": .string(name ?? "\(id)@\(ts.map(String.init) ?? "null")"),
+            "region": region.map { .string($0) } ?? .null,
+        ]
     }
 
     /// Upserts rows (`isDelete` marks deletes) at `second`; returns the instant.
@@ -53,7 +59,8 @@ final class TimelineFixture {
 
     /// The model snapshot after the commit at `instant` (empty before the first).
     func model(at instant: String) -> UpsertModel {
-        history.last { $0.instant <= instant }?.model ?? UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
+        history.last { $0.instant <= instant }?.model
+            ?? UpsertModel(keyField: "id", orderField: "ts", partitionFields: ["region"])
     }
 }
 
@@ -71,8 +78,10 @@ func rowsByID(_ batches: [RecordBatch]) -> [String: [String: ModelValue]] {
 }
 
 /// Checks rows read from the table against model rows: the same keys, data and commit time.
-func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row], _ what: String,
-                sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRows(
+    _ batches: [RecordBatch], _ expected: [String: UpsertModel.Row], _ what: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let got = rowsByID(batches)
     #expect(got.keys.sorted() == expected.keys.sorted(), "\(what): keys", sourceLocation: sourceLocation)
     for (k, want) in expected {
@@ -92,10 +101,14 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
     /// Three commits at +0 s, +1 s and +2 s.
     func threeCommits(_ storage: StorageKind) throws -> TimelineFixture {
         let f = try TimelineFixture(storage)
-        try f.upsert([(TimelineFixture.row("a", 1), false), (TimelineFixture.row("b", 1), false),
-                      (TimelineFixture.row("c", 1, region: "us"), false)], at: 0)
+        try f.upsert(
+            [
+                (TimelineFixture.row("a", 1), false), (TimelineFixture.row("b", 1), false),
+                (TimelineFixture.row("c", 1, region: "us"), false),
+            ], at: 0)
         try f.upsert([(TimelineFixture.row("a", 2, region: "us"), false), (TimelineFixture.row("d", 2), false)], at: 1)
-        try f.upsert([(TimelineFixture.row("b", 3), true), (TimelineFixture.row("c", 3, "c3", region: "us"), false)], at: 2)
+        try f.upsert(
+            [(TimelineFixture.row("b", 3), true), (TimelineFixture.row("c", 3, "c3", region: "us"), false)], at: 2)
         return f
     }
 
@@ -106,17 +119,17 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
             let s = Int64(second)
             let millis = TimelineFixture.base + s * 1000
             let forms = [
-                instant,                                   // 17 digits
-                String(instant.prefix(14)),                // 14 digits (the commits are on whole seconds)
-                "2024-06-01T10:00:0\(s)Z",                 // RFC 3339
+                instant,  // 17 digits
+                String(instant.prefix(14)),  // 14 digits (the commits are on whole seconds)
+                "2024-06-01T10:00:0\(s)Z",  // RFC 3339
                 "2024-06-01T10:00:0\(s).000Z",
-                "2024-06-01 10:00:0\(s)",                  // no zone: the timeline zone (UTC)
-                "2024-06-01T12:00:0\(s)+02:00",            // an offset
+                "2024-06-01 10:00:0\(s)",  // no zone: the timeline zone (UTC)
+                "2024-06-01T12:00:0\(s)+02:00",  // an offset
                 "2024-06-01T05:30:0\(s)-0430",
-                "2024-06-01T10:00:0\(s).999999Z",          // sub-millisecond digits are truncated
-                String(millis / 1000),                     // epoch seconds
-                String(millis),                            // epoch milliseconds
-                String(millis * 1000 + 999),               // epoch microseconds
+                "2024-06-01T10:00:0\(s).999999Z",  // sub-millisecond digits are truncated
+                String(millis / 1000),  // epoch seconds
+                String(millis),  // epoch milliseconds
+                String(millis * 1000 + 999),  // epoch microseconds
             ]
             for spec in forms {
                 #expect(try f.table.resolveAsOf(spec) == instant, "as of \(spec)")
@@ -143,8 +156,9 @@ func expectRows(_ batches: [RecordBatch], _ expected: [String: UpsertModel.Row],
         #expect(e?.message.contains("earliest commit: \(f.history[0].instant)") == true, "\(e?.message ?? "")")
     }
 
-    @Test(arguments: StorageKind.allCases,
-          ["yesterday", "2024-13-01", "2024-06-01T25:00:00Z", "202406011000000000000", "1e9", ""])
+    @Test(
+        arguments: StorageKind.allCases,
+        ["yesterday", "2024-13-01", "2024-06-01T25:00:00Z", "202406011000000000000", "1e9", ""])
     func unparsableTimesAreInvalidArguments(_ storage: StorageKind, _ spec: String) throws {
         let f = try threeCommits(storage)
         let e = #expect(throws: LakeError.self) { try f.table.read(ReadOptions(asOf: spec)) }

@@ -9,8 +9,11 @@ import Testing
 
     @Test func completedWritesCarryTheirCounts() throws {
         let f = try F()
-        let r1 = try f.table.write(RecordBatch.from([F.row("a", 1), F.row("b", 1), F.row("c", 1, region: "us")], fields: F.fields), operation: .upsert)
-        let r2 = try f.table.write(RecordBatch.from([F.row("a", 2), F.row("d", 2, region: "ap")], fields: F.fields), operation: .upsert)
+        let r1 = try f.table.write(
+            RecordBatch.from([F.row("a", 1), F.row("b", 1), F.row("c", 1, region: "us")], fields: F.fields),
+            operation: .upsert)
+        let r2 = try f.table.write(
+            RecordBatch.from([F.row("a", 2), F.row("d", 2, region: "ap")], fields: F.fields), operation: .upsert)
         let r3 = try f.table.write(RecordBatch.from([F.row("b", 3)], fields: F.fields), operation: .delete)
         let r4 = try f.table.write(RecordBatch.from([F.row("z", 1)], fields: F.fields), operation: .insertOverwrite)
         // Writes only: automatic table services may add clean instants.
@@ -45,7 +48,9 @@ import Testing
         try f.table.refresh()
         let entries = try f.table.timelineEntries().filter { $0.action.isWrite || $0.instant.hasPrefix("2999") }
         #expect(entries.map(\.instant) == [r1.instant, "29990101000000000", "29990101000000001"])
-        #expect(entries[1].action == .commit && entries[1].state == .requested && entries[1].counts == nil && entries[1].operation == nil)
+        #expect(
+            entries[1].action == .commit && entries[1].state == .requested && entries[1].counts == nil
+                && entries[1].operation == nil)
         #expect(entries[2].action == .clean && entries[2].state == .inflight && entries[2].counts == nil)
     }
 

@@ -15,7 +15,8 @@ enum HudiFixtures {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let zipDirectory: URL = packageRoot.appendingPathComponent("../shared/fixtures/hudi-java-v6-cow").standardizedFileURL
+    static let zipDirectory: URL = packageRoot.appendingPathComponent("../shared/fixtures/hudi-java-v6-cow")
+        .standardizedFileURL
 
     private static let extraction: Result<URL, any Error> = Result {
         let dir = URL(fileURLWithPath: TemporaryDirectory.create(prefix: "lake-hudi-fixtures"), isDirectory: true)
@@ -107,8 +108,10 @@ enum HudiFixtures {
             #expect(values.count == config.partitionFields.count)
             #expect(try config.partitionScheme.path(for: values) == partition)
         }
-        let expected = ["v6_complexkeygen_hivestyle": 4, "v6_empty": 0, "v6_nonpartitioned": 2,
-                        "v6_simplekeygen_nonhivestyle": 4, "v6_simplekeygen_nonhivestyle_overwritetable": 5]
+        let expected = [
+            "v6_complexkeygen_hivestyle": 4, "v6_empty": 0, "v6_nonpartitioned": 2,
+            "v6_simplekeygen_nonhivestyle": 4, "v6_simplekeygen_nonhivestyle_overwritetable": 5,
+        ]
         #expect(parquet == expected[table])
     }
 }

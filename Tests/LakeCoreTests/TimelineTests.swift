@@ -6,7 +6,8 @@ import Testing
     let timeline = Timeline(fileNames: [
         "20250101000000001.commit.requested", "20250101000000001.inflight", "20250101000000001.commit",
         "20250101000000002.commit.requested", "20250101000000002.inflight", "20250101000000002.commit",
-        "20250101000000003.replacecommit.requested", "20250101000000003.replacecommit.inflight", "20250101000000003.replacecommit",
+        "20250101000000003.replacecommit.requested", "20250101000000003.replacecommit.inflight",
+        "20250101000000003.replacecommit",
         "20250101000000004.commit.requested", "20250101000000004.inflight",
         "20250101000000005.clean.requested",
         "hoodie.properties", "archived", "20250101000000006.foo",
@@ -19,7 +20,10 @@ import Testing
     }
 
     @Test func completedWrites() {
-        #expect(timeline.completedCommits.map(\.timestamp) == ["20250101000000001", "20250101000000002", "20250101000000003"])
+        #expect(
+            timeline.completedCommits.map(\.timestamp) == [
+                "20250101000000001", "20250101000000002", "20250101000000003",
+            ])
         #expect(timeline.completedReplaceCommits.map(\.timestamp) == ["20250101000000003"])
         #expect(timeline.latestCompleted?.fileName == "20250101000000003.replacecommit")
         #expect(timeline.isCompleted("20250101000000002"))
@@ -29,7 +33,8 @@ import Testing
     }
 
     @Test func incrementalWindowIsHalfOpen() {
-        #expect(timeline.completedCommits(after: "20250101000000001", upTo: "20250101000000003").map(\.timestamp)
+        #expect(
+            timeline.completedCommits(after: "20250101000000001", upTo: "20250101000000003").map(\.timestamp)
                 == ["20250101000000002", "20250101000000003"])
         #expect(timeline.completedCommits(after: nil, upTo: "20250101000000002").count == 2)
         #expect(timeline.completedCommits(after: "20250101000000003", upTo: nil).isEmpty)
@@ -37,7 +42,10 @@ import Testing
     }
 
     @Test func pendingInstants() {
-        #expect(timeline.pendingInstants.map(\.fileName) == ["20250101000000004.inflight", "20250101000000005.clean.requested"])
+        #expect(
+            timeline.pendingInstants.map(\.fileName) == [
+                "20250101000000004.inflight", "20250101000000005.clean.requested",
+            ])
         #expect(timeline.pendingCommits.map(\.fileName) == ["20250101000000004.inflight"])
         #expect(timeline.latestTimestamp == "20250101000000005")
     }
@@ -46,10 +54,10 @@ import Testing
         #expect(timeline.earliestActiveTimestamp == "20250101000000001")
         #expect(timeline.isCommitted("20250101000000001"))
         #expect(timeline.isCommitted("20250101000000003"))
-        #expect(!timeline.isCommitted("20250101000000004"))     // pending write
-        #expect(!timeline.isCommitted("20250101000000005"))     // clean is not a write
-        #expect(!timeline.isCommitted("20250101000000006"))     // newer than the earliest active, no instant file
-        #expect(timeline.isCommitted("20241231000000000"))      // older than every instant: archived
+        #expect(!timeline.isCommitted("20250101000000004"))  // pending write
+        #expect(!timeline.isCommitted("20250101000000005"))  // clean is not a write
+        #expect(!timeline.isCommitted("20250101000000006"))  // newer than the earliest active, no instant file
+        #expect(timeline.isCommitted("20241231000000000"))  // older than every instant: archived
     }
 
     @Test func archivedOldestCommitStaysVisible() {
@@ -83,7 +91,10 @@ import Testing
         let t = Timeline(fileNames: ["20250101000001.commit", "20250101000000500.commit"])
         #expect(t.completedCommits.map(\.timestamp) == ["20250101000000500", "20250101000001"])
         #expect(t.isCompleted("20250101000001000"))
-        #expect(t.completedCommits(after: "20250101000000500", upTo: "20250101000001000").map(\.timestamp) == ["20250101000001"])
+        #expect(
+            t.completedCommits(after: "20250101000000500", upTo: "20250101000001000").map(\.timestamp) == [
+                "20250101000001"
+            ])
     }
 
     @Test func loadsFromStorageAndReadsMetadata() throws {
@@ -91,7 +102,9 @@ import Testing
         try s.makeDirectories(".hoodie/archived")
         var meta = HoodieCommitMetadata(operationType: .upsert)
         meta.schema = #"{"type":"record","name":"t_record","namespace":"hoodie.t","fields":[]}"#
-        meta.add(HoodieWriteStat(fileId: "f-0", path: "f-0_0-0-0_20250101000000001.parquet", partitionPath: ""), partition: "")
+        meta.add(
+            HoodieWriteStat(fileId: "f-0", path: "f-0_0-0-0_20250101000000001.parquet", partitionPath: ""),
+            partition: "")
         try s.createExclusive(".hoodie/20250101000000001.commit.requested", [])
         try s.createExclusive(".hoodie/20250101000000001.inflight", [])
         try s.write(".hoodie/20250101000000001.commit", meta.jsonData())
@@ -110,7 +123,8 @@ import Testing
         #expect(empty?.message.contains(".hoodie/20250101000000003.commit") == true)
 
         let pending = Instant(timestamp: "20250101000000002", action: .commit, state: .requested)
-        #expect((#expect(throws: LakeError.self) { try t.commitMetadata(of: pending, in: s) })?.code == .invalidArgument)
+        #expect(
+            (#expect(throws: LakeError.self) { try t.commitMetadata(of: pending, in: s) })?.code == .invalidArgument)
 
         try s.delete(".hoodie/20250101000000003.commit")
         let t2 = try Timeline.load(from: s)
@@ -124,8 +138,11 @@ import Testing
 
     @Test func referenceTablesTimelines() throws {
         let t = try Timeline.load(from: HudiFixtures.table("v6_simplekeygen_nonhivestyle_overwritetable"))
-        #expect(t.completedCommits.map(\.fileName) == ["20240707001301554.commit", "20240707001302376.commit",
-                                                       "20240707001303088.replacecommit"])
+        #expect(
+            t.completedCommits.map(\.fileName) == [
+                "20240707001301554.commit", "20240707001302376.commit",
+                "20240707001303088.replacecommit",
+            ])
         #expect(t.pendingInstants.isEmpty)
         #expect(t.earliestActiveTimestamp == "20240707001301554")
         let empty = try Timeline.load(from: HudiFixtures.table("v6_empty"))

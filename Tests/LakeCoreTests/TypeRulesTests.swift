@@ -97,13 +97,14 @@ import LakeTestSupport
             ], rowCount: 2)
         let dir = TemporaryDirectory()
         let t = try Table.create(at: dir.path, config: TableConfig(name: "t", recordKeyFields: ["id"]))
-        let expected = [
-            #"{"id":"a","u8":255,"u16":65535,"u32":4294967295,"u64":"18446744073709551615","#
-                + #""local":"2023-11-14T22:13:20.123Z","legacy":"2023-11-14T22:13:20.123456Z","half":1.5,"#
-                + #""tags":[4294967295,2]}"#,
-            #"{"id":"b","u8":0,"u16":1,"u32":7,"u64":null,"local":"1969-12-31T23:59:59.999Z","#
-                + #""legacy":"1969-12-31T23:59:59.999999Z","half":65504.0,"tags":[2147483648]}"#,
-        ].joined(separator: "\n") + "\n"
+        let expected =
+            [
+                #"{"id":"a","u8":255,"u16":65535,"u32":4294967295,"u64":"18446744073709551615","#
+                    + #""local":"2023-11-14T22:13:20.123Z","legacy":"2023-11-14T22:13:20.123456Z","half":1.5,"#
+                    + #""tags":[4294967295,2]}"#,
+                #"{"id":"b","u8":0,"u16":1,"u32":7,"u64":null,"local":"1969-12-31T23:59:59.999Z","#
+                    + #""legacy":"1969-12-31T23:59:59.999999Z","half":65504.0,"tags":[2147483648]}"#,
+            ].joined(separator: "\n") + "\n"
         for round in 1...2 {
             try t.write(batch, operation: .upsert)
             let actual = try Self.rows(t)

@@ -3,7 +3,9 @@ import PropertyBased
 @testable import LakeCore
 
 @Suite struct ValueTextFormatterTests {
-    private func json(_ field: ParquetField, _ data: ColumnData, at i: Int = 0, validity: [Bool]? = nil) throws -> String {
+    private func json(
+        _ field: ParquetField, _ data: ColumnData, at i: Int = 0, validity: [Bool]? = nil
+    ) throws -> String {
         try ValueFormatter(field: field).json(Column(data, validity: validity), at: i)
     }
 
@@ -38,7 +40,10 @@ import PropertyBased
             #expect(m >= 1 && m <= 12 && d >= 1 && d <= TemporalText.daysInMonth(year: y, month: m))
             #expect(TemporalText.days(year: y, month: m, day: d) == days)
             let (y2, m2, d2) = TemporalText.civil(fromDays: days + 1)
-            #expect((y2, m2, d2) == (d < TemporalText.daysInMonth(year: y, month: m) ? (y, m, d + 1) : m < 12 ? (y, m + 1, 1) : (y + 1, 1, 1)))
+            #expect(
+                (y2, m2, d2)
+                    == (d < TemporalText.daysInMonth(year: y, month: m)
+                        ? (y, m, d + 1) : m < 12 ? (y, m + 1, 1) : (y + 1, 1, 1)))
         }
     }
 
@@ -74,7 +79,9 @@ import PropertyBased
         let f = ParquetField.primitive("t", .int64, logical: .timestamp(isAdjustedToUTC: utc, unit: unit))
         #expect(try json(f, .int64([value])) == "\"\(expected)\"")
         var t = expected
-        let back = try t.withUTF8 { b in try TemporalText.parseTimestamp(UnsafeRawBufferPointer(b), unit: unit, utc: utc) }
+        let back = try t.withUTF8 { b in
+            try TemporalText.parseTimestamp(UnsafeRawBufferPointer(b), unit: unit, utc: utc)
+        }
         #expect(back == value)
     }
 
@@ -84,7 +91,9 @@ import PropertyBased
     }
 
     @Test func convertedTimestampsAreUTC() throws {
-        let f = ParquetField(name: "t", repetition: .optional, kind: .primitive(.int64, typeLength: nil, logical: nil, converted: .timestampMillis))
+        let f = ParquetField(
+            name: "t", repetition: .optional,
+            kind: .primitive(.int64, typeLength: nil, logical: nil, converted: .timestampMillis))
         #expect(try json(f, .int64([1])) == "\"1970-01-01T00:00:00.001Z\"")
     }
 
@@ -126,19 +135,27 @@ import PropertyBased
         #expect(f.physicalType == .fixedLenByteArray)
         #expect(f.isPrimitive)
         let maxBytes = bigEndian16("99999999999999999999999999999999999999")
-        #expect(try json(f, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: maxBytes))) == "\"9999999999999999999999999999.9999999999\"")
+        #expect(
+            try json(f, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: maxBytes)))
+                == "\"9999999999999999999999999999.9999999999\"")
         let minBytes = bigEndian16("-99999999999999999999999999999999999999")
-        #expect(try json(f, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: minBytes))) == "\"-9999999999999999999999999999.9999999999\"")
+        #expect(
+            try json(f, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: minBytes)))
+                == "\"-9999999999999999999999999999.9999999999\"")
         let minusOne = [UInt8](repeating: 0xFF, count: 16)
         #expect(try json(f, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: minusOne))) == "\"-0.0000000001\"")
         // -2^127: the most negative 16-byte value.
         let most = [0x80] + [UInt8](repeating: 0, count: 15)
         let f0 = ParquetField.decimal("d", precision: 39, scale: 0, physical: .fixedLenByteArray)
-        #expect(try json(f0, .fixedByteArray(FixedByteArrayValues(width: 17, bytes: [0xFF] + most))) == "\"-170141183460469231731687303715884105728\"")
+        #expect(
+            try json(f0, .fixedByteArray(FixedByteArrayValues(width: 17, bytes: [0xFF] + most)))
+                == "\"-170141183460469231731687303715884105728\"")
         // 10^20 exactly: digits across a 10^9 chunk boundary with inner zeros.
         let tenTo20: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0x05, 0x6B, 0xC7, 0x5E, 0x2D, 0x63, 0x10, 0x00, 0x00]
         let fs = ParquetField.decimal("d", precision: 38, scale: 0)
-        #expect(try json(fs, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: tenTo20))) == "\"100000000000000000000\"")
+        #expect(
+            try json(fs, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: tenTo20)))
+                == "\"100000000000000000000\"")
     }
 
     @Test func decimalsFromByteArrays() throws {
@@ -146,11 +163,14 @@ import PropertyBased
         #expect(try json(f, .byteArray(ByteArrayValues(arrays: [[0x80]]))) == "\"-0.128\"")
         #expect(try json(f, .byteArray(ByteArrayValues(arrays: [[]]))) == "\"0.000\"")
         #expect(try json(f, .byteArray(ByteArrayValues(arrays: [[0x00, 0xFF]]))) == "\"0.255\"")
-        #expect(try json(f, .byteArray(ByteArrayValues(arrays: [[0x01] + [UInt8](repeating: 0, count: 9)]))) == "\"4722366482869645213.696\"")
+        #expect(
+            try json(f, .byteArray(ByteArrayValues(arrays: [[0x01] + [UInt8](repeating: 0, count: 9)])))
+                == "\"4722366482869645213.696\"")
     }
 
     @Test func decimalTextRoundTripsThroughBytes() async {
-        await propertyCheck(count: 300, input: Gen<Int64>.value(), Gen<UInt64>.value(), Gen.int(in: 0...38)) { hi, lo, scale in
+        await propertyCheck(count: 300, input: Gen<Int64>.value(), Gen<UInt64>.value(), Gen.int(in: 0...38)) {
+            hi, lo, scale in
             var bytes: [UInt8] = []
             for k in (0..<8).reversed() { bytes.append(UInt8(truncatingIfNeeded: hi >> (8 * Int64(k)))) }
             for k in (0..<8).reversed() { bytes.append(UInt8(truncatingIfNeeded: lo >> (8 * UInt64(k)))) }
@@ -166,7 +186,11 @@ import PropertyBased
     @Test func decimalParsing() throws {
         func parse(_ s: String, _ p: Int, _ sc: Int) throws(TextValueError) -> Int64? {
             var t = s
-            return try t.withUTF8 { b in Result { () throws(TextValueError) in try UnscaledDecimal(parsing: UnsafeRawBufferPointer(b), precision: p, scale: sc) } }.get().int64
+            return try t.withUTF8 { b in
+                Result { () throws(TextValueError) in
+                    try UnscaledDecimal(parsing: UnsafeRawBufferPointer(b), precision: p, scale: sc)
+                }
+            }.get().int64
         }
         #expect(try parse("-123.4", 9, 2) == -12340)
         #expect(try parse("7", 5, 0) == 7)
@@ -198,11 +222,18 @@ import PropertyBased
         #expect(fast("-", 5, 0) == nil)
         #expect(fast("1.", 5, 0) == nil)
         #expect(fast("1", 19, 0) == nil)
-        await propertyCheck(count: 300, input: Gen<Int64>.value(in: -999_999_999_999...999_999_999_999), Gen.int(in: 0...6), Gen.int(in: 0...6)) { v, digits, scale in
+        await propertyCheck(
+            count: 300, input: Gen<Int64>.value(in: -999_999_999_999...999_999_999_999), Gen.int(in: 0...6),
+            Gen.int(in: 0...6)
+        ) { v, digits, scale in
             // v with `digits` fraction digits, read at `scale`.
             let text = DecimalTextTestSupport.text(v, fractionDigits: digits)
             var t = text
-            let general = try? t.withUTF8 { b in try Result { () throws(TextValueError) in try UnscaledDecimal(parsing: UnsafeRawBufferPointer(b), precision: 18, scale: scale) }.get() }
+            let general = try? t.withUTF8 { b in
+                try Result { () throws(TextValueError) in
+                    try UnscaledDecimal(parsing: UnsafeRawBufferPointer(b), precision: 18, scale: scale)
+                }.get()
+            }
             #expect(fast(text, 18, scale) == general?.int64, "\(text) at scale \(scale)")
         }
     }
@@ -216,7 +247,9 @@ import PropertyBased
         #expect(try json(u32, .int32([-1])) == "4294967295")
         let u64 = ParquetField.primitive("u", .int64, logical: .integer(bitWidth: 64, isSigned: false))
         #expect(try json(u64, .int64([-1])) == "18446744073709551615")
-        let u8 = ParquetField(name: "u", repetition: .optional, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: .uint8))
+        let u8 = ParquetField(
+            name: "u", repetition: .optional, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: .uint8)
+        )
         #expect(try json(u8, .int32([255])) == "255")
     }
 
@@ -246,9 +279,14 @@ import PropertyBased
         #expect(try json(.binary("b"), .byteArray(ByteArrayValues(arrays: [Array("foobar".utf8)]))) == "\"Zm9vYmFy\"")
         #expect(try json(.binary("b"), .byteArray(ByteArrayValues(arrays: [Array("fooba".utf8)]))) == "\"Zm9vYmE=\"")
         #expect(try json(.binary("b"), .byteArray(ByteArrayValues(arrays: [Array("foob".utf8)]))) == "\"Zm9vYg==\"")
-        #expect(try json(.fixedBinary("f", width: 3), .fixedByteArray(FixedByteArrayValues(width: 3, bytes: [1, 2, 3, 4, 5, 6])), at: 1) == "\"BAUG\"")
+        #expect(
+            try json(
+                .fixedBinary("f", width: 3),
+                .fixedByteArray(FixedByteArrayValues(width: 3, bytes: [1, 2, 3, 4, 5, 6])), at: 1) == "\"BAUG\"")
         let uuid = ParquetField.primitive("u", .fixedLenByteArray, logical: .uuid, typeLength: 16)
-        #expect(try json(uuid, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: Array(0..<16)))) == "\"AAECAwQFBgcICQoLDA0ODw==\"")
+        #expect(
+            try json(uuid, .fixedByteArray(FixedByteArrayValues(width: 16, bytes: Array(0..<16))))
+                == "\"AAECAwQFBgcICQoLDA0ODw==\"")
         let e = ParquetField.primitive("e", .byteArray, logical: .enum)
         #expect(try json(e, .byteArray(ByteArrayValues(strings: ["RED"]))) == "\"RED\"")
     }
@@ -257,7 +295,9 @@ import PropertyBased
         func decode(_ s: String) throws(TextValueError) -> [UInt8] {
             var out: [UInt8] = []
             var t = s
-            try t.withUTF8 { b in Result { () throws(TextValueError) in try Base64.decode(UnsafeRawBufferPointer(b), appendingTo: &out) } }.get()
+            try t.withUTF8 { b in
+                Result { () throws(TextValueError) in try Base64.decode(UnsafeRawBufferPointer(b), appendingTo: &out) }
+            }.get()
             return out
         }
         #expect(try decode("Zm9vYmFy") == Array("foobar".utf8))
@@ -285,30 +325,47 @@ import PropertyBased
         #expect(String(decoding: out, as: UTF8.self) == "[\"a\",null]")
 
         let map = ParquetField.map("m", key: .string("k"), value: .int64("v"))
-        let mcol = Column(.map(offsets: [0, 2], keys: Column(.byteArray(ByteArrayValues(strings: ["x", "y"]))),
-                               values: Column(.int64([1, 0]), validity: [true, false])))
-        #expect(try ValueFormatter(field: map).json(mcol, at: 0) == "[{\"key\":\"x\",\"value\":1},{\"key\":\"y\",\"value\":null}]")
+        let mcol = Column(
+            .map(
+                offsets: [0, 2], keys: Column(.byteArray(ByteArrayValues(strings: ["x", "y"]))),
+                values: Column(.int64([1, 0]), validity: [true, false])))
+        #expect(
+            try ValueFormatter(field: map).json(mcol, at: 0)
+                == "[{\"key\":\"x\",\"value\":1},{\"key\":\"y\",\"value\":null}]")
 
         let st = ParquetField.structure("s", [.int32("a", nullable: false), .list("b", element: .date("d"))])
-        let scol = Column(.structure([Column(.int32([1])), Column(.list(offsets: [0, 1], element: Column(.int32([0]))))]))
+        let scol = Column(
+            .structure([Column(.int32([1])), Column(.list(offsets: [0, 1], element: Column(.int32([0]))))]))
         #expect(try ValueFormatter(field: st).json(scol, at: 0) == "{\"a\":1,\"b\":[\"1970-01-01\"]}")
     }
 
     @Test func legacyListsAndRepeatedFields() throws {
-        let repeated = ParquetField(name: "r", repetition: .repeated, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: nil))
+        let repeated = ParquetField(
+            name: "r", repetition: .repeated, kind: .primitive(.int32, typeLength: nil, logical: nil, converted: nil))
         let col = Column(.list(offsets: [0, 2], element: Column(.int32([4, 5]))))
         #expect(try ValueFormatter(field: repeated).json(col, at: 0) == "[4,5]")
         // 2-level list: the repeated child is the element.
-        let twoLevel = ParquetField(name: "l", repetition: .optional, kind: .group([
-            ParquetField(name: "array", repetition: .repeated, kind: .primitive(.byteArray, typeLength: nil, logical: .string, converted: .utf8)),
-        ], logical: .list, converted: .list))
+        let twoLevel = ParquetField(
+            name: "l", repetition: .optional,
+            kind: .group(
+                [
+                    ParquetField(
+                        name: "array", repetition: .repeated,
+                        kind: .primitive(.byteArray, typeLength: nil, logical: .string, converted: .utf8))
+                ], logical: .list, converted: .list))
         let strings = Column(.list(offsets: [0, 1], element: Column(.byteArray(ByteArrayValues(strings: ["x"])))))
         #expect(try ValueFormatter(field: twoLevel).json(strings, at: 0) == "[\"x\"]")
         // A repeated group with two children is a struct element.
-        let structs = ParquetField(name: "l", repetition: .optional, kind: .group([
-            ParquetField(name: "item", repetition: .repeated, kind: .group([.int32("a"), .int32("b")], logical: nil, converted: nil)),
-        ], logical: .list, converted: .list))
-        let sc = Column(.list(offsets: [0, 1], element: Column(.structure([Column(.int32([1])), Column(.int32([2]))]))))
+        let structs = ParquetField(
+            name: "l", repetition: .optional,
+            kind: .group(
+                [
+                    ParquetField(
+                        name: "item", repetition: .repeated,
+                        kind: .group([.int32("a"), .int32("b")], logical: nil, converted: nil))
+                ], logical: .list, converted: .list))
+        let sc = Column(
+            .list(offsets: [0, 1], element: Column(.structure([Column(.int32([1])), Column(.int32([2]))]))))
         #expect(try ValueFormatter(field: structs).json(sc, at: 0) == "[{\"a\":1,\"b\":2}]")
     }
 
@@ -317,11 +374,15 @@ import PropertyBased
         #expect(throws: LakeError.self) { _ = try json(.list("l", element: .int32("e")), .int32([1])) }
         #expect(throws: LakeError.self) { _ = try json(.int32("i"), .int32([1]), at: 3) }
         let bad = Column(.list(offsets: [0, 5], element: Column(.int32([1]))))
-        #expect(throws: LakeError.self) { _ = try ValueFormatter(field: .list("l", element: .int32("e"))).json(bad, at: 0) }
+        #expect(throws: LakeError.self) {
+            _ = try ValueFormatter(field: .list("l", element: .int32("e"))).json(bad, at: 0)
+        }
     }
 
     @Test func statisticsValues() throws {
-        let schema = ParquetSchema([.int64("i"), .string("s"), .decimal("d", precision: 9, scale: 2), .primitive("t", .int96), .double("x")])
+        let schema = ParquetSchema([
+            .int64("i"), .string("s"), .decimal("d", precision: 9, scale: 2), .primitive("t", .int96), .double("x"),
+        ])
         #expect(schema.leaves[0].formatPlainValue([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]) == "-1")
         #expect(schema.leaves[1].formatPlainValue(Array("hi".utf8)) == "\"hi\"")
         #expect(schema.leaves[1].formatPlainValue(Array("hi".utf8), plainText: true) == "hi")

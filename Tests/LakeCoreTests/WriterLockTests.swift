@@ -65,7 +65,9 @@ import LakeTestSupport
         let lock = try WriterLock.acquire(s)
         defer { lock.release() }
         let owner = WriterLock.Owner(content: try s.read(WriterLock.path))
-        #expect(owner.pid == getpid() && owner.host == WriterLock.hostName() && owner.token != nil && owner.sinceMillis != nil)
+        #expect(
+            owner.pid == getpid() && owner.host == WriterLock.hostName() && owner.token != nil
+                && owner.sinceMillis != nil)
         #expect(owner.startTicks == WriterLock.processStartTicks(getpid()))
     }
 
@@ -170,4 +172,3 @@ import LakeTestSupport
         #expect(waited?.message.contains("waited 100 ms") == true)
     }
 }
-

@@ -18,10 +18,13 @@ import Testing
     }
 
     static func mapping(_ type: String, source: String = "dynamodb.NewImage.v") throws -> IngestMapping {
-        IngestMapping(columns: [
-            MappedColumn(source: try SourcePath(parsing: "dynamodb.NewImage.k.S"), target: "k", targetType: .string),
-            MappedColumn(source: try SourcePath(parsing: source), target: "v", targetType: try ColumnType(parsing: type)),
-        ], table: TableSettings(recordKey: ["k"]))
+        IngestMapping(
+            columns: [
+                MappedColumn(
+                    source: try SourcePath(parsing: "dynamodb.NewImage.k.S"), target: "k", targetType: .string),
+                MappedColumn(
+                    source: try SourcePath(parsing: source), target: "v", targetType: try ColumnType(parsing: type)),
+            ], table: TableSettings(recordKey: ["k"]))
     }
 
     static let cases: [Case] = [
@@ -34,7 +37,9 @@ import Testing
         Case(attribute: #"{"S":"1.5"}"#, type: "decimal(5,2)", expected: #""1.50""#),
         Case(attribute: #"{"S":"2024-02-29"}"#, type: "date", expected: #""2024-02-29""#),
         Case(attribute: #"{"S":"2024-02-30"}"#, type: "date", expected: nil, reason: "is not a date"),
-        Case(attribute: #"{"S":"2024-01-02T03:04:05.5+01:00"}"#, type: "timestamp", expected: #""2024-01-02T02:04:05.500000Z""#),
+        Case(
+            attribute: #"{"S":"2024-01-02T03:04:05.5+01:00"}"#, type: "timestamp",
+            expected: #""2024-01-02T02:04:05.500000Z""#),
         Case(attribute: #"{"S":"2024-01-02"}"#, type: "timestamp_millis", expected: #""2024-01-02T00:00:00.000Z""#),
         Case(attribute: #"{"S":"abc"}"#, type: "binary", expected: #""YWJj""#),
         Case(attribute: #"{"S":"true"}"#, type: "boolean", expected: "true"),
@@ -42,7 +47,8 @@ import Testing
         // N
         Case(attribute: #"{"N":"42"}"#, type: "long", expected: "42"),
         Case(attribute: #"{"N":"-9223372036854775808"}"#, type: "long", expected: "-9223372036854775808"),
-        Case(attribute: #"{"N":"9223372036854775808"}"#, type: "long", expected: nil, reason: "is not a 64-bit integer"),
+        Case(
+            attribute: #"{"N":"9223372036854775808"}"#, type: "long", expected: nil, reason: "is not a 64-bit integer"),
         Case(attribute: #"{"N":"1E+2"}"#, type: "long", expected: "100"),
         Case(attribute: #"{"N":"2.5"}"#, type: "long", expected: nil, reason: "'2.5' is not a 64-bit integer"),
         Case(attribute: #"{"N":"42"}"#, type: "int", expected: "42"),
@@ -51,9 +57,14 @@ import Testing
         Case(attribute: #"{"N":"-1.25E+2"}"#, type: "double", expected: "-125.0"),
         Case(attribute: #"{"N":"0.1"}"#, type: "float", expected: "0.1"),
         Case(attribute: #"{"N":"12.345"}"#, type: "decimal(10,3)", expected: #""12.345""#),
-        Case(attribute: #"{"N":"12.3456"}"#, type: "decimal(10,3)", expected: nil, reason: "does not fit decimal(10,3)"),
-        Case(attribute: #"{"N":"12345678901234567890123456789012345678"}"#, type: "decimal(38,0)", expected: #""12345678901234567890123456789012345678""#),
-        Case(attribute: #"{"N":"-0.00000000000000000000000000000000001"}"#, type: "decimal(38,38)", expected: #""-0.00000000000000000000000000000000001000""#),
+        Case(
+            attribute: #"{"N":"12.3456"}"#, type: "decimal(10,3)", expected: nil, reason: "does not fit decimal(10,3)"),
+        Case(
+            attribute: #"{"N":"12345678901234567890123456789012345678"}"#, type: "decimal(38,0)",
+            expected: #""12345678901234567890123456789012345678""#),
+        Case(
+            attribute: #"{"N":"-0.00000000000000000000000000000000001"}"#, type: "decimal(38,38)",
+            expected: #""-0.00000000000000000000000000000000001000""#),
         Case(attribute: #"{"N":"42"}"#, type: "string", expected: #""42""#),
         Case(attribute: #"{"N":"4.20"}"#, type: "json", expected: #""4.20""#),
         Case(attribute: #"{"N":"1700000000"}"#, type: "timestamp", expected: #""2023-11-14T22:13:20.000000Z""#),
@@ -70,7 +81,9 @@ import Testing
         Case(attribute: #"{"BOOL":true}"#, type: "boolean", expected: "true"),
         Case(attribute: #"{"BOOL":false}"#, type: "string", expected: #""false""#),
         Case(attribute: #"{"BOOL":true}"#, type: "json", expected: #""true""#),
-        Case(attribute: #"{"BOOL":true}"#, type: "long", expected: nil, reason: "the value is BOOL (boolean) but the column is long"),
+        Case(
+            attribute: #"{"BOOL":true}"#, type: "long", expected: nil,
+            reason: "the value is BOOL (boolean) but the column is long"),
         Case(attribute: #"{"BOOL":"yes"}"#, type: "boolean", expected: nil, reason: "expected true or false"),
         // NULL
         Case(attribute: #"{"NULL":true}"#, type: "string", expected: "null"),
@@ -81,27 +94,46 @@ import Testing
         // Sets
         Case(attribute: #"{"SS":["a","b"]}"#, type: "array<string>", expected: #"["a","b"]"#),
         Case(attribute: #"{"SS":["a","b"]}"#, type: "json", expected: #""[\"a\",\"b\"]""#),
-        Case(attribute: #"{"SS":["a"]}"#, type: "string", expected: nil, reason: "the value is SS (string set) but the column is string"),
+        Case(
+            attribute: #"{"SS":["a"]}"#, type: "string", expected: nil,
+            reason: "the value is SS (string set) but the column is string"),
         Case(attribute: #"{"NS":["1","2.5"]}"#, type: "array<double>", expected: "[1.0,2.5]"),
         Case(attribute: #"{"NS":["1","2.5"]}"#, type: "array<decimal(3,1)>", expected: #"["1.0","2.5"]"#),
-        Case(attribute: #"{"NS":["1","2.5"]}"#, type: "array<long>", expected: nil, reason: "'2.5' is not a 64-bit integer"),
+        Case(
+            attribute: #"{"NS":["1","2.5"]}"#, type: "array<long>", expected: nil,
+            reason: "'2.5' is not a 64-bit integer"),
         Case(attribute: #"{"NS":["1","2.5"]}"#, type: "json", expected: #""[1,2.5]""#),
         Case(attribute: #"{"BS":["AAE=","Ag=="]}"#, type: "array<binary>", expected: #"["AAE=","Ag=="]"#),
         Case(attribute: #"{"SS":[]}"#, type: "array<string>", expected: "[]"),
         // L
         Case(attribute: #"{"L":[{"S":"a"},{"N":"1"},{"NULL":true}]}"#, type: "json", expected: #""[\"a\",1,null]""#),
-        Case(attribute: #"{"L":[{"S":"a"},{"N":"1"},{"NULL":true}]}"#, type: "array<string>", expected: #"["a","1",null]"#),
-        Case(attribute: #"{"L":[{"M":{"x":{"N":"1"}}},{"M":{"y":{"S":"z"}}}]}"#, type: "array<struct<x:long,y:string>>",
-             expected: #"[{"x":1,"y":null},{"x":null,"y":"z"}]"#),
+        Case(
+            attribute: #"{"L":[{"S":"a"},{"N":"1"},{"NULL":true}]}"#, type: "array<string>",
+            expected: #"["a","1",null]"#),
+        Case(
+            attribute: #"{"L":[{"M":{"x":{"N":"1"}}},{"M":{"y":{"S":"z"}}}]}"#, type: "array<struct<x:long,y:string>>",
+            expected: #"[{"x":1,"y":null},{"x":null,"y":"z"}]"#),
         Case(attribute: #"{"L":[{"L":[{"N":"1"}]},{"L":[]}]}"#, type: "array<array<long>>", expected: "[[1],[]]"),
-        Case(attribute: #"{"L":[{"BOOL":true}]}"#, type: "array<long>", expected: nil, reason: "element 0: the value is BOOL (boolean) but the column is long"),
-        Case(attribute: #"{"L":[{"Q":"x"}]}"#, type: "array<string>", expected: nil, reason: "'Q' is not a DynamoDB attribute type"),
+        Case(
+            attribute: #"{"L":[{"BOOL":true}]}"#, type: "array<long>", expected: nil,
+            reason: "element 0: the value is BOOL (boolean) but the column is long"),
+        Case(
+            attribute: #"{"L":[{"Q":"x"}]}"#, type: "array<string>", expected: nil,
+            reason: "'Q' is not a DynamoDB attribute type"),
         // M
-        Case(attribute: #"{"M":{"a":{"N":"1"},"b":{"S":"x"},"zz":{"S":"skipped"}}}"#, type: "struct<a:long,b:string,c:boolean>",
-             expected: #"{"a":1,"b":"x","c":null}"#),
-        Case(attribute: #"{"M":{"a":{"N":"1"},"b":{"M":{"c":{"BOOL":true}}}}}"#, type: "json", expected: #""{\"a\":1,\"b\":{\"c\":true}}""#),
-        Case(attribute: #"{"M":{"a":{"S":"x"}}}"#, type: "struct<a:long>", expected: nil, reason: "member 'a': 'x' is not a number"),
-        Case(attribute: #"{"M":{"a":{"N":"1"},"a":{"N":"2"}}}"#, type: "struct<a:long>", expected: nil, reason: "map key 'a' appears twice"),
+        Case(
+            attribute: #"{"M":{"a":{"N":"1"},"b":{"S":"x"},"zz":{"S":"skipped"}}}"#,
+            type: "struct<a:long,b:string,c:boolean>",
+            expected: #"{"a":1,"b":"x","c":null}"#),
+        Case(
+            attribute: #"{"M":{"a":{"N":"1"},"b":{"M":{"c":{"BOOL":true}}}}}"#, type: "json",
+            expected: #""{\"a\":1,\"b\":{\"c\":true}}""#),
+        Case(
+            attribute: #"{"M":{"a":{"S":"x"}}}"#, type: "struct<a:long>", expected: nil,
+            reason: "member 'a': 'x' is not a number"),
+        Case(
+            attribute: #"{"M":{"a":{"N":"1"},"a":{"N":"2"}}}"#, type: "struct<a:long>", expected: nil,
+            reason: "map key 'a' appears twice"),
         Case(attribute: #"{"M":{}}"#, type: "struct<a:long>", expected: #"{"a":null}"#),
         // Malformed attribute values
         Case(attribute: #"{"S":"a","N":"1"}"#, type: "string", expected: nil, reason: "more than one type key"),
@@ -136,11 +168,18 @@ import Testing
     /// Paths into maps read nested attributes.
     @Test func nestedPaths() throws {
         var m = try Self.mapping("string", source: "dynamodb.NewImage.v.M.city.S")
-        m.columns.append(MappedColumn(source: try SourcePath(parsing: "dynamodb.NewImage.v.M.geo.M.lat.N"), target: "lat", targetType: .double))
-        m.columns.append(MappedColumn(source: try SourcePath(parsing: "dynamodb.NewImage.v"), target: "whole", targetType: .json))
+        m.columns.append(
+            MappedColumn(
+                source: try SourcePath(parsing: "dynamodb.NewImage.v.M.geo.M.lat.N"), target: "lat", targetType: .double
+            ))
+        m.columns.append(
+            MappedColumn(source: try SourcePath(parsing: "dynamodb.NewImage.v"), target: "whole", targetType: .json))
         let b = try decode(Self.record(#"{"M":{"city":{"S":"Oslo"},"geo":{"M":{"lat":{"N":"59.9"}}}}}"#), mapping: m)
         #expect(b.issues.isEmpty, "\(b.issues)")
-        #expect(try jsonRows(b.batch, columns: ["v", "lat", "whole"]) == [#"{"v":"Oslo","lat":59.9,"whole":"{\"city\":\"Oslo\",\"geo\":{\"lat\":59.9}}"}"#])
+        #expect(
+            try jsonRows(b.batch, columns: ["v", "lat", "whole"]) == [
+                #"{"v":"Oslo","lat":59.9,"whole":"{\"city\":\"Oslo\",\"geo\":{\"lat\":59.9}}"}"#
+            ])
         let notMap = try decode(Self.record(#"{"S":"Oslo"}"#), mapping: m)
         #expect(notMap.issues.first?.reason.contains("reads members of it as a map") == true)
     }
@@ -155,9 +194,11 @@ import Testing
     }
 
     @Test func columnTypeNamesRoundTrip() throws {
-        let names = ["string", "long", "int", "double", "float", "boolean", "binary", "json", "date", "timestamp",
-                     "timestamp_millis", "timestamp_nanos", "decimal(38,10)", "array<array<string>>",
-                     "struct<a:long,b:array<struct<c:date>>>"]
+        let names = [
+            "string", "long", "int", "double", "float", "boolean", "binary", "json", "date", "timestamp",
+            "timestamp_millis", "timestamp_nanos", "decimal(38,10)", "array<array<string>>",
+            "struct<a:long,b:array<struct<c:date>>>",
+        ]
         for n in names { #expect(try ColumnType(parsing: n).description == n) }
         #expect(try ColumnType(parsing: "BIGINT") == .int64)
         #expect(try ColumnType(parsing: "decimal(10)") == .decimal(precision: 10, scale: 0))

@@ -40,9 +40,12 @@ struct CustomerStream {
             var item: Item?
             if old == nil {
                 name = "INSERT"
-                item = Item(id: id, custName: "Customer \(id.dropFirst())", email: "\(id.lowercased())@example.com",
-                            registrationDate: String(format: "2024-%02d-%02d", Int.random(in: 1...12, using: &rng), Int.random(in: 1...28, using: &rng)),
-                            visits: 0)
+                item = Item(
+                    id: id, custName: "Customer \(id.dropFirst())", email: "\(id.lowercased())@example.com",
+                    registrationDate: String(
+                        format: "2024-%02d-%02d", Int.random(in: 1...12, using: &rng),
+                        Int.random(in: 1...28, using: &rng)),
+                    visits: 0)
             } else if roll < 12 {
                 name = "REMOVE"
                 item = nil
@@ -75,19 +78,24 @@ struct CustomerStream {
     var text: String { lines.joined(separator: "\n") + "\n" }
 
     static func image(_ i: Item, wide: Bool) -> String {
-        var s = #"{"id":{"S":"\#(i.id)"},"custName":{"S":"\#(i.custName)"},"email":{"S":"\#(i.email)"},"registrationDate":{"S":"\#(i.registrationDate)"},"visits":{"N":"\#(i.visits)"}"#
+        var s =
+            #"{"id":{"S":"\#(i.id)"},"custName":{"S":"\#(i.custName)"},"email":{"S":"\#(i.email)"},"registrationDate":{"S":"\#(i.registrationDate)"},"visits":{"N":"\#(i.visits)"}"#
         if wide {
-            s += #","address":{"M":{"street":{"S":"\#(i.visits) Main Street"},"city":{"S":"Springfield"},"zip":{"S":"01101"}}},"tags":{"SS":["retail","newsletter"]},"balance":{"N":"\#(i.visits * 17).25"},"active":{"BOOL":true}"#
+            s +=
+                #","address":{"M":{"street":{"S":"\#(i.visits) Main Street"},"city":{"S":"Springfield"},"zip":{"S":"01101"}}},"tags":{"SS":["retail","newsletter"]},"balance":{"N":"\#(i.visits * 17).25"},"active":{"BOOL":true}"#
         }
         return s + "}"
     }
 
-    static func record(name: String, id: String, new: Item?, old: Item?, time: Int64, seq: UInt64, n: Int, wide: Bool) -> String {
+    static func record(
+        name: String, id: String, new: Item?, old: Item?, time: Int64, seq: UInt64, n: Int, wide: Bool
+    ) -> String {
         var d = #"{"ApproximateCreationDateTime":\#(time),"Keys":{"id":{"S":"\#(id)"}}"#
         if let new { d += #","NewImage":"# + image(new, wide: wide) }
         if let old { d += #","OldImage":"# + image(old, wide: wide) }
         d += #","SequenceNumber":"\#(seq)","SizeBytes":\#(200 + n % 100),"StreamViewType":"NEW_AND_OLD_IMAGES"}"#
         let eventID = String(format: "%016llx%016llx", UInt64(n) &* 0x9E37_79B9_7F4A_7C15, seq)
-        return #"{"eventID":"\#(eventID)","eventName":"\#(name)","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"us-east-1","dynamodb":\#(d)}"#
+        return
+            #"{"eventID":"\#(eventID)","eventName":"\#(name)","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"us-east-1","dynamodb":\#(d)}"#
     }
 }

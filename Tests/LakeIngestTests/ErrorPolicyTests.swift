@@ -5,13 +5,15 @@ import LakeTestSupport
 
 /// Bad input: quarantined with its position and reason (default), or failing the batch.
 @Suite struct ErrorPolicyTests {
-    static let good = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"d":{"S":"2024-01-01"}},"SequenceNumber":"1"}}"#
+    static let good =
+        #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"d":{"S":"2024-01-01"}},"SequenceNumber":"1"}}"#
 
     static let mapping: IngestMapping = {
-        var m = IngestMapping(columns: [
-            MappedColumn(source: .image(.newImage, [.init("id", .s)]), target: "id", targetType: .string),
-            MappedColumn(source: .image(.newImage, [.init("d", .s)]), target: "d", targetType: .string),
-        ], table: TableSettings(recordKey: ["id"]))
+        var m = IngestMapping(
+            columns: [
+                MappedColumn(source: .image(.newImage, [.init("id", .s)]), target: "id", targetType: .string),
+                MappedColumn(source: .image(.newImage, [.init("d", .s)]), target: "d", targetType: .string),
+            ], table: TableSettings(recordKey: ["id"]))
         m.derived = [DerivedColumn(target: "day", expression: .call("to_date", [.column("d")]))]
         return m
     }()
@@ -19,24 +21,60 @@ import LakeTestSupport
     static let bad: [(String, String)] = [
         (#"{"eventName":"INSERT","dynamodb":{"#, "expected"),
         ("not json at all", "expected"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{},"NewImage":{"d":{"S":"x"}}}} trailing"#, "after the JSON value"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{},"NewImage":{"d":{"S":"2024-01-01"}}}}"#, "no value for the key column 'id'"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"NULL":true}}}}"#, "no value for the key column 'id'"),
-        (#"{"eventName":"UPSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"}}}}"#, "eventName 'UPSERT' is not INSERT, MODIFY or REMOVE"),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{},"NewImage":{"d":{"S":"x"}}}} trailing"#,
+            "after the JSON value"
+        ),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{},"NewImage":{"d":{"S":"2024-01-01"}}}}"#,
+            "no value for the key column 'id'"
+        ),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"NULL":true}}}}"#,
+            "no value for the key column 'id'"
+        ),
+        (
+            #"{"eventName":"UPSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"}}}}"#,
+            "eventName 'UPSERT' is not INSERT, MODIFY or REMOVE"
+        ),
         (#"{"dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"}}}}"#, "the record has no eventName"),
-        (#"{"eventName":"INSERT","dynamodb":{"NewImage":{"id":{"S":"b"}}}}"#, "no dynamodb.ApproximateCreationDateTime"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":"soon","NewImage":{"id":{"S":"b"}}}}"#, "is not a time"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"}},"SequenceNumber":"12x"}}"#, "SequenceNumber '12x'"),
-        (#"{"eventName":"MODIFY","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"b"}},"StreamViewType":"NEW_AND_OLD_IMAGES"}}"#, "the MODIFY record has no NewImage"),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"NewImage":{"id":{"S":"b"}}}}"#,
+            "no dynamodb.ApproximateCreationDateTime"
+        ),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":"soon","NewImage":{"id":{"S":"b"}}}}"#,
+            "is not a time"
+        ),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"}},"SequenceNumber":"12x"}}"#,
+            "SequenceNumber '12x'"
+        ),
+        (
+            #"{"eventName":"MODIFY","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"b"}},"StreamViewType":"NEW_AND_OLD_IMAGES"}}"#,
+            "the MODIFY record has no NewImage"
+        ),
         (#"{"eventName":"REMOVE","dynamodb":{"ApproximateCreationDateTime":1}}"#, "neither Keys nor OldImage"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"},"id":{"S":"c"}}}}"#, "attribute 'id' appears twice"),
-        (#"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"},"d":{"S":"no date"}}}}"#, "to_date: 'no date' is not a date"),
-        ("{\"eventName\":\"INSERT\",\"dynamodb\":{\"ApproximateCreationDateTime\":1,\"NewImage\":{\"id\":{\"S\":\"\u{01}\"}}}}", "unescaped control character"),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"},"id":{"S":"c"}}}}"#,
+            "attribute 'id' appears twice"
+        ),
+        (
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"NewImage":{"id":{"S":"b"},"d":{"S":"no date"}}}}"#,
+            "to_date: 'no date' is not a date"
+        ),
+        (
+            "{\"eventName\":\"INSERT\",\"dynamodb\":{\"ApproximateCreationDateTime\":1,\"NewImage\":{\"id\":{\"S\":\"\u{01}\"}}}}",
+            "unescaped control character"
+        ),
     ]
 
     @Test func quarantineKeepsGoing() throws {
         var lines = [Self.good]
-        for (l, _) in Self.bad { lines.append(l); lines.append(Self.good.replacingOccurrences(of: #""S":"a""#, with: #""S":"g\#(lines.count)""#)) }
+        for (l, _) in Self.bad {
+            lines.append(l);
+            lines.append(Self.good.replacingOccurrences(of: #""S":"a""#, with: #""S":"g\#(lines.count)""#))
+        }
         let text = lines.joined(separator: "\r\n") + "\n\n   \n"
         let b = try decode(text, mapping: Self.mapping, file: "in.jsonl")
         #expect(b.recordsIn == 1 + 2 * Self.bad.count)
@@ -74,18 +112,22 @@ import LakeTestSupport
     /// A stream without new images cannot be upserted from: that stops regardless of the policy.
     @Test(arguments: ["KEYS_ONLY", "OLD_IMAGE"])
     func keysOnlyStreamsAreRefused(_ view: String) throws {
-        let modify = #"{"eventName":"MODIFY","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"b"}},"StreamViewType":"\#(view)"}}"#
+        let modify =
+            #"{"eventName":"MODIFY","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"b"}},"StreamViewType":"\#(view)"}}"#
         for policy in ErrorPolicy.allCases {
             do {
                 _ = try decode(Self.good + "\n" + modify, mapping: Self.mapping, onError: policy)
                 Issue.record("accepted a \(view) MODIFY")
             } catch let error as LakeError {
                 #expect(error.code == .unsupported)
-                #expect(error.message.contains("view type is \(view)") && error.message.contains("NEW_AND_OLD_IMAGES"), "\(error.message)")
+                #expect(
+                    error.message.contains("view type is \(view)") && error.message.contains("NEW_AND_OLD_IMAGES"),
+                    "\(error.message)")
             }
         }
         // Deletes from such a stream are fine.
-        let remove = #"{"eventName":"REMOVE","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"b"}},"StreamViewType":"\#(view)"}}"#
+        let remove =
+            #"{"eventName":"REMOVE","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"b"}},"StreamViewType":"\#(view)"}}"#
         let b = try decode(remove, mapping: Self.mapping)
         #expect(b.deletes == 1 && b.issues.isEmpty)
     }
@@ -100,7 +142,8 @@ import LakeTestSupport
         sink.errorDirectory = dir.path + "/errors"
         var options = PipelineOptions()
         options.resume = false
-        let p = MicroBatchPipeline(source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, mapping: Self.mapping, options: options)
+        let p = MicroBatchPipeline(
+            source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, mapping: Self.mapping, options: options)
         let summary = try p.run()
         #expect(summary.windows.count == 1 && summary.errors == 2 && summary.recordsIn == 3)
         let log = try #require(summary.windows[0].errorLog)
@@ -119,7 +162,8 @@ import LakeTestSupport
         let sink2 = MemorySink()
         sink2.errorDirectory = dir.path + "/errors2"
         options.onError = .fail
-        let p2 = MicroBatchPipeline(source: .file(dir.path + "/in.jsonl", follow: false), sink: sink2, mapping: Self.mapping, options: options)
+        let p2 = MicroBatchPipeline(
+            source: .file(dir.path + "/in.jsonl", follow: false), sink: sink2, mapping: Self.mapping, options: options)
         #expect(throws: LakeError.self) { try p2.run() }
         #expect(sink2.commits.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/errors2"))

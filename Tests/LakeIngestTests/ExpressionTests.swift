@@ -10,7 +10,9 @@ import Testing
     }
 
     /// Evaluates `text` over the columns and returns the result as canonical JSON values.
-    static func eval(_ text: String, _ columns: [String: TypedColumn], rows: Int? = nil, as type: ColumnType? = nil) throws -> (values: [String], errors: [Int: String]) {
+    static func eval(
+        _ text: String, _ columns: [String: TypedColumn], rows: Int? = nil, as type: ColumnType? = nil
+    ) throws -> (values: [String], errors: [Int: String]) {
         let n = rows ?? columns.values.first?.count ?? 1
         var ev = ExpressionEvaluator(rowCount: n, columns: columns)
         let e = try Expression(parsing: text)
@@ -54,7 +56,8 @@ import Testing
         #expect(try Self.eval("lower(a)", ["a": a]).values == [#""hello""#, #""äbc""#, "null"])
         #expect(try Self.eval("upper(a)", ["a": a]).values == [#""HELLO""#, #""ÄBC""#, "null"])
         #expect(try Self.eval("concat(a, '-', b)", ["a": a, "b": b]).values == [#""Hello-World""#, "null", "null"])
-        #expect(try Self.eval("concat_ws('/', a, b)", ["a": a, "b": b]).values == [#""Hello/World""#, #""ÄBc""#, #""x""#])
+        #expect(
+            try Self.eval("concat_ws('/', a, b)", ["a": a, "b": b]).values == [#""Hello/World""#, #""ÄBc""#, #""x""#])
         #expect(try Self.eval("coalesce(b, a, 'none')", ["a": a, "b": b]).values == [#""World""#, #""ÄBc""#, #""x""#])
         #expect(try Self.eval("coalesce(null, b)", ["b": b]).values == [#""World""#, "null", #""x""#])
     }
@@ -67,17 +70,28 @@ import Testing
         let t = try Self.eval("to_timestamp(s)", ["s": s])
         #expect(t.values == [#""2024-03-05T00:00:00.000000Z""#, #""2024-03-05T23:59:59.123456Z""#, "null", "null"])
         let custom = Self.strings(["05/03/2024 7:08", "31/12/1969 23:59"])
-        #expect(try Self.eval("to_timestamp(s, 'dd/MM/yyyy H:mm')", ["s": custom]).values
+        #expect(
+            try Self.eval("to_timestamp(s, 'dd/MM/yyyy H:mm')", ["s": custom]).values
                 == [#""2024-03-05T07:08:00.000000Z""#, #""1969-12-31T23:59:00.000000Z""#])
-        #expect(try Self.eval("date_format(to_timestamp(s, 'dd/MM/yyyy H:mm'), 'yyyy/MM/dd HH:mm:ss.SSS D')", ["s": custom]).values
+        #expect(
+            try Self.eval("date_format(to_timestamp(s, 'dd/MM/yyyy H:mm'), 'yyyy/MM/dd HH:mm:ss.SSS D')", ["s": custom])
+                .values
                 == [#""2024/03/05 07:08:00.000 65""#, #""1969/12/31 23:59:00.000 365""#])
-        #expect(try Self.eval("date_format(to_date(s), 'yyyyMMdd')", ["s": s]).values == [#""20240305""#, #""20240305""#, "null", "null"])
+        #expect(
+            try Self.eval("date_format(to_date(s), 'yyyyMMdd')", ["s": s]).values == [
+                #""20240305""#, #""20240305""#, "null", "null",
+            ])
         #expect(try Self.eval("date_format(s, 'yy-M-d')", ["s": Self.strings(["2009-01-02"])]).values == [#""09-1-2""#])
         // Epoch numbers: seconds, or milliseconds from 10^11 on.
         let epoch = TypedColumn(Column(.int64([1_700_000_000, 1_700_000_000_123])), .int64)
-        #expect(try Self.eval("to_timestamp(e)", ["e": epoch]).values == [#""2023-11-14T22:13:20.000000Z""#, #""2023-11-14T22:13:20.123000Z""#])
+        #expect(
+            try Self.eval("to_timestamp(e)", ["e": epoch]).values == [
+                #""2023-11-14T22:13:20.000000Z""#, #""2023-11-14T22:13:20.123000Z""#,
+            ])
         #expect(throws: LakeError.self) { try Self.eval("date_format(s, 'yyyy-QQ')", ["s": s]) }
-        #expect(throws: LakeError.self) { try Self.eval("to_date(s, 'yyyy-MM-dd')", ["s": TypedColumn(Column(.boolean([true])), .boolean)]) }
+        #expect(throws: LakeError.self) {
+            try Self.eval("to_date(s, 'yyyy-MM-dd')", ["s": TypedColumn(Column(.boolean([true])), .boolean)])
+        }
     }
 
     @Test func datePatternRoundTrips() throws {
@@ -126,7 +140,10 @@ import Testing
         #expect(i.values == ["3", "null"] && i.errors[1] != nil)
         #expect(try Self.eval("n", ["n": n], as: .double).values == ["3.0", "4000000000.0"])
         #expect(try Self.eval("n", ["n": n], as: .string).values == [#""3""#, #""4000000000""#])
-        #expect(try Self.eval("to_date(s)", ["s": Self.strings(["2024-01-02"])], as: .timestamp(.millis)).values == [#""2024-01-02T00:00:00.000Z""#])
+        #expect(
+            try Self.eval("to_date(s)", ["s": Self.strings(["2024-01-02"])], as: .timestamp(.millis)).values == [
+                #""2024-01-02T00:00:00.000Z""#
+            ])
         #expect(throws: LakeError.self) { try Self.eval("to_date(s)", ["s": s], as: .int64) }
     }
 
@@ -140,7 +157,9 @@ import Testing
         for bad in ["substr(id)", "nosuch(x)", "substr(id, 1", "'open", "a b", "concat()"] {
             #expect(throws: LakeError.self, "\(bad)") { try Expression(parsing: bad) }
         }
-        #expect(throws: LakeError.self) { try Self.eval("substr(id, x, 1)", ["id": Self.strings(["a"]), "x": Self.strings(["1"])]) }
+        #expect(throws: LakeError.self) {
+            try Self.eval("substr(id, x, 1)", ["id": Self.strings(["a"]), "x": Self.strings(["1"])])
+        }
         #expect(throws: LakeError.self) { try Self.eval("lower(missing)", ["id": Self.strings(["a"])]) }
     }
 }

@@ -18,31 +18,45 @@ import Testing
         #"{"item":"donut","price":"10.00","priority":"low","inStock":null,"tags":null,"sizes":null,"thumb":null,"discontinued":null,"nutrition":null,"nutrition_json":null,"kcal":null,"blobs":null,"note":"naïve café ☕ \"quoted\" \\ slash\nnewline","calories":null,"event_name":"REMOVE","event_id":"0c6059db2df64ae9bedce7f29e24635b","event_time":"2026-11-21T19:36:52.102Z"}"#,
         #"{"item":"donut","price":"10.00","priority":"high","inStock":null,"tags":null,"sizes":null,"thumb":null,"discontinued":null,"nutrition":null,"nutrition_json":null,"kcal":null,"blobs":null,"note":null,"calories":null,"event_name":"INSERT","event_id":"04fab24e35534662807908deffb501aa","event_time":"2026-11-21T19:36:52.105Z"}"#,
     ]
-    static let dataColumns = ["item", "price", "priority", "inStock", "tags", "sizes", "thumb", "discontinued", "nutrition",
-                              "nutrition_json", "kcal", "blobs", "note", "calories", "event_name", "event_id", "event_time"]
-    static let millis: [Int64] = [1795289812061, 1795289812081, 1795289812085, 1795289812088, 1795289812094, 1795289812098, 1795289812102, 1795289812105]
+    static let dataColumns = [
+        "item", "price", "priority", "inStock", "tags", "sizes", "thumb", "discontinued", "nutrition",
+        "nutrition_json", "kcal", "blobs", "note", "calories", "event_name", "event_id", "event_time",
+    ]
+    static let millis: [Int64] = [
+        1795289812061, 1795289812081, 1795289812085, 1795289812088, 1795289812094, 1795289812098, 1795289812102,
+        1795289812105,
+    ]
 
     @Test func streamsShapeMapsEveryRecord() throws {
         let mapping = try IngestMapping.load(path: Self.mappingPath)
-        let batch = try decode(try Fixtures.lines("dynamodb-streams.jsonl"), mapping: mapping, file: "dynamodb-streams.jsonl")
+        let batch = try decode(
+            try Fixtures.lines("dynamodb-streams.jsonl"), mapping: mapping, file: "dynamodb-streams.jsonl")
         #expect(batch.issues.isEmpty)
         #expect(batch.recordsIn == 8 && batch.upserts == 7 && batch.deletes == 1)
         #expect(try jsonRows(batch.batch, columns: Self.dataColumns) == Self.expectedData)
         // Sequence numbers are exact decimals; the Kinesis shape has none.
         let seq = try jsonRows(batch.batch, columns: ["sequence_number", "source_table"])
-        #expect(seq == (17454423009...17454423016).map { #"{"sequence_number":"11000000000\#($0)","source_table":null}"# })
-        #expect(try jsonRows(batch.batch, columns: [ChangeBatch.deleteColumn]).map { $0.contains("true") } == [false, false, false, false, false, false, true, false])
+        #expect(
+            seq == (17454423009...17454423016).map { #"{"sequence_number":"11000000000\#($0)","source_table":null}"# })
+        #expect(
+            try jsonRows(batch.batch, columns: [ChangeBatch.deleteColumn]).map { $0.contains("true") } == [
+                false, false, false, false, false, false, true, false,
+            ])
         // The ordering value: millis, then the sequence number padded to 40 digits.
         let orders = try jsonRows(batch.batch, columns: [EventOrder.columnName])
         for (i, o) in orders.enumerated() {
-            #expect(o == #"{"_event_order":"\#(EventOrder.value(millis: Self.millis[i], sequence: "11000000000\(17454423009 + i)"))"}"#)
+            #expect(
+                o
+                    == #"{"_event_order":"\#(EventOrder.value(millis: Self.millis[i], sequence: "11000000000\(17454423009 + i)"))"}"#
+            )
         }
         #expect(try jsonRows(batch.batch, columns: ["priority_rank"])[0] == #"{"priority_rank":"medium"}"#)
     }
 
     @Test func kinesisShapeMapsEveryRecord() throws {
         let mapping = try IngestMapping.load(path: Self.mappingPath)
-        let batch = try decode(try Fixtures.lines("kinesis-wrapped.jsonl"), mapping: mapping, file: "kinesis-wrapped.jsonl")
+        let batch = try decode(
+            try Fixtures.lines("kinesis-wrapped.jsonl"), mapping: mapping, file: "kinesis-wrapped.jsonl")
         #expect(batch.issues.isEmpty)
         #expect(try jsonRows(batch.batch, columns: Self.dataColumns) == Self.expectedData)
         let seq = try jsonRows(batch.batch, columns: ["sequence_number", "source_table"])
@@ -59,16 +73,27 @@ import Testing
             let batch = try decode(try Fixtures.lines(name), file: name)
             #expect(batch.issues.isEmpty)
             #expect(batch.recordKeyFields == ["item", "price"])
-            #expect(schemaText(batch.batch) == [
-                "item: string", "price: string", "priority: string", "inStock: boolean", "tags: array<string>",
-                "sizes: array<double>", "thumb: binary", "nutrition: struct<kcal:long,vegan:boolean,allergens:array<string>>",
-                "blobs: array<binary>", "note: string", "calories: long",
-                "_event_time: timestamp_millis", "_event_order: string", "_hoodie_is_deleted: boolean",
-            ])
+            #expect(
+                schemaText(batch.batch) == [
+                    "item: string", "price: string", "priority: string", "inStock: boolean", "tags: array<string>",
+                    "sizes: array<double>", "thumb: binary",
+                    "nutrition: struct<kcal:long,vegan:boolean,allergens:array<string>>",
+                    "blobs: array<binary>", "note: string", "calories: long",
+                    "_event_time: timestamp_millis", "_event_order: string", "_hoodie_is_deleted: boolean",
+                ])
             let rows = try jsonRows(batch.batch, columns: ["item", "price", "sizes", "calories", "_event_time"])
-            #expect(rows[2] == #"{"item":"salad","price":"15.5","sizes":null,"calories":null,"_event_time":"2026-11-21T19:36:52.085Z"}"#)
-            #expect(rows[5] == #"{"item":"salad","price":"15.5","sizes":null,"calories":-125,"_event_time":"2026-11-21T19:36:52.098Z"}"#)
-            #expect(rows[1] == #"{"item":"burger","price":"100","sizes":[1.0,2.5],"calories":null,"_event_time":"2026-11-21T19:36:52.081Z"}"#)
+            #expect(
+                rows[2]
+                    == #"{"item":"salad","price":"15.5","sizes":null,"calories":null,"_event_time":"2026-11-21T19:36:52.085Z"}"#
+            )
+            #expect(
+                rows[5]
+                    == #"{"item":"salad","price":"15.5","sizes":null,"calories":-125,"_event_time":"2026-11-21T19:36:52.098Z"}"#
+            )
+            #expect(
+                rows[1]
+                    == #"{"item":"burger","price":"100","sizes":[1.0,2.5],"calories":null,"_event_time":"2026-11-21T19:36:52.081Z"}"#
+            )
         }
     }
 

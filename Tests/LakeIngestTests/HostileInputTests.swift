@@ -7,7 +7,8 @@ import LakeTestSupport
 /// record, and the batch stays consistent.
 @Suite struct HostileInputTests {
     static func lines() throws -> [String] {
-        try (Fixtures.lines("dynamodb-streams.jsonl") + Fixtures.lines("kinesis-wrapped.jsonl")).split(separator: "\n").map(String.init)
+        try (Fixtures.lines("dynamodb-streams.jsonl") + Fixtures.lines("kinesis-wrapped.jsonl")).split(separator: "\n")
+            .map(String.init)
     }
 
     @Test func mutatedRecords() throws {
@@ -32,7 +33,8 @@ import LakeTestSupport
                 text.append(String(decoding: bytes.filter { $0 != 0x0A }, as: UTF8.self))
             }
             let m = mappings[round % 2]
-            let b = try ChangeBatchBuilder(mapping: m, tableSchema: nil, keyFields: ["item", "price"], onError: .quarantine)
+            let b = try ChangeBatchBuilder(
+                mapping: m, tableSchema: nil, keyFields: ["item", "price"], onError: .quarantine)
             let input = SourceChunk(bytes: Array(text.joined(separator: "\n").utf8), file: "fuzz")
             let outcome = Result { () throws(LakeError) -> ChangeBatch in
                 try b.append(input)
@@ -51,12 +53,16 @@ import LakeTestSupport
 
     @Test func deepNestingIsRefused() throws {
         let depth = 5000
-        let nested = String(repeating: #"{"M":{"a":"#, count: depth) + #"{"S":"x"}"# + String(repeating: "}}", count: depth)
-        let rec = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"deep":\#(nested)}}}"#
+        let nested =
+            String(repeating: #"{"M":{"a":"#, count: depth) + #"{"S":"x"}"# + String(repeating: "}}", count: depth)
+        let rec =
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"deep":\#(nested)}}}"#
         let b = try decode(rec)
         #expect(b.rowCount == 0)
-        #expect(b.issues.first?.reason.contains("nested deeper") == true || b.issues.first?.reason.contains("nesting deeper") == true,
-                "\(b.issues.first?.reason ?? "")")
+        #expect(
+            b.issues.first?.reason.contains("nested deeper") == true
+                || b.issues.first?.reason.contains("nesting deeper") == true,
+            "\(b.issues.first?.reason ?? "")")
         let list = String(repeating: #"{"L":["#, count: depth) + #"{"N":"1"}"# + String(repeating: "]}", count: depth)
         let rec2 = rec.replacingOccurrences(of: nested, with: list)
         #expect(try decode(rec2).issues.count == 1)
@@ -86,10 +92,12 @@ import LakeTestSupport
     }
 
     @Test func hugeNumbersAndTimes() throws {
-        let rec = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":9e999,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1e999999"}}}}"#
+        let rec =
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":9e999,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1e999999"}}}}"#
         let b = try decode(rec)
         #expect(b.issues.first?.reason.contains("out of range") == true, "\(b.issues)")
-        let t = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1e999999"}}}}"#
+        let t =
+            #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"a"}},"NewImage":{"id":{"S":"a"},"n":{"N":"1e999999"}}}}"#
         let m = try AttributeTypeTests.mapping("timestamp_nanos", source: "dynamodb.NewImage.v")
         let r = try decode(t.replacingOccurrences(of: #""id":{"S":"a"},"n""#, with: #""k":{"S":"1"},"v""#), mapping: m)
         #expect(r.issues.count == 1 && r.rowCount == 0, "\(r.issues) \(r.batch.columns)")

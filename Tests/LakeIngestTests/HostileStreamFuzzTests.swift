@@ -45,8 +45,9 @@ import Testing
         var fixed: [String] = []
         if layout == .mappedPartitioned {
             mapping = try IngestMapping(json: Array(Self.mappingJSON.utf8))
-            model = HostileStreamModel(keyFields: keyFields, mappingColumns: ["pk", "sk", "part", "tag"],
-                                       mappedAttributes: ["pk", "sk", "part"], ignoredColumns: ["tag"])
+            model = HostileStreamModel(
+                keyFields: keyFields, mappingColumns: ["pk", "sk", "part", "tag"],
+                mappedAttributes: ["pk", "sk", "part"], ignoredColumns: ["tag"])
             fixed = ["part"]
         }
         var generator = HostileStreamGenerator(rng: SplitMix(seed: seed), keyFields: keyFields, fixedAttributes: fixed)
@@ -63,8 +64,10 @@ import Testing
         let summary: PipelineSummary
         do {
             let sink = try TableSink(path: table, settings: mapping.table)
-            summary = try MicroBatchPipeline(source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, mapping: mapping,
-                                             options: options).run()
+            summary = try MicroBatchPipeline(
+                source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, mapping: mapping,
+                options: options
+            ).run()
         } catch {
             Issue.record("\(where_): the stream stopped: \(error)")
             return
@@ -85,8 +88,12 @@ import Testing
         }
         let wronglyRefused = quarantined.subtracting(model.refused).sorted()
         let wronglyAccepted = model.refused.subtracting(quarantined).sorted()
-        #expect(wronglyRefused.isEmpty, "\(where_): quarantined but valid: \(wronglyRefused.prefix(5).map { lines[$0 - 1] })")
-        #expect(wronglyAccepted.isEmpty, "\(where_): accepted but should be quarantined: \(wronglyAccepted.prefix(5).map { lines[$0 - 1] })")
+        #expect(
+            wronglyRefused.isEmpty,
+            "\(where_): quarantined but valid: \(wronglyRefused.prefix(5).map { lines[$0 - 1] })")
+        #expect(
+            wronglyAccepted.isEmpty,
+            "\(where_): accepted but should be quarantined: \(wronglyAccepted.prefix(5).map { lines[$0 - 1] })")
         #expect(summary.errors == model.refused.count, "\(where_)")
 
         // The table: exactly the model's live rows, one per key tuple.
@@ -95,7 +102,8 @@ import Testing
             for line in try jsonRows(batch) {
                 guard case .object(let members) = try JSONParser().parse(line) else { continue }
                 var row: [String: HostileStreamModel.Value] = [:]
-                for m in members where m.key != "_event_order" && m.key != "_event_time" && !model.ignoredColumns.contains(m.key) {
+                for m in members
+                where m.key != "_event_order" && m.key != "_event_time" && !model.ignoredColumns.contains(m.key) {
                     switch m.value {
                     case .string(let s): row[m.key] = .text(s)
                     case .object(let inner):

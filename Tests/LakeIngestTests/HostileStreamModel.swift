@@ -24,7 +24,8 @@ struct HostileStreamModel {
         var description: String {
             switch self {
             case .text(let s): return "'\(s)'"
-            case .members(let m): return "{" + m.keys.sorted().map { "\($0): '\(m[$0]!)'" }.joined(separator: ", ") + "}"
+            case .members(let m):
+                return "{" + m.keys.sorted().map { "\($0): '\(m[$0]!)'" }.joined(separator: ", ") + "}"
             }
         }
     }
@@ -68,7 +69,8 @@ struct HostileStreamModel {
 
     func columnName(_ attribute: String) -> String {
         let s = Self.sanitized(attribute)
-        let reserved = s.hasPrefix("_hoodie_") || s == "_event_order" || s == "_event_time" || mappingColumns.contains(s)
+        let reserved =
+            s.hasPrefix("_hoodie_") || s == "_event_order" || s == "_event_time" || mappingColumns.contains(s)
         return reserved ? "__" + s : s
     }
 
@@ -81,8 +83,10 @@ struct HostileStreamModel {
     /// 1-based line numbers of the records the model quarantines.
     var refused: Set<Int> = []
 
-    init(keyFields: [String], mappingColumns: Set<String> = [], mappedAttributes: Set<String> = [],
-         ignoredColumns: Set<String> = []) {
+    init(
+        keyFields: [String], mappingColumns: Set<String> = [], mappedAttributes: Set<String> = [],
+        ignoredColumns: Set<String> = []
+    ) {
         self.keyFields = keyFields
         self.mappingColumns = mappingColumns
         self.mappedAttributes = mappedAttributes
@@ -172,13 +176,15 @@ struct HostileStreamGenerator {
     let fixedAttributes: [String]
 
     static let names = [
-        "a", "name", "Name2", "order-id", "order.id", "order id", "order__id", "a.b", "a__b", "a-b", "é", "ü", "", "1st",
+        "a", "name", "Name2", "order-id", "order.id", "order id", "order__id", "a.b", "a__b", "a-b", "é", "ü", "",
+        "1st",
         "2nd", "😀", "_event_order", "__event_order", "___event_order", "_event_time", "_hoodie_commit_time",
         "_hoodie_record_key", "_hoodie_is_deleted", "_hoodie_operation", "_hoodie_", "__hoodie_commit_time",
         "___hoodie_commit_time", "tag", "__tag", "x,y", "k:v", "p/q", "a=b", "__null__", "__empty__", "\t", "名前",
     ]
     static let keyValues = [
-        "a", "b", "", "a,b", "a:b", ",sk:", "x,sk:y", "y", "__null__", "__empty__", "p/q", "k=v", "é", "😀", " ", "a,b:c",
+        "a", "b", "", "a,b", "a:b", ",sk:", "x,sk:y", "y", "__null__", "__empty__", "p/q", "k=v", "é", "😀", " ",
+        "a,b:c",
         "sk:", ",", ":", "__null__x",
     ]
     static let partitionValues = [
@@ -188,11 +194,16 @@ struct HostileStreamGenerator {
 
     mutating func randomText(_ pool: [String]) -> String {
         if Int.random(in: 0..<3, using: &rng) > 0 { return pool[Int.random(in: 0..<pool.count, using: &rng)] }
-        return String((0..<Int.random(in: 0...4, using: &rng)).map { _ in Self.alphabet[Int.random(in: 0..<Self.alphabet.count, using: &rng)] })
+        return String(
+            (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                Self.alphabet[Int.random(in: 0..<Self.alphabet.count, using: &rng)]
+            })
     }
 
     /// Whether an attribute name carries maps (fixed per name, so no type ever conflicts).
-    static func isMap(_ name: String) -> Bool { name.unicodeScalars.reduce(7) { ($0 &* 31 &+ Int($1.value)) & 0xFFFF } % 4 == 0 }
+    static func isMap(_ name: String) -> Bool {
+        name.unicodeScalars.reduce(7) { ($0 &* 31 &+ Int($1.value)) & 0xFFFF } % 4 == 0
+    }
 
     mutating func image(keys: [(String, String)], clean: Bool) -> [(String, HostileStreamModel.Attribute)] {
         var out: [(String, HostileStreamModel.Attribute)] = []
@@ -240,9 +251,10 @@ struct HostileStreamGenerator {
                 known.append(keys)
             }
             let event = clean ? "INSERT" : ["INSERT", "MODIFY", "MODIFY", "REMOVE"][Int.random(in: 0..<4, using: &rng)]
-            var r = HostileStreamModel.Record(event: event, keys: keys, newImage: nil, oldImage: nil,
-                                              seconds: 1_700_000_000 + Int64(i / 3) + Int64.random(in: -2...2, using: &rng),
-                                              sequence: 1000 + i)
+            var r = HostileStreamModel.Record(
+                event: event, keys: keys, newImage: nil, oldImage: nil,
+                seconds: 1_700_000_000 + Int64(i / 3) + Int64.random(in: -2...2, using: &rng),
+                sequence: 1000 + i)
             if event == "REMOVE" {
                 if Int.random(in: 0..<2, using: &rng) == 0 { r.oldImage = image(keys: keys, clean: false) }
             } else {
@@ -262,14 +274,17 @@ struct HostileStreamGenerator {
             return String(decoding: out, as: UTF8.self)
         }
         func image(_ attrs: [(String, HostileStreamModel.Attribute)]) -> String {
-            "{" + attrs.map { name, a in
-                let v: String = switch a {
-                case .text(let s): #"{"S":\#(str(s))}"#
-                case .null: #"{"NULL":true}"#
-                case .map(let m): #"{"M":{"# + m.map { #"\#(str($0.0)):{"S":\#(str($0.1))}"# }.joined(separator: ",") + "}}"
-                }
-                return str(name) + ":" + v
-            }.joined(separator: ",") + "}"
+            "{"
+                + attrs.map { name, a in
+                    let v: String =
+                        switch a {
+                        case .text(let s): #"{"S":\#(str(s))}"#
+                        case .null: #"{"NULL":true}"#
+                        case .map(let m):
+                            #"{"M":{"# + m.map { #"\#(str($0.0)):{"S":\#(str($0.1))}"# }.joined(separator: ",") + "}}"
+                        }
+                    return str(name) + ":" + v
+                }.joined(separator: ",") + "}"
         }
         var d = [#""Keys":"# + image(r.keys.map { ($0.0, .text($0.1)) })]
         if let n = r.newImage { d.append(#""NewImage":"# + image(n)) }

@@ -45,13 +45,14 @@ final class MemoryShardedStream: ShardedStream, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let records = (shardRecords[shard] ?? []).filter { $0.sequence >= trimmedBelow[shard, default: 0] }
-        let index: Int = switch position {
-        case .trimHorizon: 0
-        case .latest: records.count
-        case .atSequence(let s): records.firstIndex { $0.sequence >= Int(s)! } ?? records.count
-        case .afterSequence(let s): records.firstIndex { $0.sequence > Int(s)! } ?? records.count
-        case .atTimestamp(let t): records.firstIndex { $0.arrival >= t } ?? records.count
-        }
+        let index: Int =
+            switch position {
+            case .trimHorizon: 0
+            case .latest: records.count
+            case .atSequence(let s): records.firstIndex { $0.sequence >= Int(s)! } ?? records.count
+            case .afterSequence(let s): records.firstIndex { $0.sequence > Int(s)! } ?? records.count
+            case .atTimestamp(let t): records.firstIndex { $0.arrival >= t } ?? records.count
+            }
         return "\(shard)|\(records.indices.contains(index) ? records[index].sequence : Int.max)"
     }
 
@@ -64,13 +65,17 @@ final class MemoryShardedStream: ShardedStream, @unchecked Sendable {
         if let n = throttleCalls[shard], n > 0 {
             throttleCalls[shard] = n - 1
             throttled += 1
-            throw LakeError(aws: AWSError(.throttled, "GetRecords throttled", status: 400,
-                                          serviceCode: "ProvisionedThroughputExceededException"), about: displayName)
+            throw LakeError(
+                aws: AWSError(
+                    .throttled, "GetRecords throttled", status: 400,
+                    serviceCode: "ProvisionedThroughputExceededException"), about: displayName)
         }
         var out = StreamRecords()
         let records = shardRecords[shard]!.filter { $0.sequence >= max(from, trimmedBelow[shard, default: 0]) }
         for r in records.prefix(limit) {
-            Array(r.line.utf8).withUnsafeBytes { out.append(line: $0, sequence: String(r.sequence), arrival: r.arrival) }
+            Array(r.line.utf8).withUnsafeBytes {
+                out.append(line: $0, sequence: String(r.sequence), arrival: r.arrival)
+            }
         }
         let closed = shardList.first { $0.id == shard }!.isClosed
         let next = records.count > limit ? records[limit].sequence : (out.sequences.last.map { Int($0)! + 1 } ?? from)

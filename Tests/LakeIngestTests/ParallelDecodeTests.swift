@@ -7,12 +7,17 @@ import Testing
 /// records with their positions, the first error under `--on-error fail`.
 @Suite struct ParallelDecodeTests {
     static let mapping: IngestMapping = {
-        var m = IngestMapping(columns: [
-            MappedColumn(source: .image(.newImage, [.init("id", .s)]), target: "id", targetType: .string),
-            MappedColumn(source: .image(.newImage, [.init("custName", .s)]), target: "custName", targetType: .string),
-            MappedColumn(source: .image(.newImage, [.init("visits", .n)]), target: "visits", targetType: .int64),
-        ], table: TableSettings(recordKey: ["id"]))
-        m.derived = [DerivedColumn(target: "pk", expression: .call("substr", [.column("id"), .literal(.int(-1)), .literal(.int(1))]))]
+        var m = IngestMapping(
+            columns: [
+                MappedColumn(source: .image(.newImage, [.init("id", .s)]), target: "id", targetType: .string),
+                MappedColumn(
+                    source: .image(.newImage, [.init("custName", .s)]), target: "custName", targetType: .string),
+                MappedColumn(source: .image(.newImage, [.init("visits", .n)]), target: "visits", targetType: .int64),
+            ], table: TableSettings(recordKey: ["id"]))
+        m.derived = [
+            DerivedColumn(
+                target: "pk", expression: .call("substr", [.column("id"), .literal(.int(-1)), .literal(.int(1))]))
+        ]
         return m
     }()
 
@@ -44,7 +49,9 @@ import Testing
                 if bytes[end] == 0x0A { taken += 1 }
                 end += 1
             }
-            try b.append(SourceChunk(bytes: Array(bytes[start..<end]), file: "in.jsonl", startOffset: Int64(start), firstLine: line))
+            try b.append(
+                SourceChunk(
+                    bytes: Array(bytes[start..<end]), file: "in.jsonl", startOffset: Int64(start), firstLine: line))
             line += taken
             start = end
         }
@@ -55,7 +62,7 @@ import Testing
         let text = Self.text(badEvery: 211)
         #expect(text.utf8.count > 4 * ChangeBatchBuilder.parallelChunkBytes)
         let whole = try Self.decode(text, chunkLines: nil)
-        let small = try Self.decode(text, chunkLines: 50)   // every chunk below the parallel size
+        let small = try Self.decode(text, chunkLines: 50)  // every chunk below the parallel size
         #expect(whole.recordsIn == small.recordsIn && whole.upserts == small.upserts && whole.deletes == small.deletes)
         #expect(whole.batch.rowCount == small.batch.rowCount && whole.batch.rowCount > 5000)
         #expect(try jsonRows(whole.batch) == jsonRows(small.batch))
@@ -71,11 +78,13 @@ import Testing
         var lines = clean.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let late = lines.count * 3 / 4, early = lines.count / 4
         lines[late] = "not json"
-        for (text, line) in [(lines.joined(separator: "\n"), late + 1)] + [{
-            var both = lines
-            both[early] = #"{"eventName":"UPSERT","dynamodb":{}}"#
-            return (both.joined(separator: "\n"), early + 1)
-        }()] {
+        for (text, line) in [(lines.joined(separator: "\n"), late + 1)] + [
+            {
+                var both = lines
+                both[early] = #"{"eventName":"UPSERT","dynamodb":{}}"#
+                return (both.joined(separator: "\n"), early + 1)
+            }()
+        ] {
             #expect(text.utf8.count > 2 * ChangeBatchBuilder.parallelChunkBytes)
             do {
                 _ = try Self.decode(text, chunkLines: nil, onError: .fail)

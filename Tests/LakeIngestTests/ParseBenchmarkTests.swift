@@ -35,7 +35,9 @@ struct ParseBenchmarkTests {
             bestCPU = min(bestCPU, cpuSeconds() - cpuStart)
         }
         let mb = Double(bytes.count) / 1e6
-        print("parse \(label): \(String(format: "%.1f", mb)) MB, \(rows) rows, best \(String(format: "%.3f", best)) s = \(String(format: "%.0f", mb / best)) MB/s wall, \(String(format: "%.0f", mb / bestCPU)) MB/s of thread CPU time, \(String(format: "%.0f", Double(rows) / bestCPU / 1000)) k records/s")
+        print(
+            "parse \(label): \(String(format: "%.1f", mb)) MB, \(rows) rows, best \(String(format: "%.3f", best)) s = \(String(format: "%.0f", mb / best)) MB/s wall, \(String(format: "%.0f", mb / bestCPU)) MB/s of thread CPU time, \(String(format: "%.0f", Double(rows) / bestCPU / 1000)) k records/s"
+        )
     }
 
     @Test func customerStream() throws {

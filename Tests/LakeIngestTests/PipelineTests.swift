@@ -45,7 +45,9 @@ final class ScriptedSource: ChangeSource {
         let sink = MemorySink()
         var o = PipelineOptions()
         o.maxRecords = 3
-        let summary = try MicroBatchPipeline(source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, options: o).run()
+        let summary = try MicroBatchPipeline(
+            source: .file(dir.path + "/in.jsonl", follow: false), sink: sink, options: o
+        ).run()
         #expect(sink.commits.map(\.batch.rowCount) == [3, 3, 3, 1])
         #expect(summary.commits == 4 && summary.recordsIn == 10 && summary.stopReason == .endOfInput)
         let lineLengths = text.split(separator: "\n").map { $0.utf8.count + 1 }
@@ -73,9 +75,11 @@ final class ScriptedSource: ChangeSource {
 
     @Test func windowsByTime() throws {
         let clock = ManualClock()
-        let source = ScriptedSource([.lines(Self.records(0..<2)), .idle, .lines(Self.records(2..<3)),
-                                     .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle,
-                                     .lines(Self.records(3..<5)), .end])
+        let source = ScriptedSource([
+            .lines(Self.records(0..<2)), .idle, .lines(Self.records(2..<3)),
+            .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle, .idle,
+            .lines(Self.records(3..<5)), .end,
+        ])
         let sink = MemorySink()
         var o = PipelineOptions()
         o.windowMillis = 1000
@@ -86,7 +90,8 @@ final class ScriptedSource: ChangeSource {
         #expect(sink.commits.map(\.batch.rowCount) == [3, 2])
         #expect(summary.windows.count == 2)
         #expect(reports[0].maxLatencyMillis >= 1000 && reports[0].upserts == 3 && reports[0].errors == 0)
-        #expect(reports[0].description.hasPrefix("commit 00000000000000001: 3 records in, 3 upserts, 0 deletes, 0 errors"))
+        #expect(
+            reports[0].description.hasPrefix("commit 00000000000000001: 3 records in, 3 upserts, 0 deletes, 0 errors"))
     }
 
     @Test func stopFinishesTheWindow() throws {
@@ -143,11 +148,14 @@ final class ScriptedSource: ChangeSource {
         #expect(sink.commits.map(\.batch.rowCount) == [3, 2])
         // Running a again resumes at its end: nothing new.
         let again = try MicroBatchPipeline(source: .file(dir.path + "/a.jsonl", follow: false), sink: sink).run()
-        #expect(again.resumedFrom.flatMap(FilePosition.init)?.offset == Int64(Self.records(0..<3).utf8.count) && again.commits == 0)
+        #expect(
+            again.resumedFrom.flatMap(FilePosition.init)?.offset == Int64(Self.records(0..<3).utf8.count)
+                && again.commits == 0)
         // A one-shot load does not resume.
         var o = PipelineOptions()
         o.resume = false
-        let once = try MicroBatchPipeline(source: .file(dir.path + "/a.jsonl", follow: false), sink: sink, options: o).run()
+        let once = try MicroBatchPipeline(source: .file(dir.path + "/a.jsonl", follow: false), sink: sink, options: o)
+            .run()
         #expect(once.commits == 1 && once.recordsIn == 3)
     }
 

@@ -98,8 +98,10 @@ final class ShardedMemorySource: ChangeSource, @unchecked Sendable {
             delivered[i] = buffers[i][taken - 1].sequence
             buffers[i].removeFirst(taken)
             let number = shards[i].records.firstIndex { $0.sequence == first.sequence }! + 1
-            return .chunk(SourceChunk(bytes: bytes, file: "\(path)/\(shards[i].id)", startOffset: Int64(number),
-                                      firstLine: number, end: position))
+            return .chunk(
+                SourceChunk(
+                    bytes: bytes, file: "\(path)/\(shards[i].id)", startOffset: Int64(number),
+                    firstLine: number, end: position))
         }
         return exhausted.allSatisfy { $0 } ? .end : .idle
     }

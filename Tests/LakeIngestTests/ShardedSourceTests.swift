@@ -11,9 +11,11 @@ import Testing
     static func shards(count: Int, perShard: Int) -> [(id: String, records: [ShardedMemorySource.Record])] {
         (0..<count).map { s in
             let records = (0..<perShard).map { i in
-                let sequence = "4959033827149025660855969253836157109592157598913\(String(format: "%07d", s * 100_000 + i))"
+                let sequence =
+                    "4959033827149025660855969253836157109592157598913\(String(format: "%07d", s * 100_000 + i))"
                 let id = "s\(s)-\(i)"
-                let line = #"{"eventName":"INSERT","tableName":"orders","recordFormat":"application/json","dynamodb":{"ApproximateCreationDateTime":\#(1_700_000_000_000 + Int64(i) * 10 + Int64(s)),"Keys":{"id":{"S":"\#(id)"}},"NewImage":{"id":{"S":"\#(id)"},"shard":{"N":"\#(s)"}}}}"#
+                let line =
+                    #"{"eventName":"INSERT","tableName":"orders","recordFormat":"application/json","dynamodb":{"ApproximateCreationDateTime":\#(1_700_000_000_000 + Int64(i) * 10 + Int64(s)),"Keys":{"id":{"S":"\#(id)"}},"NewImage":{"id":{"S":"\#(id)"},"shard":{"N":"\#(s)"}}}}"#
                 return ShardedMemorySource.Record(sequence: sequence, line: line)
             }
             return (id: "shardId-00000000000\(s)", records: records)
@@ -52,7 +54,9 @@ import Testing
         // Every record exactly once.
         var ids: [String] = []
         for c in sink.commits { ids += try jsonRows(c.batch.batch, columns: ["id"]) }
-        let want = shards.flatMap { s in s.records.indices.map { #"{"id":"s\#(shards.firstIndex { $0.id == s.id }!)-\#($0)"}"# } }
+        let want = shards.flatMap { s in
+            s.records.indices.map { #"{"id":"s\#(shards.firstIndex { $0.id == s.id }!)-\#($0)"}"# }
+        }
         #expect(ids.count == want.count && Set(ids) == Set(want))
         // Each commit holds the source's own position: a sequence number per shard, past every
         // record committed so far; the restarted run resumed from the last committed one.
@@ -63,7 +67,10 @@ import Testing
             guard case .object(let positions)? = cp["shards"] else { Issue.record("no shard positions"); continue }
             committed += c.batch.rowCount
             let covered = positions.reduce(0) { n, m in
-                n + shards.first { $0.id == m.key }!.records.filter { !ShardedMemorySource.isAfter($0.sequence, m.value.stringValue!) }.count
+                n
+                    + shards.first { $0.id == m.key }!.records.filter {
+                        !ShardedMemorySource.isAfter($0.sequence, m.value.stringValue!)
+                    }.count
             }
             #expect(covered == committed)
         }

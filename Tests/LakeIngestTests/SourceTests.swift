@@ -51,7 +51,9 @@ import LakeTestSupport
         let c = try #require(try Self.next(s))
         #expect(Self.text(c) == "c\n" && c.firstLine == 3 && c.startOffset == 4)
         let t = try SourceSpec.file(dir.path + "/f.jsonl", follow: true).open()
-        #expect(throws: LakeError.self) { try t.resume(from: FilePosition(offset: 99, line: 1).checkpoint(source: "file", path: t.path)) }
+        #expect(throws: LakeError.self) {
+            try t.resume(from: FilePosition(offset: 99, line: 1).checkpoint(source: "file", path: t.path))
+        }
         // A checkpoint without a file position is damaged: refused, never read from the start.
         let u = try SourceSpec.file(dir.path + "/f.jsonl", follow: true).open()
         let damaged = try Checkpoint(json: #"{"source":"file","path":"\#(u.path)","shards":{}}"#)
@@ -89,7 +91,8 @@ import LakeTestSupport
         #expect(FilePosition(cp) == FilePosition(file: "003.jsonl", offset: 2, line: 2) && cp.source == "directory")
         // Resume in the middle of a file; files before it are skipped.
         let r = try SourceSpec.directory(dir.path, follow: false).open()
-        try r.resume(from: FilePosition(file: "002.jsonl", offset: 2, line: 2).checkpoint(source: "directory", path: r.path))
+        try r.resume(
+            from: FilePosition(file: "002.jsonl", offset: 2, line: 2).checkpoint(source: "directory", path: r.path))
         #expect(Self.text(try #require(try Self.next(r))) == "d\n")
         #expect(Self.text(try #require(try Self.next(r))) == "e\n")
         guard case .end = try r.read(maxBytes: 10, maxLines: 10) else { Issue.record("expected end"); return }
@@ -117,15 +120,20 @@ import LakeTestSupport
         let dir = TemporaryDirectory()
         #expect(SourceSpec(parsing: "-", follow: true) == .standardInput)
         #expect(SourceSpec(parsing: dir.path, follow: true) == .directory(dir.path, follow: true))
-        #expect(SourceSpec(parsing: dir.path + "/x.jsonl", follow: false) == .file(dir.path + "/x.jsonl", follow: false))
+        #expect(
+            SourceSpec(parsing: dir.path + "/x.jsonl", follow: false) == .file(dir.path + "/x.jsonl", follow: false))
         #expect(throws: LakeError.self) { try SourceSpec.file(dir.path + "/missing", follow: true).open() }
     }
 
     @Test func checkpointJSONRoundTrips() throws {
-        let shards = JSONValue.object([JSONMember("shard-1", .string("49590338271490256608559692538361571095921575989136588898"))])
-        let cps = [FilePosition(offset: 10, line: 3).checkpoint(source: "file", path: "/a \"b\"/c.jsonl"),
-                   FilePosition(file: "002.jsonl", offset: 0, line: 1).checkpoint(source: "directory", path: "/d"),
-                   Checkpoint(source: "memory-shards", path: "orders", position: [JSONMember("shards", shards)])]
+        let shards = JSONValue.object([
+            JSONMember("shard-1", .string("49590338271490256608559692538361571095921575989136588898"))
+        ])
+        let cps = [
+            FilePosition(offset: 10, line: 3).checkpoint(source: "file", path: "/a \"b\"/c.jsonl"),
+            FilePosition(file: "002.jsonl", offset: 0, line: 1).checkpoint(source: "directory", path: "/d"),
+            Checkpoint(source: "memory-shards", path: "orders", position: [JSONMember("shards", shards)]),
+        ]
         for cp in cps { #expect(try Checkpoint(json: cp.json) == cp) }
         #expect(FilePosition(cps[2]) == nil)
         #expect(throws: LakeError.self) { try Checkpoint(json: #"{"source":"file"}"#) }

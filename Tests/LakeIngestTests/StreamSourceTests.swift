@@ -10,8 +10,10 @@ import Testing
 @Suite(.serialized) struct StreamSourceTests {
     /// Runs a pipeline on `source` until the sink holds `rows` rows (or 60 s pass), then stops it.
     @discardableResult
-    static func run(_ source: StreamSource, into sink: MemorySink, until rows: Int,
-                    options: PipelineOptions) throws(LakeError) -> PipelineSummary {
+    static func run(
+        _ source: StreamSource, into sink: MemorySink, until rows: Int,
+        options: PipelineOptions
+    ) throws(LakeError) -> PipelineSummary {
         let stop = StopSignal()
         nonisolated(unsafe) let watched = sink  // MemorySink locks its commits
         let watcher = Thread {
@@ -41,17 +43,22 @@ import Testing
         let moto = try LocalMotoServer()
         defer { moto.shutdown() }
         let aws = AWSClient(configuration: try AWSConfiguration.resolve(environment: moto.environment))
-        _ = try aws.call(.kinesis, target: "Kinesis_20131202.CreateStream",
-                         body: Array(#"{"StreamName":"changes","ShardCount":2}"#.utf8), safety: .notRepeatable)
+        _ = try aws.call(
+            .kinesis, target: "Kinesis_20131202.CreateStream",
+            body: Array(#"{"StreamName":"changes","ShardCount":2}"#.utf8), safety: .notRepeatable)
         let lowHalf = "1", highHalf = "170141183460469231731687303715884105729"
         func put(_ id: String, _ hash: String) throws {
-            let line = #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1796666400000,"Keys":{"id":{"S":"\#(id)"}},"NewImage":{"id":{"S":"\#(id)"}}}}"#
+            let line =
+                #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1796666400000,"Keys":{"id":{"S":"\#(id)"}},"NewImage":{"id":{"S":"\#(id)"}}}}"#
             _ = try StreamWrapperTests.put(aws, stream: "changes", line: line, hashKey: hash)
         }
         for i in 0..<20 { try put("p\(i)", lowHalf); try put("o\(i)", highHalf) }
-        _ = try aws.call(.kinesis, target: "Kinesis_20131202.SplitShard", body: Array(
-            #"{"StreamName":"changes","ShardToSplit":"shardId-000000000000","NewStartingHashKey":"85070591730234615865843651857942052864"}"#.utf8),
-                         safety: .notRepeatable)
+        _ = try aws.call(
+            .kinesis, target: "Kinesis_20131202.SplitShard",
+            body: Array(
+                #"{"StreamName":"changes","ShardToSplit":"shardId-000000000000","NewStartingHashKey":"85070591730234615865843651857942052864"}"#
+                    .utf8),
+            safety: .notRepeatable)
         for i in 0..<25 { try put("o\(20 + i)", highHalf) }
         let total = 40 + 25
 
@@ -106,7 +113,10 @@ import Testing
         let ids = try Self.ids(sink)
         // Each window reports its stream statistics, and its commit stores them.
         #expect(summary.windows.allSatisfy { $0.stream?.records == $0.recordsIn && $0.stream!.bytes > 0 })
-        #expect(summary.windows.allSatisfy { w in w.stream.map { $0.latencyP50 <= $0.latencyP99 && $0.latencyP99 <= $0.latencyMax } ?? false })
+        #expect(
+            summary.windows.allSatisfy { w in
+                w.stream.map { $0.latencyP50 <= $0.latencyP99 && $0.latencyP99 <= $0.latencyMax } ?? false
+            })
         for c in sink.commits {
             #expect(c.extra["lake.stream.bytes"] != nil && c.extra["lake.stream.lagMillis"]?.hasPrefix("{") == true)
             #expect(c.extra["lake.stream.latencyToCommitStartMillis"]?.contains("\"p99\":") == true)
@@ -122,24 +132,34 @@ import Testing
         let cp = try Checkpoint(json: try #require(sink.commits.last?.extra[Checkpoint.key]))
         #expect(cp["drained"] == .array([.string("parent")]))
         guard case .object(let positions)? = cp["shards"] else { Issue.record("no shard positions"); return }
-        #expect(Dictionary(uniqueKeysWithValues: positions.map { ($0.key, $0.value.stringValue!) })
+        #expect(
+            Dictionary(uniqueKeysWithValues: positions.map { ($0.key, $0.value.stringValue!) })
                 == ["left": "119", "right": "219", "other": "309"])
     }
 
-    static func memoryShard(_ id: String, _ range: Range<Int>, arrival: Int64, closed: Bool = false,
-                            parent: String? = nil) -> (StreamShard, [MemoryShardedStream.Record]) {
-        (StreamShard(id: id, parentID: parent, endingSequence: closed ? "999" : nil),
-         range.map { MemoryShardedStream.Record(sequence: $0, arrival: arrival + Int64($0),
-                                                line: MemoryShardedStream.line("\(id)-\($0)", shard: id, arrival: arrival + Int64($0))) })
+    static func memoryShard(
+        _ id: String, _ range: Range<Int>, arrival: Int64, closed: Bool = false,
+        parent: String? = nil
+    ) -> (StreamShard, [MemoryShardedStream.Record]) {
+        (
+            StreamShard(id: id, parentID: parent, endingSequence: closed ? "999" : nil),
+            range.map {
+                MemoryShardedStream.Record(
+                    sequence: $0, arrival: arrival + Int64($0),
+                    line: MemoryShardedStream.line("\(id)-\($0)", shard: id, arrival: arrival + Int64($0)))
+            }
+        )
     }
 
     static let base: Int64 = 1_796_666_400_000
 
     static func checkpoint(_ shard: String, _ seq: String, arrived: Int64) -> Checkpoint {
-        Checkpoint(source: "memory-stream", path: "arn:memory:stream/test", position: [
-            JSONMember("shards", .object([JSONMember(shard, .string(seq))])),
-            JSONMember("arrived", .object([JSONMember(shard, .number(JSONNumber(arrived)))])),
-        ])
+        Checkpoint(
+            source: "memory-stream", path: "arn:memory:stream/test",
+            position: [
+                JSONMember("shards", .object([JSONMember(shard, .string(seq))])),
+                JSONMember("arrived", .object([JSONMember(shard, .number(JSONNumber(arrived)))])),
+            ])
     }
 
     @Test func aCheckpointPastRetentionStopsSayingHowManyHoursAreMissing() throws {
@@ -152,7 +172,8 @@ import Testing
         try source.resume(from: Self.checkpoint("s0", "5", arrived: Self.base))
         let error = #expect(throws: LakeError.self) { try source.read(maxBytes: 1 << 20, maxLines: 100) }
         #expect(error?.code == .outsideRetention)
-        #expect(error?.message.contains("memory://test shard s0: the table's checkpoint is at sequence number 5") == true)
+        #expect(
+            error?.message.contains("memory://test shard s0: the table's checkpoint is at sequence number 5") == true)
         #expect(error?.message.contains("30.5 hours of changes are missing") == true, "\(String(describing: error))")
         #expect(error?.message.contains("--accept-data-loss") == true)
 
@@ -187,8 +208,10 @@ import Testing
     }
 
     @Test func aThrottledShardDoesNotHoldBackTheOthersWindows() throws {
-        let stream = MemoryShardedStream(shards: [Self.memoryShard("a", 0..<5, arrival: Self.base),
-                                                  Self.memoryShard("b", 0..<5, arrival: Self.base)])
+        let stream = MemoryShardedStream(shards: [
+            Self.memoryShard("a", 0..<5, arrival: Self.base),
+            Self.memoryShard("b", 0..<5, arrival: Self.base),
+        ])
         stream.throttleCalls["a"] = 6
         var streamOptions = StreamSourceOptions()
         streamOptions.maxBackoffMillis = 400

@@ -12,14 +12,16 @@ import Testing
 
     static func put(_ aws: AWSClient, stream: String, line: String, hashKey: String) throws -> String {
         var body: [UInt8] = []
-        JSONWriter.appendValue(.object([
-            JSONMember("StreamName", .string(stream)),
-            JSONMember("Data", .string(Base64.encode(Array(line.utf8)))),
-            JSONMember("PartitionKey", .string("k")),
-            JSONMember("ExplicitHashKey", .string(hashKey)),
-        ]), to: &body)
+        JSONWriter.appendValue(
+            .object([
+                JSONMember("StreamName", .string(stream)),
+                JSONMember("Data", .string(Base64.encode(Array(line.utf8)))),
+                JSONMember("PartitionKey", .string("k")),
+                JSONMember("ExplicitHashKey", .string(hashKey)),
+            ]), to: &body)
         let answer = try aws.call(.kinesis, target: "Kinesis_20131202.PutRecord", body: body, safety: .notRepeatable)
-        return try #require(try JSONValue(parsing: String(decoding: answer, as: UTF8.self))["SequenceNumber"]?.stringValue)
+        return try #require(
+            try JSONValue(parsing: String(decoding: answer, as: UTF8.self))["SequenceNumber"]?.stringValue)
     }
 
     static func all(_ s: any ShardedStream, shard: String, from p: ShardIteratorPosition) throws -> StreamRecords {
@@ -47,14 +49,18 @@ import Testing
         let moto = try LocalMotoServer()
         defer { moto.shutdown() }
         let aws = AWSClient(configuration: try AWSConfiguration.resolve(environment: moto.environment))
-        _ = try aws.call(.kinesis, target: "Kinesis_20131202.CreateStream",
-                         body: Array(#"{"StreamName":"orders","ShardCount":2}"#.utf8), safety: .notRepeatable)
+        _ = try aws.call(
+            .kinesis, target: "Kinesis_20131202.CreateStream",
+            body: Array(#"{"StreamName":"orders","ShardCount":2}"#.utf8), safety: .notRepeatable)
         let fixture = try String(contentsOfFile: Self.fixtures + "/kinesis-wrapped.jsonl", encoding: .utf8)
             .split(separator: "\n").map(String.init)
         // The first shard holds hash keys below 2^127.
         var sequences: [String] = []
         for (i, line) in fixture.enumerated() {
-            sequences.append(try Self.put(aws, stream: "orders", line: line, hashKey: i % 2 == 0 ? "1" : "170141183460469231731687303715884105729"))
+            sequences.append(
+                try Self.put(
+                    aws, stream: "orders", line: line,
+                    hashKey: i % 2 == 0 ? "1" : "170141183460469231731687303715884105729"))
         }
         let stream = try KinesisStream(aws, name: "orders")
         #expect(stream.arn == "arn:aws:kinesis:us-east-1:123456789012:stream/orders")
@@ -88,9 +94,12 @@ import Testing
         #expect(try stream.records(iterator: latest, limit: 100).sequences == [newest])
 
         // A split closes the parent; its children name it.
-        _ = try aws.call(.kinesis, target: "Kinesis_20131202.SplitShard", body: Array(
-            #"{"StreamName":"orders","ShardToSplit":"shardId-000000000000","NewStartingHashKey":"85070591730234615865843651857942052864"}"#.utf8),
-                         safety: .notRepeatable)
+        _ = try aws.call(
+            .kinesis, target: "Kinesis_20131202.SplitShard",
+            body: Array(
+                #"{"StreamName":"orders","ShardToSplit":"shardId-000000000000","NewStartingHashKey":"85070591730234615865843651857942052864"}"#
+                    .utf8),
+            safety: .notRepeatable)
         let split = try stream.shards()
         #expect(split.count == 4)
         #expect(split.first { $0.id == "shardId-000000000000" }?.isClosed == true)
@@ -107,12 +116,19 @@ import Testing
         defer { moto.shutdown() }
         let aws = AWSClient(configuration: try AWSConfiguration.resolve(environment: moto.environment))
         func ddb(_ op: String, _ body: String) throws {
-            _ = try aws.call(.dynamoDB, target: "DynamoDB_20120810.\(op)", body: Array(body.utf8), safety: .notRepeatable)
+            _ = try aws.call(
+                .dynamoDB, target: "DynamoDB_20120810.\(op)", body: Array(body.utf8), safety: .notRepeatable)
         }
-        let schema = #""AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST""#
-        try ddb("CreateTable", #"{"TableName":"customers",\#(schema),"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}}"#)
+        let schema =
+            #""AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST""#
+        try ddb(
+            "CreateTable",
+            #"{"TableName":"customers",\#(schema),"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}}"#
+        )
         try ddb("CreateTable", #"{"TableName":"quiet",\#(schema)}"#)
-        try ddb("PutItem", #"{"TableName":"customers","Item":{"id":{"S":"c1"},"name":{"S":"Ada\nLovelace"},"visits":{"N":"1"}}}"#)
+        try ddb(
+            "PutItem",
+            #"{"TableName":"customers","Item":{"id":{"S":"c1"},"name":{"S":"Ada\nLovelace"},"visits":{"N":"1"}}}"#)
         try ddb("PutItem", #"{"TableName":"customers","Item":{"id":{"S":"c2"},"visits":{"N":"7"}}}"#)
         try ddb("PutItem", #"{"TableName":"customers","Item":{"id":{"S":"c1"},"name":{"S":"Ada"},"visits":{"N":"2"}}}"#)
         try ddb("DeleteItem", #"{"TableName":"customers","Key":{"id":{"S":"c2"}}}"#)
@@ -129,7 +145,8 @@ import Testing
         #expect(events == ["INSERT", "INSERT", "MODIFY", "REMOVE"])
         // Each line is the record object as sent, one line (the name's newline stays escaped).
         #expect(lines.allSatisfy { !$0.contains("\n") && $0.hasPrefix("{") })
-        #expect(try JSONValue(parsing: lines[0])["dynamodb"]?["NewImage"]?["name"]?["S"]?.stringValue == "Ada\nLovelace")
+        #expect(
+            try JSONValue(parsing: lines[0])["dynamodb"]?["NewImage"]?["name"]?["S"]?.stringValue == "Ada\nLovelace")
         for (i, line) in lines.enumerated() {
             #expect(try JSONValue(parsing: line)["dynamodb"]?["SequenceNumber"]?.stringValue == records.sequences[i])
         }
@@ -148,9 +165,15 @@ import Testing
 
     @Test func rowsBecomeInsertsWithTypedAttributes() throws {
         var out: [UInt8] = []
-        RowPayload.wrap(Array(#"{"dish": "pi\"zza", "cost": 42.50, "customer_id": 17, "veg": true, "note": null, "tags": ["a", 1], "m": {"x": {}}}"#.utf8),
-                        arrivalMillis: 1_796_666_400_123, into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1796666400123,"NewImage":{"dish":{"S":"pi\"zza"},"cost":{"N":"42.50"},"customer_id":{"N":"17"},"veg":{"BOOL":true},"note":{"NULL":true},"tags":{"L":[{"S":"a"},{"N":"1"}]},"m":{"M":{"x":{"M":{}}}}}}}"#)
+        RowPayload.wrap(
+            Array(
+                #"{"dish": "pi\"zza", "cost": 42.50, "customer_id": 17, "veg": true, "note": null, "tags": ["a", 1], "m": {"x": {}}}"#
+                    .utf8),
+            arrivalMillis: 1_796_666_400_123, into: &out)
+        #expect(
+            String(decoding: out, as: UTF8.self)
+                == #"{"eventName":"INSERT","dynamodb":{"ApproximateCreationDateTime":1796666400123,"NewImage":{"dish":{"S":"pi\"zza"},"cost":{"N":"42.50"},"customer_id":{"N":"17"},"veg":{"BOOL":true},"note":{"NULL":true},"tags":{"L":[{"S":"a"},{"N":"1"}]},"m":{"M":{"x":{"M":{}}}}}}}"#
+        )
         out.removeAll()
         RowPayload.wrap(Array("[1,2]".utf8), arrivalMillis: 0, into: &out)
         #expect(out == Array("[1,2]".utf8))
@@ -162,7 +185,8 @@ import Testing
     @Test func startPositionsParse() throws {
         #expect(try StreamStart(parsing: "trim-horizon") == .trimHorizon)
         #expect(try StreamStart(parsing: "latest") == .latest)
-        #expect(try StreamStart(parsing: "at-timestamp:2026-12-07T18:00:00Z") == .atTimestamp(millis: 1_796_666_400_000))
+        #expect(
+            try StreamStart(parsing: "at-timestamp:2026-12-07T18:00:00Z") == .atTimestamp(millis: 1_796_666_400_000))
         #expect(try StreamStart(parsing: "at-timestamp:1796666400") == .atTimestamp(millis: 1_796_666_400_000))
         let bad = #expect(throws: LakeError.self) { try StreamStart(parsing: "yesterday") }
         #expect(bad?.message.contains("'yesterday' is not a start position") == true)

@@ -20,7 +20,8 @@ struct ChangeModel {
         if case .object(let attrs)? = d["NewImage"] {
             for a in attrs { if let s = a.value["S"]?.stringValue { image[a.key] = s } }
         }
-        let c = Change(order: (time, paddedSeq, position), removed: v["eventName"]?.stringValue == "REMOVE", image: image)
+        let c = Change(
+            order: (time, paddedSeq, position), removed: v["eventName"]?.stringValue == "REMOVE", image: image)
         if let old = rows[id], (old.order.0, old.order.1) > (c.order.0, c.order.1) { return }
         rows[id] = c
     }
@@ -44,7 +45,10 @@ struct ChangeModel {
                 let v = try JSONParser().parse(line)
                 let id = try #require(v["id"]?.stringValue)
                 #expect(out[id] == nil, "duplicate key \(id)")
-                out[id] = [v["custName"]?.stringValue ?? "", v["email"]?.stringValue ?? "", v["registrationDate"]?.stringValue ?? ""]
+                out[id] = [
+                    v["custName"]?.stringValue ?? "", v["email"]?.stringValue ?? "",
+                    v["registrationDate"]?.stringValue ?? "",
+                ]
             }
         }
         return out
@@ -56,8 +60,10 @@ struct ChangeModel {
         let sink = try TableSink(path: dir.path + "/pp", settings: mapping.table)
         var o = PipelineOptions()
         o.resume = false
-        let s = try MicroBatchPipeline(source: .file(Fixtures.directory + "/dynamodb-streams.jsonl", follow: false), sink: sink,
-                                       mapping: mapping, options: o).run()
+        let s = try MicroBatchPipeline(
+            source: .file(Fixtures.directory + "/dynamodb-streams.jsonl", follow: false), sink: sink,
+            mapping: mapping, options: o
+        ).run()
         #expect(s.commits == 1 && s.upserts == 7 && s.deletes == 1)
         let table = try #require(sink.table)
         #expect(table.config.recordKeyFields == ["item", "price"])
@@ -65,19 +71,26 @@ struct ChangeModel {
         #expect(try table.config.value(.cleanerCommitsRetained) == 10)
         #expect(table.config.properties["lake.cleaner.commits.retained"] == "10")
         var rows: [String] = []
-        for b in try table.read(ReadOptions(columns: ["item", "price", "priority", "calories", "kcal"])) { rows += try jsonRows(b) }
-        #expect(rows.sorted() == [
-            #"{"item":"burger","price":"100.00","priority":"high","calories":null,"kcal":540}"#,
-            #"{"item":"donut","price":"10.00","priority":"high","calories":null,"kcal":null}"#,
-            #"{"item":"pizza","price":"100.00","priority":"medium","calories":null,"kcal":null}"#,
-            #"{"item":"salad","price":"15.50","priority":"medium","calories":-125.0,"kcal":null}"#,
-        ])
+        for b in try table.read(ReadOptions(columns: ["item", "price", "priority", "calories", "kcal"])) {
+            rows += try jsonRows(b)
+        }
+        #expect(
+            rows.sorted() == [
+                #"{"item":"burger","price":"100.00","priority":"high","calories":null,"kcal":540}"#,
+                #"{"item":"donut","price":"10.00","priority":"high","calories":null,"kcal":null}"#,
+                #"{"item":"pizza","price":"100.00","priority":"medium","calories":null,"kcal":null}"#,
+                #"{"item":"salad","price":"15.50","priority":"medium","calories":-125.0,"kcal":null}"#,
+            ])
         // The Kinesis shape of the same changes, applied on top, changes nothing.
-        let k = try MicroBatchPipeline(source: .file(Fixtures.directory + "/kinesis-wrapped.jsonl", follow: false), sink: sink,
-                                       mapping: mapping, options: o).run()
+        let k = try MicroBatchPipeline(
+            source: .file(Fixtures.directory + "/kinesis-wrapped.jsonl", follow: false), sink: sink,
+            mapping: mapping, options: o
+        ).run()
         #expect(k.commits == 1)
         var again: [String] = []
-        for b in try table.read(ReadOptions(columns: ["item", "price", "priority", "calories", "kcal"])) { again += try jsonRows(b) }
+        for b in try table.read(ReadOptions(columns: ["item", "price", "priority", "calories", "kcal"])) {
+            again += try jsonRows(b)
+        }
         #expect(again.sorted() == rows.sorted())
     }
 
@@ -85,20 +98,35 @@ struct ChangeModel {
     @Test func bulkInsertLoad() throws {
         let dir = TemporaryDirectory()
         let inserts = (0..<50).map { i in
-            CustomerStream.record(name: "INSERT", id: "C\(1000 + i)", new: .init(id: "C\(1000 + i)", custName: "n\(i)", email: "e\(i)", registrationDate: "2024-01-02", visits: 0),
-                                  old: nil, time: 1_700_000_000, seq: UInt64(i + 1), n: i, wide: false)
+            CustomerStream.record(
+                name: "INSERT", id: "C\(1000 + i)",
+                new: .init(
+                    id: "C\(1000 + i)", custName: "n\(i)", email: "e\(i)", registrationDate: "2024-01-02", visits: 0),
+                old: nil, time: 1_700_000_000, seq: UInt64(i + 1), n: i, wide: false)
         }
         try dir.write("load.jsonl", inserts.joined(separator: "\n"))
         let mapping = try IngestMapping.load(path: MappingTests.customerMapping)
-        let report = try #require(try CDCUpsert(table: dir.path + "/t", input: .file(dir.path + "/load.jsonl", follow: false),
-                                                mapping: mapping, operation: .bulkInsert).run())
+        let report = try #require(
+            try CDCUpsert(
+                table: dir.path + "/t", input: .file(dir.path + "/load.jsonl", follow: false),
+                mapping: mapping, operation: .bulkInsert
+            ).run())
         #expect(report.commit?.inserted == 50)
         #expect(try Self.tableRows(try Table.open(dir.path + "/t")).count == 50)
-        try dir.write("mixed.jsonl", CustomerStream.record(name: "REMOVE", id: "C1000", new: nil, old: nil, time: 1_700_000_001, seq: 99, n: 0, wide: false))
+        try dir.write(
+            "mixed.jsonl",
+            CustomerStream.record(
+                name: "REMOVE", id: "C1000", new: nil, old: nil, time: 1_700_000_001, seq: 99, n: 0, wide: false))
         #expect(throws: LakeError.self) {
-            try CDCUpsert(table: dir.path + "/t", input: .file(dir.path + "/mixed.jsonl", follow: false), mapping: mapping, operation: .bulkInsert).run()
+            try CDCUpsert(
+                table: dir.path + "/t", input: .file(dir.path + "/mixed.jsonl", follow: false), mapping: mapping,
+                operation: .bulkInsert
+            ).run()
         }
-        let upsert = try #require(try CDCUpsert(table: dir.path + "/t", input: .file(dir.path + "/mixed.jsonl", follow: false), mapping: mapping).run())
+        let upsert = try #require(
+            try CDCUpsert(
+                table: dir.path + "/t", input: .file(dir.path + "/mixed.jsonl", follow: false), mapping: mapping
+            ).run())
         #expect(upsert.commit?.deleted == 1)
     }
 
@@ -119,11 +147,14 @@ struct ChangeModel {
             runs += 1
             #expect(runs < 60)
             // A crash: the process dies between reading a window and committing it.
-            let sink = CrashingSink(try TableSink(path: tablePath, settings: mapping.table), crashAfter: Int.random(in: 0...3, using: &rng))
+            let sink = CrashingSink(
+                try TableSink(path: tablePath, settings: mapping.table), crashAfter: Int.random(in: 0...3, using: &rng))
             var o = PipelineOptions()
             o.maxRecords = Int.random(in: 20...150, using: &rng)
             do {
-                try MicroBatchPipeline(source: .file(dir.path + "/changes.jsonl", follow: false), sink: sink, mapping: mapping, options: o).run()
+                try MicroBatchPipeline(
+                    source: .file(dir.path + "/changes.jsonl", follow: false), sink: sink, mapping: mapping, options: o
+                ).run()
                 break
             } catch {
                 #expect(error.message.contains("simulated crash"), "\(error.message)")
@@ -131,7 +162,8 @@ struct ChangeModel {
         }
         #expect(runs > 1)
         let table = try Table.open(tablePath)
-        #expect(table.config.partitionFields == ["partitionkey", "partitionkey2"] && table.config.hiveStylePartitioning)
+        #expect(
+            table.config.partitionFields == ["partitionkey", "partitionkey2"] && table.config.hiveStylePartitioning)
         #expect(try table.config.value(.cleanerCommitsRetained) == retained)
         var model = ChangeModel()
         for (i, l) in stream.lines.enumerated() { try model.apply(l, position: i) }
@@ -160,7 +192,9 @@ struct ChangeModel {
         if retained == 2 { #expect(readable == 2) }
         if retained > readable + refused { #expect(refused == 0) }
         // Partition paths are the id's last two characters.
-        let partitions = try FileManager.default.contentsOfDirectory(atPath: tablePath).filter { $0.hasPrefix("partitionkey=") }
+        let partitions = try FileManager.default.contentsOfDirectory(atPath: tablePath).filter {
+            $0.hasPrefix("partitionkey=")
+        }
         #expect(!partitions.isEmpty)
     }
 }

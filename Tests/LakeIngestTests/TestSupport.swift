@@ -7,7 +7,9 @@ func jsonRows(_ batch: RecordBatch, columns: [String]? = nil) throws -> [String]
     var b = batch
     if let names = columns {
         let idx = try names.map { n in try #require(b.schema.fields.firstIndex { $0.name == n }, "no column \(n)") }
-        b = RecordBatch(schema: ParquetSchema(idx.map { batch.schema.fields[$0] }), columns: idx.map { batch.columns[$0] }, rowCount: batch.rowCount)
+        b = RecordBatch(
+            schema: ParquetSchema(idx.map { batch.schema.fields[$0] }), columns: idx.map { batch.columns[$0] },
+            rowCount: batch.rowCount)
     }
     var f = RowFormatter(schema: b.schema, format: .jsonl)
     var out: [UInt8] = []
@@ -22,8 +24,10 @@ func schemaText(_ batch: RecordBatch) -> [String] {
 }
 
 /// Decodes JSON lines with a mapping into one batch.
-func decode(_ text: String, mapping: IngestMapping = .inferred, tableSchema: TableSchema? = nil, keys: [String] = [],
-            onError: ErrorPolicy = .quarantine, file: String = "test.jsonl") throws -> ChangeBatch {
+func decode(
+    _ text: String, mapping: IngestMapping = .inferred, tableSchema: TableSchema? = nil, keys: [String] = [],
+    onError: ErrorPolicy = .quarantine, file: String = "test.jsonl"
+) throws -> ChangeBatch {
     let b = try ChangeBatchBuilder(mapping: mapping, tableSchema: tableSchema, keyFields: keys, onError: onError)
     try b.append(SourceChunk(bytes: Array(text.utf8), file: file))
     return try b.finish()
@@ -70,13 +74,17 @@ final class MemorySink: RecordSink {
     }
 
     func commit(_ batch: ChangeBatch, extraMetadata: [String: String]) throws(LakeError) -> SinkCommit {
-        if failBeforeCommit(commits.count) { throw LakeError(.io, "simulated crash before commit \(commits.count + 1)") }
+        if failBeforeCommit(commits.count) {
+            throw LakeError(.io, "simulated crash before commit \(commits.count + 1)")
+        }
         lock.lock()
         storedCommits.append(Commit(batch: batch, extra: extraMetadata))
         lock.unlock()
-        schema = try (schema ?? TableSchema([])).evolved(with: ParquetSchema(batch.batch.schema.fields.filter { $0.name != ChangeBatch.deleteColumn }))
+        schema = try (schema ?? TableSchema([])).evolved(
+            with: ParquetSchema(batch.batch.schema.fields.filter { $0.name != ChangeBatch.deleteColumn }))
         if keys.isEmpty { keys = batch.recordKeyFields }
-        return SinkCommit(instant: String(format: "%017d", commits.count), inserted: batch.upserts, deleted: batch.deletes)
+        return SinkCommit(
+            instant: String(format: "%017d", commits.count), inserted: batch.upserts, deleted: batch.deletes)
     }
 
     /// Every committed row's `_event_order` value, in commit order.

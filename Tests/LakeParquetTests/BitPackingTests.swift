@@ -44,7 +44,9 @@ import LakeBase
         #expect(pack([1, 0, 0, 0, 0, 0, 0, 1], bitWidth: 1) == [0x81])
         #expect(pack([0xABC, 0x123], bitWidth: 12) == [0xBC, 0x3A, 0x12])
         #expect(pack([.max], bitWidth: 64) == Array(repeating: 0xFF, count: 8))
-        #expect(pack([1, .max >> 1], bitWidth: 63) == [1] + Array(repeating: 0, count: 6) + [0x80] + Array(repeating: 0xFF, count: 7) + [0x3F])
+        #expect(
+            pack([1, .max >> 1], bitWidth: 63) == [1] + Array(repeating: 0, count: 6) + [0x80]
+                + Array(repeating: 0xFF, count: 7) + [0x3F])
     }
 
     @Test func widthZeroWritesNothingAndReadsZeros() throws {
@@ -54,7 +56,8 @@ import LakeBase
     }
 
     @Test func roundTripsEveryWidth() async {
-        await propertyCheck(count: 300, input: Gen.int(in: 0...64), Gen.uint64().array(of: 0...200)) { width, raw throws in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...64), Gen.uint64().array(of: 0...200)) {
+            width, raw throws in
             let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
             let values = raw.map { $0 & mask }
             let bytes = pack(values, bitWidth: width)
@@ -130,4 +133,3 @@ import LakeBase
         #expect(small?.code == .invalidArgument)
     }
 }
-

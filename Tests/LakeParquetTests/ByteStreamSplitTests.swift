@@ -26,7 +26,8 @@ import LakeBase
     }
 
     @Test func roundTripsEveryWidth() async {
-        await propertyCheck(count: 200, input: Gen.int(in: 1...17), Gen.uint8().array(of: 0...400)) { width, raw throws in
+        await propertyCheck(count: 200, input: Gen.int(in: 1...17), Gen.uint8().array(of: 0...400)) {
+            width, raw throws in
             let count = raw.count / width
             let values = Array(raw[0..<(count * width)])
             let split = encode(values, width: width)

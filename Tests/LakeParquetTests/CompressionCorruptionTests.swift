@@ -42,7 +42,8 @@ import Testing
     func damagedInputNeverCrashes(codec: CompressionCodec) async throws {
         let compressed = try compress(Self.sample, codec)
         let size = Self.sample.count
-        await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000).array(of: 1...6), Gen.uint8()) { positions, byte throws in
+        await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000).array(of: 1...6), Gen.uint8()) {
+            positions, byte throws in
             var damaged = compressed
             for p in positions { damaged[p % damaged.count] ^= byte | 1 }
             // Codecs without checksums may still decode; then the size must be exact.
@@ -56,7 +57,8 @@ import Testing
 
     @Test(arguments: CompressionTests.supported)
     func garbageNeverCrashes(codec: CompressionCodec) async {
-        await propertyCheck(count: 60, input: Gen.uint8().array(of: 0...200), Gen.int(in: 0...5000)) { garbage, size throws in
+        await propertyCheck(count: 60, input: Gen.uint8().array(of: 0...200), Gen.int(in: 0...5000)) {
+            garbage, size throws in
             do {
                 let output = try decompress(garbage, codec, size: size)
                 #expect(output.count == size)

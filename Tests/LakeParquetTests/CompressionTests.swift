@@ -50,7 +50,9 @@ import LakeTestSupport
 
     @Test func levelsAreHonouredAndValidated() throws {
         let bytes = Self.compressible(9, count: 50_000)
-        for (codec, levels) in [(CompressionCodec.gzip, [1, 9] as [Int32]), (.zstd, [-5, 1, 19]), (.brotli, [0, 11])] {
+        for (codec, levels) in [
+            (CompressionCodec.gzip, [1, 9] as [Int32]), (.zstd, [-5, 1, 19]), (.brotli, [0, 11]),
+        ] {
             for level in levels {
                 #expect(try decompress(compress(bytes, codec, level: level), codec, size: bytes.count) == bytes)
             }
@@ -76,7 +78,8 @@ import LakeTestSupport
         let compressed = try compress(bytes, .lz4)
         // First block: 128 KiB uncompressed, big-endian, then its compressed length.
         #expect(Array(compressed.prefix(4)) == [0x00, 0x02, 0x00, 0x00])
-        let firstLength = Int(compressed[4]) << 24 | Int(compressed[5]) << 16 | Int(compressed[6]) << 8 | Int(compressed[7])
+        let firstLength =
+            Int(compressed[4]) << 24 | Int(compressed[5]) << 16 | Int(compressed[6]) << 8 | Int(compressed[7])
         let firstBlock = Array(compressed[8..<(8 + firstLength)])
         #expect(try decompress(firstBlock, .lz4Raw, size: 128 * 1024) == Array(bytes.prefix(128 * 1024)))
     }
@@ -90,15 +93,31 @@ import LakeTestSupport
     /// "hello hello hello hello parquet" as compressed by pyarrow 26 (`pyarrow.compress`).
     static let hello = Array("hello hello hello hello parquet".utf8)
     static let foreign: [(CompressionCodec, [UInt8])] = [
-        (.gzip, [31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 203, 72, 205, 201, 201, 87, 200, 192, 32, 11, 18, 139, 10, 75, 83, 75,
-                 0, 16, 229, 178, 135, 31, 0, 0, 0]),
+        (
+            .gzip,
+            [
+                31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 203, 72, 205, 201, 201, 87, 200, 192, 32, 11, 18, 139, 10, 75, 83, 75,
+                0, 16, 229, 178, 135, 31, 0, 0, 0,
+            ]
+        ),
         (.snappy, [31, 20, 104, 101, 108, 108, 111, 32, 70, 6, 0, 24, 112, 97, 114, 113, 117, 101, 116]),
-        (.zstd, [40, 181, 47, 253, 32, 31, 157, 0, 0, 104, 104, 101, 108, 108, 111, 32, 112, 97, 114, 113, 117, 101, 116,
-                 1, 0, 241, 74, 17]),
-        (.brotli, [27, 30, 0, 0, 196, 99, 108, 93, 251, 26, 62, 34, 7, 145, 101, 153, 58, 60, 167, 7, 106, 54, 215, 0]),
+        (
+            .zstd,
+            [
+                40, 181, 47, 253, 32, 31, 157, 0, 0, 104, 104, 101, 108, 108, 111, 32, 112, 97, 114, 113, 117, 101, 116,
+                1, 0, 241, 74, 17,
+            ]
+        ),
+        (
+            .brotli,
+            [27, 30, 0, 0, 196, 99, 108, 93, 251, 26, 62, 34, 7, 145, 101, 153, 58, 60, 167, 7, 106, 54, 215, 0]
+        ),
         (.lz4Raw, [110, 104, 101, 108, 108, 111, 32, 6, 0, 112, 112, 97, 114, 113, 117, 101, 116]),
         // The LZ4_RAW block in Hadoop framing: 31 bytes uncompressed, 17 compressed.
-        (.lz4, [0, 0, 0, 31, 0, 0, 0, 17, 110, 104, 101, 108, 108, 111, 32, 6, 0, 112, 112, 97, 114, 113, 117, 101, 116]),
+        (
+            .lz4,
+            [0, 0, 0, 31, 0, 0, 0, 17, 110, 104, 101, 108, 108, 111, 32, 6, 0, 112, 112, 97, 114, 113, 117, 101, 116]
+        ),
     ]
 
     @Test func decodesStreamsFromOtherWriters() throws {
@@ -113,7 +132,8 @@ import LakeTestSupport
         let joined = try compress(a, .gzip) + compress(b, .gzip)
         #expect(try decompress(joined, .gzip, size: a.count + b.count) == a + b)
         // A zlib (RFC 1950) stream holding "hello" in a stored block.
-        let zlib: [UInt8] = [0x78, 0x01, 0x01, 0x05, 0x00, 0xFA, 0xFF] + Array("hello".utf8) + [0x06, 0x2C, 0x02, 0x15]
+        let zlib: [UInt8] =
+            [0x78, 0x01, 0x01, 0x05, 0x00, 0xFA, 0xFF] + Array("hello".utf8) + [0x06, 0x2C, 0x02, 0x15]
         #expect(try decompress(zlib, .gzip, size: 5) == Array("hello".utf8))
     }
 

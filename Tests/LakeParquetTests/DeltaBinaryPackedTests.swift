@@ -129,7 +129,8 @@ import LakeBase
     @Test func rejectsWidthsAndValuesTooLargeForTheType() throws {
         // Width 65 for Int64.
         #expect(throws: ParquetError.self) {
-            try decode64(header(count: 2, firstZigZag: 0) + [0x00, 65, 0, 0, 0] + Array(repeating: 0, count: 300), count: 2)
+            try decode64(
+                header(count: 2, firstZigZag: 0) + [0x00, 65, 0, 0, 0] + Array(repeating: 0, count: 300), count: 2)
         }
         // Width 33 is fine for Int64 but not for Int32.
         let wide = header(count: 2, firstZigZag: 0) + [0x00, 33, 0, 0, 0] + Array(repeating: 0, count: 132)
@@ -137,7 +138,9 @@ import LakeBase
         let error = #expect(throws: ParquetError.self) { try decode32(wide, count: 2) }
         #expect(error?.code == .corrupt)
         // A first value beyond Int32 (zigzag 2^33).
-        #expect(throws: ParquetError.self) { try decode32([0x80, 0x01, 0x04, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20], count: 1) }
+        #expect(throws: ParquetError.self) {
+            try decode32([0x80, 0x01, 0x04, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20], count: 1)
+        }
         // A min delta beyond Int32.
         #expect(throws: ParquetError.self) {
             try decode32(header(count: 2, firstZigZag: 0) + [0x80, 0x80, 0x80, 0x80, 0x20, 0, 0, 0, 0], count: 2)

@@ -27,9 +27,11 @@ import LakeBase
         // Encodings.md: "axis", "axle", "babble", "babyhood" → prefix lengths 0 2 0 3,
         // suffixes "axis" "le" "babble" "yhood".
         // Prefix lengths: first 0; deltas 2 -2 3, min -2 (zigzag 3), relative 4 0 5 at width 3.
-        let prefixes: [UInt8] = [0x80, 0x01, 0x04, 0x04, 0x00, 0x03, 3, 0, 0, 0, 0x44, 0x01] + Array(repeating: 0, count: 10)
+        let prefixes: [UInt8] =
+            [0x80, 0x01, 0x04, 0x04, 0x00, 0x03, 3, 0, 0, 0, 0x44, 0x01] + Array(repeating: 0, count: 10)
         // Suffix lengths 4 2 6 5: first zigzag 8; deltas -2 4 -1, min -2, relative 0 6 1 at width 3.
-        let suffixLengths: [UInt8] = [0x80, 0x01, 0x04, 0x04, 0x08, 0x03, 3, 0, 0, 0, 0x70, 0x00] + Array(repeating: 0, count: 10)
+        let suffixLengths: [UInt8] =
+            [0x80, 0x01, 0x04, 0x04, 0x08, 0x03, 3, 0, 0, 0, 0x70, 0x00] + Array(repeating: 0, count: 10)
         let expected = prefixes + suffixLengths + Array("axislebabbleyhood".utf8)
         let values = ByteArrayValues(strings: ["axis", "axle", "babble", "babyhood"])
         #expect(encode(values) == expected)
@@ -38,7 +40,8 @@ import LakeBase
 
     @Test func roundTripsSharedPrefixes() async {
         // Sorted strings over a tiny alphabet share long prefixes.
-        let strings = Gen.element(of: ["a", "b", "ab", "ba", "aaaa"]).map { $0! }.array(of: 0...12).map { $0.joined() }.array(of: 0...200)
+        let strings = Gen.element(of: ["a", "b", "ab", "ba", "aaaa"]).map { $0! }.array(of: 0...12).map { $0.joined() }
+            .array(of: 0...200)
         await propertyCheck(count: 200, input: strings, Gen.bool) { strings, sorted throws in
             let values = ByteArrayValues(strings: sorted ? strings.sorted() : strings)
             #expect(try decode(encode(values), count: values.count) == values)
@@ -65,7 +68,8 @@ import LakeBase
     }
 
     @Test func fixedLengthRoundTrip() async throws {
-        await propertyCheck(count: 100, input: Gen.int(in: 1...12), Gen.uint8(in: 0...3).array(of: 0...600)) { width, raw throws in
+        await propertyCheck(count: 100, input: Gen.int(in: 1...12), Gen.uint8(in: 0...3).array(of: 0...600)) {
+            width, raw throws in
             let count = raw.count / width
             let fixed = FixedByteArrayValues(width: width, bytes: Array(raw[0..<(count * width)]))
             var arrays = ByteArrayValues()
@@ -99,7 +103,9 @@ import LakeBase
 
     @Test func rejectsInvalidPrefixes() {
         // The first value cannot share a prefix.
-        let first = #expect(throws: ParquetError.self) { try decode(prefixBlock(1, 0) + suffixBlock(["a", "b"]), count: 2) }
+        let first = #expect(throws: ParquetError.self) {
+            try decode(prefixBlock(1, 0) + suffixBlock(["a", "b"]), count: 2)
+        }
         #expect(first?.code == .corrupt)
         // A prefix longer than the previous value.
         #expect(throws: ParquetError.self) { try decode(prefixBlock(0, 3) + suffixBlock(["ab", "c"]), count: 2) }

@@ -56,33 +56,37 @@ func messageTypeError(_ text: String) -> ParquetError? {
     @Test func printsFieldIdsAndOtherAnnotations() throws {
         var id = ParquetField.int32("a", nullable: false)
         id.fieldId = 7
-        var kv = ParquetField(name: "key_value", repetition: .repeated,
-                              kind: .group([.string("key", nullable: false), .int32("value")], logical: .map, converted: .mapKeyValue))
+        var kv = ParquetField(
+            name: "key_value", repetition: .repeated,
+            kind: .group([.string("key", nullable: false), .int32("value")], logical: .map, converted: .mapKeyValue))
         kv.fieldId = -2
-        let schema = ParquetSchema([
-            id,
-            ParquetField(name: "legacy", repetition: .optional, kind: .group([kv], logical: .map, converted: .map)),
-            ParquetField(name: "iv", repetition: .required,
-                         kind: .primitive(.fixedLenByteArray, typeLength: 12, logical: nil, converted: .interval)),
-            .primitive("u8", .int32, logical: .integer(bitWidth: 8, isSigned: false)),
-            .primitive("t", .int64, logical: .time(isAdjustedToUTC: false, unit: .nanos), nullable: false),
-        ], rootName: "m")
+        let schema = ParquetSchema(
+            [
+                id,
+                ParquetField(name: "legacy", repetition: .optional, kind: .group([kv], logical: .map, converted: .map)),
+                ParquetField(
+                    name: "iv", repetition: .required,
+                    kind: .primitive(.fixedLenByteArray, typeLength: 12, logical: nil, converted: .interval)),
+                .primitive("u8", .int32, logical: .integer(bitWidth: 8, isSigned: false)),
+                .primitive("t", .int64, logical: .time(isAdjustedToUTC: false, unit: .nanos), nullable: false),
+            ], rootName: "m")
         let text = schema.messageType()
-        #expect(text == """
-            message m {
-              required int32 a = 7;
-              optional group legacy (MAP) {
-                repeated group key_value (MAP_KEY_VALUE) = -2 {
-                  required binary key (STRING);
-                  optional int32 value;
+        #expect(
+            text == """
+                message m {
+                  required int32 a = 7;
+                  optional group legacy (MAP) {
+                    repeated group key_value (MAP_KEY_VALUE) = -2 {
+                      required binary key (STRING);
+                      optional int32 value;
+                    }
+                  }
+                  required fixed_len_byte_array(12) iv (INTERVAL);
+                  optional int32 u8 (INTEGER(8,false));
+                  required int64 t (TIME(NANOS,false));
                 }
-              }
-              required fixed_len_byte_array(12) iv (INTERVAL);
-              optional int32 u8 (INTEGER(8,false));
-              required int64 t (TIME(NANOS,false));
-            }
 
-            """)
+                """)
         #expect(try ParquetSchema(messageType: text) == schema)
     }
 
@@ -98,20 +102,24 @@ func messageTypeError(_ text: String) -> ParquetError? {
     }
 
     @Test func keywordsAreCaseInsensitive() throws {
-        let schema = try ParquetSchema(messageType: """
-            MESSAGE m {
-              REQUIRED INT32 a (date);
-              Optional Group g (list) { Repeated GROUP list { required BINARY element (utf8); } }
-              optional Fixed_Len_Byte_Array(16) u (uuid);
-              optional int64 ts (timestamp(millis,FALSE));
-            }
-            """)
-        #expect(schema == ParquetSchema([
-            .date("a", nullable: false),
-            .list("g", element: .string("element", nullable: false)),
-            .primitive("u", .fixedLenByteArray, logical: .uuid, typeLength: 16),
-            .primitive("ts", .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .millis)),
-        ], rootName: "m"))
+        let schema = try ParquetSchema(
+            messageType: """
+                MESSAGE m {
+                  REQUIRED INT32 a (date);
+                  Optional Group g (list) { Repeated GROUP list { required BINARY element (utf8); } }
+                  optional Fixed_Len_Byte_Array(16) u (uuid);
+                  optional int64 ts (timestamp(millis,FALSE));
+                }
+                """)
+        #expect(
+            schema
+                == ParquetSchema(
+                    [
+                        .date("a", nullable: false),
+                        .list("g", element: .string("element", nullable: false)),
+                        .primitive("u", .fixedLenByteArray, logical: .uuid, typeLength: 16),
+                        .primitive("ts", .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .millis)),
+                    ], rootName: "m"))
     }
 
     @Test func legacyAnnotationsMeanTheirModernSpelling() throws {
@@ -136,23 +144,25 @@ func messageTypeError(_ text: String) -> ParquetError? {
             #expect(a == b, "\(legacy)")
             #expect(a.fields[0].convertedType != nil, "\(legacy)")
         }
-        let json = try ParquetSchema(messageType: "message m { required binary j (JSON); required binary b (BSON); required binary e (ENUM); }")
+        let json = try ParquetSchema(
+            messageType: "message m { required binary j (JSON); required binary b (BSON); required binary e (ENUM); }")
         #expect(json.fields.map(\.logicalType) == [.json, .bson, .enum])
         #expect(json.fields.map(\.convertedType) == [.json, .bson, .enum])
     }
 
     @Test func fieldIdsAndOptionalSemicolonsAfterGroups() throws {
-        let schema = try ParquetSchema(messageType: """
-            message m {
-              required int32 a = 1;
-              optional group s = 2 {
-                optional double d (UNKNOWN) = 3;
-              };
-              optional fixed_len_byte_array(2) h (FLOAT16);
-              optional group empty {
-              }
-            };
-            """)
+        let schema = try ParquetSchema(
+            messageType: """
+                message m {
+                  required int32 a = 1;
+                  optional group s = 2 {
+                    optional double d (UNKNOWN) = 3;
+                  };
+                  optional fixed_len_byte_array(2) h (FLOAT16);
+                  optional group empty {
+                  }
+                };
+                """)
         #expect(schema.fields.map(\.fieldId) == [1, 2, nil, nil])
         #expect(schema.fields[1].children[0].fieldId == 3)
         #expect(schema.fields[1].children[0].logicalType == .unknown)
@@ -233,11 +243,15 @@ enum RandomSchema {
         switch Int.random(in: 0..<16, using: &rng) {
         case 0: f = .primitive(n, PhysicalType.allCases.filter { $0 != .fixedLenByteArray }.randomElement(using: &rng)!)
         case 1: f = .fixedBinary(n, width: Int32.random(in: 1...40, using: &rng))
-        case 2: f = .primitive(n, .byteArray, logical: [LogicalType.string, .enum, .json, .bson].randomElement(using: &rng)!)
+        case 2:
+            f = .primitive(
+                n, .byteArray, logical: [LogicalType.string, .enum, .json, .bson].randomElement(using: &rng)!)
         case 3: f = .primitive(n, .fixedLenByteArray, logical: .uuid, typeLength: 16)
         case 4: f = .primitive(n, .fixedLenByteArray, logical: .float16, typeLength: 2)
-        case 5: f = ParquetField(name: n, repetition: .optional,
-                                 kind: .primitive(.fixedLenByteArray, typeLength: 12, logical: nil, converted: .interval))
+        case 5:
+            f = ParquetField(
+                name: n, repetition: .optional,
+                kind: .primitive(.fixedLenByteArray, typeLength: 12, logical: nil, converted: .interval))
         case 6: f = .date(n)
         case 7:
             let p = Int32.random(in: 1...38, using: &rng)
@@ -247,14 +261,20 @@ enum RandomSchema {
             f = .decimal(n, precision: p, scale: Int32.random(in: 0...p, using: &rng), physical: .byteArray)
         case 9:
             let unit = [TimeUnit.millis, .micros, .nanos].randomElement(using: &rng)!
-            f = .primitive(n, unit == .millis ? .int32 : .int64, logical: .time(isAdjustedToUTC: Bool.random(using: &rng), unit: unit))
+            f = .primitive(
+                n, unit == .millis ? .int32 : .int64,
+                logical: .time(isAdjustedToUTC: Bool.random(using: &rng), unit: unit))
         case 10, 11:
             let unit = [TimeUnit.millis, .micros, .nanos].randomElement(using: &rng)!
             f = .primitive(n, .int64, logical: .timestamp(isAdjustedToUTC: Bool.random(using: &rng), unit: unit))
         case 12:
             let bits = [Int8(8), 16, 32, 64].randomElement(using: &rng)!
-            f = .primitive(n, bits == 64 ? .int64 : .int32, logical: .integer(bitWidth: bits, isSigned: Bool.random(using: &rng)))
-        case 13: f = .primitive(n, PhysicalType.allCases.filter { $0 != .fixedLenByteArray }.randomElement(using: &rng)!, logical: .unknown)
+            f = .primitive(
+                n, bits == 64 ? .int64 : .int32, logical: .integer(bitWidth: bits, isSigned: Bool.random(using: &rng)))
+        case 13:
+            f = .primitive(
+                n, PhysicalType.allCases.filter { $0 != .fixedLenByteArray }.randomElement(using: &rng)!,
+                logical: .unknown)
         default: f = .string(n)
         }
         f.repetition = repetition(&rng)
@@ -277,8 +297,9 @@ enum RandomSchema {
                 var key = primitive(&rng)
                 key.name = "key"
                 key.repetition = .required
-                let kv = ParquetField(name: "map", repetition: .repeated,
-                                      kind: .group([key, field(&rng, depth: depth + 2)], logical: .map, converted: .mapKeyValue))
+                let kv = ParquetField(
+                    name: "map", repetition: .repeated,
+                    kind: .group([key, field(&rng, depth: depth + 2)], logical: .map, converted: .mapKeyValue))
                 f = ParquetField(name: n, repetition: .optional, kind: .group([kv], logical: .map, converted: .map))
             }
             f.repetition = repetition(&rng)

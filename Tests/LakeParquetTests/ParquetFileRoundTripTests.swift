@@ -40,7 +40,9 @@ import LakeTestSupport
         for g in 0..<reader.rowGroupCount { read += RowCodec.rows(try reader.readRowGroup(g)) }
         #expect(read.count == rows)
         for (i, (a, b)) in zip(data, read).enumerated() where a != b {
-            Issue.record("seed \(seed) codec \(codec.name) dict \(dictionary): row \(i) wrote \(a) read \(b); schema:\n\(schema.messageType())")
+            Issue.record(
+                "seed \(seed) codec \(codec.name) dict \(dictionary): row \(i) wrote \(a) read \(b); schema:\n\(schema.messageType())"
+            )
             break
         }
     }
@@ -71,11 +73,13 @@ import LakeTestSupport
 
     @Test func projectionDecodesOnlyRequestedColumnsInOrder() throws {
         let schema = ParquetSchema([.int64("a", nullable: false), .string("b"), .list("c", element: .int32("e"))])
-        let batch = try RecordBatch(schema: schema, columns: [
-            Column(.int64([1, 2, 3])),
-            Column(.byteArray(ByteArrayValues(strings: ["x", "", "z"])), validity: [true, false, true]),
-            Column(.list(offsets: [0, 2, 2, 3], element: Column(.int32([5, 6, 7])))),
-        ])
+        let batch = try RecordBatch(
+            schema: schema,
+            columns: [
+                Column(.int64([1, 2, 3])),
+                Column(.byteArray(ByteArrayValues(strings: ["x", "", "z"])), validity: [true, false, true]),
+                Column(.list(offsets: [0, 2, 2, 3], element: Column(.int32([5, 6, 7])))),
+            ])
         let sink = MemorySink()
         let w = try ParquetFileWriter(sink: sink, schema: schema)
         try w.write(batch)
@@ -83,7 +87,10 @@ import LakeTestSupport
         let r = try ParquetFileReader(bytes: sink.bytes)
         let got = try r.readRowGroup(0, columns: ["c", "a"])
         #expect(got.schema.fields.map(\.name) == ["c", "a"])
-        #expect(RowCodec.rows(got) == [[.list([.int(5), .int(6)]), .int(1)], [.list([]), .int(2)], [.list([.int(7)]), .int(3)]])
+        #expect(
+            RowCodec.rows(got) == [
+                [.list([.int(5), .int(6)]), .int(1)], [.list([]), .int(2)], [.list([.int(7)]), .int(3)],
+            ])
         #expect(throws: ParquetError.self) { try r.readRowGroup(0, columns: ["nope"]) }
     }
 
@@ -109,21 +116,32 @@ import LakeTestSupport
         #expect(RowCodec.rows(try r.readRowGroup(0)).count == 5000)
 
         options.dictionaryPageSizeLimit = 1 << 20
-        let small = try RecordBatch(schema: schema, columns: [Column(.byteArray(ByteArrayValues(strings: (0..<5000).map { "k\($0 % 7)" })))])
+        let small = try RecordBatch(
+            schema: schema, columns: [Column(.byteArray(ByteArrayValues(strings: (0..<5000).map { "k\($0 % 7)" })))])
         let meta2 = try ParquetFileWriter.writeToSink(MemorySink(), small, options)
         #expect(meta2.rowGroups[0].columns[0].metaData!.encodings.contains(.rleDictionary))
     }
 
     @Test func statisticsFollowSortOrder() throws {
-        let schema = ParquetSchema([.string("s"), .int32("i"), .primitive("u", .int32, logical: .integer(bitWidth: 32, isSigned: false)),
-                                    .double("d"), .decimal("m", precision: 20, scale: 0)])
-        let batch = try RecordBatch(schema: schema, columns: [
-            Column(.byteArray(ByteArrayValues(strings: ["b", "ä", "a", ""])), validity: [true, true, true, false]),
-            Column(.int32([-5, 3, 0, 9])),
-            Column(.int32([-1, 3, 0, 9])),   // -1 is UInt32.max unsigned
-            Column(.double([.nan, -0.0, 2.5, 0])),
-            Column(.fixedByteArray(FixedByteArrayValues(width: 9, bytes: [UInt8](repeating: 0xFF, count: 9) + [UInt8](repeating: 0, count: 8) + [1] + [UInt8](repeating: 0, count: 18)))),
+        let schema = ParquetSchema([
+            .string("s"), .int32("i"), .primitive("u", .int32, logical: .integer(bitWidth: 32, isSigned: false)),
+            .double("d"), .decimal("m", precision: 20, scale: 0),
         ])
+        let batch = try RecordBatch(
+            schema: schema,
+            columns: [
+                Column(
+                    .byteArray(ByteArrayValues(strings: ["b", "ä", "a", ""])), validity: [true, true, true, false]),
+                Column(.int32([-5, 3, 0, 9])),
+                Column(.int32([-1, 3, 0, 9])),  // -1 is UInt32.max unsigned
+                Column(.double([.nan, -0.0, 2.5, 0])),
+                Column(
+                    .fixedByteArray(
+                        FixedByteArrayValues(
+                            width: 9,
+                            bytes: [UInt8](repeating: 0xFF, count: 9) + [UInt8](repeating: 0, count: 8) + [1]
+                                + [UInt8](repeating: 0, count: 18)))),
+            ])
         let meta = try ParquetFileWriter.writeToSink(MemorySink(), batch, ParquetWriterOptions())
         let g = meta.rowGroups[0]
         let schema2 = try ParquetSchema(elements: meta.schema)
@@ -136,13 +154,15 @@ import LakeTestSupport
         #expect(stats("u").min == .int(0))
         #expect(stats("d").min == .double(-0.0))
         #expect(stats("d").max == .double(2.5))
-        #expect(stats("m").min == .bytes([UInt8](repeating: 0xFF, count: 9)))   // -1
+        #expect(stats("m").min == .bytes([UInt8](repeating: 0xFF, count: 9)))  // -1
         #expect(stats("m").max == .bytes([UInt8](repeating: 0, count: 8) + [1]))
     }
 }
 
 extension ParquetFileWriter {
-    static func writeToSink(_ sink: MemorySink, _ batch: RecordBatch, _ options: ParquetWriterOptions) throws -> FileMetaData {
+    static func writeToSink(
+        _ sink: MemorySink, _ batch: RecordBatch, _ options: ParquetWriterOptions
+    ) throws -> FileMetaData {
         let w = try ParquetFileWriter(sink: sink, schema: batch.schema, options: options)
         try w.write(batch)
         return try w.close()
@@ -160,8 +180,13 @@ extension ParquetFileWriter {
         for g in 0..<5 {
             let ids = (0..<10).map { Int64(10 * g + $0) }
             let cities = ByteArrayValues(strings: (0..<10).map { _ in "c\(g)" })
-            try w.write(RecordBatch(schema: schema, columns: [Column(.int64(ids)),
-                                                               Column(.byteArray(cities), validity: g == 3 ? [Bool](repeating: false, count: 10) : nil)]))
+            try w.write(
+                RecordBatch(
+                    schema: schema,
+                    columns: [
+                        Column(.int64(ids)),
+                        Column(.byteArray(cities), validity: g == 3 ? [Bool](repeating: false, count: 10) : nil),
+                    ]))
         }
         try w.close()
         let r = try ParquetFileReader(bytes: sink.bytes)
@@ -174,8 +199,16 @@ extension ParquetFileWriter {
         #expect(r.rowGroups(matching: .isNull(column: "city")) == [3])
         #expect(r.rowGroups(matching: .isNotNull(column: "city")) == [0, 1, 2, 4])
         #expect(r.rowGroups(matching: .compare(column: "city", .equal, .string("c1"))) == [1])
-        #expect(r.rowGroups(matching: .and([.compare(column: "id", .greater, .int(5)), .compare(column: "city", .lessOrEqual, .string("c2"))])) == [0, 1, 2])
-        #expect(r.rowGroups(matching: .or([.compare(column: "id", .equal, .int(0)), .compare(column: "id", .equal, .int(49))])) == [0, 4])
+        #expect(
+            r.rowGroups(
+                matching: .and([
+                    .compare(column: "id", .greater, .int(5)), .compare(column: "city", .lessOrEqual, .string("c2")),
+                ])) == [0, 1, 2])
+        #expect(
+            r.rowGroups(
+                matching: .or([.compare(column: "id", .equal, .int(0)), .compare(column: "id", .equal, .int(49))])) == [
+                    0, 4,
+                ])
         #expect(try r.readAll(filter: .compare(column: "id", .equal, .int(23))).map(\.rowCount) == [10])
         // Unknown columns never skip.
         #expect(r.rowGroups(matching: .compare(column: "nope", .equal, .int(1))).count == 5)

@@ -15,7 +15,8 @@ import LakeTestSupport
             let fields = (0..<4).map { rng.field("c\($0)", depth: 2) }
             let schema = ParquetSchema(fields)
             let rows = (0..<50).map { _ in fields.map { rng.value($0, nullRate: 0.2) } }
-            let batch = try RecordBatch(schema: schema, columns: fields.enumerated().map { (i, f) in RowCodec.column(rows.map { $0[i] }, f) })
+            let batch = try RecordBatch(
+                schema: schema, columns: fields.enumerated().map { (i, f) in RowCodec.column(rows.map { $0[i] }, f) })
             var options = ParquetWriterOptions()
             options.codec = codec
             options.dictionaryEnabled = k % 2 == 0
@@ -47,22 +48,22 @@ import LakeTestSupport
             for _ in 0..<400 {
                 var m = file
                 switch rng.int(0...4) {
-                case 0: // flip a few bits anywhere
+                case 0:  // flip a few bits anywhere
                     for _ in 0..<rng.int(1...4) {
                         let i = rng.int(0...(m.count - 1))
                         m[i] ^= UInt8(1 << rng.int(0...7))
                     }
-                case 1: // truncate
+                case 1:  // truncate
                     m = Array(m[0..<rng.int(0...(m.count - 1))])
-                case 2: // overwrite bytes in the footer, where the lengths live
+                case 2:  // overwrite bytes in the footer, where the lengths live
                     let footerStart = max(4, m.count - 8 - Int(UInt32(m[m.count - 8]) | UInt32(m[m.count - 7]) << 8))
                     for _ in 0..<rng.int(1...3) {
                         m[rng.int(footerStart...(m.count - 9))] = UInt8(truncatingIfNeeded: rng.next())
                     }
-                case 3: // corrupt the footer length field
+                case 3:  // corrupt the footer length field
                     let v = UInt32(truncatingIfNeeded: rng.next())
                     withUnsafeBytes(of: v.littleEndian) { for k in 0..<4 { m[m.count - 8 + k] = $0[k] } }
-                default: // huge varint-ish bytes in the data section (page headers, lengths)
+                default:  // huge varint-ish bytes in the data section (page headers, lengths)
                     let i = rng.int(4...max(4, m.count - 20))
                     for k in 0..<rng.int(1...6) where i + k < m.count - 8 { m[i + k] = 0xFF }
                 }
@@ -82,7 +83,9 @@ import LakeTestSupport
         let e2 = #expect(throws: ParquetError.self) { try ParquetFileReader(bytes: bad) }
         #expect(e2?.message.contains("PAR1") == true)
         var longFooter = file
-        withUnsafeBytes(of: UInt32(0x7FFF_FFF0).littleEndian) { for k in 0..<4 { longFooter[file.count - 8 + k] = $0[k] } }
+        withUnsafeBytes(of: UInt32(0x7FFF_FFF0).littleEndian) {
+            for k in 0..<4 { longFooter[file.count - 8 + k] = $0[k] }
+        }
         let e3 = #expect(throws: ParquetError.self) { try ParquetFileReader(bytes: longFooter) }
         #expect(e3?.message.contains("footer length") == true)
     }
@@ -92,8 +95,9 @@ import LakeTestSupport
     @Test(arguments: [(Int64(40), Int64(-5)), (Int64.max - 3, Int64(10)), (Int64(-100), Int64(50))])
     func columnChunkRangesThatDoNotFitAreRefused(offset: Int64, size: Int64) throws {
         let file = try Self.seedFiles()[0]
-        let footerLength = Int(UInt32(file[file.count - 8]) | UInt32(file[file.count - 7]) << 8
-            | UInt32(file[file.count - 6]) << 16 | UInt32(file[file.count - 5]) << 24)
+        let footerLength = Int(
+            UInt32(file[file.count - 8]) | UInt32(file[file.count - 7]) << 8
+                | UInt32(file[file.count - 6]) << 16 | UInt32(file[file.count - 5]) << 24)
         let footerStart = file.count - 8 - footerLength
         var meta = try Array(file[footerStart..<(file.count - 8)]).withRawBytes { raw throws(ParquetError) in
             try FileMetaData(thriftBytes: raw)

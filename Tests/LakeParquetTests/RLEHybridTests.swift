@@ -78,7 +78,8 @@ import LakeBase
     }
 
     @Test func roundTripsRandomValues() async {
-        await propertyCheck(count: 200, input: Gen.int(in: 0...32), Gen.uint32().array(of: 0...300)) { width, raw throws in
+        await propertyCheck(count: 200, input: Gen.int(in: 0...32), Gen.uint32().array(of: 0...300)) {
+            width, raw throws in
             let mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(width)) - 1)
             let values = raw.map { $0 & mask }
             let bytes = encode(values, bitWidth: width)

@@ -7,7 +7,7 @@ indirect enum RowValue: Hashable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
-    case float(UInt32)   // bit pattern, so NaN compares equal
+    case float(UInt32)  // bit pattern, so NaN compares equal
     case double(UInt64)
     case bytes([UInt8])
     case list([RowValue])
@@ -74,16 +74,31 @@ enum RowCodec {
         switch field.kind {
         case .primitive(let p, let len, _, _):
             switch p {
-            case .boolean: return Column(.boolean(values.map { if case .bool(let b) = $0 { b } else { false } }), validity: v)
-            case .int32: return Column(.int32(values.map { if case .int(let x) = $0 { Int32(x) } else { 0 } }), validity: v)
+            case .boolean:
+                return Column(.boolean(values.map { if case .bool(let b) = $0 { b } else { false } }), validity: v)
+            case .int32:
+                return Column(.int32(values.map { if case .int(let x) = $0 { Int32(x) } else { 0 } }), validity: v)
             case .int64: return Column(.int64(values.map { if case .int(let x) = $0 { x } else { 0 } }), validity: v)
-            case .float: return Column(.float(values.map { if case .float(let x) = $0 { Float(bitPattern: x) } else { 0 } }), validity: v)
-            case .double: return Column(.double(values.map { if case .double(let x) = $0 { Double(bitPattern: x) } else { 0 } }), validity: v)
+            case .float:
+                return Column(
+                    .float(values.map { if case .float(let x) = $0 { Float(bitPattern: x) } else { 0 } }), validity: v)
+            case .double:
+                return Column(
+                    .double(values.map { if case .double(let x) = $0 { Double(bitPattern: x) } else { 0 } }),
+                    validity: v)
             case .byteArray:
-                return Column(.byteArray(ByteArrayValues(arrays: values.map { if case .bytes(let b) = $0 { b } else { [] } })), validity: v)
+                return Column(
+                    .byteArray(ByteArrayValues(arrays: values.map { if case .bytes(let b) = $0 { b } else { [] } })),
+                    validity: v)
             case .fixedLenByteArray:
                 let w = Int(len!)
-                return Column(.fixedByteArray(FixedByteArrayValues(width: w, bytes: values.flatMap { if case .bytes(let b) = $0 { b } else { [UInt8](repeating: 0, count: w) } })), validity: v)
+                return Column(
+                    .fixedByteArray(
+                        FixedByteArrayValues(
+                            width: w,
+                            bytes: values.flatMap {
+                                if case .bytes(let b) = $0 { b } else { [UInt8](repeating: 0, count: w) }
+                            })), validity: v)
             case .int96: fatalError("not generated")
             }
         case .group(let children, let logical, _):
@@ -131,7 +146,9 @@ extension SplitMix {
         case 7: return .decimal(name, precision: 38, scale: 4, nullable: nullable)
         case 8: return .timestamp(name, nullable: nullable)
         case 9: return .list(name, element: field("element", depth: depth - 1), nullable: nullable)
-        case 10: return .map(name, key: .string("key", nullable: false), value: field("value", depth: depth - 1), nullable: nullable)
+        case 10:
+            return .map(
+                name, key: .string("key", nullable: false), value: field("value", depth: depth - 1), nullable: nullable)
         default:
             let n = int(1...3)
             return .structure(name, (0..<n).map { field("f\($0)", depth: depth - 1) }, nullable: nullable)
@@ -164,7 +181,9 @@ extension SplitMix {
             if logical == .map {
                 let (kf, vf) = RowCodec.mapEntries(f)
                 let n = int(0...3)
-                return .map((0..<n).map { _ in value(kf, nullRate: nullRate) }, (0..<n).map { _ in value(vf, nullRate: nullRate) })
+                return .map(
+                    (0..<n).map { _ in value(kf, nullRate: nullRate) },
+                    (0..<n).map { _ in value(vf, nullRate: nullRate) })
             }
             return .record(children.map { value($0, nullRate: nullRate) })
         }

@@ -20,15 +20,20 @@ func schemaError(_ elements: [SchemaElement]) -> ParquetError? {
             .list("tags", element: .string("element")),
             .decimal("d", precision: 38, scale: 10),
         ])
-        #expect(schema.elements() == [
-            SchemaElement(name: "schema", numChildren: 3),
-            SchemaElement(type: .int64, repetitionType: .required, name: "id"),
-            SchemaElement(repetitionType: .optional, name: "tags", numChildren: 1, convertedType: .list, logicalType: .list),
-            SchemaElement(repetitionType: .repeated, name: "list", numChildren: 1),
-            SchemaElement(type: .byteArray, repetitionType: .optional, name: "element", convertedType: .utf8, logicalType: .string),
-            SchemaElement(type: .fixedLenByteArray, typeLength: 16, repetitionType: .optional, name: "d",
-                          convertedType: .decimal, scale: 10, precision: 38, logicalType: .decimal(precision: 38, scale: 10)),
-        ])
+        #expect(
+            schema.elements() == [
+                SchemaElement(name: "schema", numChildren: 3),
+                SchemaElement(type: .int64, repetitionType: .required, name: "id"),
+                SchemaElement(
+                    repetitionType: .optional, name: "tags", numChildren: 1, convertedType: .list, logicalType: .list),
+                SchemaElement(repetitionType: .repeated, name: "list", numChildren: 1),
+                SchemaElement(
+                    type: .byteArray, repetitionType: .optional, name: "element", convertedType: .utf8,
+                    logicalType: .string),
+                SchemaElement(
+                    type: .fixedLenByteArray, typeLength: 16, repetitionType: .optional, name: "d",
+                    convertedType: .decimal, scale: 10, precision: 38, logicalType: .decimal(precision: 38, scale: 10)),
+            ])
     }
 
     @Test func roundTripProperty() async {
@@ -74,7 +79,9 @@ func schemaError(_ elements: [SchemaElement]) -> ParquetError? {
         (.int32, .uint32, .integer(bitWidth: 32, isSigned: false)),
         (.int64, .uint64, .integer(bitWidth: 64, isSigned: false)),
     ])
-    func convertedOnlyLeafGetsTheLogicalType(_ type: PhysicalType, _ converted: ConvertedType, _ logical: LogicalType) throws {
+    func convertedOnlyLeafGetsTheLogicalType(
+        _ type: PhysicalType, _ converted: ConvertedType, _ logical: LogicalType
+    ) throws {
         let schema = try ParquetSchema(elements: [
             SchemaElement(name: "root", numChildren: 1),
             SchemaElement(type: type, repetitionType: .optional, name: "c", convertedType: converted),
@@ -87,8 +94,9 @@ func schemaError(_ elements: [SchemaElement]) -> ParquetError? {
     @Test func legacyDecimalTakesPrecisionAndScaleFromTheElement() throws {
         let schema = try ParquetSchema(elements: [
             SchemaElement(name: "schema", numChildren: 2),
-            SchemaElement(type: .fixedLenByteArray, typeLength: 5, repetitionType: .optional, name: "d",
-                          convertedType: .decimal, scale: 2, precision: 11),
+            SchemaElement(
+                type: .fixedLenByteArray, typeLength: 5, repetitionType: .optional, name: "d",
+                convertedType: .decimal, scale: 2, precision: 11),
             SchemaElement(type: .int32, repetitionType: .required, name: "n", convertedType: .decimal, precision: 9),
         ])
         #expect(schema.fields[0].logicalType == .decimal(precision: 11, scale: 2))
@@ -136,8 +144,12 @@ func schemaError(_ elements: [SchemaElement]) -> ParquetError? {
     @Test func logicalTypeWithoutConvertedGainsItOnWrite() throws {
         let schema = try ParquetSchema(elements: [
             SchemaElement(name: "schema", numChildren: 2),
-            SchemaElement(type: .int64, repetitionType: .optional, name: "ts", logicalType: .timestamp(isAdjustedToUTC: true, unit: .millis)),
-            SchemaElement(type: .int64, repetitionType: .optional, name: "ns", logicalType: .timestamp(isAdjustedToUTC: true, unit: .nanos)),
+            SchemaElement(
+                type: .int64, repetitionType: .optional, name: "ts",
+                logicalType: .timestamp(isAdjustedToUTC: true, unit: .millis)),
+            SchemaElement(
+                type: .int64, repetitionType: .optional, name: "ns",
+                logicalType: .timestamp(isAdjustedToUTC: true, unit: .nanos)),
         ])
         #expect(schema.fields[0].convertedType == nil)
         let written = schema.elements()
@@ -148,7 +160,9 @@ func schemaError(_ elements: [SchemaElement]) -> ParquetError? {
     @Test func intervalKeepsItsConvertedTypeWithoutLogical() throws {
         let elements = [
             SchemaElement(name: "schema", numChildren: 1),
-            SchemaElement(type: .fixedLenByteArray, typeLength: 12, repetitionType: .optional, name: "iv", convertedType: .interval),
+            SchemaElement(
+                type: .fixedLenByteArray, typeLength: 12, repetitionType: .optional, name: "iv",
+                convertedType: .interval),
         ]
         let schema = try ParquetSchema(elements: elements)
         #expect(schema.fields[0].logicalType == nil && schema.fields[0].convertedType == .interval)
@@ -176,21 +190,45 @@ func schemaError(_ elements: [SchemaElement]) -> ParquetError? {
             ([SchemaElement(name: "schema", numChildren: -1)], "negative child count -1"),
             ([SchemaElement(name: "schema", numChildren: 3), leaf], "claims 3 children but only 1 elements follow"),
             ([SchemaElement(name: "schema", numChildren: 1), leaf, leaf], "covers 2 elements but the footer lists 3"),
-            ([SchemaElement(name: "schema", numChildren: 1),
-              SchemaElement(repetitionType: .optional, name: "g", numChildren: 2), leaf], "'g' (index 1) claims 2 children"),
-            ([SchemaElement(name: "schema", numChildren: 1),
-              SchemaElement(repetitionType: .optional, name: "g", numChildren: -5), leaf], "'g' (index 1) has a negative child count"),
-            ([SchemaElement(name: "schema", numChildren: 1), SchemaElement(repetitionType: .optional, name: "x")],
-             "'x' (index 1) is a leaf without a physical type"),
-            ([SchemaElement(name: "schema", numChildren: 1), SchemaElement(type: .int32, name: "x")],
-             "'x' (index 1) has no repetition type"),
-            ([SchemaElement(name: "schema", numChildren: 1),
-              SchemaElement(type: .fixedLenByteArray, repetitionType: .optional, name: "f")], "FIXED_LEN_BYTE_ARRAY without a positive type length"),
-            ([SchemaElement(name: "schema", numChildren: 1),
-              SchemaElement(type: .fixedLenByteArray, typeLength: 0, repetitionType: .optional, name: "f")], "(got 0)"),
-            ([SchemaElement(name: "schema", numChildren: 1),
-              SchemaElement(type: .int32, repetitionType: .optional, name: "both", numChildren: 1), leaf],
-             "both physical type INT32 and 1 children"),
+            (
+                [
+                    SchemaElement(name: "schema", numChildren: 1),
+                    SchemaElement(repetitionType: .optional, name: "g", numChildren: 2), leaf,
+                ], "'g' (index 1) claims 2 children"
+            ),
+            (
+                [
+                    SchemaElement(name: "schema", numChildren: 1),
+                    SchemaElement(repetitionType: .optional, name: "g", numChildren: -5), leaf,
+                ], "'g' (index 1) has a negative child count"
+            ),
+            (
+                [SchemaElement(name: "schema", numChildren: 1), SchemaElement(repetitionType: .optional, name: "x")],
+                "'x' (index 1) is a leaf without a physical type"
+            ),
+            (
+                [SchemaElement(name: "schema", numChildren: 1), SchemaElement(type: .int32, name: "x")],
+                "'x' (index 1) has no repetition type"
+            ),
+            (
+                [
+                    SchemaElement(name: "schema", numChildren: 1),
+                    SchemaElement(type: .fixedLenByteArray, repetitionType: .optional, name: "f"),
+                ], "FIXED_LEN_BYTE_ARRAY without a positive type length"
+            ),
+            (
+                [
+                    SchemaElement(name: "schema", numChildren: 1),
+                    SchemaElement(type: .fixedLenByteArray, typeLength: 0, repetitionType: .optional, name: "f"),
+                ], "(got 0)"
+            ),
+            (
+                [
+                    SchemaElement(name: "schema", numChildren: 1),
+                    SchemaElement(type: .int32, repetitionType: .optional, name: "both", numChildren: 1), leaf,
+                ],
+                "both physical type INT32 and 1 children"
+            ),
         ]
         for (elements, detail) in cases {
             let e = schemaError(elements)

@@ -5,7 +5,9 @@ import LakeTestSupport
 import LakeBase
 
 /// Runs `body` with a compact reader over `bytes`.
-func withThriftReader<T>(_ bytes: [UInt8], _ body: (inout ThriftCompactReader) throws(ParquetError) -> T) throws(ParquetError) -> T {
+func withThriftReader<T>(
+    _ bytes: [UInt8], _ body: (inout ThriftCompactReader) throws(ParquetError) -> T
+) throws(ParquetError) -> T {
     var result: Result<T, ParquetError>!
     bytes.withUnsafeBytes { raw in
         var r = ThriftCompactReader(raw)
@@ -40,7 +42,8 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         w.endStruct(t)
         #expect(w.bytes == [0x15, 0x0A, 0x00])
 
-        let value = try withThriftReader([0x15, 0x0A, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) -> Int32? in
+        let value = try withThriftReader([0x15, 0x0A, 0x00]) {
+            (r: inout ThriftCompactReader) throws(ParquetError) -> Int32? in
             let token = try r.enterStruct()
             var v: Int32?
             while let f = try r.readFieldHeader() {
@@ -79,11 +82,12 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         let t = w.beginStruct()
         w.writeI32Field(1, 1)
         w.writeI64Field(20, -1)  // delta 19: long form, id zigzag(20) = 40
-        w.writeI16Field(3, 2)    // id decreases: long form
+        w.writeI16Field(3, 2)  // id decreases: long form
         w.endStruct(t)
         #expect(w.bytes == [0x15, 0x02, 0x06, 0x28, 0x01, 0x04, 0x06, 0x04, 0x00])
 
-        let headers = try withThriftReader(w.bytes) { (r: inout ThriftCompactReader) throws(ParquetError) -> [ThriftFieldHeader] in
+        let headers = try withThriftReader(w.bytes) {
+            (r: inout ThriftCompactReader) throws(ParquetError) -> [ThriftFieldHeader] in
             let token = try r.enterStruct()
             var out: [ThriftFieldHeader] = []
             while let f = try r.readFieldHeader() {
@@ -93,8 +97,11 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
             r.exitStruct(token)
             return out
         }
-        #expect(headers == [ThriftFieldHeader(id: 1, type: .i32), ThriftFieldHeader(id: 20, type: .i64),
-                            ThriftFieldHeader(id: 3, type: .i16)])
+        #expect(
+            headers == [
+                ThriftFieldHeader(id: 1, type: .i32), ThriftFieldHeader(id: 20, type: .i64),
+                ThriftFieldHeader(id: 3, type: .i16),
+            ])
     }
 
     @Test func specVarintExample() throws {
@@ -102,7 +109,10 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         var w = ThriftCompactWriter()
         w.writeI32(-25200)
         #expect(w.bytes == [0xDF, 0x89, 0x03])
-        #expect(try withThriftReader([0xDF, 0x89, 0x03]) { (r: inout ThriftCompactReader) throws(ParquetError) in try r.readI32() } == -25200)
+        #expect(
+            try withThriftReader([0xDF, 0x89, 0x03]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+                try r.readI32()
+            } == -25200)
     }
 
     @Test func scalarsAndBinary() throws {
@@ -112,9 +122,12 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         w.writeDoubleField(2, 1.0)
         w.writeI8Field(3, -2)
         w.endStruct(t)
-        #expect(w.bytes == [0x18, 0x03, 0x61, 0x62, 0x63,
-                            0x17, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F,
-                            0x13, 0xFE, 0x00])
+        #expect(
+            w.bytes == [
+                0x18, 0x03, 0x61, 0x62, 0x63,
+                0x17, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F,
+                0x13, 0xFE, 0x00,
+            ])
         try withThriftReader(w.bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
             let token = try r.enterStruct()
             _ = try r.readFieldHeader()
@@ -139,7 +152,9 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         for i in 0..<15 { long.writeI8(Int8(i)) }
         #expect(Array(long.bytes.prefix(2)) == [0xF3, 0x0F])
         #expect(long.bytes.count == 17)
-        let header = try withThriftReader(long.bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try r.readListHeader() }
+        let header = try withThriftReader(long.bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            try r.readListHeader()
+        }
         #expect(header == ThriftListHeader(elementType: .i8, count: 15))
 
         var bools = ThriftCompactWriter()
@@ -148,7 +163,8 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         bools.writeBool(false)
         #expect(bools.bytes == [0x22, 0x01, 0x00])
         // Element type 1 (as the Java library writes) also means bool; element value 2 is false.
-        let decoded = try withThriftReader([0x21, 0x01, 0x02]) { (r: inout ThriftCompactReader) throws(ParquetError) -> [Bool] in
+        let decoded = try withThriftReader([0x21, 0x01, 0x02]) {
+            (r: inout ThriftCompactReader) throws(ParquetError) -> [Bool] in
             let h = try r.readListHeader()
             #expect(h.elementType == .bool)
             return [try r.readBool(), try r.readBool()]
@@ -186,15 +202,18 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
     }
 
     @Test func pageHeaderKnownBytes() throws {
-        let header = PageHeader(type: .dataPage, uncompressedPageSize: 100, compressedPageSize: 50,
-                                dataPageHeader: DataPageHeader(numValues: 10, encoding: .plain))
+        let header = PageHeader(
+            type: .dataPage, uncompressedPageSize: 100, compressedPageSize: 50,
+            dataPageHeader: DataPageHeader(numValues: 10, encoding: .plain))
         var out = ByteWriter()
         out.append(0xAA)  // encode appends after existing content
         header.encode(into: &out)
-        let expected: [UInt8] = [0xAA,
-                                 0x15, 0x00, 0x15, 0xC8, 0x01, 0x15, 0x64,
-                                 0x2C, 0x15, 0x14, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00,
-                                 0x00]
+        let expected: [UInt8] = [
+            0xAA,
+            0x15, 0x00, 0x15, 0xC8, 0x01, 0x15, 0x64,
+            0x2C, 0x15, 0x14, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00,
+            0x00,
+        ]
         #expect(out.bytes == expected)
     }
 
@@ -261,7 +280,7 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         w.endStruct(nested)
         w.writeFieldHeader(15, .uuid)
         [UInt8](repeating: 1, count: 16).withUnsafeBytes { w.writeUUID($0) }
-        w.writeI32Field(-7, 3)   // negative id, long form
+        w.writeI32Field(-7, 3)  // negative id, long form
         w.writeStringField(2, "v")  // the known field after the unknown ones: long form
         w.writeBoolField(16, false)
         w.endStruct(t)
@@ -275,7 +294,9 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         }
         #expect(kv == KeyValue(key: "k", value: "v"))
         #expect(consumed == bytes.count)
-        #expect(try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try skipStruct(&r) } == bytes.count)
+        #expect(
+            try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try skipStruct(&r) }
+                == bytes.count)
     }
 
     @Test func unknownFieldsInsideEveryMetadataStructAreSkipped() throws {
@@ -295,7 +316,9 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
             var w = ThriftCompactWriter()
             RandomThrift.writeStruct(&w, depth: 0, &rng)
             let bytes = w.bytes + [0xEE]  // a trailing byte that must not be consumed
-            let consumed = try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try skipStruct(&r) }
+            let consumed = try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+                try skipStruct(&r)
+            }
             #expect(consumed == bytes.count - 1)
         }
     }
@@ -315,7 +338,8 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
     }
 
     @Test func listSizeBeyondInt32IsCorrupt() {
-        let error = thriftError([0xF5, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+        let error = thriftError([0xF5, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) {
+            (r: inout ThriftCompactReader) throws(ParquetError) in
             _ = try r.readListHeader()
         }
         #expect(error?.code == .corrupt)
@@ -324,7 +348,9 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
     @Test func listOfDoublesMustFitTheRemainingBytes() {
         // 3 doubles need 24 bytes; only 16 follow.
         let bytes: [UInt8] = [0x37] + [UInt8](repeating: 0, count: 16)
-        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try r.readListHeader() }
+        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try r.readListHeader()
+        }
         #expect(error?.code == .truncated)
     }
 
@@ -338,13 +364,17 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
     @Test func hugeBinaryLengthIsRejected() {
         // KeyValue { 1: key = binary of length 2^35 }
         let bytes: [UInt8] = [0x18, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x61]
-        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try KeyValue(thrift: &r) }
+        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try KeyValue(thrift: &r)
+        }
         #expect(error?.code == .truncated)
         #expect(error?.message.contains("offset 1") == true)
     }
 
     @Test func truncatedVarintIsTruncated() {
-        let error = thriftError([0x15, 0x80, 0x80]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try skipStruct(&r) }
+        let error = thriftError([0x15, 0x80, 0x80]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try skipStruct(&r)
+        }
         #expect(error?.code == .truncated)
         #expect(error?.message.contains("offset 3") == true)
     }
@@ -367,7 +397,9 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
     @Test func deepStructNestingIsCapped() {
         // Unknown field 3 of KeyValue: 200 nested structs.
         let bytes: [UInt8] = [0x3C] + [UInt8](repeating: 0x1C, count: 200) + [UInt8](repeating: 0, count: 202)
-        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try KeyValue(thrift: &r) }
+        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try KeyValue(thrift: &r)
+        }
         #expect(error?.code == .corrupt)
         #expect(error?.message.contains("deeper than 64") == true)
     }
@@ -375,37 +407,50 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
     @Test func deepListNestingIsCapped() {
         // Unknown field 3: list<list<list<…>>> 200 deep.
         let bytes: [UInt8] = [0x39] + [UInt8](repeating: 0x19, count: 200) + [0x00, 0x00]
-        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try KeyValue(thrift: &r) }
+        let error = thriftError(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try KeyValue(thrift: &r)
+        }
         #expect(error?.code == .corrupt)
         #expect(error?.message.contains("deeper than") == true)
     }
 
     @Test func nestingUpToTheCapIsAccepted() throws {
         let depth = 63  // plus the outer struct = 64
-        let bytes: [UInt8] = [0x1C] + [UInt8](repeating: 0x1C, count: depth - 1) + [UInt8](repeating: 0, count: depth + 1)
-        #expect(try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try skipStruct(&r) } == bytes.count)
+        let bytes: [UInt8] =
+            [0x1C] + [UInt8](repeating: 0x1C, count: depth - 1) + [UInt8](repeating: 0, count: depth + 1)
+        #expect(
+            try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try skipStruct(&r) }
+                == bytes.count)
     }
 
     @Test func unknownTypeIdsAreCorrupt() {
         for id: UInt8 in [14, 15] {
-            let error = thriftError([0x10 | id, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try skipStruct(&r) }
+            let error = thriftError([0x10 | id, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+                _ = try skipStruct(&r)
+            }
             #expect(error?.code == .corrupt)
             #expect(error?.message.contains("type \(id)") == true)
         }
-        let list = thriftError([0x1E]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try r.readListHeader() }
+        let list = thriftError([0x1E]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try r.readListHeader()
+        }
         #expect(list?.code == .corrupt)
-        let stopElements = thriftError([0x10]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try r.readListHeader() }
+        let stopElements = thriftError([0x10]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try r.readListHeader()
+        }
         #expect(stopElements?.code == .corrupt)
     }
 
     @Test func invalidBoolElementIsCorrupt() {
-        let error = thriftError([0x11, 0x07]) { (r: inout ThriftCompactReader) throws(ParquetError) in try r.skip(.list) }
+        let error = thriftError([0x11, 0x07]) { (r: inout ThriftCompactReader) throws(ParquetError) in try r.skip(.list)
+        }
         #expect(error?.code == .corrupt)
     }
 
     @Test func fieldIdOverflowIsCorrupt() {
         // long-form id 32767, then a delta of 1
-        let error = thriftError([0x05, 0xFE, 0xFF, 0x03, 0x00, 0x15, 0x00, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+        let error = thriftError([0x05, 0xFE, 0xFF, 0x03, 0x00, 0x15, 0x00, 0x00]) {
+            (r: inout ThriftCompactReader) throws(ParquetError) in
             _ = try skipStruct(&r)
         }
         #expect(error?.code == .corrupt)
@@ -419,7 +464,6 @@ func skipStruct(_ r: inout ThriftCompactReader) throws(ParquetError) -> Int {
         #expect(e.code == .truncated)
     }
 }
-
 
 /// Random Thrift values of every type, nested up to a few levels.
 enum RandomThrift {
@@ -455,7 +499,8 @@ enum RandomThrift {
         case .i32: w.writeI32(Int32.random(in: .min ... .max, using: &rng))
         case .i64: w.writeI64(Int64.random(in: .min ... .max, using: &rng))
         case .double: w.writeDouble(Double.random(in: -1e9...1e9, using: &rng))
-        case .binary: w.writeBinary((0..<Int.random(in: 0...20, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        case .binary:
+            w.writeBinary((0..<Int.random(in: 0...20, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
         case .uuid: [UInt8](repeating: 7, count: 16).withUnsafeBytes { w.writeUUID($0) }
         case .struct:
             if deep {

@@ -5,8 +5,10 @@ import LakeTestSupport
 import LakeBase
 
 /// Encodes with `write`, decodes with `read`, and returns the decoded value and whether all bytes were consumed.
-func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Void,
-                        read: (inout ThriftCompactReader) throws(ParquetError) -> T) throws(ParquetError) -> (T, Bool) {
+func thriftRoundTrip<T>(
+    _ value: T, write: (T, inout ThriftCompactWriter) -> Void,
+    read: (inout ThriftCompactReader) throws(ParquetError) -> T
+) throws(ParquetError) -> (T, Bool) {
     var w = ThriftCompactWriter()
     write(value, &w)
     let bytes = w.bytes
@@ -17,29 +19,38 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
 
 @Suite struct ThriftMetadataTests {
     static func sampleFooter() -> FileMetaData {
-        let stats = Statistics(max: [9], min: [1], nullCount: 2, distinctCount: 5, maxValue: [0xFF, 0], minValue: [],
-                               isMaxValueExact: true, isMinValueExact: false)
+        let stats = Statistics(
+            max: [9], min: [1], nullCount: 2, distinctCount: 5, maxValue: [0xFF, 0], minValue: [],
+            isMaxValueExact: true, isMinValueExact: false)
         let column = ColumnMetaData(
             type: .byteArray, encodings: [.plain, .rle, .rleDictionary], pathInSchema: ["a", "b"], codec: .zstd,
             numValues: 1000, totalUncompressedSize: 5000, totalCompressedSize: 3000,
             keyValueMetadata: [KeyValue(key: "ck", value: nil)], dataPageOffset: 4, indexPageOffset: 90,
             dictionaryPageOffset: 4, statistics: stats,
-            encodingStats: [PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1),
-                            PageEncodingStats(pageType: .dataPage, encoding: .rleDictionary, count: 3)])
-        let group = RowGroup(columns: [ColumnChunk(filePath: nil, fileOffset: 0, metaData: column),
-                                       ColumnChunk(filePath: "other.parquet", fileOffset: 77, metaData: nil)],
-                             totalByteSize: 5000, numRows: 1000, fileOffset: 4, totalCompressedSize: 3000, ordinal: 0)
+            encodingStats: [
+                PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1),
+                PageEncodingStats(pageType: .dataPage, encoding: .rleDictionary, count: 3),
+            ])
+        let group = RowGroup(
+            columns: [
+                ColumnChunk(filePath: nil, fileOffset: 0, metaData: column),
+                ColumnChunk(filePath: "other.parquet", fileOffset: 77, metaData: nil),
+            ],
+            totalByteSize: 5000, numRows: 1000, fileOffset: 4, totalCompressedSize: 3000, ordinal: 0)
         let schema = [
             SchemaElement(name: "schema", numChildren: 2),
             SchemaElement(repetitionType: .optional, name: "a", numChildren: 1),
-            SchemaElement(type: .byteArray, repetitionType: .required, name: "b", convertedType: .utf8, fieldId: 3,
-                          logicalType: .string),
-            SchemaElement(type: .fixedLenByteArray, typeLength: 16, repetitionType: .optional, name: "d",
-                          convertedType: .decimal, scale: 10, precision: 38, logicalType: .decimal(precision: 38, scale: 10)),
+            SchemaElement(
+                type: .byteArray, repetitionType: .required, name: "b", convertedType: .utf8, fieldId: 3,
+                logicalType: .string),
+            SchemaElement(
+                type: .fixedLenByteArray, typeLength: 16, repetitionType: .optional, name: "d",
+                convertedType: .decimal, scale: 10, precision: 38, logicalType: .decimal(precision: 38, scale: 10)),
         ]
-        return FileMetaData(version: 2, schema: schema, numRows: 1000, rowGroups: [group, group],
-                            keyValueMetadata: [KeyValue(key: "writer", value: "lake"), KeyValue(key: "ü", value: "✓")],
-                            createdBy: "lake version 0.1", columnOrders: [.typeDefinedOrder, .unknown])
+        return FileMetaData(
+            version: 2, schema: schema, numRows: 1000, rowGroups: [group, group],
+            keyValueMetadata: [KeyValue(key: "writer", value: "lake"), KeyValue(key: "ü", value: "✓")],
+            createdBy: "lake version 0.1", columnOrders: [.typeDefinedOrder, .unknown])
     }
 
     // MARK: Round trips of every struct
@@ -87,30 +98,55 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
     @Test func everyStructRoundTripsOnItsOwn() async {
         await propertyCheck(count: 200, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var rng = SplitMix(seed: seed)
-            func check<T: Equatable>(_ v: T, _ write: (T, inout ThriftCompactWriter) -> Void,
-                                     _ read: (inout ThriftCompactReader) throws(ParquetError) -> T) throws {
+            func check<T: Equatable>(
+                _ v: T, _ write: (T, inout ThriftCompactWriter) -> Void,
+                _ read: (inout ThriftCompactReader) throws(ParquetError) -> T
+            ) throws {
                 let (decoded, atEnd) = try thriftRoundTrip(v, write: write, read: read)
                 #expect(decoded == v)
                 #expect(atEnd)
             }
-            try check(RandomMetadata.statistics(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try Statistics(thrift: &r) })
-            try check(RandomMetadata.keyValue(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try KeyValue(thrift: &r) })
-            try check(RandomMetadata.encodingStats(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try PageEncodingStats(thrift: &r) })
-            try check(RandomMetadata.columnOrder(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try ColumnOrder(thrift: &r) })
-            try check(RandomMetadata.schemaElement(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try SchemaElement(thrift: &r) })
-            try check(RandomMetadata.columnMetaData(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try ColumnMetaData(thrift: &r) })
-            try check(RandomMetadata.columnChunk(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try ColumnChunk(thrift: &r) })
-            try check(RandomMetadata.rowGroup(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try RowGroup(thrift: &r) })
-            try check(RandomMetadata.dataPageHeader(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try DataPageHeader(thrift: &r) })
-            try check(RandomMetadata.dataPageHeaderV2(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try DataPageHeaderV2(thrift: &r) })
-            try check(RandomMetadata.dictionaryPageHeader(&rng), { $0.writeThrift(to: &$1) }, { (r) throws(ParquetError) in try DictionaryPageHeader(thrift: &r) })
+            try check(
+                RandomMetadata.statistics(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try Statistics(thrift: &r) })
+            try check(
+                RandomMetadata.keyValue(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try KeyValue(thrift: &r) })
+            try check(
+                RandomMetadata.encodingStats(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try PageEncodingStats(thrift: &r) })
+            try check(
+                RandomMetadata.columnOrder(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try ColumnOrder(thrift: &r) })
+            try check(
+                RandomMetadata.schemaElement(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try SchemaElement(thrift: &r) })
+            try check(
+                RandomMetadata.columnMetaData(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try ColumnMetaData(thrift: &r) })
+            try check(
+                RandomMetadata.columnChunk(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try ColumnChunk(thrift: &r) })
+            try check(
+                RandomMetadata.rowGroup(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try RowGroup(thrift: &r) })
+            try check(
+                RandomMetadata.dataPageHeader(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try DataPageHeader(thrift: &r) })
+            try check(
+                RandomMetadata.dataPageHeaderV2(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try DataPageHeaderV2(thrift: &r) })
+            try check(
+                RandomMetadata.dictionaryPageHeader(&rng), { $0.writeThrift(to: &$1) },
+                { (r) throws(ParquetError) in try DictionaryPageHeader(thrift: &r) })
         }
     }
 
     @Test(arguments: RandomMetadata.allLogicalTypes)
     func logicalTypeRoundTrip(_ logical: LogicalType) throws {
-        let (decoded, atEnd) = try thriftRoundTrip(Optional(logical), write: { $0!.writeThrift(to: &$1) },
-                                                   read: { (r) throws(ParquetError) in try LogicalType.readThrift(from: &r) })
+        let (decoded, atEnd) = try thriftRoundTrip(
+            Optional(logical), write: { $0!.writeThrift(to: &$1) },
+            read: { (r) throws(ParquetError) in try LogicalType.readThrift(from: &r) })
         #expect(decoded == logical)
         #expect(atEnd)
     }
@@ -145,7 +181,9 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
             w.writeI32Field(3, 7)
             w.endStruct(t)
         }
-        let decoded = try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try ColumnMetaData(thrift: &r) }
+        let decoded = try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            try ColumnMetaData(thrift: &r)
+        }
         #expect(decoded.encodings == [.plain, .rle])
         #expect(decoded.encodingStats == [PageEncodingStats(pageType: .dataPage, encoding: .plain, count: 1)])
     }
@@ -155,18 +193,23 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
         var w = ThriftCompactWriter()
         column.writeThrift(to: &w)
         let badType = ThriftFieldInjector.rewriteField(w.bytes, id: 1) { $0.writeI32(9) }
-        let e1 = thriftError(badType) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try ColumnMetaData(thrift: &r) }
+        let e1 = thriftError(badType) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try ColumnMetaData(thrift: &r)
+        }
         #expect(e1?.code == .unsupported)
         #expect(e1?.message.contains("unknown physical type 9 in column a.b") == true)
         let badCodec = ThriftFieldInjector.rewriteField(w.bytes, id: 4) { $0.writeI32(12) }
-        let e2 = thriftError(badCodec) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try ColumnMetaData(thrift: &r) }
+        let e2 = thriftError(badCodec) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try ColumnMetaData(thrift: &r)
+        }
         #expect(e2?.code == .unsupported)
         #expect(e2?.message.contains("unknown compression codec 12 in column a.b") == true)
     }
 
     @Test func unknownPageEncodingIsUnsupported() {
-        let header = PageHeader(type: .dataPage, uncompressedPageSize: 1, compressedPageSize: 1,
-                                dataPageHeader: DataPageHeader(numValues: 1, encoding: .plain))
+        let header = PageHeader(
+            type: .dataPage, uncompressedPageSize: 1, compressedPageSize: 1,
+            dataPageHeader: DataPageHeader(numValues: 1, encoding: .plain))
         var w = ByteWriter()
         header.encode(into: &w)
         // PageHeader bytes: 15 00 15 02 15 02 2C [15 02 15 00 ...]: the data page encoding is at index 10.
@@ -212,14 +255,18 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
         w.endStruct(u)
         w.writeI32Field(11, 4)  // vector_length, not modelled
         w.endStruct(t)
-        let e = try withThriftReader(w.bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try SchemaElement(thrift: &r) }
+        let e = try withThriftReader(w.bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            try SchemaElement(thrift: &r)
+        }
         #expect(e == SchemaElement(type: .byteArray, repetitionType: .optional, name: "geo"))
     }
 
     @Test func timestampWithUnknownUnitIsAbsent() throws {
         // TIMESTAMP { isAdjustedToUTC = true, unit = TimeUnit { 9: {} } }
         let bytes: [UInt8] = [0x8C, 0x11, 0x1C, 0x9C, 0x00, 0x00, 0x00, 0x00]
-        let logical = try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in try LogicalType.readThrift(from: &r) }
+        let logical = try withThriftReader(bytes) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            try LogicalType.readThrift(from: &r)
+        }
         #expect(logical == nil)
     }
 
@@ -240,17 +287,23 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
         #expect(e2?.message.contains("DecimalType") == true && e2?.message.contains("precision") == true)
 
         // KeyValue without key.
-        let e3 = thriftError([0x28, 0x01, 0x61, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try KeyValue(thrift: &r) }
+        let e3 = thriftError([0x28, 0x01, 0x61, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try KeyValue(thrift: &r)
+        }
         #expect(e3?.message.contains("KeyValue is missing required field key") == true)
 
         // ColumnChunk without file_offset.
-        let e4 = thriftError([0x18, 0x00, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try ColumnChunk(thrift: &r) }
+        let e4 = thriftError([0x18, 0x00, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try ColumnChunk(thrift: &r)
+        }
         #expect(e4?.message.contains("ColumnChunk is missing required field file_offset") == true)
     }
 
     @Test func wrongFieldTypeIsCorruptAndNamed() {
         // FileMetaData { 1: version as a binary }
-        let error = thriftError([0x18, 0x01, 0x61, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in _ = try FileMetaData(thrift: &r) }
+        let error = thriftError([0x18, 0x01, 0x61, 0x00]) { (r: inout ThriftCompactReader) throws(ParquetError) in
+            _ = try FileMetaData(thrift: &r)
+        }
         #expect(error?.code == .corrupt)
         #expect(error?.message.contains("FileMetaData.version") == true)
         #expect(error?.message.contains("expected i32") == true)
@@ -267,7 +320,9 @@ func thriftRoundTrip<T>(_ value: T, write: (T, inout ThriftCompactWriter) -> Voi
             }
             if Bool.random(using: &rng) { mutated.removeLast(Int.random(in: 0..<mutated.count, using: &rng)) }
             // Either outcome is fine; what matters is a ParquetError or a value, never a trap.
-            _ = mutated.withUnsafeBytes { raw in Result { () throws(ParquetError) in try FileMetaData(thriftBytes: raw) } }
+            _ = mutated.withUnsafeBytes { raw in
+                Result { () throws(ParquetError) in try FileMetaData(thriftBytes: raw) }
+            }
         }
     }
 }
@@ -289,20 +344,23 @@ enum RandomMetadata {
     }
 
     static func i32(_ rng: inout SplitMix) -> Int32 {
-        Bool.random(using: &rng) ? Int32.random(in: -1000...1000, using: &rng) : Int32.random(in: .min ... .max, using: &rng)
+        Bool.random(using: &rng)
+            ? Int32.random(in: -1000...1000, using: &rng) : Int32.random(in: .min ... .max, using: &rng)
     }
 
     static func i64(_ rng: inout SplitMix) -> Int64 {
-        Bool.random(using: &rng) ? Int64.random(in: -1000...1000, using: &rng) : Int64.random(in: .min ... .max, using: &rng)
+        Bool.random(using: &rng)
+            ? Int64.random(in: -1000...1000, using: &rng) : Int64.random(in: .min ... .max, using: &rng)
     }
 
     static func encoding(_ rng: inout SplitMix) -> Encoding { Encoding.allCases.randomElement(using: &rng)! }
 
     static func statistics(_ rng: inout SplitMix) -> Statistics {
-        Statistics(max: maybe(&rng, bytes), min: maybe(&rng, bytes), nullCount: maybe(&rng, i64),
-                   distinctCount: maybe(&rng, i64), maxValue: maybe(&rng, bytes), minValue: maybe(&rng, bytes),
-                   isMaxValueExact: maybe(&rng) { Bool.random(using: &$0) },
-                   isMinValueExact: maybe(&rng) { Bool.random(using: &$0) })
+        Statistics(
+            max: maybe(&rng, bytes), min: maybe(&rng, bytes), nullCount: maybe(&rng, i64),
+            distinctCount: maybe(&rng, i64), maxValue: maybe(&rng, bytes), minValue: maybe(&rng, bytes),
+            isMaxValueExact: maybe(&rng) { Bool.random(using: &$0) },
+            isMinValueExact: maybe(&rng) { Bool.random(using: &$0) })
     }
 
     static func keyValue(_ rng: inout SplitMix) -> KeyValue {
@@ -324,8 +382,10 @@ enum RandomMetadata {
     }
 
     static let allLogicalTypes: [LogicalType] = {
-        var all: [LogicalType] = [.string, .map, .list, .enum, .date, .unknown, .json, .bson, .uuid, .float16,
-                                  .decimal(precision: 38, scale: 10), .decimal(precision: 1, scale: 0)]
+        var all: [LogicalType] = [
+            .string, .map, .list, .enum, .date, .unknown, .json, .bson, .uuid, .float16,
+            .decimal(precision: 38, scale: 10), .decimal(precision: 1, scale: 0),
+        ]
         for unit in [TimeUnit.millis, .micros, .nanos] {
             for utc in [true, false] {
                 all.append(.time(isAdjustedToUTC: utc, unit: unit))
@@ -340,23 +400,26 @@ enum RandomMetadata {
     }()
 
     static func schemaElement(_ rng: inout SplitMix) -> SchemaElement {
-        SchemaElement(type: maybe(&rng) { PhysicalType.allCases.randomElement(using: &$0)! }, typeLength: maybe(&rng, i32),
-                      repetitionType: maybe(&rng) { Repetition.allCases.randomElement(using: &$0)! }, name: string(&rng),
-                      numChildren: maybe(&rng, i32), convertedType: maybe(&rng) { ConvertedType.allCases.randomElement(using: &$0)! },
-                      scale: maybe(&rng, i32), precision: maybe(&rng, i32), fieldId: maybe(&rng, i32),
-                      logicalType: maybe(&rng) { allLogicalTypes.randomElement(using: &$0)! })
+        SchemaElement(
+            type: maybe(&rng) { PhysicalType.allCases.randomElement(using: &$0)! }, typeLength: maybe(&rng, i32),
+            repetitionType: maybe(&rng) { Repetition.allCases.randomElement(using: &$0)! }, name: string(&rng),
+            numChildren: maybe(&rng, i32),
+            convertedType: maybe(&rng) { ConvertedType.allCases.randomElement(using: &$0)! },
+            scale: maybe(&rng, i32), precision: maybe(&rng, i32), fieldId: maybe(&rng, i32),
+            logicalType: maybe(&rng) { allLogicalTypes.randomElement(using: &$0)! })
     }
 
     static func columnMetaData(_ rng: inout SplitMix) -> ColumnMetaData {
-        ColumnMetaData(type: PhysicalType.allCases.randomElement(using: &rng)!,
-                       encodings: (0..<Int.random(in: 0...20, using: &rng)).map { _ in encoding(&rng) },
-                       pathInSchema: (0..<Int.random(in: 0...4, using: &rng)).map { _ in string(&rng) },
-                       codec: CompressionCodec.allCases.randomElement(using: &rng)!,
-                       numValues: i64(&rng), totalUncompressedSize: i64(&rng), totalCompressedSize: i64(&rng),
-                       keyValueMetadata: maybe(&rng, keyValues), dataPageOffset: i64(&rng),
-                       indexPageOffset: maybe(&rng, i64), dictionaryPageOffset: maybe(&rng, i64),
-                       statistics: maybe(&rng, statistics),
-                       encodingStats: maybe(&rng) { r in (0..<Int.random(in: 0...3, using: &r)).map { _ in encodingStats(&r) } })
+        ColumnMetaData(
+            type: PhysicalType.allCases.randomElement(using: &rng)!,
+            encodings: (0..<Int.random(in: 0...20, using: &rng)).map { _ in encoding(&rng) },
+            pathInSchema: (0..<Int.random(in: 0...4, using: &rng)).map { _ in string(&rng) },
+            codec: CompressionCodec.allCases.randomElement(using: &rng)!,
+            numValues: i64(&rng), totalUncompressedSize: i64(&rng), totalCompressedSize: i64(&rng),
+            keyValueMetadata: maybe(&rng, keyValues), dataPageOffset: i64(&rng),
+            indexPageOffset: maybe(&rng, i64), dictionaryPageOffset: maybe(&rng, i64),
+            statistics: maybe(&rng, statistics),
+            encodingStats: maybe(&rng) { r in (0..<Int.random(in: 0...3, using: &r)).map { _ in encodingStats(&r) } })
     }
 
     static func columnChunk(_ rng: inout SplitMix) -> ColumnChunk {
@@ -364,37 +427,43 @@ enum RandomMetadata {
     }
 
     static func rowGroup(_ rng: inout SplitMix) -> RowGroup {
-        RowGroup(columns: (0..<Int.random(in: 0...4, using: &rng)).map { _ in columnChunk(&rng) },
-                 totalByteSize: i64(&rng), numRows: i64(&rng), fileOffset: maybe(&rng, i64),
-                 totalCompressedSize: maybe(&rng, i64), ordinal: maybe(&rng) { Int16.random(in: .min ... .max, using: &$0) })
+        RowGroup(
+            columns: (0..<Int.random(in: 0...4, using: &rng)).map { _ in columnChunk(&rng) },
+            totalByteSize: i64(&rng), numRows: i64(&rng), fileOffset: maybe(&rng, i64),
+            totalCompressedSize: maybe(&rng, i64), ordinal: maybe(&rng) { Int16.random(in: .min ... .max, using: &$0) })
     }
 
     static func fileMetaData(_ rng: inout SplitMix) -> FileMetaData {
-        FileMetaData(version: i32(&rng), schema: (0..<Int.random(in: 0...16, using: &rng)).map { _ in schemaElement(&rng) },
-                     numRows: i64(&rng), rowGroups: (0..<Int.random(in: 0...3, using: &rng)).map { _ in rowGroup(&rng) },
-                     keyValueMetadata: maybe(&rng, keyValues), createdBy: maybe(&rng, string),
-                     columnOrders: maybe(&rng) { r in (0..<Int.random(in: 0...3, using: &r)).map { _ in columnOrder(&r) } })
+        FileMetaData(
+            version: i32(&rng), schema: (0..<Int.random(in: 0...16, using: &rng)).map { _ in schemaElement(&rng) },
+            numRows: i64(&rng), rowGroups: (0..<Int.random(in: 0...3, using: &rng)).map { _ in rowGroup(&rng) },
+            keyValueMetadata: maybe(&rng, keyValues), createdBy: maybe(&rng, string),
+            columnOrders: maybe(&rng) { r in (0..<Int.random(in: 0...3, using: &r)).map { _ in columnOrder(&r) } })
     }
 
     static func dataPageHeader(_ rng: inout SplitMix) -> DataPageHeader {
-        DataPageHeader(numValues: i32(&rng), encoding: encoding(&rng), definitionLevelEncoding: encoding(&rng),
-                       repetitionLevelEncoding: encoding(&rng), statistics: maybe(&rng, statistics))
+        DataPageHeader(
+            numValues: i32(&rng), encoding: encoding(&rng), definitionLevelEncoding: encoding(&rng),
+            repetitionLevelEncoding: encoding(&rng), statistics: maybe(&rng, statistics))
     }
 
     static func dataPageHeaderV2(_ rng: inout SplitMix) -> DataPageHeaderV2 {
-        DataPageHeaderV2(numValues: i32(&rng), numNulls: i32(&rng), numRows: i32(&rng), encoding: encoding(&rng),
-                         definitionLevelsByteLength: i32(&rng), repetitionLevelsByteLength: i32(&rng),
-                         isCompressed: maybe(&rng) { Bool.random(using: &$0) }, statistics: maybe(&rng, statistics))
+        DataPageHeaderV2(
+            numValues: i32(&rng), numNulls: i32(&rng), numRows: i32(&rng), encoding: encoding(&rng),
+            definitionLevelsByteLength: i32(&rng), repetitionLevelsByteLength: i32(&rng),
+            isCompressed: maybe(&rng) { Bool.random(using: &$0) }, statistics: maybe(&rng, statistics))
     }
 
     static func dictionaryPageHeader(_ rng: inout SplitMix) -> DictionaryPageHeader {
-        DictionaryPageHeader(numValues: i32(&rng), encoding: encoding(&rng), isSorted: maybe(&rng) { Bool.random(using: &$0) })
+        DictionaryPageHeader(
+            numValues: i32(&rng), encoding: encoding(&rng), isSorted: maybe(&rng) { Bool.random(using: &$0) })
     }
 
     static func pageHeader(_ rng: inout SplitMix) -> PageHeader {
-        PageHeader(type: pageTypes.randomElement(using: &rng)!, uncompressedPageSize: i32(&rng), compressedPageSize: i32(&rng),
-                   crc: maybe(&rng, i32), dataPageHeader: maybe(&rng, dataPageHeader),
-                   dictionaryPageHeader: maybe(&rng, dictionaryPageHeader), dataPageHeaderV2: maybe(&rng, dataPageHeaderV2))
+        PageHeader(
+            type: pageTypes.randomElement(using: &rng)!, uncompressedPageSize: i32(&rng), compressedPageSize: i32(&rng),
+            crc: maybe(&rng, i32), dataPageHeader: maybe(&rng, dataPageHeader),
+            dictionaryPageHeader: maybe(&rng, dictionaryPageHeader), dataPageHeaderV2: maybe(&rng, dataPageHeaderV2))
     }
 }
 
@@ -457,14 +526,18 @@ enum ThriftFieldInjector {
         return ok
     }
 
-    private static func copyStruct(_ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
-                                   _ inject: ((inout ThriftCompactWriter) -> Void)?) throws(ParquetError) {
+    private static func copyStruct(
+        _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
+        _ inject: ((inout ThriftCompactWriter) -> Void)?
+    ) throws(ParquetError) {
         var ignored = true
         try copyStruct(&r, &w, inject, check: &ignored)
     }
 
-    private static func copyStruct(_ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
-                                   _ inject: ((inout ThriftCompactWriter) -> Void)?, check ok: inout Bool) throws(ParquetError) {
+    private static func copyStruct(
+        _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
+        _ inject: ((inout ThriftCompactWriter) -> Void)?, check ok: inout Bool
+    ) throws(ParquetError) {
         let rt = try r.enterStruct()
         let wt = w.beginStruct()
         var last = Int16.min
@@ -478,14 +551,18 @@ enum ThriftFieldInjector {
         w.endStruct(wt)
     }
 
-    private static func copyField(_ f: ThriftFieldHeader, _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
-                                  _ inject: ((inout ThriftCompactWriter) -> Void)?) throws(ParquetError) {
+    private static func copyField(
+        _ f: ThriftFieldHeader, _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
+        _ inject: ((inout ThriftCompactWriter) -> Void)?
+    ) throws(ParquetError) {
         var ignored = true
         try copyField(f, &r, &w, inject, check: &ignored)
     }
 
-    private static func copyField(_ f: ThriftFieldHeader, _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
-                                  _ inject: ((inout ThriftCompactWriter) -> Void)?, check ok: inout Bool) throws(ParquetError) {
+    private static func copyField(
+        _ f: ThriftFieldHeader, _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
+        _ inject: ((inout ThriftCompactWriter) -> Void)?, check ok: inout Bool
+    ) throws(ParquetError) {
         if f.type == .bool {
             w.writeBoolField(f.id, try r.readBool())
         } else {
@@ -494,8 +571,10 @@ enum ThriftFieldInjector {
         }
     }
 
-    private static func copyValue(_ type: ThriftType, _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
-                                  _ inject: ((inout ThriftCompactWriter) -> Void)?, check ok: inout Bool) throws(ParquetError) {
+    private static func copyValue(
+        _ type: ThriftType, _ r: inout ThriftCompactReader, _ w: inout ThriftCompactWriter,
+        _ inject: ((inout ThriftCompactWriter) -> Void)?, check ok: inout Bool
+    ) throws(ParquetError) {
         switch type {
         case .bool: w.writeBool(try r.readBool())
         case .i8: w.writeI8(try r.readI8())

@@ -38,8 +38,9 @@ import Testing
         _ = try Self.client()
         S3StorageFactory.register(environment: server.environment)
         let url = "s3://\(Self.bucket)/\(Self.unique())/customers"
-        let config = TableConfig(name: "customers", recordKeyFields: ["id"], partitionFields: ["region"],
-                                 precombineField: "ts")
+        let config = TableConfig(
+            name: "customers", recordKeyFields: ["id"], partitionFields: ["region"],
+            precombineField: "ts")
         let created = try Table.create(at: url, config: config, schema: Self.schema)
         #expect(created.path == url && created.storage is S3Storage)
         let first = try created.write(Self.rows(0..<100, ts: 1, regions: 4), operation: .upsert)
@@ -50,7 +51,8 @@ import Testing
         #expect(reopened.timeline.completedCommits.count == 2)
         let storage = try #require(reopened.storage as? S3Storage)
         #expect(try storage.exists(".hoodie/\(first.instant).commit"))
-        #expect(Set(try storage.list("").map(\.path)) == [".hoodie", "region=r0", "region=r1", "region=r2", "region=r3"])
+        #expect(
+            Set(try storage.list("").map(\.path)) == [".hoodie", "region=r0", "region=r1", "region=r2", "region=r3"])
         // Nothing but published objects: no open multipart uploads, no temporary names.
         #expect(try storage.client.listMultipartUploads(bucket: Self.bucket, prefix: storage.prefix + "/").isEmpty)
         #expect(throws: LakeError.self) { try Table.create(at: url, config: config, schema: Self.schema) }
@@ -71,7 +73,8 @@ import Testing
 
     @Test func aWrongSecretIsRefusedAsAccessDenied() throws {
         _ = try Self.client()
-        let wrong = S3Storage(bucket: Self.bucket, prefix: Self.unique(), client: try Self.client(secret: "wrong-secret"))
+        let wrong = S3Storage(
+            bucket: Self.bucket, prefix: Self.unique(), client: try Self.client(secret: "wrong-secret"))
         let config = TableConfig(name: "t", recordKeyFields: ["id"])
         let e = #expect(throws: LakeError.self) { try Table.create(in: wrong, config: config, schema: Self.schema) }
         #expect(e?.code == .accessDenied, "\(e?.message ?? "")")

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A server program started by a test: bound to 127.0.0.1, awaited until it answers, stopped by

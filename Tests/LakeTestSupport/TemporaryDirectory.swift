@@ -40,7 +40,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     /// Creates a directory the caller removes; returns its path.
     public static func create(prefix: String) -> String {
-        let path = NSTemporaryDirectory() + "\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        let path =
+            NSTemporaryDirectory() + "\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -76,7 +76,9 @@ enum HotPathData {
     static func probeKeys(count: Int, existing: Int, seed: UInt64 = 11) -> [String] {
         var rng = Random(seed: seed)
         return (0..<count).map { _ in
-            rng.next(below: 10) < 9 ? String(1_000_000 + rng.next(below: existing)) : String(1_000_000 + existing + rng.next(below: existing))
+            rng.next(below: 10) < 9
+                ? String(1_000_000 + rng.next(below: existing))
+                : String(1_000_000 + existing + rng.next(below: existing))
         }
     }
 

@@ -40,17 +40,22 @@ extension HotPathData {
             let f = first[rng.next(below: first.count)], l = last[rng.next(below: last.count)]
             let cents = rng.next(below: 1_000_000)
             let frac = cents % 100 < 10 ? "0\(cents % 100)" : "\(cents % 100)"
-            return #"{"id": {"S": "\#(id)"}, "custName": {"S": "\#(f) \#(l)"}, "email": {"S": "\#(f.lowercased()).\#(id)@example.com"}, "registrationDate": {"S": "2019-0\#(1 + rng.next(below: 9))-1\#(rng.next(below: 10))"}, "amount": {"N": "\#(cents / 100).\#(frac)"}, "active": {"BOOL": \#(rng.next(below: 10) < 8)}}"#
+            return
+                #"{"id": {"S": "\#(id)"}, "custName": {"S": "\#(f) \#(l)"}, "email": {"S": "\#(f.lowercased()).\#(id)@example.com"}, "registrationDate": {"S": "2019-0\#(1 + rng.next(below: 9))-1\#(rng.next(below: 10))"}, "amount": {"N": "\#(cents / 100).\#(frac)"}, "active": {"BOOL": \#(rng.next(below: 10) < 8)}}"#
         }
         for i in 0..<count {
             let r = rng.next(below: 10)
             let id = String(1_000_000 + (r < 2 ? 1_000_000 + i : rng.next(below: 1_000_000)))
             let event = r < 2 ? "INSERT" : r < 9 ? "MODIFY" : "REMOVE"
-            var body = #""ApproximateCreationDateTime": \#(1_750_000_000 + i / 1000).\#(100 + i % 900), "Keys": {"id": {"S": "\#(id)"}}"#
+            var body =
+                #""ApproximateCreationDateTime": \#(1_750_000_000 + i / 1000).\#(100 + i % 900), "Keys": {"id": {"S": "\#(id)"}}"#
             if event != "REMOVE" { body += #", "NewImage": "# + image(id) }
             if event != "INSERT" { body += #", "OldImage": "# + image(id) }
-            body += #", "SequenceNumber": "\#(10_000_000_000_000_000 + i)", "SizeBytes": 250, "StreamViewType": "NEW_AND_OLD_IMAGES""#
-            let line = #"{"eventID": "\#(String(rng.next(), radix: 16))", "eventName": "\#(event)", "eventVersion": "1.1", "eventSource": "aws:dynamodb", "awsRegion": "us-east-1", "dynamodb": {\#(body)}}"# + "\n"
+            body +=
+                #", "SequenceNumber": "\#(10_000_000_000_000_000 + i)", "SizeBytes": 250, "StreamViewType": "NEW_AND_OLD_IMAGES""#
+            let line =
+                #"{"eventID": "\#(String(rng.next(), radix: 16))", "eventName": "\#(event)", "eventVersion": "1.1", "eventSource": "aws:dynamodb", "awsRegion": "us-east-1", "dynamodb": {\#(body)}}"#
+                + "\n"
             out.append(contentsOf: line.utf8)
         }
         return out

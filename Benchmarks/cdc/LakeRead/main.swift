@@ -44,10 +44,15 @@ do {
         case "--until": window = ReadWindow(since: window?.since, until: value())
         case "--where":
             let text = value()
-            do throws(LakeError) { options.predicate = try Predicate(parsing: text) } catch { fail("--where: \(error.message)") }
+            do throws(LakeError) { options.predicate = try Predicate(parsing: text) } catch {
+                fail("--where: \(error.message)")
+            }
         case "--columns": options.columns = value().split(separator: ",").map(String.init)
         case "--sample": sample = value().split(separator: ",").map(String.init)
-        default: fail("unknown argument \(argv[i]) (usage: --table PATH [--as-of T] [--where EXPR] [--columns a,b] [--sample k1,k2])")
+        default:
+            fail(
+                "unknown argument \(argv[i]) (usage: --table PATH [--as-of T] [--where EXPR] [--columns a,b] [--sample k1,k2])"
+            )
         }
         i += 1
     }
@@ -62,7 +67,8 @@ func cpuSeconds() -> Double {
     #else
     getrusage(RUSAGE_SELF, &u)
     #endif
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(
+        u.ru_stime.tv_usec) / 1e6
 }
 
 let clock = ContinuousClock()
@@ -108,4 +114,6 @@ if !sample.isEmpty {
         }
     }
 }
-print("{\"seconds\": \(seconds), \"cpu_seconds\": \(cpu), \"rows\": \(rows), \"sample\": {\(found.joined(separator: ", "))}}")
+print(
+    "{\"seconds\": \(seconds), \"cpu_seconds\": \(cpu), \"rows\": \(rows), \"sample\": {\(found.joined(separator: ", "))}}"
+)

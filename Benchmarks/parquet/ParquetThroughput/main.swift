@@ -82,7 +82,9 @@ func jsonString(_ s: String) -> String {
         switch u {
         case "\"": out += "\\\""
         case "\\": out += "\\\\"
-        case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+        case _ where u.value < 0x20:
+            out +=
+                "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
         default: out.unicodeScalars.append(u)
         }
     }
@@ -91,9 +93,10 @@ func jsonString(_ s: String) -> String {
 
 func report(op: String, codec: CompressionCodec, seconds: [Double], rows: Int, file: String, parallel: Bool) {
     let runs = seconds.map { String($0) }.joined(separator: ", ")
-    print("{\"op\": \(jsonString(op)), \"codec\": \(jsonString(codec.name)), \"median_seconds\": \(median(seconds)), "
-        + "\"seconds\": [\(runs)], \"rows\": \(rows), \"file\": \(jsonString(file)), \"file_bytes\": \(fileSize(file)), "
-        + "\"parallel\": \(parallel)}")
+    print(
+        "{\"op\": \(jsonString(op)), \"codec\": \(jsonString(codec.name)), \"median_seconds\": \(median(seconds)), "
+            + "\"seconds\": [\(runs)], \"rows\": \(rows), \"file\": \(jsonString(file)), \"file_bytes\": \(fileSize(file)), "
+            + "\"parallel\": \(parallel)}")
 }
 
 func run(_ args: Arguments) throws(ParquetError) {

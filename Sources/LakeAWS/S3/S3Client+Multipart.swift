@@ -136,7 +136,9 @@ extension S3Client {
 
 extension AWSResponse {
     /// The part an `UploadPart` answer confirms, or the error it reports.
-    func uploadedPart(_ client: S3Client, _ upload: S3Client.MultipartUpload, _ number: Int) throws(AWSError)
+    func uploadedPart(
+        _ client: S3Client, _ upload: S3Client.MultipartUpload, _ number: Int
+    ) throws(AWSError)
         -> S3Client.UploadedPart
     {
         guard isSuccess else {

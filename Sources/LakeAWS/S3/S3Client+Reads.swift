@@ -16,7 +16,8 @@ extension S3Client {
         guard response.isSuccess else { throw error(response, "GET", bucket: bucket, key: key) }
         var size = Int64(response.body.count)
         if response.status == 206, let contentRange = response.header("content-range"),
-            let slash = contentRange.lastIndex(of: "/"), let total = Int64(contentRange[contentRange.index(after: slash)...])
+            let slash = contentRange.lastIndex(of: "/"),
+            let total = Int64(contentRange[contentRange.index(after: slash)...])
         {
             size = total
         }
@@ -26,7 +27,9 @@ extension S3Client {
     /// The multipart uploads started and neither completed nor aborted whose keys start with
     /// `prefix` (with `delimiter`, only those directly under it), every page of
     /// `ListMultipartUploads`.
-    public func listMultipartUploads(bucket: String, prefix: String, delimiter: String? = nil) throws(AWSError)
+    public func listMultipartUploads(
+        bucket: String, prefix: String, delimiter: String? = nil
+    ) throws(AWSError)
         -> [S3MultipartUploadInfo]
     {
         var uploads: [S3MultipartUploadInfo] = []

@@ -141,7 +141,9 @@ public struct S3Client: Sendable {
     }
 
     /// Every page of a listing, concatenated (keys in S3's order: ascending UTF-8).
-    public func listAllObjects(bucket: String, prefix: String = "", delimiter: String? = nil) throws(AWSError)
+    public func listAllObjects(
+        bucket: String, prefix: String = "", delimiter: String? = nil
+    ) throws(AWSError)
         -> S3ListPage
     {
         var all = S3ListPage(objects: [], commonPrefixes: [], nextContinuationToken: nil)

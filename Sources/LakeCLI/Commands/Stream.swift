@@ -45,40 +45,82 @@ extension LakeCommand {
                 """
         )
 
-        @Option(name: .long, help: ArgumentHelp("The table's directory (created from the mapping's settings if missing).", valueName: "path"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The table's directory (created from the mapping's settings if missing).", valueName: "path"))
         var table: String
 
-        @Option(name: .long, help: ArgumentHelp("A JSON-lines file (tailed as it grows), a directory of such files, - for standard input, kinesis://STREAM or dynamodb://TABLE.", valueName: "file|dir|-|kinesis://STREAM|dynamodb://TABLE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A JSON-lines file (tailed as it grows), a directory of such files, - for standard input, kinesis://STREAM or dynamodb://TABLE.",
+                valueName: "file|dir|-|kinesis://STREAM|dynamodb://TABLE"))
         var source: String
 
-        @Option(name: .long, help: ArgumentHelp("A mapping file (JSON); without it, columns are inferred from the NewImage attribute types.", valueName: "file"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A mapping file (JSON); without it, columns are inferred from the NewImage attribute types.",
+                valueName: "file"))
         var mapping: String?
 
-        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Window length: 100s, 500ms, 2m, 1h (a bare number is seconds; more than 0).", valueName: "duration"))
+        @Option(
+            name: .long, parsing: .unconditional,
+            help: ArgumentHelp(
+                "Window length: 100s, 500ms, 2m, 1h (a bare number is seconds; more than 0).", valueName: "duration"))
         var window: String = "100s"
 
-        @Option(name: .customLong("max-records"), parsing: .unconditional, help: ArgumentHelp("Commit once a window holds this many records.", valueName: "n"))
+        @Option(
+            name: .customLong("max-records"), parsing: .unconditional,
+            help: ArgumentHelp("Commit once a window holds this many records.", valueName: "n"))
         var maxRecords: Int?
 
-        @Option(name: .customLong("max-bytes"), parsing: .unconditional, help: ArgumentHelp("Commit once a window holds this much input: 64KiB, 256MiB, 1GiB (default 256MiB).", valueName: "bytes"))
+        @Option(
+            name: .customLong("max-bytes"), parsing: .unconditional,
+            help: ArgumentHelp(
+                "Commit once a window holds this much input: 64KiB, 256MiB, 1GiB (default 256MiB).", valueName: "bytes")
+        )
         var maxBytes: String?
 
-        @Option(name: .customLong("on-error"), help: ArgumentHelp("quarantine (default): write bad records to <table>/.hoodie/lake/errors/ and go on; fail: stop without committing the window.", valueName: "quarantine|fail"))
+        @Option(
+            name: .customLong("on-error"),
+            help: ArgumentHelp(
+                "quarantine (default): write bad records to <table>/.hoodie/lake/errors/ and go on; fail: stop without committing the window.",
+                valueName: "quarantine|fail"))
         var onError: String = ErrorPolicy.quarantine.rawValue
 
-        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m, 0 for not at all (default 60s).", valueName: "duration"))
+        @Option(
+            name: .long, parsing: .unconditional,
+            help: ArgumentHelp(
+                "How long a commit waits for another writer holding the table (e.g. a 'lake clean'): 30s, 500ms, 2m, 0 for not at all (default 60s).",
+                valueName: "duration"))
         var wait: String = "60s"
 
-        @Option(name: .long, help: ArgumentHelp("Streams, first run only: trim-horizon (the oldest record kept, default), latest (only new records), or at-timestamp:T (T ISO 8601 or epoch seconds). Later runs resume after the table's checkpoint.", valueName: "position"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Streams, first run only: trim-horizon (the oldest record kept, default), latest (only new records), or at-timestamp:T (T ISO 8601 or epoch seconds). Later runs resume after the table's checkpoint.",
+                valueName: "position"))
         var start: String = "trim-horizon"
 
-        @Option(name: .long, help: ArgumentHelp("Kinesis: what a record's data holds — dynamodb (a DynamoDB change record, as DynamoDB's Kinesis destination writes, default) or rows (a plain JSON object, upserted; the mapping names the record key).", valueName: "dynamodb|rows"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Kinesis: what a record's data holds — dynamodb (a DynamoDB change record, as DynamoDB's Kinesis destination writes, default) or rows (a plain JSON object, upserted; the mapping names the record key).",
+                valueName: "dynamodb|rows"))
         var format: String = StreamPayloadFormat.dynamodb.rawValue
 
-        @Flag(name: .customLong("accept-data-loss"), help: "Streams: when the checkpoint is older than the stream's retention, continue from the oldest record still kept instead of stopping.")
+        @Flag(
+            name: .customLong("accept-data-loss"),
+            help:
+                "Streams: when the checkpoint is older than the stream's retention, continue from the oldest record still kept instead of stopping."
+        )
         var acceptDataLoss = false
 
-        @Flag(name: .customLong("no-follow"), help: "Stop at the end of the input instead of waiting for more (files and directories).")
+        @Flag(
+            name: .customLong("no-follow"),
+            help: "Stop at the end of the input instead of waiting for more (files and directories).")
         var noFollow = false
 
         @Flag(name: .long, help: "Print one JSON object per commit instead of a text line.")
@@ -91,14 +133,17 @@ extension LakeCommand {
             try TableLocationArgument.check(table)
             let w = try Self.parse("--window", window, TimeSpan.init(parsing:))
             guard w.millis > 0 else {
-                throw ValidationError("--window must be longer than 0: a window closes that long after its first record, "
-                                      + "so 0 would commit every read separately (for a commit per record use --max-records 1)")
+                throw ValidationError(
+                    "--window must be longer than 0: a window closes that long after its first record, "
+                        + "so 0 would commit every read separately (for a commit per record use --max-records 1)")
             }
             if let b = maxBytes, try Self.parse("--max-bytes", b, ByteSize.init(parsing:)).bytes < 1 {
                 throw ValidationError("--max-bytes must be at least 1 byte, not '\(b)'")
             }
             if let n = maxRecords, n < 1 { throw ValidationError("--max-records must be at least 1, not \(n)") }
-            guard ErrorPolicy(rawValue: onError) != nil else { throw ValidationError("--on-error must be quarantine or fail, not '\(onError)'") }
+            guard ErrorPolicy(rawValue: onError) != nil else {
+                throw ValidationError("--on-error must be quarantine or fail, not '\(onError)'")
+            }
             _ = try Self.parse("--wait", wait, TimeSpan.init(parsing:))
             _ = try Self.parse("--start", start, StreamStart.init(parsing:))
             guard let f = StreamPayloadFormat(rawValue: format) else {
@@ -114,7 +159,9 @@ extension LakeCommand {
             var streamOptions = StreamSourceOptions()
             streamOptions.start = try StreamStart(parsing: start)
             streamOptions.acceptDataLoss = acceptDataLoss
-            if let s = SourceSpec(streamURL: source, format: StreamPayloadFormat(rawValue: format)!, options: streamOptions) {
+            if let s = SourceSpec(
+                streamURL: source, format: StreamPayloadFormat(rawValue: format)!, options: streamOptions)
+            {
                 return s
             }
             if source != "-" && !FileBytesCheck.exists(source) {
@@ -149,11 +196,14 @@ extension LakeCommand {
             sink.lockWaitMillis = try TimeSpan(parsing: wait).millis
             if verbose {
                 sink.progress = CLILog.writeLog(label: "commit")
-                CLILog.logger.debug("stream into \(table) from \(source): window \(window), max records \(maxRecords.map(String.init) ?? "none"), max bytes \(maxBytes ?? "256M")")
+                CLILog.logger.debug(
+                    "stream into \(table) from \(source): window \(window), max records \(maxRecords.map(String.init) ?? "none"), max bytes \(maxBytes ?? "256M")"
+                )
             }
             let stop = StopSignal()
             stop.installSignalHandlers()
-            let pipeline = MicroBatchPipeline(source: spec, sink: sink, mapping: mappingValue, options: options, stop: stop)
+            let pipeline = MicroBatchPipeline(
+                source: spec, sink: sink, mapping: mappingValue, options: options, stop: stop)
             if verbose {
                 pipeline.onRead = { records, bytes in
                     CLILog.logger.debug("read: \(records) records, \(bytes) bytes in the open window")
@@ -174,7 +224,8 @@ extension LakeCommand {
                     if let w = report.stream { StandardError.write(w.description + "\n") }
                 }
             }
-            var tail = "stopped (\(summary.stopReason.rawValue)): \(summary.commits) commits, \(summary.recordsIn) records, \(summary.errors) errors"
+            var tail =
+                "stopped (\(summary.stopReason.rawValue)): \(summary.commits) commits, \(summary.recordsIn) records, \(summary.errors) errors"
             if !summary.renamedAttributes.isEmpty {
                 tail += ", \(summary.renamedAttributes.count) attribute names renamed"
             }

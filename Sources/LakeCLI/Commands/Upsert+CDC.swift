@@ -4,13 +4,25 @@ import Lake
 /// `--cdc FILE|-`, `--mapping FILE`, `--on-error quarantine|fail`: DynamoDB change records as
 /// the input of `lake upsert`.
 struct CDCInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("DynamoDB change records, one JSON object per line (DynamoDB Streams records or the Kinesis shape), or - for standard input. INSERT and MODIFY upsert the NewImage, REMOVE deletes.", valueName: "file|-"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "DynamoDB change records, one JSON object per line (DynamoDB Streams records or the Kinesis shape), or - for standard input. INSERT and MODIFY upsert the NewImage, REMOVE deletes.",
+            valueName: "file|-"))
     var cdc: String?
 
-    @Option(name: .long, help: ArgumentHelp("A mapping file (JSON): columns from source paths such as dynamodb.NewImage.id.S, derived columns, and the table's key, ordering and partitioning. Without it, columns are inferred from the NewImage attribute types.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A mapping file (JSON): columns from source paths such as dynamodb.NewImage.id.S, derived columns, and the table's key, ordering and partitioning. Without it, columns are inferred from the NewImage attribute types.",
+            valueName: "file"))
     var mapping: String?
 
-    @Option(name: .customLong("on-error"), help: ArgumentHelp("What to do with a record that cannot be ingested: quarantine (write it, its position and the reason to <table>/.hoodie/lake/errors/ and go on) or fail (stop; nothing is committed).", valueName: "quarantine|fail"))
+    @Option(
+        name: .customLong("on-error"),
+        help: ArgumentHelp(
+            "What to do with a record that cannot be ingested: quarantine (write it, its position and the reason to <table>/.hoodie/lake/errors/ and go on) or fail (stop; nothing is committed).",
+            valueName: "quarantine|fail"))
     var onError: String = ErrorPolicy.quarantine.rawValue
 
     func validate() throws {
@@ -46,12 +58,15 @@ enum CDCUpsertCommand {
 
     /// Runs the command; `operation` is `.upsert`, or `.bulkInsert` for `lake bulk-insert --cdc`
     /// (a first load whose keys are all new).
-    static func run(table: String, _ options: CDCInputOptions, json: Bool, operation: WriteOperation = .upsert,
-                    lockWaitMillis: Int64 = 0, retries: Int = 0) throws {
+    static func run(
+        table: String, _ options: CDCInputOptions, json: Bool, operation: WriteOperation = .upsert,
+        lockWaitMillis: Int64 = 0, retries: Int = 0
+    ) throws {
         guard let cdc = options.cdc else { throw ValidationError("--cdc is missing") }
         if cdc != "-" { try InputFile.check(cdc) }
-        var upsert = CDCUpsert(table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
-                               mapping: try options.loadMapping(), onError: options.policy, operation: operation)
+        var upsert = CDCUpsert(
+            table: table, input: cdc == "-" ? .standardInput : .file(cdc, follow: false),
+            mapping: try options.loadMapping(), onError: options.policy, operation: operation)
         upsert.lockWaitMillis = lockWaitMillis
         upsert.retries = retries
         let progress = ProgressLine(label: operation.name)
@@ -107,10 +122,16 @@ enum IngestReportJSON {
     static func line(_ r: WindowReport) -> String {
         var fields: [String] = []
         if let c = r.commit { fields.append(#""instant":"\#(c.instant)""#) }
-        fields += ["\"records_in\":\(r.recordsIn)", "\"upserts\":\(r.upserts)", "\"deletes\":\(r.deletes)", "\"errors\":\(r.errors)"]
+        fields += [
+            "\"records_in\":\(r.recordsIn)", "\"upserts\":\(r.upserts)", "\"deletes\":\(r.deletes)",
+            "\"errors\":\(r.errors)",
+        ]
         if let c = r.commit {
-            fields += ["\"inserted\":\(c.inserted)", "\"updated\":\(c.updated)", "\"deleted\":\(c.deleted)", "\"ignored\":\(c.ignored)",
-                       "\"files_written\":\(c.filesWritten)", "\"bytes_written\":\(c.bytesWritten)"]
+            fields += [
+                "\"inserted\":\(c.inserted)", "\"updated\":\(c.updated)", "\"deleted\":\(c.deleted)",
+                "\"ignored\":\(c.ignored)",
+                "\"files_written\":\(c.filesWritten)", "\"bytes_written\":\(c.bytesWritten)",
+            ]
         }
         fields += ["\"latency_ms\":\(r.maxLatencyMillis)", "\"mean_latency_ms\":\(r.meanLatencyMillis)"]
         if let e = r.errorLog { fields.append("\"error_log\":" + quote(e)) }
@@ -150,13 +171,17 @@ final class ReadLog: @unchecked Sendable {
         let now = PhaseClock.now()
         guard now - lastShown >= 1000 else { return }
         lastShown = now
-        CLILog.logger.debug("reading \(source == "-" ? "standard input" : source): \(records) records, \(WholeInput.formatBytes(Int64(bytes)))\(rate(now))")
+        CLILog.logger.debug(
+            "reading \(source == "-" ? "standard input" : source): \(records) records, \(WholeInput.formatBytes(Int64(bytes)))\(rate(now))"
+        )
     }
 
     /// Logs what was read in all (debug level).
     func finish() {
         guard records > 0 else { return }
-        CLILog.logger.debug("read \(records) change records, \(WholeInput.formatBytes(Int64(bytes))), from \(source) in \(PhaseClock.now() - started) ms\(rate(PhaseClock.now()))")
+        CLILog.logger.debug(
+            "read \(records) change records, \(WholeInput.formatBytes(Int64(bytes))), from \(source) in \(PhaseClock.now() - started) ms\(rate(PhaseClock.now()))"
+        )
     }
 
     private func rate(_ now: Int64) -> String {

@@ -35,7 +35,9 @@ public struct AvroEnum: Sendable, Hashable {
     public var defaultSymbol: String?
 
     /// An enum type.
-    public init(name: String, namespace: String? = nil, doc: String? = nil, symbols: [String], defaultSymbol: String? = nil) {
+    public init(
+        name: String, namespace: String? = nil, doc: String? = nil, symbols: [String], defaultSymbol: String? = nil
+    ) {
         self.name = name
         self.namespace = namespace
         self.doc = doc
@@ -65,11 +67,12 @@ public enum AvroNames {
     /// `s` with every character outside `[A-Za-z0-9_]` replaced by `_`, and a `_` prepended if it
     /// would start with a digit (or is empty).
     public static func sanitized(_ s: String) -> String {
-        var out = String(s.unicodeScalars.map { u -> Character in
-            let v = u.value
-            let ok = (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
-            return ok ? Character(u) : "_"
-        })
+        var out = String(
+            s.unicodeScalars.map { u -> Character in
+                let v = u.value
+                let ok = (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
+                return ok ? Character(u) : "_"
+            })
         if out.isEmpty || out.first!.isNumber { out = "_" + out }
         return out
     }

@@ -36,18 +36,25 @@ extension AvroSchema {
             var pairs: [(String, JSONValue)] = [("type", .string("record"))]
             Self.writeName(r.name, r.namespace, enclosing: enclosing, into: &pairs)
             if let doc = r.doc { pairs.append(("doc", .string(doc))) }
-            pairs.append(("fields", .array(r.fields.map { f in
-                var fp: [(String, JSONValue)] = [("name", .string(f.name)), ("type", f.type.render(namespace: r.namespace))]
-                if let doc = f.doc { fp.append(("doc", .string(doc))) }
-                switch f.defaultValue {
-                case nil: break
-                case .null: fp.append(("default", .null))
-                case .json(let text):
-                    // Compact text parsed here: re-rendered compactly, it is the same text.
-                    fp.append(("default", (try? JSONParser().parse(Array(text.utf8))) ?? .string(text)))
-                }
-                return .object(pairs: fp)
-            })))
+            pairs.append(
+                (
+                    "fields",
+                    .array(
+                        r.fields.map { f in
+                            var fp: [(String, JSONValue)] = [
+                                ("name", .string(f.name)), ("type", f.type.render(namespace: r.namespace)),
+                            ]
+                            if let doc = f.doc { fp.append(("doc", .string(doc))) }
+                            switch f.defaultValue {
+                            case nil: break
+                            case .null: fp.append(("default", .null))
+                            case .json(let text):
+                                // Compact text parsed here: re-rendered compactly, it is the same text.
+                                fp.append(("default", (try? JSONParser().parse(Array(text.utf8))) ?? .string(text)))
+                            }
+                            return .object(pairs: fp)
+                        })
+                ))
             return .object(pairs: pairs)
         case .enumeration(let e):
             var pairs: [(String, JSONValue)] = [("type", .string("enum"))]
@@ -77,7 +84,8 @@ extension AvroSchema {
         case .reference(let fullName):
             // Short name when the namespace is the enclosing one, as Java writes references.
             if let enclosing, !enclosing.isEmpty, fullName.hasPrefix(enclosing + "."),
-               !fullName.dropFirst(enclosing.count + 1).contains(".") {
+                !fullName.dropFirst(enclosing.count + 1).contains(".")
+            {
                 return .string(String(fullName.dropFirst(enclosing.count + 1)))
             }
             return .string(fullName)
@@ -86,7 +94,9 @@ extension AvroSchema {
 
     /// Java `Schema.Name.writeName`: `namespace` only if it differs from the enclosing one, and
     /// `""` for a null namespace inside a non-null one.
-    private static func writeName(_ name: String, _ ns: String?, enclosing: String?, into pairs: inout [(String, JSONValue)]) {
+    private static func writeName(
+        _ name: String, _ ns: String?, enclosing: String?, into pairs: inout [(String, JSONValue)]
+    ) {
         pairs.append(("name", .string(name)))
         let space = ns.flatMap { $0.isEmpty ? nil : $0 }
         let outer = enclosing.flatMap { $0.isEmpty ? nil : $0 }
@@ -124,7 +134,8 @@ struct AvroSchemaParser {
         }
     }
 
-    private mutating func parseObject(_ json: JSONValue, namespace: String?, at: String) throws(LakeError) -> AvroSchema {
+    private mutating func parseObject(_ json: JSONValue, namespace: String?, at: String) throws(LakeError) -> AvroSchema
+    {
         guard case .string(let type)? = json["type"] else {
             // {"type": {...}} nests a full schema.
             if let inner = json["type"] { return try parse(inner, namespace: namespace, at: at + ".type") }
@@ -135,7 +146,9 @@ struct AvroSchemaParser {
             let (name, ns) = try names(json, namespace, at)
             let full = AvroNames.fullName(name, ns)
             defined.insert(full)
-            guard case .array(let rawFields)? = json["fields"] else { throw fail(at, "record \(full) has no \"fields\" array") }
+            guard case .array(let rawFields)? = json["fields"] else {
+                throw fail(at, "record \(full) has no \"fields\" array")
+            }
             var fields: [AvroField] = []
             for (i, f) in rawFields.enumerated() {
                 let loc = "\(at).fields[\(i)]"
@@ -143,21 +156,27 @@ struct AvroSchemaParser {
                 guard let ftype = f["type"] else { throw fail(loc, "field \(fname) has no type") }
                 var def: AvroDefault? = nil
                 if let d = f["default"] { def = d.isNull ? .null : .json(d.compactText) }
-                fields.append(AvroField(name: fname, type: try parse(ftype, namespace: ns, at: "\(loc).type"),
-                                        doc: Self.string(f["doc"]), defaultValue: def))
+                fields.append(
+                    AvroField(
+                        name: fname, type: try parse(ftype, namespace: ns, at: "\(loc).type"),
+                        doc: Self.string(f["doc"]), defaultValue: def))
             }
             return .record(AvroRecord(name: name, namespace: ns, doc: Self.string(json["doc"]), fields: fields))
         case "enum":
             let (name, ns) = try names(json, namespace, at)
             defined.insert(AvroNames.fullName(name, ns))
-            guard case .array(let raw)? = json["symbols"] else { throw fail(at, "enum \(name) has no \"symbols\" array") }
+            guard case .array(let raw)? = json["symbols"] else {
+                throw fail(at, "enum \(name) has no \"symbols\" array")
+            }
             var symbols: [String] = []
             for s in raw {
                 guard case .string(let v) = s else { throw fail(at, "enum \(name) has a non-string symbol") }
                 symbols.append(v)
             }
-            return .enumeration(AvroEnum(name: name, namespace: ns, doc: Self.string(json["doc"]), symbols: symbols,
-                                         defaultSymbol: Self.string(json["default"])))
+            return .enumeration(
+                AvroEnum(
+                    name: name, namespace: ns, doc: Self.string(json["doc"]), symbols: symbols,
+                    defaultSymbol: Self.string(json["default"])))
         case "array":
             guard let items = json["items"] else { throw fail(at, "array without \"items\"") }
             return .array(items: try parse(items, namespace: namespace, at: at + ".items"))
@@ -171,7 +190,9 @@ struct AvroSchemaParser {
                 throw fail(at, "fixed \(name) has no valid \"size\"")
             }
             var logical: AvroLogicalType? = nil
-            if Self.string(json["logicalType"]) == "decimal", let d = Self.decimal(json, maxBytes: Int(size)) { logical = d }
+            if Self.string(json["logicalType"]) == "decimal", let d = Self.decimal(json, maxBytes: Int(size)) {
+                logical = d
+            }
             return .fixed(AvroFixed(name: name, namespace: ns, size: Int(size), logical: logical))
         default:
             guard let p = AvroPrimitive(rawValue: type) else {
@@ -199,8 +220,10 @@ struct AvroSchemaParser {
 
     private static func logical(_ json: JSONValue, on p: AvroPrimitive) -> AvroLogicalType? {
         guard let name = string(json["logicalType"]) else { return nil }
-        let candidates: [AvroLogicalType] = [.uuid, .date, .timeMillis, .timeMicros, .timestampMillis, .timestampMicros,
-                                             .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos]
+        let candidates: [AvroLogicalType] = [
+            .uuid, .date, .timeMillis, .timeMicros, .timestampMillis, .timestampMicros,
+            .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos,
+        ]
         if name == "decimal" { return p == .bytes ? decimal(json, maxBytes: nil) : nil }
         guard let l = candidates.first(where: { $0.name == name }), l.primitive == p else { return nil }
         return l

@@ -65,7 +65,9 @@ extension AvroSchema {
     /// - Throws: `.unsupported` or `.invalidArgument` per the type's documentation, naming the
     ///   column; `.unsupported` naming the column when the schema's JSON text would nest deeper
     ///   than ``maxReadableDepth`` levels.
-    public static func tableSchema(fromParquet fields: [ParquetField], tableName: String) throws(LakeError) -> AvroSchema {
+    public static func tableSchema(
+        fromParquet fields: [ParquetField], tableName: String
+    ) throws(LakeError) -> AvroSchema {
         let (name, ns) = recordNameAndNamespace(forTable: tableName)
         let record = try ParquetToAvro.record(fields, name: name, namespace: ns, path: "")
         let schema = AvroSchema.record(record)
@@ -77,10 +79,12 @@ extension AvroSchema {
                 let d = AvroSchema.record(AvroRecord(name: name, namespace: ns, fields: [f])).jsonDepth
                 if d > deepest.depth { deepest = (f.name, d) }
             }
-            throw LakeError(.unsupported, "column '\(deepest.name)' is nested too deeply for Hudi readers: the table's "
-                            + "Avro schema would be \(deepest.depth) JSON levels deep and hudi-rs parses at most "
-                            + "\(maxReadableDepth) (about 30 levels of nullable structs); flatten it or "
-                            + "store it as JSON text")
+            throw LakeError(
+                .unsupported,
+                "column '\(deepest.name)' is nested too deeply for Hudi readers: the table's "
+                    + "Avro schema would be \(deepest.depth) JSON levels deep and hudi-rs parses at most "
+                    + "\(maxReadableDepth) (about 30 levels of nullable structs); flatten it or "
+                    + "store it as JSON text")
         }
         return schema
     }
@@ -135,14 +139,18 @@ extension AvroSchema {
 // MARK: - Parquet → Avro
 
 private enum ParquetToAvro {
-    static func record(_ fields: [ParquetField], name: String, namespace: String, path: String) throws(LakeError) -> AvroRecord {
+    static func record(
+        _ fields: [ParquetField], name: String, namespace: String, path: String
+    ) throws(LakeError) -> AvroRecord {
         let childNamespace = namespace.isEmpty ? name : namespace + "." + name
         var seen = Set<String>()
         var out: [AvroField] = []
         for f in fields {
             let p = path.isEmpty ? f.name : path + "." + f.name
             guard AvroNames.isValid(f.name) else {
-                throw LakeError(.invalidArgument, "column '\(p)' is not a valid Avro name ([A-Za-z_][A-Za-z0-9_]*); Hudi table schemas need one")
+                throw LakeError(
+                    .invalidArgument,
+                    "column '\(p)' is not a valid Avro name ([A-Za-z_][A-Za-z0-9_]*); Hudi table schemas need one")
             }
             guard seen.insert(f.name).inserted else {
                 throw LakeError(.invalidArgument, "column name '\(p)' occurs twice")
@@ -155,7 +163,9 @@ private enum ParquetToAvro {
 
     /// The Avro type of a field and whether it is nullable (OPTIONAL). A REPEATED field outside a
     /// LIST is a required array of required elements.
-    static func convert(_ f: ParquetField, recordName: String, namespace: String, path: String) throws(LakeError) -> (AvroSchema, Bool) {
+    static func convert(
+        _ f: ParquetField, recordName: String, namespace: String, path: String
+    ) throws(LakeError) -> (AvroSchema, Bool) {
         if f.repetition == .repeated {
             var element = f
             element.repetition = .required
@@ -165,20 +175,32 @@ private enum ParquetToAvro {
         let nullable = f.repetition == .optional
         switch f.kind {
         case .primitive(let physical, let length, let logical, let converted):
-            return (try primitive(physical, length: length, logical: logical ?? converted.flatMap(logicalFromConverted),
-                                  recordName: recordName, namespace: namespace, path: path), nullable)
+            return (
+                try primitive(
+                    physical, length: length, logical: logical ?? converted.flatMap(logicalFromConverted),
+                    recordName: recordName, namespace: namespace, path: path), nullable
+            )
         case .group(let children, let logical, let converted):
             if logical == .list || converted == .list {
-                return (.array(items: try listElement(f, children, recordName: recordName, namespace: namespace, path: path)), nullable)
+                return (
+                    .array(
+                        items: try listElement(f, children, recordName: recordName, namespace: namespace, path: path)),
+                    nullable
+                )
             }
             if logical == .map || converted == .map || converted == .mapKeyValue {
-                return (.map(values: try mapValue(f, children, recordName: recordName, namespace: namespace, path: path)), nullable)
+                return (
+                    .map(values: try mapValue(f, children, recordName: recordName, namespace: namespace, path: path)),
+                    nullable
+                )
             }
             return (.record(try record(children, name: recordName, namespace: namespace, path: path)), nullable)
         }
     }
 
-    static func listElement(_ f: ParquetField, _ children: [ParquetField], recordName: String, namespace: String, path: String) throws(LakeError) -> AvroSchema {
+    static func listElement(
+        _ f: ParquetField, _ children: [ParquetField], recordName: String, namespace: String, path: String
+    ) throws(LakeError) -> AvroSchema {
         guard children.count == 1, children[0].repetition == .repeated else {
             throw LakeError(.unsupported, "column '\(path)': LIST group must have exactly one repeated child")
         }
@@ -200,10 +222,15 @@ private enum ParquetToAvro {
         return nullable ? .nullable(t) : t
     }
 
-    static func mapValue(_ f: ParquetField, _ children: [ParquetField], recordName: String, namespace: String, path: String) throws(LakeError) -> AvroSchema {
+    static func mapValue(
+        _ f: ParquetField, _ children: [ParquetField], recordName: String, namespace: String, path: String
+    ) throws(LakeError) -> AvroSchema {
         guard children.count == 1, children[0].repetition == .repeated, case .group(let kv, _, _) = children[0].kind,
-              kv.count == 2 else {
-            throw LakeError(.unsupported, "column '\(path)': MAP group must have one repeated key_value group with a key and a value")
+            kv.count == 2
+        else {
+            throw LakeError(
+                .unsupported,
+                "column '\(path)': MAP group must have one repeated key_value group with a key and a value")
         }
         let key = kv[0]
         let isString: Bool = {
@@ -211,9 +238,11 @@ private enum ParquetToAvro {
             return l == .string || l == .enum || c == .utf8 || c == .enum
         }()
         guard isString else {
-            throw LakeError(.unsupported, "column '\(path)' is a MAP whose keys are not strings, which lake refuses: "
-                            + "Hudi table schemas are Avro, whose maps have string keys "
-                            + "(store it as a list of key/value structs)")
+            throw LakeError(
+                .unsupported,
+                "column '\(path)' is a MAP whose keys are not strings, which lake refuses: "
+                    + "Hudi table schemas are Avro, whose maps have string keys "
+                    + "(store it as a list of key/value structs)")
         }
         let (t, nullable) = try convert(kv[1], recordName: recordName, namespace: namespace, path: path + ".value")
         return nullable ? .nullable(t) : t
@@ -244,15 +273,22 @@ private enum ParquetToAvro {
         }
     }
 
-    static func primitive(_ physical: PhysicalType, length: Int32?, logical: LogicalType?, recordName: String,
-                          namespace: String, path: String) throws(LakeError) -> AvroSchema {
+    static func primitive(
+        _ physical: PhysicalType, length: Int32?, logical: LogicalType?, recordName: String,
+        namespace: String, path: String
+    ) throws(LakeError) -> AvroSchema {
         func unsupported(_ what: String) -> LakeError {
-            LakeError(.unsupported, "column '\(path)' has type \(what), which lake refuses: "
-                      + "Hudi table schemas are Avro, which has no equivalent type (see the type rules in docs/tables.md)")
+            LakeError(
+                .unsupported,
+                "column '\(path)' has type \(what), which lake refuses: "
+                    + "Hudi table schemas are Avro, which has no equivalent type (see the type rules in docs/tables.md)"
+            )
         }
         func fixed(size: Int, logical: AvroLogicalType?) -> AvroSchema {
-            .fixed(AvroFixed(name: "fixed", namespace: namespace.isEmpty ? recordName : namespace + "." + recordName,
-                             size: size, logical: logical))
+            .fixed(
+                AvroFixed(
+                    name: "fixed", namespace: namespace.isEmpty ? recordName : namespace + "." + recordName,
+                    size: size, logical: logical))
         }
         if case .decimal(let p, let s)? = logical {
             let d = AvroLogicalType.decimal(precision: Int(p), scale: Int(s))
@@ -277,9 +313,12 @@ private enum ParquetToAvro {
         case .int64:
             switch logical {
             case nil, .integer(64, true): return .long
-            case .timestamp(let utc, .millis): return .primitive(.long, logical: utc ? .timestampMillis : .localTimestampMillis)
-            case .timestamp(let utc, .micros): return .primitive(.long, logical: utc ? .timestampMicros : .localTimestampMicros)
-            case .timestamp(let utc, .nanos): return .primitive(.long, logical: utc ? .timestampNanos : .localTimestampNanos)
+            case .timestamp(let utc, .millis):
+                return .primitive(.long, logical: utc ? .timestampMillis : .localTimestampMillis)
+            case .timestamp(let utc, .micros):
+                return .primitive(.long, logical: utc ? .timestampMicros : .localTimestampMicros)
+            case .timestamp(let utc, .nanos):
+                return .primitive(.long, logical: utc ? .timestampNanos : .localTimestampNanos)
             case .time(_, .micros): return .primitive(.long, logical: .timeMicros)
             default: throw unsupported("INT64 \(logical!.description)")
             }
@@ -347,7 +386,10 @@ private struct AvroToParquet {
         if case .union(let branches) = type {
             let nonNull = branches.filter { $0 != .null }
             guard nonNull.count == 1 else {
-                throw LakeError(.unsupported, "field '\(path)': a union of \(nonNull.isEmpty ? "only null" : "\(nonNull.count) non-null types") cannot be stored in Parquet")
+                throw LakeError(
+                    .unsupported,
+                    "field '\(path)': a union of \(nonNull.isEmpty ? "only null" : "\(nonNull.count) non-null types") cannot be stored in Parquet"
+                )
             }
             nullable = nonNull.count < branches.count
             t = nonNull[0]
@@ -368,12 +410,14 @@ private struct AvroToParquet {
         case .array(let items):
             return .list(name, element: try field("element", items, path: path + ".element"), nullable: nullable)
         case .map(let values):
-            return .map(name, key: .string("key", nullable: false), value: try field("value", values, path: path + ".value"),
-                        nullable: nullable)
+            return .map(
+                name, key: .string("key", nullable: false), value: try field("value", values, path: path + ".value"),
+                nullable: nullable)
         case .fixed(let f):
             if case .decimal(let p, let s)? = f.logical {
-                return .primitive(name, .fixedLenByteArray, logical: .decimal(precision: Int32(p), scale: Int32(s)),
-                                  typeLength: Int32(f.size), nullable: nullable)
+                return .primitive(
+                    name, .fixedLenByteArray, logical: .decimal(precision: Int32(p), scale: Int32(s)),
+                    typeLength: Int32(f.size), nullable: nullable)
             }
             return .fixedBinary(name, width: Int32(f.size), nullable: nullable)
         case .union:
@@ -383,29 +427,37 @@ private struct AvroToParquet {
         }
     }
 
-    func primitive(_ name: String, _ p: AvroPrimitive, _ logical: AvroLogicalType?, nullable: Bool, path: String) throws(LakeError) -> ParquetField {
+    func primitive(
+        _ name: String, _ p: AvroPrimitive, _ logical: AvroLogicalType?, nullable: Bool, path: String
+    ) throws(LakeError) -> ParquetField {
         switch (p, logical) {
         case (.null, _):
             throw LakeError(.unsupported, "field '\(path)': a field of type null cannot be stored in Parquet")
         case (.boolean, _): return .boolean(name, nullable: nullable)
         case (.int, .date?): return .date(name, nullable: nullable)
-        case (.int, .timeMillis?): return .primitive(name, .int32, logical: .time(isAdjustedToUTC: true, unit: .millis), nullable: nullable)
+        case (.int, .timeMillis?):
+            return .primitive(name, .int32, logical: .time(isAdjustedToUTC: true, unit: .millis), nullable: nullable)
         case (.int, _): return .int32(name, nullable: nullable)
         case (.long, .timestampMillis?): return .timestamp(name, unit: .millis, nullable: nullable)
         case (.long, .timestampMicros?): return .timestamp(name, unit: .micros, nullable: nullable)
         case (.long, .timestampNanos?): return .timestamp(name, unit: .nanos, nullable: nullable)
         case (.long, .localTimestampMillis?):
-            return .primitive(name, .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .millis), nullable: nullable)
+            return .primitive(
+                name, .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .millis), nullable: nullable)
         case (.long, .localTimestampMicros?):
-            return .primitive(name, .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .micros), nullable: nullable)
+            return .primitive(
+                name, .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .micros), nullable: nullable)
         case (.long, .localTimestampNanos?):
-            return .primitive(name, .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .nanos), nullable: nullable)
-        case (.long, .timeMicros?): return .primitive(name, .int64, logical: .time(isAdjustedToUTC: true, unit: .micros), nullable: nullable)
+            return .primitive(
+                name, .int64, logical: .timestamp(isAdjustedToUTC: false, unit: .nanos), nullable: nullable)
+        case (.long, .timeMicros?):
+            return .primitive(name, .int64, logical: .time(isAdjustedToUTC: true, unit: .micros), nullable: nullable)
         case (.long, _): return .int64(name, nullable: nullable)
         case (.float, _): return .float(name, nullable: nullable)
         case (.double, _): return .double(name, nullable: nullable)
         case (.bytes, .decimal(let pr, let sc)?):
-            return .primitive(name, .byteArray, logical: .decimal(precision: Int32(pr), scale: Int32(sc)), nullable: nullable)
+            return .primitive(
+                name, .byteArray, logical: .decimal(precision: Int32(pr), scale: Int32(sc)), nullable: nullable)
         case (.bytes, _): return .binary(name, nullable: nullable)
         case (.string, _): return .string(name, nullable: nullable)
         }

@@ -104,7 +104,8 @@ public enum AvroLogicalType: Sendable, Hashable {
         case .uuid: .string
         case .date, .timeMillis: .int
         case .timeMicros, .timestampMillis, .timestampMicros, .timestampNanos,
-             .localTimestampMillis, .localTimestampMicros, .localTimestampNanos: .long
+            .localTimestampMillis, .localTimestampMicros, .localTimestampNanos:
+            .long
         }
     }
 }

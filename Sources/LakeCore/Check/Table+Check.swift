@@ -33,7 +33,7 @@ extension Table {
         let view: FileSystemView
         do throws(LakeError) {
             view = try FileSystemView.load(storage: storage, timeline: timeline)
-        } catch where error.code == .corruptTable {
+        } catch  where error.code == .corruptTable {
             report.add(.listing, "", error.message)
             report.sort()
             return report
@@ -69,8 +69,9 @@ extension Table {
         if !config.archiveLogFolder.isEmpty, try storage.exists(archive) {
             for e in try storage.list(archive) where !e.isDirectory {
                 guard let i = Instant(fileName: e.name), i.state == .completed, i.action.isWrite,
-                      let bytes = try? storage.read(e.path),
-                      let c = try? CommitWrites(instant: i.timestamp, json: bytes, source: e.path) else { continue }
+                    let bytes = try? storage.read(e.path),
+                    let c = try? CommitWrites(instant: i.timestamp, json: bytes, source: e.path)
+                else { continue }
                 commits.append(c)
             }
         }
@@ -79,14 +80,18 @@ extension Table {
     }
 
     /// The readable snapshots' files: present, right size, open as Parquet, right row count.
-    private func checkSnapshots(_ report: inout CheckReport, written: WrittenSlices,
-                                view: FileSystemView) throws(LakeError) {
+    private func checkSnapshots(
+        _ report: inout CheckReport, written: WrittenSlices,
+        view: FileSystemView
+    ) throws(LakeError) {
         var instants: [String?] = [nil]
         let earliest = try earliestReadableInstant().map(Instant.normalize)
         let savepoints = Set(savepointedCommits.map(Instant.normalize))
         // The latest snapshot first (so a problem is reported for it), then every older readable one.
-        for c in timeline.completedCommits.dropLast() where earliest.map({ c.normalizedTimestamp >= $0 }) ?? true
-            || savepoints.contains(c.normalizedTimestamp) {
+        for c in timeline.completedCommits.dropLast()
+        where earliest.map({ c.normalizedTimestamp >= $0 }) ?? true
+            || savepoints.contains(c.normalizedTimestamp)
+        {
             instants.append(c.timestamp)
         }
         report.snapshotsChecked = instants.count
@@ -97,11 +102,12 @@ extension Table {
             let expected = written.expected(asOf: asOf)
             var broken = Set<String>()
             for m in written.mismatches(slices, asOf: asOf) {
-                let kind: CheckReport.Kind = switch m.kind {
-                case .missing: .missingFile
-                case .size: .sizeMismatch
-                case .unexpected: .unexpectedFile
-                }
+                let kind: CheckReport.Kind =
+                    switch m.kind {
+                    case .missing: .missingFile
+                    case .size: .sizeMismatch
+                    case .unexpected: .unexpectedFile
+                    }
                 let reading = asOf.map { "; a read as of \($0) needs it" } ?? "; the latest snapshot needs it"
                 report.add(kind, m.path, "\(m.path) \(m.what)\(m.kind == .unexpected ? "" : reading)")
                 broken.insert(m.path)
@@ -124,8 +130,9 @@ extension Table {
                 report.filesChecked += 1
                 report.bytesChecked += f.slice.size
                 if let w = f.write, Int64(rows) != w.records {
-                    report.add(.rowCountMismatch, f.slice.path,
-                               "\(f.slice.path) holds \(rows) rows but its write stat says numWrites=\(w.records)")
+                    report.add(
+                        .rowCountMismatch, f.slice.path,
+                        "\(f.slice.path) holds \(rows) rows but its write stat says numWrites=\(w.records)")
                 }
             case .failure(let e):
                 report.add(.unreadableFile, f.slice.path, e.message)
@@ -142,7 +149,7 @@ extension Table {
         }
         var holder: [String: Int] = [:]
         for (i, r) in keysPerSlice.enumerated() {
-            guard case .success(let keys) = r else { continue }   // reported as unreadable already
+            guard case .success(let keys) = r else { continue }  // reported as unreadable already
             report.keysChecked += keys.count
             for k in keys {
                 if let j = holder.updateValue(i, forKey: k) {
@@ -158,14 +165,15 @@ extension Table {
             case .stale(let reason, let indexFileMissing):
                 if indexFileMissing {
                     report.indexStatus = "missing"
-                    report.add(.indexMissing, RecordIndexStore.folder,
-                               "record index: \(reason); the next write rebuilds it")
+                    report.add(
+                        .indexMissing, RecordIndexStore.folder,
+                        "record index: \(reason); the next write rebuilds it")
                 } else {
                     report.indexStatus = "stale (\(reason))"
                 }
                 return
             }
-        } catch where error.code == .corruptTable {
+        } catch  where error.code == .corruptTable {
             report.indexStatus = "damaged"
             report.add(.indexDamaged, RecordIndexStore.folder, "\(error.message); the next write rebuilds it")
             return
@@ -183,19 +191,24 @@ extension Table {
             case .live(let p, let f)? where p == group.partitionPath && f == group.fileId:
                 continue
             case .live(let p, let f)?:
-                report.add(.indexMismatch, k, "record key '\(k)' is in file group \(group) but the index says "
-                           + "\(FileGroupID(partitionPath: p, fileId: f))")
+                report.add(
+                    .indexMismatch, k,
+                    "record key '\(k)' is in file group \(group) but the index says "
+                        + "\(FileGroupID(partitionPath: p, fileId: f))")
             case .deleted?:
-                report.add(.indexMismatch, k,
-                           "record key '\(k)' is in file group \(group) but the index says it was deleted")
+                report.add(
+                    .indexMismatch, k,
+                    "record key '\(k)' is in file group \(group) but the index says it was deleted")
             case nil:
                 report.add(.indexMismatch, k, "record key '\(k)' is in file group \(group) but is not in the index")
             }
         }
         for (k, e) in entries where holder[k] == nil {
             if case .live(let p, let f) = e {
-                report.add(.indexMismatch, k, "the index says record key '\(k)' is in file group "
-                           + "\(FileGroupID(partitionPath: p, fileId: f)), which does not hold it")
+                report.add(
+                    .indexMismatch, k,
+                    "the index says record key '\(k)' is in file group "
+                        + "\(FileGroupID(partitionPath: p, fileId: f)), which does not hold it")
             }
         }
     }

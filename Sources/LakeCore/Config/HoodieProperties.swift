@@ -47,7 +47,9 @@ public struct HoodieProperties: Sendable, Hashable {
     /// Parses the file content.
     public init(text: String) {
         var values: [String: String] = [:]
-        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        for raw in text.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        {
             let line = String(raw).trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") { continue }
             guard let eq = line.firstIndex(of: "=") else { continue }
@@ -82,7 +84,10 @@ public struct HoodieProperties: Sendable, Hashable {
             throw LakeError(.invalidArgument, "property key '\(key)' cannot be written to \(path)")
         }
         for s in [key, value] where s.contains(where: { $0 == "\n" || $0 == "\r" }) || s != s.trimmingWhitespace() {
-            throw LakeError(.invalidArgument, "property \(key): '\(StoragePath.printable(s))' has a line break or surrounding whitespace and would not read back unchanged from \(path)")
+            throw LakeError(
+                .invalidArgument,
+                "property \(key): '\(StoragePath.printable(s))' has a line break or surrounding whitespace and would not read back unchanged from \(path)"
+            )
         }
     }
 
@@ -113,7 +118,9 @@ extension HoodieProperties {
         let table = self["hoodie.table.name"] ?? ""
         let computed = Self.tableChecksum(database: database, table: table)
         guard value == computed else {
-            throw LakeError(.corruptTable, """
+            throw LakeError(
+                .corruptTable,
+                """
                 \(Self.path) is damaged or was edited: \(Self.checksumKey)=\(value), but the CRC-32 of \
                 '\(database).\(table)' (hoodie.database.name.hoodie.table.name) is \(computed). Restore the file \
                 from \(Self.backupPath) or a backup; if the name was changed on purpose, set \

@@ -46,15 +46,17 @@ struct OrphanedTableContent: Sendable, Hashable {
         if indexFiles { held.append("a record index") }
         let what = held.isEmpty ? "" : " but the table holds " + held.joined(separator: ", ")
         let refusal = creating ? "; refusing to create a new table over it" : ""
-        let recovery = backup
+        let recovery =
+            backup
             ? "restore it from Hudi's backup: cp \(path)/\(HoodieProperties.backupPath) "
                 + "\(path)/\(HoodieProperties.path)"
             : """
-              restore it from a backup of the table; or recreate it: run 'lake create' with the table's original \
-              options (--key, --precombine, --partition-by, --name, --set …) on an empty directory and copy its \
-              \(HoodieProperties.path) to \(path)/\(HoodieProperties.path)
-              """
-        return LakeError(.corruptTable,
-                         "\(path): \(HoodieProperties.path) is missing\(what)\(refusal). To recover, \(recovery)")
+            restore it from a backup of the table; or recreate it: run 'lake create' with the table's original \
+            options (--key, --precombine, --partition-by, --name, --set …) on an empty directory and copy its \
+            \(HoodieProperties.path) to \(path)/\(HoodieProperties.path)
+            """
+        return LakeError(
+            .corruptTable,
+            "\(path): \(HoodieProperties.path) is missing\(what)\(refusal). To recover, \(recovery)")
     }
 }

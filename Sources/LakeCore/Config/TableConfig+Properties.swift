@@ -46,7 +46,9 @@ extension TableConfig {
         }
         func int(_ key: String) throws(LakeError) -> Int? {
             guard let v = p[key] else { return nil }
-            guard let i = Int(v) else { throw LakeError(.corruptTable, "\(HoodieProperties.path): \(key)=\(v) is not an integer") }
+            guard let i = Int(v) else {
+                throw LakeError(.corruptTable, "\(HoodieProperties.path): \(key)=\(v) is not an integer")
+            }
             return i
         }
         func list(_ key: String) -> [String] {
@@ -59,21 +61,27 @@ extension TableConfig {
         var type = TableType.copyOnWrite
         if let v = p[Key.type] {
             guard let parsed = TableType(propertyValue: v) else {
-                throw LakeError(.corruptTable,
-                                "\(HoodieProperties.path): \(Key.type)=\(v) is not COPY_ON_WRITE or MERGE_ON_READ")
+                throw LakeError(
+                    .corruptTable,
+                    "\(HoodieProperties.path): \(Key.type)=\(v) is not COPY_ON_WRITE or MERGE_ON_READ")
             }
             type = parsed
         }
         let version = try int(Key.version) ?? 6
         guard version == 6 else {
-            throw LakeError(.unsupported, "table \(name) has \(Key.version)=\(version); lake supports table version 6 only")
+            throw LakeError(
+                .unsupported, "table \(name) has \(Key.version)=\(version); lake supports table version 6 only")
         }
         let layout = try int(Key.timelineLayoutVersion) ?? 1
         guard layout == 1 else {
-            throw LakeError(.unsupported, "table \(name) has \(Key.timelineLayoutVersion)=\(layout); version 6 tables use layout 1")
+            throw LakeError(
+                .unsupported, "table \(name) has \(Key.timelineLayoutVersion)=\(layout); version 6 tables use layout 1")
         }
         if try bool(Key.dropPartitionColumns, default: false) {
-            throw LakeError(.unsupported, "table \(name) has \(Key.dropPartitionColumns)=true (partition columns missing from data files); lake cannot read it")
+            throw LakeError(
+                .unsupported,
+                "table \(name) has \(Key.dropPartitionColumns)=true (partition columns missing from data files); lake cannot read it"
+            )
         }
         let format = p[Key.baseFileFormat] ?? "PARQUET"
         guard format.uppercased() == "PARQUET" else {
@@ -85,19 +93,21 @@ extension TableConfig {
         var tz = TimelineTimezone.local
         if let v = p[Key.timelineTimezone] {
             guard let parsed = TimelineTimezone(propertyValue: v) else {
-                throw LakeError(.corruptTable, "\(HoodieProperties.path): \(Key.timelineTimezone)=\(v) is not UTC or LOCAL")
+                throw LakeError(
+                    .corruptTable, "\(HoodieProperties.path): \(Key.timelineTimezone)=\(v) is not UTC or LOCAL")
             }
             tz = parsed
         }
 
         let recordKeys = list(Key.recordKeyFields)
         let partitions = list(Key.partitionFields)
-        self.init(name: name, recordKeyFields: recordKeys, partitionFields: partitions,
-                  precombineField: p[Key.precombineField].flatMap { $0.isEmpty ? nil : $0 },
-                  database: p[Key.database],
-                  hiveStylePartitioning: try bool(Key.hiveStylePartitioning, default: false),
-                  urlEncodePartitioning: try bool(Key.urlEncodePartitioning, default: false),
-                  keyGenerator: p[Key.keyGenerator].map(KeyGeneratorType.init(className:)))
+        self.init(
+            name: name, recordKeyFields: recordKeys, partitionFields: partitions,
+            precombineField: p[Key.precombineField].flatMap { $0.isEmpty ? nil : $0 },
+            database: p[Key.database],
+            hiveStylePartitioning: try bool(Key.hiveStylePartitioning, default: false),
+            urlEncodePartitioning: try bool(Key.urlEncodePartitioning, default: false),
+            keyGenerator: p[Key.keyGenerator].map(KeyGeneratorType.init(className:)))
         tableType = type
         baseFileFormat = format
         timelineTimezone = tz
@@ -165,7 +175,9 @@ extension TableConfig {
     }
 
     /// Writes `.hoodie/hoodie.properties` atomically, dated `savedAtMillis`.
-    public func save(to storage: some TableStorage, savedAtMillis: Int64 = InstantTime.systemNowMillis()) throws(LakeError) {
+    public func save(
+        to storage: some TableStorage, savedAtMillis: Int64 = InstantTime.systemNowMillis()
+    ) throws(LakeError) {
         try storage.write(HoodieProperties.path, properties.serialized(savedAtMillis: savedAtMillis))
     }
 }

@@ -59,10 +59,12 @@ public struct TableConfig: Sendable, Hashable {
     /// A new table's configuration with lake's defaults: copy-on-write, database `default`, version 6 /
     /// layout 1, hive-style and URL-encoded partition paths, UTC timeline, meta fields on,
     /// `DefaultHoodieRecordPayload`, key generator inferred like Spark SQL does.
-    public init(name: String, recordKeyFields: [String], partitionFields: [String] = [],
-                precombineField: String? = nil, database: String? = "default",
-                hiveStylePartitioning: Bool = true, urlEncodePartitioning: Bool = true,
-                keyGenerator: KeyGeneratorType? = nil) {
+    public init(
+        name: String, recordKeyFields: [String], partitionFields: [String] = [],
+        precombineField: String? = nil, database: String? = "default",
+        hiveStylePartitioning: Bool = true, urlEncodePartitioning: Bool = true,
+        keyGenerator: KeyGeneratorType? = nil
+    ) {
         self.name = name
         self.tableType = .copyOnWrite
         self.database = database
@@ -71,7 +73,8 @@ public struct TableConfig: Sendable, Hashable {
         self.partitionFields = partitionFields
         self.hiveStylePartitioning = hiveStylePartitioning
         self.urlEncodePartitioning = urlEncodePartitioning
-        self.keyGenerator = keyGenerator ?? .inferred(recordKeyFields: recordKeyFields, partitionFields: partitionFields)
+        self.keyGenerator =
+            keyGenerator ?? .inferred(recordKeyFields: recordKeyFields, partitionFields: partitionFields)
         self.baseFileFormat = "PARQUET"
         self.timelineTimezone = .utc
         self.tableVersion = 6

@@ -32,8 +32,10 @@ public enum TableStorageResolver {
 
     /// ``storage(for:)`` with the object-storage factory given (`nil`: none registered) — the
     /// registration is process-wide, so tests of the unregistered case call this.
-    static func storage(for location: TableLocation,
-                        factory make: ObjectStoreFactory?) throws(LakeError) -> any TableStorage {
+    static func storage(
+        for location: TableLocation,
+        factory make: ObjectStoreFactory?
+    ) throws(LakeError) -> any TableStorage {
         switch location {
         case .local(let path):
             return LocalStorage(root: path)

@@ -41,7 +41,9 @@ public struct BaseFile: Sendable, Hashable, Comparable, CustomStringConvertible 
         let stem = fileName.dropLast(suffix.count)
         let parts = stem.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3 else {
-            throw LakeError(.corruptTable, "'\(fileName)' is not a base file name: expected <fileId>_<writeToken>_<instant>.parquet")
+            throw LakeError(
+                .corruptTable, "'\(fileName)' is not a base file name: expected <fileId>_<writeToken>_<instant>.parquet"
+            )
         }
         do {
             try self.init(fileId: String(parts[0]), writeToken: String(parts[1]), instantTime: String(parts[2]))
@@ -81,8 +83,14 @@ public struct BaseFile: Sendable, Hashable, Comparable, CustomStringConvertible 
         for u in s.utf8 {
             let ok = (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5A) || (u >= 0x61 && u <= 0x7A) || u == 0x2D
             if !ok {
-                let c = u == 0x5F ? "'_'" : "character \(u < 0x20 || u >= 0x7F ? "0x" + String(u, radix: 16) : "'\(Character(Unicode.Scalar(u)))'")"
-                throw LakeError(.invalidArgument, "base file \(what) '\(StoragePath.printable(s))' contains \(c); only A-Z a-z 0-9 and '-' are allowed")
+                let c =
+                    u == 0x5F
+                    ? "'_'"
+                    : "character \(u < 0x20 || u >= 0x7F ? "0x" + String(u, radix: 16) : "'\(Character(Unicode.Scalar(u)))'")"
+                throw LakeError(
+                    .invalidArgument,
+                    "base file \(what) '\(StoragePath.printable(s))' contains \(c); only A-Z a-z 0-9 and '-' are allowed"
+                )
             }
         }
     }

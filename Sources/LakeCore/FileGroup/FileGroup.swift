@@ -35,7 +35,10 @@ public struct FileGroup: Sendable, Hashable {
             if Instant.normalize(slices[mid].instantTime) < t { lo = mid + 1 } else { hi = mid }
         }
         if lo < slices.count, Instant.normalize(slices[lo].instantTime) == t {
-            throw LakeError(.corruptTable, "instant \(slice.instantTime) is already present in file group \(id): \(slices[lo].baseFile.fileName) and \(slice.baseFile.fileName)")
+            throw LakeError(
+                .corruptTable,
+                "instant \(slice.instantTime) is already present in file group \(id): \(slices[lo].baseFile.fileName) and \(slice.baseFile.fileName)"
+            )
         }
         slices.insert(slice, at: lo)
     }
@@ -58,7 +61,9 @@ public struct FileGroup: Sendable, Hashable {
     /// - Parameter files: (partition path, file name, size) triples.
     /// - Throws: `.corruptTable` for a `*.parquet` name that is not a base file name, or two
     ///   files of one group at the same instant.
-    public static func build(from files: some Sequence<(partitionPath: String, fileName: String, size: Int64)>) throws(LakeError) -> [FileGroupID: FileGroup] {
+    public static func build(
+        from files: some Sequence<(partitionPath: String, fileName: String, size: Int64)>
+    ) throws(LakeError) -> [FileGroupID: FileGroup] {
         var groups: [FileGroupID: FileGroup] = [:]
         for f in files where f.fileName.hasSuffix("." + BaseFile.fileExtension) && !f.fileName.hasPrefix(".") {
             let base = try BaseFile(fileName: f.fileName)

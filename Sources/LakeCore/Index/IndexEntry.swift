@@ -33,7 +33,9 @@ extension OrderingValue {
         case 3:
             let n = Int(try r.varint())
             return .bytes(Array(try r.bytes(n)))
-        case let t: throw LakeError(.corruptTable, "record index: unknown ordering tag \(t) at byte \(r.position - 1) of \(r.name)")
+        case let t:
+            throw LakeError(
+                .corruptTable, "record index: unknown ordering tag \(t) at byte \(r.position - 1) of \(r.name)")
         }
     }
 }

@@ -45,9 +45,11 @@ enum IndexFileFormat {
     ///   a checksum mismatch (with the stored and computed values).
     static func verify(_ bytes: [UInt8], kind: Kind, name: String) throws(LakeError) -> Int {
         guard bytes.count >= 8, Array(bytes[0..<5]) == Array("LKIDX".utf8), bytes[5] == kind.letter,
-              bytes[7] == 0x0A else {
-            throw LakeError(.corruptTable,
-                            "record index \(kind.name) \(name) has a bad header (not a lake index file, or damaged)")
+            bytes[7] == 0x0A
+        else {
+            throw LakeError(
+                .corruptTable,
+                "record index \(kind.name) \(name) has a bad header (not a lake index file, or damaged)")
         }
         switch bytes[6] {
         case UInt8(ascii: "1"):
@@ -62,7 +64,9 @@ enum IndexFileFormat {
             }
             let computed = CRC32.checksum(bytes[0..<end])
             guard stored == computed else {
-                throw LakeError(.corruptTable, """
+                throw LakeError(
+                    .corruptTable,
+                    """
                     record index \(kind.name) \(name) is damaged: its CRC-32 is \(computed), the file says \(stored) \
                     (\(bytes.count) bytes)
                     """)

@@ -204,7 +204,11 @@ public struct RecordIndex: Sendable {
             for i in 0..<base.count {
                 let (k, e) = try base.entry(i)
                 hashes.append(base.hash(at: i)); keys.append(k); seqs.append(0); entries.append(e)
-                if let (p, f) = base.place(i) { places.append((partitionMap[p], fileIdMap[f])) } else { places.append(place(e)) }
+                if let (p, f) = base.place(i) {
+                    places.append((partitionMap[p], fileIdMap[f]))
+                } else {
+                    places.append(place(e))
+                }
             }
         }
         for (k, e) in overlay {
@@ -227,7 +231,10 @@ public struct RecordIndex: Sendable {
         var isKept = [Bool](repeating: false, count: hashes.count)
         for j in order.indices {
             let i = Int(order[j].candidate)
-            if j + 1 < order.count && order[j + 1].hash == order[j].hash && keys[Int(order[j + 1].candidate)] == keys[i] { continue }
+            if j + 1 < order.count && order[j + 1].hash == order[j].hash && keys[Int(order[j + 1].candidate)] == keys[i]
+            {
+                continue
+            }
             if !removed.isEmpty && seqs[i] < 2 && removed.contains(keys[i]) { continue }
             if dropTombstones, case .deleted = entries[i] { continue }
             kept.append(i)
@@ -239,7 +246,9 @@ public struct RecordIndex: Sendable {
         var fileIdUse = [Int32](repeating: -1, count: fileIds.list.count), fileIdList: [String] = []
         for i in hashes.indices where isKept[i] && places[i].partition >= 0 {
             let (p, f) = (Int(places[i].partition), Int(places[i].fileId))
-            if partitionUse[p] < 0 { partitionUse[p] = Int32(partitionList.count); partitionList.append(partitions.list[p]) }
+            if partitionUse[p] < 0 {
+                partitionUse[p] = Int32(partitionList.count); partitionList.append(partitions.list[p])
+            }
             if fileIdUse[f] < 0 { fileIdUse[f] = Int32(fileIdList.count); fileIdList.append(fileIds.list[f]) }
         }
 
@@ -325,7 +334,9 @@ public struct RecordIndex: Sendable {
             self.name = name
             var r = IndexCoding.Reader(bytes, name: name, position: 8)
             let n = try r.fixed(UInt64.self)
-            guard n <= UInt64(bytes.count / 16) else { throw LakeError(.corruptTable, "record index base \(name) claims \(n) entries") }
+            guard n <= UInt64(bytes.count / 16) else {
+                throw LakeError(.corruptTable, "record index base \(name) claims \(n) entries")
+            }
             count = Int(n)
             let pc = try r.fixed(UInt64.self)
             guard pc <= UInt64(bytes.count) else { throw r.truncated() }
@@ -416,7 +427,9 @@ public struct RecordIndex: Sendable {
         private func liveEntry(_ i: Int, ifKeyIs wanted: UnsafeRawBufferPointer) -> Match {
             bytes.withUnsafeBytes { raw -> Match in
                 func isWanted(_ key: Range<Int>) -> Bool {
-                    key.count == wanted.count && (key.isEmpty || memcmp(raw.baseAddress! + key.lowerBound, wanted.baseAddress!, key.count) == 0)
+                    key.count == wanted.count
+                        && (key.isEmpty
+                            || memcmp(raw.baseAddress! + key.lowerBound, wanted.baseAddress!, key.count) == 0)
                 }
                 switch rawEntry(i, raw) {
                 case .damaged: return .needsFullDecode
@@ -451,20 +464,25 @@ public struct RecordIndex: Sendable {
             pos += n
             guard pos < raw.count, raw[pos] == 0 else { return .notLive(key: key) }
             pos += 1
-            guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else { return .notLive(key: key) }
+            guard let p = varint(), let f = varint(), p < partitions.count, f < fileIds.count else {
+                return .notLive(key: key)
+            }
             return .live(key: key, partition: p, fileId: f)
         }
 
         func entry(_ i: Int) throws(LakeError) -> (String, IndexEntry) {
             let off = u64(offsetsAt + 8 * i)
-            guard off < UInt64(bytes.count - blobAt) else { throw LakeError(.corruptTable, "record index \(name): entry \(i) offset out of range") }
+            guard off < UInt64(bytes.count - blobAt) else {
+                throw LakeError(.corruptTable, "record index \(name): entry \(i) offset out of range")
+            }
             var r = IndexCoding.Reader(bytes, name: name, position: blobAt + Int(off))
             let key = try r.string()
             switch try r.byte() {
             case 0:
                 let p = Int(try r.varint()), f = Int(try r.varint())
                 guard p < partitions.count, f < fileIds.count else {
-                    throw LakeError(.corruptTable, "record index \(name): entry \(i) names a missing partition or file id")
+                    throw LakeError(
+                        .corruptTable, "record index \(name): entry \(i) names a missing partition or file id")
                 }
                 return (key, .live(partition: partitions[p], fileId: fileIds[f]))
             case 1:

@@ -54,7 +54,7 @@ enum RecordIndexStore {
             case .current(let index): return Loaded(index: index, rebuilt: false)
             case .stale(let why, _): reason = why
             }
-        } catch where error.code == .corruptTable {
+        } catch  where error.code == .corruptTable {
             reason = error.message
         }
         let view = try FileSystemView.load(storage: table.storage, timeline: table.timeline, partitions: .all)
@@ -71,9 +71,11 @@ enum RecordIndexStore {
         do throws(LakeError) {
             if case .current(let index) = try status(table: table) { return index }
             return nil
-        } catch where error.code == .corruptTable {
-            table.notice(.indexIgnored, "record index not used: \(error.message); "
-                         + "the next write rebuilds it (or run 'lake index rebuild')")
+        } catch  where error.code == .corruptTable {
+            table.notice(
+                .indexIgnored,
+                "record index not used: \(error.message); "
+                    + "the next write rebuilds it (or run 'lake index rebuild')")
             return nil
         }
     }
@@ -103,7 +105,8 @@ enum RecordIndexStore {
         }
         if let uncovered = commits.first(where: { !deltaSet.contains($0.timestamp) }) {
             let byLake = (try? table.commitMetadata(uncovered))?.extraMetadata["lake.index"] != nil
-            let reason = byLake
+            let reason =
+                byLake
                 ? "the index file of commit \(uncovered.timestamp) is missing "
                     + "(\(fileName(base: false, instant: uncovered.timestamp)) or a base)"
                 : "commit \(uncovered.timestamp) was written by another engine (it has no lake index file)"
@@ -115,8 +118,10 @@ enum RecordIndexStore {
             let name = fileName(base: false, instant: d)
             deltaFiles.append((name, try storage.read(name)))
         }
-        return .current(try RecordIndex(base: baseBytes, baseName: base.map { fileName(base: true, instant: $0) } ?? "",
-                                        deltas: deltaFiles))
+        return .current(
+            try RecordIndex(
+                base: baseBytes, baseName: base.map { fileName(base: true, instant: $0) } ?? "",
+                deltas: deltaFiles))
     }
 
     /// Builds the index from the record keys in the latest slice of every file group (checked
@@ -158,10 +163,13 @@ enum RecordIndexStore {
         for (instant, isBase) in files {
             let name = fileName(base: isBase, instant: instant)
             guard let bytes = try? table.storage.read(name),
-                  (try? IndexFileFormat.verify(bytes, kind: isBase ? .base : .delta, name: name)) != nil,
-                  let index = try? (isBase ? RecordIndex(base: bytes, baseName: name, deltas: [])
-                                           : RecordIndex(base: nil, deltas: [(name, bytes)])),
-                  let entries = try? index.allEntries() else { continue }
+                (try? IndexFileFormat.verify(bytes, kind: isBase ? .base : .delta, name: name)) != nil,
+                let index = try?
+                    (isBase
+                    ? RecordIndex(base: bytes, baseName: name, deltas: [])
+                    : RecordIndex(base: nil, deltas: [(name, bytes)])),
+                let entries = try? index.allEntries()
+            else { continue }
             for (k, e) in entries {
                 switch e {
                 case .deleted(let o): tombstones[k] = o
@@ -176,7 +184,9 @@ enum RecordIndexStore {
     /// (or the index was rebuilt).
     /// - Returns: whether a base was written.
     @discardableResult
-    static func persist(_ index: RecordIndex, instant: String, forceBase: Bool, storage: some TableStorage) throws(LakeError) -> Bool {
+    static func persist(
+        _ index: RecordIndex, instant: String, forceBase: Bool, storage: some TableStorage
+    ) throws(LakeError) -> Bool {
         try storage.makeDirectories(folder)
         if forceBase || index.shouldCompact() {
             try storage.write(fileName(base: true, instant: instant), try index.encodedBase())

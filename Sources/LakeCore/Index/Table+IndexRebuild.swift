@@ -35,7 +35,7 @@ extension Table {
                 case .current: previous = "current"
                 case .stale(let reason, _): previous = "stale: \(reason)"
                 }
-            } catch where error.code == .corruptTable {
+            } catch  where error.code == .corruptTable {
                 previous = "damaged: \(error.message)"
             }
             var report = IndexRebuildReport(instant: nil, previousState: previous)

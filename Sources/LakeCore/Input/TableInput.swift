@@ -14,8 +14,10 @@ public enum TableInput {
     /// - Parameters:
     ///   - tableSchema: the table's data columns, if it has any yet.
     ///   - extraColumns: control columns to accept besides data (`_hoodie_is_deleted`).
-    public static func jsonLines(_ bytes: [UInt8], name: String, tableSchema: TableSchema?,
-                                 extraColumns: [ParquetField] = [.boolean(Table.deleteMarkerColumn)]) throws(LakeError) -> RecordBatch {
+    public static func jsonLines(
+        _ bytes: [UInt8], name: String, tableSchema: TableSchema?,
+        extraColumns: [ParquetField] = [.boolean(Table.deleteMarkerColumn)]
+    ) throws(LakeError) -> RecordBatch {
         // Pass 1: which keys appear, and the inferred types of those the table lacks.
         var inferred: [String: InferredType] = [:]
         var order: [String] = []
@@ -76,7 +78,11 @@ public enum TableInput {
         for g in 0..<reader.rowGroupCount {
             batches.append(try lakeParquet(path) { () throws(ParquetError) in try reader.readRowGroup(g) })
         }
-        guard !batches.isEmpty else { return RecordBatch(schema: reader.schema, columns: reader.schema.fields.map { BatchConformer.nulls(for: $0, count: 0) }, rowCount: 0) }
+        guard !batches.isEmpty else {
+            return RecordBatch(
+                schema: reader.schema, columns: reader.schema.fields.map { BatchConformer.nulls(for: $0, count: 0) },
+                rowCount: 0)
+        }
         if batches.count == 1 { return batches[0] }
         let cols = reader.schema.fields.indices.map { i in Column.concatenate(batches.map { $0.columns[i] }) }
         return RecordBatch(schema: reader.schema, columns: cols, rowCount: batches.reduce(0) { $0 + $1.rowCount })
@@ -108,7 +114,7 @@ public enum TableInput {
 
 /// The type inferred for a JSON column so far.
 indirect enum InferredType: Equatable {
-    case unknown          // only nulls seen
+    case unknown  // only nulls seen
     case string
     case int64
     case double
@@ -120,7 +126,8 @@ indirect enum InferredType: Equatable {
         switch (a, b) {
         case (.unknown, .unknown), (.string, .string), (.int64, .int64), (.double, .double), (.boolean, .boolean): true
         case (.list(let x), .list(let y)): x == y
-        case (.structure(let x), .structure(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.structure(let x), .structure(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
         }
     }

@@ -169,7 +169,9 @@ private struct DecimalScan {
         if i < n && (t[i] == UInt8(ascii: "e") || t[i] == UInt8(ascii: "E")) {
             i += 1
             var eneg = false
-            if i < n && (t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")) { eneg = t[i] == UInt8(ascii: "-"); i += 1 }
+            if i < n && (t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")) {
+                eneg = t[i] == UInt8(ascii: "-"); i += 1
+            }
             var e = 0
             while i < n, t[i] &- UInt8(ascii: "0") < 10 {
                 if e < 1_000_000 { e = e * 10 + Int(t[i] &- UInt8(ascii: "0")) }

@@ -152,7 +152,7 @@ extension JSONScanner {
         let e = bytes[position + 1]
         switch e {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             position += 2
         case UInt8(ascii: "u"):
             let unit = try scanHex4(at: position + 2, escapeAt: at)
@@ -162,11 +162,15 @@ extension JSONScanner {
             }
             if unit >= 0xD800 && unit < 0xDC00 {
                 guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                      bytes[position + 1] == UInt8(ascii: "u")
-                else { throw error("high surrogate \\u\(Self.hex4(unit)) not followed by a low surrogate escape", at: at) }
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else {
+                    throw error("high surrogate \\u\(Self.hex4(unit)) not followed by a low surrogate escape", at: at)
+                }
                 let low = try scanHex4(at: position + 2, escapeAt: position)
                 guard low >= 0xDC00 && low < 0xE000 else {
-                    throw error("high surrogate \\u\(Self.hex4(unit)) followed by \\u\(Self.hex4(low)), not a low surrogate", at: at)
+                    throw error(
+                        "high surrogate \\u\(Self.hex4(unit)) followed by \\u\(Self.hex4(low)), not a low surrogate",
+                        at: at)
                 }
                 position += 6
             }
@@ -219,7 +223,9 @@ extension JSONScanner {
     mutating func scanUTF8Sequence() throws(LakeError) {
         let length = UTF8Validation.sequenceLength(bytes, at: position)
         guard length > 0 else {
-            throw error("invalid UTF-8 sequence starting with byte 0x\(String(bytes[position], radix: 16, uppercase: true)) in a string", at: position)
+            throw error(
+                "invalid UTF-8 sequence starting with byte 0x\(String(bytes[position], radix: 16, uppercase: true)) in a string",
+                at: position)
         }
         position += length
     }

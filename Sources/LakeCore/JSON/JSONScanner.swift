@@ -81,7 +81,8 @@ public struct JSONScanner {
     public mutating func expectEnd() throws(LakeError) {
         skipWhitespace()
         guard isAtEnd else {
-            throw LakeError(.invalidInput, "column \(position + 1): unexpected \(describeToken(at: position)) after the JSON value")
+            throw LakeError(
+                .invalidInput, "column \(position + 1): unexpected \(describeToken(at: position)) after the JSON value")
         }
     }
 

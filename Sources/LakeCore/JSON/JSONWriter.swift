@@ -52,8 +52,10 @@ public enum JSONWriter {
             case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hexDigit(b >> 4), hexDigit(b & 0xF)])
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hexDigit(b >> 4), hexDigit(b & 0xF),
+                ])
             default:
                 out.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD for a byte that starts no valid sequence
             }

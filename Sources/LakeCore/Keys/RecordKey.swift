@@ -23,7 +23,10 @@ public enum RecordKey {
     /// - Throws: `.invalidInput` if the value is null or empty (Java `HoodieKeyException`).
     public static func simple(_ value: String?, field: String) throws(LakeError) -> String {
         guard let value, !value.isEmpty else {
-            throw LakeError(.invalidInput, "record key field '\(field)' is \(value == nil ? "null" : "empty"); a record key cannot be null or empty")
+            throw LakeError(
+                .invalidInput,
+                "record key field '\(field)' is \(value == nil ? "null" : "empty"); a record key cannot be null or empty"
+            )
         }
         return value
     }
@@ -51,15 +54,19 @@ public enum RecordKey {
             case let v? where v.isEmpty: out += emptyPlaceholder
             case let v?:
                 if let reason = ambiguity(v, next: i + 1 < fields.count ? fields[i + 1] : nil) {
-                    throw LakeError(.invalidInput,
-                                    "record key field '\(field)' has the value '\(printable(v))', \(reason)")
+                    throw LakeError(
+                        .invalidInput,
+                        "record key field '\(field)' has the value '\(printable(v))', \(reason)")
                 }
                 out += v
                 allNullOrEmpty = false
             }
         }
         if allNullOrEmpty {
-            throw LakeError(.invalidInput, "record key fields \(fields.joined(separator: ",")) are all null or empty; a record key cannot be entirely null or empty")
+            throw LakeError(
+                .invalidInput,
+                "record key fields \(fields.joined(separator: ",")) are all null or empty; a record key cannot be entirely null or empty"
+            )
         }
         return out
     }

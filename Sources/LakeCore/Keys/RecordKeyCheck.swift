@@ -40,7 +40,8 @@ public enum RecordKeyCheck {
         let parts = try columns(batch, config.partitionFields)
         suspects = []
         for (j, c) in parts.enumerated() {
-            markPartitionSuspects(c, field: config.partitionFields[j], urlEncode: scheme.urlEncode, batch.rowCount, into: &suspects)
+            markPartitionSuspects(
+                c, field: config.partitionFields[j], urlEncode: scheme.urlEncode, batch.rowCount, into: &suspects)
         }
         for r in suspects where out[r] == nil {
             if let reason = try partitionProblem(parts, r, scheme) { out[r] = reason }
@@ -61,8 +62,10 @@ public enum RecordKeyCheck {
             let (c, f) = (batch.columns[i], batch.schema.fields[i])
             switch c.data {
             case .list, .map, .structure:
-                throw LakeError(.invalidInput, "column '\(name)' is nested (\(TableSchema.typeName(f))); "
-                                + "record keys and partition values must be primitive")
+                throw LakeError(
+                    .invalidInput,
+                    "column '\(name)' is nested (\(TableSchema.typeName(f))); "
+                        + "record keys and partition values must be primitive")
             default:
                 out.append((c, f))
             }
@@ -104,8 +107,10 @@ public enum RecordKeyCheck {
     /// Rows whose partition value could be refused: any value of a table that does not encode
     /// paths; else a text value long enough to exceed ``PartitionScheme/maxSegmentBytes`` once
     /// percent-encoded.
-    static func markPartitionSuspects(_ slot: Slot, field: String, urlEncode: Bool, _ n: Int,
-                                      into suspects: inout Set<Int>) {
+    static func markPartitionSuspects(
+        _ slot: Slot, field: String, urlEncode: Bool, _ n: Int,
+        into suspects: inout Set<Int>
+    ) {
         guard let (c, _) = slot else { return }
         guard case .byteArray(let a) = c.data else {
             // Numbers, dates, times and decimals render short, without '/' or a leading '.'.

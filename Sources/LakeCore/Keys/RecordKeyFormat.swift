@@ -19,7 +19,9 @@ public struct RecordKeyFormat: Sendable, Hashable {
     public func key(_ values: [String?]) throws(LakeError) -> String {
         guard !fields.isEmpty else { throw LakeError(.invalidArgument, "the table has no record key fields") }
         guard values.count == fields.count else {
-            throw LakeError(.invalidArgument, "\(values.count) record key values for \(fields.count) fields (\(fields.joined(separator: ",")))")
+            throw LakeError(
+                .invalidArgument,
+                "\(values.count) record key values for \(fields.count) fields (\(fields.joined(separator: ",")))")
         }
         if isComplex { return try RecordKey.complex(fields: fields, values: values) }
         return try RecordKey.simple(values[0], field: fields[0])

@@ -72,7 +72,7 @@ public struct Archiver: Sendable {
             let bytes: [UInt8]
             do {
                 bytes = try storage.read(from)
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 continue
             }
             try storage.write(folder + "/" + instant.fileName, bytes)
@@ -132,7 +132,7 @@ public struct Archiver: Sendable {
         var markerDirs: [StorageEntry] = []
         do throws(LakeError) {
             markerDirs = try storage.list(WriteMarkers.folder)
-        } catch where error.code == .notFound {}
+        } catch  where error.code == .notFound {}
         for d in markerDirs where d.isDirectory {
             let markers = WriteMarkers(storage: storage, instant: d.name)
             for f in try markers.dataFiles(in: try markers.listAll()) { partitions.insert(StoragePath.parent(f)) }
@@ -153,7 +153,8 @@ public struct Archiver: Sendable {
                 break
             }
         }
-        let writeInstants = Array(Set(timeline.instants.filter { $0.action.isWrite }.map(\.normalizedTimestamp))).sorted()
+        let writeInstants = Array(Set(timeline.instants.filter { $0.action.isWrite }.map(\.normalizedTimestamp)))
+            .sorted()
         func earliestActive(after last: Instant) -> String? {
             writeInstants.first { $0 > last.normalizedTimestamp }
         }
@@ -180,7 +181,8 @@ public struct Archiver: Sendable {
         // Per timestamp: requested, inflight, completed (Timeline order already is).
         plan.report.archivedCommits = candidates.map(\.timestamp)
         plan.report.activeCommits = commits.count - candidates.count
-        plan.report.earliestActiveInstant = timeline.instants.first { $0.action.isWrite && $0.normalizedTimestamp == newEarliest }?.timestamp
+        plan.report.earliestActiveInstant =
+            timeline.instants.first { $0.action.isWrite && $0.normalizedTimestamp == newEarliest }?.timestamp
         plan.report.indexRebased = try indexNeedsRebase(before: newEarliest)
         if dryRun { plan.report.archivedFiles = plan.moves.map(\.fileName) }
         return plan
@@ -192,7 +194,9 @@ public struct Archiver: Sendable {
         guard try storage.exists(RecordIndexStore.folder) else { return false }
         var bases: [String] = [], deltas: [String] = []
         for e in try storage.list(RecordIndexStore.folder) {
-            guard let (isBase, instant) = RecordIndexStore.parse(e.name), table.timeline.isCompleted(instant) else { continue }
+            guard let (isBase, instant) = RecordIndexStore.parse(e.name), table.timeline.isCompleted(instant) else {
+                continue
+            }
             if isBase { bases.append(Instant.normalize(instant)) } else { deltas.append(Instant.normalize(instant)) }
         }
         if let b = bases.max() { return b < newEarliest }
@@ -206,9 +210,10 @@ public struct Archiver: Sendable {
     private func rebaseIndex() throws(LakeError) {
         let timeline = table.timeline
         let cutoff = timeline.pendingCommits.first?.normalizedTimestamp
-        guard let target = timeline.completedCommits.last(where: { c in cutoff.map { c.normalizedTimestamp < $0 } ?? true })
-        else { return }
-        let upToTarget = Timeline(instants: timeline.instants.filter { $0.normalizedTimestamp <= target.normalizedTimestamp })
+        let beforeCutoff = { (c: Instant) in cutoff.map { c.normalizedTimestamp < $0 } ?? true }
+        guard let target = timeline.completedCommits.last(where: beforeCutoff) else { return }
+        let upToTarget = Timeline(
+            instants: timeline.instants.filter { $0.normalizedTimestamp <= target.normalizedTimestamp })
         let loaded = try RecordIndexStore.load(table: table.snapshot(timeline: upToTarget))
         try RecordIndexStore.persist(loaded.index, instant: target.timestamp, forceBase: true, storage: table.storage)
     }
@@ -219,7 +224,8 @@ extension Table {
     /// keeping the configured cleaner's window active.
     /// - Throws: `.invalidArgument` if the table's archival or cleaner settings are malformed.
     public func archiver(dryRun: Bool = false) throws(LakeError) -> Archiver {
-        Archiver(table: self, settings: try ArchiverSettings(config: config),
-                 cleanerPolicy: try CleanerSettings(config: config).policy, dryRun: dryRun)
+        Archiver(
+            table: self, settings: try ArchiverSettings(config: config),
+            cleanerPolicy: try CleanerSettings(config: config).policy, dryRun: dryRun)
     }
 }

@@ -27,9 +27,12 @@ public struct ArchiverSettings: Sendable, Hashable {
 
     /// Settings given explicitly.
     /// - Throws: `.invalidArgument` unless `1 <= minCommits <= maxCommits`.
-    public init(minCommits: Int = defaultMinCommits, maxCommits: Int = defaultMaxCommits, automatic: Bool = true) throws(LakeError) {
+    public init(
+        minCommits: Int = defaultMinCommits, maxCommits: Int = defaultMaxCommits, automatic: Bool = true
+    ) throws(LakeError) {
         guard minCommits >= 1, minCommits <= maxCommits else {
-            throw LakeError(.invalidArgument, "archival needs 1 <= min commits (\(minCommits)) <= max commits (\(maxCommits))")
+            throw LakeError(
+                .invalidArgument, "archival needs 1 <= min commits (\(minCommits)) <= max commits (\(maxCommits))")
         }
         self.minCommits = minCommits
         self.maxCommits = maxCommits
@@ -46,10 +49,16 @@ public struct ArchiverSettings: Sendable, Hashable {
         let minCommits = explicitMin ?? max(Self.defaultMinCommits, retained + 1)
         let maxCommits = try config.value(.archiveMaxCommits) ?? max(Self.defaultMaxCommits, minCommits + 10)
         if let m = explicitMin, m <= retained {
-            throw LakeError(.invalidArgument, "table property lake.\(Key.minCommits)=\(m) must be greater than lake.\(CleanerSettings.Key.commitsRetained)=\(retained)")
+            throw LakeError(
+                .invalidArgument,
+                "table property lake.\(Key.minCommits)=\(m) must be greater than lake.\(CleanerSettings.Key.commitsRetained)=\(retained)"
+            )
         }
         guard minCommits >= 1, minCommits <= maxCommits else {
-            throw LakeError(.invalidArgument, "table properties lake.\(Key.minCommits)=\(minCommits) and lake.\(Key.maxCommits)=\(maxCommits): need 1 <= min <= max")
+            throw LakeError(
+                .invalidArgument,
+                "table properties lake.\(Key.minCommits)=\(minCommits) and lake.\(Key.maxCommits)=\(maxCommits): need 1 <= min <= max"
+            )
         }
         self.minCommits = minCommits
         self.maxCommits = maxCommits

@@ -27,7 +27,7 @@ extension Cleaner {
             let bytes: [UInt8]
             do throws(LakeError) {
                 bytes = try table.storage.read(path)
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 return nil
             }
             guard let plan = try? CleanerPlan(bytes: bytes, source: path), plan.policy == policy else { return nil }

@@ -2,8 +2,10 @@ extension Cleaner {
     /// The slices (table-relative paths) that must stay under `policy`: the latest slice of every
     /// live file group, every slice a read as of a savepointed commit needs, and per policy the
     /// slices of the retained commits or the newest file versions.
-    static func neededSlices(view: FileSystemView, timeline: Timeline, policy: CleanerPolicy,
-                             savepoints: [String]) -> (paths: Set<String>, earliestCommitToRetain: String?) {
+    static func neededSlices(
+        view: FileSystemView, timeline: Timeline, policy: CleanerPolicy,
+        savepoints: [String]
+    ) -> (paths: Set<String>, earliestCommitToRetain: String?) {
         var needed = Set<String>()
         for s in view.latestSlices() { needed.insert(s.path) }
         for sp in savepoints {
@@ -26,8 +28,10 @@ extension Cleaner {
 
     /// Works out what a clean under `policy` deletes, from the table's current listing (of the
     /// partitions `partitions` selects) and timeline.
-    static func makePlan(table: Table, policy: CleanerPolicy,
-                         partitions: PartitionSelection = .all) throws(LakeError) -> CleanerPlan {
+    static func makePlan(
+        table: Table, policy: CleanerPolicy,
+        partitions: PartitionSelection = .all
+    ) throws(LakeError) -> CleanerPlan {
         let timeline = table.timeline
         let storage = table.storage
         let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
@@ -37,8 +41,9 @@ extension Cleaner {
         let pins = timeline.pendingCommits.compactMap { p in
             timeline.completedCommits.last { $0.normalizedTimestamp < p.normalizedTimestamp }?.timestamp
         }
-        let (needed, earliestToRetain) = neededSlices(view: view, timeline: timeline, policy: policy,
-                                                      savepoints: savepoints + pins)
+        let (needed, earliestToRetain) = neededSlices(
+            view: view, timeline: timeline, policy: policy,
+            savepoints: savepoints + pins)
 
         var plan = CleanerPlan(policy: policy)
         plan.lastCompletedCommit = timeline.latestCompleted?.timestamp
@@ -100,7 +105,7 @@ extension Cleaner {
         if let previous = timeline.completedCommits.dropLast().last {
             returnPoints.insert(previous.normalizedTimestamp)
         }
-        var kept = Set<String>()   // "<B|D><instant>"
+        var kept = Set<String>()  // "<B|D><instant>"
         for c in returnPoints where c < b {
             let base = bases.filter { $0 <= c }.max()
             if let base { kept.insert("B" + base) }

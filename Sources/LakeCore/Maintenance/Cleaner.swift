@@ -125,11 +125,14 @@ public struct Cleaner: Sendable {
     /// inflight, deletions, then the completed instant with the result.
     /// - Parameter recheck: re-derive what reads need now and keep those files (for a plan
     ///   made by an earlier run; a plan made just now under the lock needs no second look).
-    func execute(_ plan: CleanerPlan, instant: String, state: Instant.State, recheck: Bool = true) throws(LakeError) -> CleanerReport {
+    func execute(
+        _ plan: CleanerPlan, instant: String, state: Instant.State, recheck: Bool = true
+    ) throws(LakeError) -> CleanerReport {
         let storage = table.storage
         let planText = Array(plan.json.jsonText.utf8)
         if state == .requested {
-            try storage.write(Timeline.path(of: Instant(timestamp: instant, action: .clean, state: .inflight)), planText)
+            try storage.write(
+                Timeline.path(of: Instant(timestamp: instant, action: .clean, state: .inflight)), planText)
         }
         var report = CleanerReport(plan: plan, dryRun: false)
 
@@ -138,8 +141,11 @@ public struct Cleaner: Sendable {
         if recheck {
             let touched = Set(plan.dataFiles.map { StoragePath.parent($0.path) })
             let view = try FileSystemView.load(storage: storage, timeline: table.timeline, partitions: .only(touched))
-            needed = Self.neededSlices(view: view, timeline: table.timeline, policy: plan.policy,
-                                       savepoints: table.savepointedCommits).paths
+            needed =
+                Self.neededSlices(
+                    view: view, timeline: table.timeline, policy: plan.policy,
+                    savepoints: table.savepointedCommits
+                ).paths
         }
         var partitions = Set<String>()
         for f in plan.dataFiles {

@@ -72,7 +72,10 @@ public struct CleanerPlan: Sendable, Hashable {
     public var json: JSONValue {
         func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
         func files(_ fs: [File]) -> JSONValue {
-            .array(fs.map { .object([JSONMember("path", .string($0.path)), JSONMember("bytes", .number(JSONNumber($0.bytes)))]) })
+            .array(
+                fs.map {
+                    .object([JSONMember("path", .string($0.path)), JSONMember("bytes", .number(JSONNumber($0.bytes)))])
+                })
         }
         return .object([
             JSONMember("version", .number(JSONNumber(Self.version))),
@@ -127,7 +130,8 @@ public struct CleanerPlan: Sendable, Hashable {
                 // Only what a cleaner may delete: base files outside .hoodie/, index files inside
                 // the index folder.
                 let name = StoragePath.fileName(p)
-                let allowed = index
+                let allowed =
+                    index
                     ? StoragePath.parent(p) == RecordIndexStore.folder && RecordIndexStore.parse(name) != nil
                     : !p.hasPrefix(Timeline.metaFolder + "/") && BaseFile.parse(name) != nil
                 guard allowed else { throw fail("\(key)[\(i)] '\(p)' is not a file the cleaner deletes") }

@@ -41,13 +41,18 @@ public enum CleanerPolicy: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `.invalidArgument` for an unknown name or a count below 1.
     public init(name: String, retained: Int) throws(LakeError) {
         guard retained >= 1 else {
-            throw LakeError(.invalidArgument, "the cleaner must retain at least 1 \(name == "KEEP_LATEST_FILE_VERSIONS" ? "file version" : "commit"), not \(retained)")
+            throw LakeError(
+                .invalidArgument,
+                "the cleaner must retain at least 1 \(name == "KEEP_LATEST_FILE_VERSIONS" ? "file version" : "commit"), not \(retained)"
+            )
         }
         switch name.uppercased() {
         case "KEEP_LATEST_COMMITS": self = .keepLatestCommits(retained)
         case "KEEP_LATEST_FILE_VERSIONS": self = .keepLatestFileVersions(retained)
         default:
-            throw LakeError(.invalidArgument, "unknown cleaner policy '\(name)'; use KEEP_LATEST_COMMITS or KEEP_LATEST_FILE_VERSIONS")
+            throw LakeError(
+                .invalidArgument,
+                "unknown cleaner policy '\(name)'; use KEEP_LATEST_COMMITS or KEEP_LATEST_FILE_VERSIONS")
         }
     }
 }

@@ -22,7 +22,10 @@ extension Table {
             let t = Instant.normalize(savepoint)
             guard let sp = timeline.completedSavepoints.first(where: { $0.normalizedTimestamp == t }) else {
                 let all = timeline.completedSavepoints.map(\.timestamp).joined(separator: ", ")
-                throw LakeError(.notFound, "no savepoint at \(savepoint) (savepoints: \(all.isEmpty ? "none" : all)); create one with createSavepoint / lake savepoint create")
+                throw LakeError(
+                    .notFound,
+                    "no savepoint at \(savepoint) (savepoints: \(all.isEmpty ? "none" : all)); create one with createSavepoint / lake savepoint create"
+                )
             }
             guard timeline.completedCommit(at: sp.timestamp) != nil else {
                 throw LakeError(.notFound, "savepoint \(sp.timestamp) pins a commit that is no longer on the timeline")
@@ -36,13 +39,17 @@ extension Table {
             }
             let missing = try filesNeeded(asOf: sp.timestamp).missing
             if let first = missing.first {
-                throw LakeError(.outsideRetention, "cannot restore to \(sp.timestamp): \(missing.count) file(s) a read as of it needs are gone (\(first))")
+                throw LakeError(
+                    .outsideRetention,
+                    "cannot restore to \(sp.timestamp): \(missing.count) file(s) a read as of it needs are gone (\(first))"
+                )
             }
-            let plan = RestoreMetadata.Plan(savepoint: sp.timestamp,
-                                            rollbacks: try later.map { c throws(LakeError) in
-                                                try planRollback(c, wasCompleted: true)
-                                            },
-                                            savepointsToDelete: savepointsToDelete)
+            let plan = RestoreMetadata.Plan(
+                savepoint: sp.timestamp,
+                rollbacks: try later.map { c throws(LakeError) in
+                    try planRollback(c, wasCompleted: true)
+                },
+                savepointsToDelete: savepointsToDelete)
             let r = clock.next(after: timeline.latestTimestamp).value
             let requested = Instant(timestamp: r, action: .restore, state: .requested)
             try storage.createExclusive(Timeline.path(of: requested), plan.jsonData())
@@ -59,12 +66,18 @@ extension Table {
     func resumeRestore(_ pending: Instant) throws(LakeError) -> RestoreMetadata {
         let path = Timeline.path(of: pending.with(state: .requested))
         let bytes: [UInt8]
-        do throws(LakeError) { bytes = try storage.read(path) } catch where error.code == .notFound {
-            throw LakeError(.corruptTable, "restore \(pending.timestamp) is \(pending.state.rawValue) but its plan \(path) is missing; finish it with the tool that started it")
+        do throws(LakeError) { bytes = try storage.read(path) } catch  where error.code == .notFound {
+            throw LakeError(
+                .corruptTable,
+                "restore \(pending.timestamp) is \(pending.state.rawValue) but its plan \(path) is missing; finish it with the tool that started it"
+            )
         }
         let plan: RestoreMetadata.Plan
         do throws(LakeError) { plan = try RestoreMetadata.Plan(json: bytes, source: path) } catch {
-            throw LakeError(.unsupported, "\(error.message); the pending restore \(pending.timestamp) was not started by lake — finish it with Hudi's own tools")
+            throw LakeError(
+                .unsupported,
+                "\(error.message); the pending restore \(pending.timestamp) was not started by lake — finish it with Hudi's own tools"
+            )
         }
         if pending.state == .requested {
             try storage.write(Timeline.path(of: pending.with(state: .inflight)), [])

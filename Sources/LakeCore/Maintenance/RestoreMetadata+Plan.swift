@@ -42,13 +42,16 @@ extension RestoreMetadata {
                 throw LakeError(.corruptTable, "\(source): not lake's restore plan (JSON): \(error.message)")
             }
             guard let savepoint = InstantJSON.string(doc["savepointToRestoreTimestamp"]),
-                  let plans = InstantJSON.array(doc["lake.rollbackPlans"]) else {
-                throw LakeError(.corruptTable, "\(source): restore plan lacks savepointToRestoreTimestamp or lake.rollbackPlans")
+                let plans = InstantJSON.array(doc["lake.rollbackPlans"])
+            else {
+                throw LakeError(
+                    .corruptTable, "\(source): restore plan lacks savepointToRestoreTimestamp or lake.rollbackPlans")
             }
             var rollbacks: [RollbackMetadata.Plan] = []
             for p in plans { rollbacks.append(try RollbackMetadata.Plan(parsed: p, source: source)) }
-            self.init(savepoint: savepoint, rollbacks: rollbacks,
-                      savepointsToDelete: InstantJSON.stringArray(doc["lake.savepointsToDelete"]) ?? [])
+            self.init(
+                savepoint: savepoint, rollbacks: rollbacks,
+                savepointsToDelete: InstantJSON.stringArray(doc["lake.savepointsToDelete"]) ?? [])
         }
     }
 }

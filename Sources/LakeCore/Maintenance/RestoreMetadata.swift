@@ -18,8 +18,10 @@ public struct RestoreMetadata: Sendable, Hashable {
     public var timeTakenMillis: Int64
 
     /// A restore result.
-    public init(instant: String, savepoint: String, rolledBack: [RollbackMetadata] = [], savepointsDeleted: [String] = [],
-                timeTakenMillis: Int64 = 0) {
+    public init(
+        instant: String, savepoint: String, rolledBack: [RollbackMetadata] = [], savepointsDeleted: [String] = [],
+        timeTakenMillis: Int64 = 0
+    ) {
         self.instant = instant
         self.savepoint = savepoint
         self.rolledBack = rolledBack
@@ -34,7 +36,10 @@ public struct RestoreMetadata: Sendable, Hashable {
             ("instantsToRollback", InstantJSON.strings(rolledBack.map(\.rolledBack))),
             ("hoodieRestoreMetadata", .object(pairs: rolledBack.map { ($0.rolledBack, .array([$0.json])) })),
             ("version", .int(1)),
-            ("restoreInstantInfo", .array(rolledBack.map { InstantJSON.instantInfo($0.rolledBack, $0.rolledBackAction) })),
+            (
+                "restoreInstantInfo",
+                .array(rolledBack.map { InstantJSON.instantInfo($0.rolledBack, $0.rolledBackAction) })
+            ),
             ("lake.savepointToRestoreTimestamp", .string(savepoint)),
             ("lake.savepointsDeleted", InstantJSON.strings(savepointsDeleted)),
         ])
@@ -55,9 +60,10 @@ public struct RestoreMetadata: Sendable, Hashable {
             guard let m = InstantJSON.array(doc["hoodieRestoreMetadata"]?[t])?.first else { continue }
             removed.append(try RollbackMetadata(parsed: m, source: source))
         }
-        self.init(instant: InstantJSON.string(doc["startRestoreTime"]) ?? "",
-                  savepoint: InstantJSON.string(doc["lake.savepointToRestoreTimestamp"]) ?? "",
-                  rolledBack: removed, savepointsDeleted: InstantJSON.stringArray(doc["lake.savepointsDeleted"]) ?? [],
-                  timeTakenMillis: InstantJSON.int(doc["timeTakenInMillis"]) ?? 0)
+        self.init(
+            instant: InstantJSON.string(doc["startRestoreTime"]) ?? "",
+            savepoint: InstantJSON.string(doc["lake.savepointToRestoreTimestamp"]) ?? "",
+            rolledBack: removed, savepointsDeleted: InstantJSON.stringArray(doc["lake.savepointsDeleted"]) ?? [],
+            timeTakenMillis: InstantJSON.int(doc["timeTakenInMillis"]) ?? 0)
     }
 }

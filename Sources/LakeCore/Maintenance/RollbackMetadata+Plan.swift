@@ -19,7 +19,9 @@ extension RollbackMetadata {
         public var indexFiles: [String]
 
         /// A plan.
-        public init(target: String, action: Instant.Action, wasCompleted: Bool, dataFiles: [String], indexFiles: [String]) {
+        public init(
+            target: String, action: Instant.Action, wasCompleted: Bool, dataFiles: [String], indexFiles: [String]
+        ) {
             self.target = target
             self.action = action
             self.wasCompleted = wasCompleted
@@ -35,9 +37,11 @@ extension RollbackMetadata {
             }
             let requests: [JSONValue] = groups.keys.sorted().map { k in
                 let parts = k.split(separator: "\u{0}", omittingEmptySubsequences: false)
-                return .object(pairs: [("partitionPath", .string(String(parts[0]))), ("fileId", .string(String(parts[1]))),
-                                ("latestBaseInstant", .string(target)), ("filesToBeDeleted", InstantJSON.strings(groups[k]!)),
-                                ("logBlocksToBeDeleted", .object(pairs: []))])
+                return .object(pairs: [
+                    ("partitionPath", .string(String(parts[0]))), ("fileId", .string(String(parts[1]))),
+                    ("latestBaseInstant", .string(target)), ("filesToBeDeleted", InstantJSON.strings(groups[k]!)),
+                    ("logBlocksToBeDeleted", .object(pairs: [])),
+                ])
             }
             return .object(pairs: [
                 ("instantToRollback", InstantJSON.instantInfo(target, action)),
@@ -66,9 +70,12 @@ extension RollbackMetadata {
                 throw LakeError(.corruptTable, "\(source): rollback plan has no instantToRollback")
             }
             var files: [String] = []
-            for r in InstantJSON.array(doc["RollbackRequests"]) ?? [] { files += InstantJSON.stringArray(r["filesToBeDeleted"]) ?? [] }
-            self.init(target: t, action: action, wasCompleted: InstantJSON.bool(doc["lake.wasCompleted"]) ?? false,
-                      dataFiles: files.sorted(), indexFiles: InstantJSON.stringArray(doc["lake.indexFilesToBeDeleted"]) ?? [])
+            for r in InstantJSON.array(doc["RollbackRequests"]) ?? [] {
+                files += InstantJSON.stringArray(r["filesToBeDeleted"]) ?? []
+            }
+            self.init(
+                target: t, action: action, wasCompleted: InstantJSON.bool(doc["lake.wasCompleted"]) ?? false,
+                dataFiles: files.sorted(), indexFiles: InstantJSON.stringArray(doc["lake.indexFilesToBeDeleted"]) ?? [])
         }
     }
 }

@@ -27,9 +27,11 @@ public struct RollbackMetadata: Sendable, Hashable {
     public var timeTakenMillis: Int64
 
     /// A rollback result.
-    public init(instant: String, rolledBack: String, rolledBackAction: Instant.Action, wasCompleted: Bool,
-                deletedDataFiles: [String] = [], deletedIndexFiles: [String] = [], deletedInstantFiles: [String] = [],
-                timeTakenMillis: Int64 = 0) {
+    public init(
+        instant: String, rolledBack: String, rolledBackAction: Instant.Action, wasCompleted: Bool,
+        deletedDataFiles: [String] = [], deletedIndexFiles: [String] = [], deletedInstantFiles: [String] = [],
+        timeTakenMillis: Int64 = 0
+    ) {
         self.instant = instant
         self.rolledBack = rolledBack
         self.rolledBackAction = rolledBackAction
@@ -45,8 +47,13 @@ public struct RollbackMetadata: Sendable, Hashable {
         var byPartition: [String: [String]] = [:]
         for f in deletedDataFiles { byPartition[StoragePath.parent(f), default: []].append(f) }
         let partitions: [(String, JSONValue)] = byPartition.keys.sorted().map { p in
-            (p, .object(pairs: [("partitionPath", .string(p)), ("successDeleteFiles", InstantJSON.strings(byPartition[p]!)),
-                         ("failedDeleteFiles", .array([])), ("rollbackLogFiles", .object(pairs: []))]))
+            (
+                p,
+                .object(pairs: [
+                    ("partitionPath", .string(p)), ("successDeleteFiles", InstantJSON.strings(byPartition[p]!)),
+                    ("failedDeleteFiles", .array([])), ("rollbackLogFiles", .object(pairs: [])),
+                ])
+            )
         }
         return .object(pairs: [
             ("startRollbackTime", .string(instant)),
@@ -84,11 +91,12 @@ public struct RollbackMetadata: Sendable, Hashable {
         if let parts = doc["partitionMetadata"]?.members {
             for p in parts.map(\.value) { files += InstantJSON.stringArray(p["successDeleteFiles"]) ?? [] }
         }
-        self.init(instant: InstantJSON.string(doc["startRollbackTime"]) ?? "", rolledBack: t, rolledBackAction: action,
-                  wasCompleted: InstantJSON.bool(doc["lake.wasCompleted"]) ?? false, deletedDataFiles: files.sorted(),
-                  deletedIndexFiles: InstantJSON.stringArray(doc["lake.indexFilesDeleted"]) ?? [],
-                  deletedInstantFiles: InstantJSON.stringArray(doc["lake.instantFilesDeleted"]) ?? [],
-                  timeTakenMillis: InstantJSON.int(doc["timeTakenInMillis"]) ?? 0)
+        self.init(
+            instant: InstantJSON.string(doc["startRollbackTime"]) ?? "", rolledBack: t, rolledBackAction: action,
+            wasCompleted: InstantJSON.bool(doc["lake.wasCompleted"]) ?? false, deletedDataFiles: files.sorted(),
+            deletedIndexFiles: InstantJSON.stringArray(doc["lake.indexFilesDeleted"]) ?? [],
+            deletedInstantFiles: InstantJSON.stringArray(doc["lake.instantFilesDeleted"]) ?? [],
+            timeTakenMillis: InstantJSON.int(doc["timeTakenInMillis"]) ?? 0)
     }
 }
 
@@ -103,7 +111,8 @@ enum InstantJSON {
 
     /// `(commitTime, action)` of a `HoodieInstantInfo` object.
     static func instantInfo(_ v: JSONValue?) -> (String, Instant.Action)? {
-        guard let t = string(v?["commitTime"]), let a = string(v?["action"]).flatMap(Instant.Action.init(rawValue:)) else { return nil }
+        guard let t = string(v?["commitTime"]), let a = string(v?["action"]).flatMap(Instant.Action.init(rawValue:))
+        else { return nil }
         return (t, a)
     }
 

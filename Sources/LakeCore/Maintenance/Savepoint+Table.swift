@@ -29,7 +29,9 @@ extension Table {
     ///   `.alreadyExists` if it already has a savepoint; `.outsideRetention` if the cleaner already
     ///   removed files a read as of it needs (it can no longer be restored exactly).
     @discardableResult
-    public func createSavepoint(instant: String? = nil, user: String? = nil, comment: String = "") throws(LakeError) -> SavepointMetadata {
+    public func createSavepoint(
+        instant: String? = nil, user: String? = nil, comment: String = ""
+    ) throws(LakeError) -> SavepointMetadata {
         try withWriterLock { () throws(LakeError) -> SavepointMetadata in
             try rollbackFailedWrites()
             let target: Instant
@@ -39,7 +41,9 @@ extension Table {
                 }
                 target = c
             } else {
-                guard let c = timeline.latestCompleted else { throw LakeError(.notFound, "the table has no completed commit to savepoint") }
+                guard let c = timeline.latestCompleted else {
+                    throw LakeError(.notFound, "the table has no completed commit to savepoint")
+                }
                 target = c
             }
             if timeline.completedSavepoints.contains(where: { $0.normalizedTimestamp == target.normalizedTimestamp }) {
@@ -47,11 +51,15 @@ extension Table {
             }
             let files = try filesNeeded(asOf: target.timestamp)
             if let first = files.missing.first {
-                throw LakeError(.outsideRetention, "cannot savepoint \(target.timestamp): the cleaner already removed \(files.missing.count) file(s) a read as of it needs (\(first))")
+                throw LakeError(
+                    .outsideRetention,
+                    "cannot savepoint \(target.timestamp): the cleaner already removed \(files.missing.count) file(s) a read as of it needs (\(first))"
+                )
             }
             let by = user ?? getenv("USER").map { String(cString: $0) } ?? ""
-            let meta = SavepointMetadata(instant: target.timestamp, savepointedBy: by,
-                                         savepointedAt: InstantTime.systemNowMillis() / 1000, comments: comment, files: files.needed)
+            let meta = SavepointMetadata(
+                instant: target.timestamp, savepointedBy: by,
+                savepointedAt: InstantTime.systemNowMillis() / 1000, comments: comment, files: files.needed)
             let savepoint = Instant(timestamp: target.timestamp, action: .savepoint, state: .completed)
             try storage.write(Timeline.path(of: savepoint.with(state: .inflight)), [])
             try CrashPoint.hit("savepoint-inflight", storage)
@@ -70,7 +78,7 @@ extension Table {
             let path = Timeline.path(of: s)
             do throws(LakeError) {
                 out.append(SavepointMetadata(instant: s.timestamp, json: try storage.read(path), source: path))
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 continue  // deleted meanwhile
             }
         }

@@ -23,8 +23,10 @@ public struct SavepointMetadata: Sendable, Hashable {
     public var isReadable: Bool
 
     /// A savepoint record.
-    public init(instant: String, savepointedBy: String = "", savepointedAt: Int64, comments: String = "",
-                files: [String], isReadable: Bool = true) {
+    public init(
+        instant: String, savepointedBy: String = "", savepointedAt: Int64, comments: String = "",
+        files: [String], isReadable: Bool = true
+    ) {
         self.instant = instant
         self.savepointedBy = savepointedBy
         self.savepointedAt = savepointedAt
@@ -37,7 +39,12 @@ public struct SavepointMetadata: Sendable, Hashable {
         var byPartition: [String: [String]] = [:]
         for f in files { byPartition[StoragePath.parent(f), default: []].append(StoragePath.fileName(f)) }
         let partitions: [(String, JSONValue)] = byPartition.keys.sorted().map { p in
-            (p, .object(pairs: [("partitionPath", .string(p)), ("savepointDataFile", InstantJSON.strings(byPartition[p]!.sorted()))]))
+            (
+                p,
+                .object(pairs: [
+                    ("partitionPath", .string(p)), ("savepointDataFile", InstantJSON.strings(byPartition[p]!.sorted())),
+                ])
+            )
         }
         return .object(pairs: [
             ("savepointedBy", .string(savepointedBy)),
@@ -68,8 +75,9 @@ public struct SavepointMetadata: Sendable, Hashable {
                 }
             }
         }
-        self.init(instant: instant, savepointedBy: InstantJSON.string(doc["savepointedBy"]) ?? "",
-                  savepointedAt: InstantJSON.int(doc["savepointedAt"]) ?? 0,
-                  comments: InstantJSON.string(doc["comments"]) ?? "", files: files.sorted())
+        self.init(
+            instant: instant, savepointedBy: InstantJSON.string(doc["savepointedBy"]) ?? "",
+            savepointedAt: InstantJSON.int(doc["savepointedAt"]) ?? 0,
+            comments: InstantJSON.string(doc["comments"]) ?? "", files: files.sorted())
     }
 }

@@ -10,8 +10,10 @@ extension Table {
         do {
             try runTableServices()
         } catch {
-            throw LakeError(error.code, "commit \(result.instant) completed, but the table services after it failed: \(error.message)",
-                            cause: error)
+            throw LakeError(
+                error.code,
+                "commit \(result.instant) completed, but the table services after it failed: \(error.message)",
+                cause: error)
         }
     }
 

@@ -79,8 +79,8 @@ extension Table {
             let bytes: [UInt8]
             do {
                 bytes = try storage.read(path)
-            } catch where error.code == .notFound {
-                continue   // archived meanwhile
+            } catch  where error.code == .notFound {
+                continue  // archived meanwhile
             }
             if let plan = try? CleanerPlan(bytes: bytes, source: path) {
                 if let e = plan.earliestReadableInstant { return e }

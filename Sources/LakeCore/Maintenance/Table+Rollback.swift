@@ -27,18 +27,28 @@ extension Table {
             if done.contains(where: { Instant.normalize($0.rolledBack) == t }) { return done }
             guard let target = timeline.completedCommit(at: instant) else {
                 let recent = timeline.completedCommits.suffix(3).map(\.timestamp).joined(separator: ", ")
-                throw LakeError(.notFound, "no write at instant \(instant) to roll back (latest completed commits: \(recent.isEmpty ? "none" : recent))")
+                throw LakeError(
+                    .notFound,
+                    "no write at instant \(instant) to roll back (latest completed commits: \(recent.isEmpty ? "none" : recent))"
+                )
             }
             guard target == timeline.latestCompleted else {
-                throw LakeError(.invalidArgument, "\(instant) is not the latest completed commit (\(timeline.latestCompleted!.timestamp) is); roll back the later commits first, or restore to a savepoint")
+                throw LakeError(
+                    .invalidArgument,
+                    "\(instant) is not the latest completed commit (\(timeline.latestCompleted!.timestamp) is); roll back the later commits first, or restore to a savepoint"
+                )
             }
             if timeline.completedSavepoints.contains(where: { $0.normalizedTimestamp == t }) {
-                throw LakeError(.invalidArgument, "commit \(instant) has a savepoint; delete the savepoint first to roll it back")
+                throw LakeError(
+                    .invalidArgument, "commit \(instant) has a savepoint; delete the savepoint first to roll it back")
             }
             if let previous = timeline.completedCommits.last(where: { $0.normalizedTimestamp < t }) {
                 let missing = try filesNeeded(asOf: previous.timestamp).missing
                 if let first = missing.first {
-                    throw LakeError(.outsideRetention, "cannot roll back \(instant): the cleaner already removed \(missing.count) file(s) the previous commit \(previous.timestamp) needs (\(first)); undoing it would lose rows")
+                    throw LakeError(
+                        .outsideRetention,
+                        "cannot roll back \(instant): the cleaner already removed \(missing.count) file(s) the previous commit \(previous.timestamp) needs (\(first)); undoing it would lose rows"
+                    )
                 }
             }
             let plan = try planRollback(target, wasCompleted: true)
@@ -76,8 +86,10 @@ extension Table {
         let pending = timeline.pendingInstants
         let pendingSavepoints = timeline.instants.filter { $0.action == .savepoint && !$0.isCompleted }
             .filter { p in !timeline.completedSavepoints.contains { $0.timestamp == p.timestamp } }
-        guard pending.contains(where: { $0.action.isWrite || $0.action == .rollback || $0.action == .restore })
-                || !pendingSavepoints.isEmpty else { return [] }
+        guard
+            pending.contains(where: { $0.action.isWrite || $0.action == .rollback || $0.action == .restore })
+                || !pendingSavepoints.isEmpty
+        else { return [] }
         try CrashPoint.hit("recovery-start", storage)
         var done: [RollbackMetadata] = []
         for p in pending where p.action == .restore {
@@ -105,8 +117,9 @@ extension Table {
                 try storage.discardIncompleteWrites(in: archive, startedBefore: nil)
             }
             try storage.discardIncompleteWrites(in: RecordIndexStore.folder, startedBefore: try incompleteWriteCutoff())
-            try storage.discardIncompleteWrites(in: StoragePath.parent(WriterLock.path),
-                                                startedBefore: InstantTime.systemNowMillis() - 60_000)
+            try storage.discardIncompleteWrites(
+                in: StoragePath.parent(WriterLock.path),
+                startedBefore: InstantTime.systemNowMillis() - 60_000)
         }
         timeline = try Timeline.load(from: storage)
         return done
@@ -121,14 +134,15 @@ extension Table {
         let dirs: [StorageEntry]
         do throws(LakeError) {
             dirs = try storage.list(WriteMarkers.folder).filter(\.isDirectory)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return
         }
         let pending = Set(timeline.pendingInstants.map(\.normalizedTimestamp))
         // Listed after the markers: a writer that started after the timeline was loaded has
         // its heartbeat before its markers, so its markers are never taken for leftovers.
         let beating = Set(try Heartbeat.lastBeats(in: storage).keys)
-        for d in dirs where !pending.contains(Instant.normalize(d.name)) && !beating.contains(Instant.normalize(d.name)) {
+        for d in dirs where !pending.contains(Instant.normalize(d.name)) && !beating.contains(Instant.normalize(d.name))
+        {
             let markers = WriteMarkers(storage: storage, instant: d.name)
             if !timeline.isCommitted(d.name) {
                 let onTimeline = timeline.instants.contains { $0.normalizedTimestamp == Instant.normalize(d.name) }
@@ -145,8 +159,9 @@ extension Table {
     /// The files of write `instant` that storage holds (``filesOfWrite(_:also:)``).
     func planRollback(_ instant: Instant, wasCompleted: Bool) throws(LakeError) -> RollbackMetadata.Plan {
         let files = try filesOfWrite(instant.timestamp)
-        return RollbackMetadata.Plan(target: instant.timestamp, action: instant.action, wasCompleted: wasCompleted,
-                                     dataFiles: files.data, indexFiles: files.index)
+        return RollbackMetadata.Plan(
+            target: instant.timestamp, action: instant.action, wasCompleted: wasCompleted,
+            dataFiles: files.data, indexFiles: files.index)
     }
 
     /// Records the plan as `<R>.rollback.requested`, marks it inflight, undoes the write and
@@ -167,12 +182,18 @@ extension Table {
         let requested = pending.with(state: .requested)
         let path = Timeline.path(of: requested)
         let bytes: [UInt8]
-        do throws(LakeError) { bytes = try storage.read(path) } catch where error.code == .notFound {
-            throw LakeError(.corruptTable, "rollback \(pending.timestamp) is \(pending.state.rawValue) but its plan \(path) is missing; finish it with the tool that started it")
+        do throws(LakeError) { bytes = try storage.read(path) } catch  where error.code == .notFound {
+            throw LakeError(
+                .corruptTable,
+                "rollback \(pending.timestamp) is \(pending.state.rawValue) but its plan \(path) is missing; finish it with the tool that started it"
+            )
         }
         let plan: RollbackMetadata.Plan
         do throws(LakeError) { plan = try RollbackMetadata.Plan(json: bytes, source: path) } catch {
-            throw LakeError(.unsupported, "\(error.message); the pending rollback \(pending.timestamp) was not started by lake — finish it with Hudi's own tools")
+            throw LakeError(
+                .unsupported,
+                "\(error.message); the pending rollback \(pending.timestamp) was not started by lake — finish it with Hudi's own tools"
+            )
         }
         if pending.state == .requested {
             try storage.write(Timeline.path(of: pending.with(state: .inflight)), [])
@@ -200,7 +221,8 @@ extension Table {
     /// at all and is older than every instant on the timeline is visible to readers (format page §7.2).
     func undoWrite(_ plan: RollbackMetadata.Plan, as r: String) throws(LakeError) -> RollbackMetadata {
         let started = InstantTime.systemNowMillis()
-        var meta = RollbackMetadata(instant: r, rolledBack: plan.target, rolledBackAction: plan.action, wasCompleted: plan.wasCompleted)
+        var meta = RollbackMetadata(
+            instant: r, rolledBack: plan.target, rolledBackAction: plan.action, wasCompleted: plan.wasCompleted)
         let completed = Instant(timestamp: plan.target, action: plan.action, state: .completed)
         if let unpublished = try unpublish(plan) { meta.deletedInstantFiles.append(unpublished) }
         let found = try filesOfWrite(plan.target, also: Set(plan.dataFiles.map(StoragePath.parent)))
@@ -217,7 +239,9 @@ extension Table {
         try WriteMarkers(storage: storage, instant: plan.target).delete()
         for state in [Instant.State.completed, .inflight, .requested] {
             let path = Timeline.path(of: completed.with(state: state))
-            if try storage.delete(path), !meta.deletedInstantFiles.contains(path) { meta.deletedInstantFiles.append(path) }
+            if try storage.delete(path), !meta.deletedInstantFiles.contains(path) {
+                meta.deletedInstantFiles.append(path)
+            }
         }
         _ = try storage.delete(Heartbeat.path(plan.target))
         try CrashPoint.hit("rollback-instants", storage)
@@ -260,7 +284,8 @@ extension Table {
         for instant in files.sorted(by: { $0.state > $1.state }) where instant.state != .requested {
             let path = Timeline.path(of: instant)
             guard let bytes = try? storage.read(path),
-                  let meta = try? HoodieCommitMetadata(json: bytes, source: path) else { continue }
+                let meta = try? HoodieCommitMetadata(json: bytes, source: path)
+            else { continue }
             partitions.formUnion(meta.partitionToWriteStats.keys)
             complete = instant.state == .completed
             break
@@ -291,7 +316,7 @@ extension Table {
     private func listIndexFolder() throws(LakeError) -> [StorageEntry] {
         do throws(LakeError) {
             return try storage.list(RecordIndexStore.folder)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return []
         }
     }

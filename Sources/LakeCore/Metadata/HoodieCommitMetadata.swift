@@ -21,9 +21,11 @@ public struct HoodieCommitMetadata: Sendable, Hashable {
     public var partitionToReplaceFileIds: [String: [String]]?
 
     /// Commit metadata with the given content; empty by default.
-    public init(partitionToWriteStats: [String: [HoodieWriteStat]] = [:], compacted: Bool = false,
-                extraMetadata: [String: String] = [:], operationType: WriteOperationType? = nil,
-                partitionToReplaceFileIds: [String: [String]]? = nil) {
+    public init(
+        partitionToWriteStats: [String: [HoodieWriteStat]] = [:], compacted: Bool = false,
+        extraMetadata: [String: String] = [:], operationType: WriteOperationType? = nil,
+        partitionToReplaceFileIds: [String: [String]]? = nil
+    ) {
         self.partitionToWriteStats = partitionToWriteStats
         self.compacted = compacted
         self.extraMetadata = extraMetadata
@@ -78,17 +80,26 @@ extension HoodieCommitMetadata {
 
     var json: JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("partitionToWriteStats", .object(pairs: partitionToWriteStats.keys.sorted().map { p in
-                (p, .array(partitionToWriteStats[p]!.map(\.json)))
-            })),
+            (
+                "partitionToWriteStats",
+                .object(
+                    pairs: partitionToWriteStats.keys.sorted().map { p in
+                        (p, .array(partitionToWriteStats[p]!.map(\.json)))
+                    })
+            ),
             ("compacted", .bool(compacted)),
             ("extraMetadata", .object(pairs: extraMetadata.keys.sorted().map { ($0, .string(extraMetadata[$0]!)) })),
             ("operationType", operationType.map { .string($0.rawValue) } ?? .null),
         ]
         if let replaced = partitionToReplaceFileIds {
-            pairs.append(("partitionToReplaceFileIds", .object(pairs: replaced.keys.sorted().map { p in
-                (p, .array(replaced[p]!.map(JSONValue.string)))
-            })))
+            pairs.append(
+                (
+                    "partitionToReplaceFileIds",
+                    .object(
+                        pairs: replaced.keys.sorted().map { p in
+                            (p, .array(replaced[p]!.map(JSONValue.string)))
+                        })
+                ))
         }
         return .object(pairs: pairs)
     }
@@ -132,7 +143,8 @@ extension HoodieCommitMetadata {
             switch v {
             case .string(let s): extraMetadata[k] = s
             case .null: continue
-            default: throw LakeError(.corruptTable, "\(source).extraMetadata.\(k): expected a string, found \(v.typeName)")
+            default:
+                throw LakeError(.corruptTable, "\(source).extraMetadata.\(k): expected a string, found \(v.typeName)")
             }
         }
         operationType = try r.string("operationType").map(WriteOperationType.init(rawValue:))

@@ -74,10 +74,12 @@ public struct HoodieWriteStat: Sendable, Hashable {
     public static let nullCommit = "null"
 
     /// A stat with every counter zero and `prevCommit` `"null"`.
-    public init(fileId: String, path: String?, partitionPath: String?, prevCommit: String = HoodieWriteStat.nullCommit,
-                numWrites: Int64 = 0, numDeletes: Int64 = 0, numUpdateWrites: Int64 = 0, numInserts: Int64 = 0,
-                totalWriteBytes: Int64 = 0, fileSizeInBytes: Int64 = 0,
-                runtimeStats: RuntimeStats? = RuntimeStats()) {
+    public init(
+        fileId: String, path: String?, partitionPath: String?, prevCommit: String = HoodieWriteStat.nullCommit,
+        numWrites: Int64 = 0, numDeletes: Int64 = 0, numUpdateWrites: Int64 = 0, numInserts: Int64 = 0,
+        totalWriteBytes: Int64 = 0, fileSizeInBytes: Int64 = 0,
+        runtimeStats: RuntimeStats? = RuntimeStats()
+    ) {
         self.fileId = fileId
         self.path = path
         self.cdcStats = nil
@@ -120,13 +122,17 @@ extension HoodieWriteStat {
     var json: JSONValue {
         func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
         func opt(_ i: Int64?) -> JSONValue { i.map(JSONValue.int) ?? .null }
-        let cdc: JSONValue = cdcStats.map { m in
-            .object(pairs: m.keys.sorted().map { ($0, .int(m[$0]!)) })
-        } ?? .null
-        let runtime: JSONValue = runtimeStats.map { r in
-            .object(pairs: [("totalScanTime", .int(r.totalScanTime)), ("totalUpsertTime", .int(r.totalUpsertTime)),
-                     ("totalCreateTime", .int(r.totalCreateTime))])
-        } ?? .null
+        let cdc: JSONValue =
+            cdcStats.map { m in
+                .object(pairs: m.keys.sorted().map { ($0, .int(m[$0]!)) })
+            } ?? .null
+        let runtime: JSONValue =
+            runtimeStats.map { r in
+                .object(pairs: [
+                    ("totalScanTime", .int(r.totalScanTime)), ("totalUpsertTime", .int(r.totalUpsertTime)),
+                    ("totalCreateTime", .int(r.totalCreateTime)),
+                ])
+            } ?? .null
         return .object(pairs: [
             ("fileId", .string(fileId)),
             ("path", opt(path)),
@@ -164,8 +170,9 @@ extension HoodieWriteStat {
         guard let fileId = try r.string("fileId") else {
             throw LakeError(.corruptTable, "\(loc): missing fileId")
         }
-        self.init(fileId: fileId, path: try r.string("path"), partitionPath: try r.string("partitionPath"),
-                  runtimeStats: nil)
+        self.init(
+            fileId: fileId, path: try r.string("path"), partitionPath: try r.string("partitionPath"),
+            runtimeStats: nil)
         prevCommit = try r.string("prevCommit") ?? Self.nullCommit
         numWrites = try r.int("numWrites") ?? 0
         numDeletes = try r.int("numDeletes") ?? 0
@@ -196,9 +203,10 @@ extension HoodieWriteStat {
         }
         if let rt = try r.object("runtimeStats") {
             let sub = MetadataReader(.object(pairs: rt), loc + ".runtimeStats")
-            runtimeStats = RuntimeStats(totalScanTime: try sub.int("totalScanTime") ?? 0,
-                                        totalUpsertTime: try sub.int("totalUpsertTime") ?? 0,
-                                        totalCreateTime: try sub.int("totalCreateTime") ?? 0)
+            runtimeStats = RuntimeStats(
+                totalScanTime: try sub.int("totalScanTime") ?? 0,
+                totalUpsertTime: try sub.int("totalUpsertTime") ?? 0,
+                totalCreateTime: try sub.int("totalCreateTime") ?? 0)
         }
     }
 }

@@ -44,6 +44,8 @@ public struct PartitionMetadata: Sendable, Hashable {
     /// The file content, dated `savedAtMillis` (UTC).
     public func serialized(savedAtMillis: Int64) -> [UInt8] {
         let date = CivilTime(utcEpochMillis: savedAtMillis)
-        return Array("#partition metadata\n#\(date.javaDateString)\ncommitTime=\(commitTime)\npartitionDepth=\(partitionDepth)\n".utf8)
+        return Array(
+            "#partition metadata\n#\(date.javaDateString)\ncommitTime=\(commitTime)\npartitionDepth=\(partitionDepth)\n"
+                .utf8)
     }
 }

@@ -55,7 +55,9 @@ public enum PartitionPath {
                 // Collect a run of escapes and decode it as a unit.
                 var run: [UInt8] = [h << 4 | l]
                 var j = i + 3
-                while j + 2 < u.count, u[j] == UInt8(ascii: "%"), let h2 = hexValue(u[j + 1]), let l2 = hexValue(u[j + 2]) {
+                while j + 2 < u.count, u[j] == UInt8(ascii: "%"), let h2 = hexValue(u[j + 1]),
+                    let l2 = hexValue(u[j + 2])
+                {
                     run.append(h2 << 4 | l2)
                     j += 3
                 }

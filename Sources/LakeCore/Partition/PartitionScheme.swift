@@ -51,7 +51,10 @@ public struct PartitionScheme: Sendable, Hashable {
     ///   table without URL encoding.
     public func path(for values: [String?]) throws(LakeError) -> String {
         guard values.count == fields.count else {
-            throw LakeError(.invalidArgument, "\(values.count) partition values for \(fields.count) partition fields (\(fields.joined(separator: ",")))")
+            throw LakeError(
+                .invalidArgument,
+                "\(values.count) partition values for \(fields.count) partition fields (\(fields.joined(separator: ",")))"
+            )
         }
         var segments: [String] = []
         segments.reserveCapacity(fields.count)
@@ -80,9 +83,11 @@ public struct PartitionScheme: Sendable, Hashable {
     /// short message that names the field and the value's first characters.
     static func tooLong(field: String, value: String, segment: String) -> LakeError {
         let shown = String(value.prefix(40))
-        return LakeError(.invalidInput, "partition field \(field): the value '\(StoragePath.printable(shown))…' "
-                         + "(\(value.utf8.count) bytes) makes a directory name of \(segment.utf8.count) bytes; "
-                         + "file systems allow at most \(maxSegmentBytes)")
+        return LakeError(
+            .invalidInput,
+            "partition field \(field): the value '\(StoragePath.printable(shown))…' "
+                + "(\(value.utf8.count) bytes) makes a directory name of \(segment.utf8.count) bytes; "
+                + "file systems allow at most \(maxSegmentBytes)")
     }
 
     /// The directory name part of one value (without `field=`).
@@ -100,10 +105,16 @@ public struct PartitionScheme: Sendable, Hashable {
             return v
         }
         if raw.contains("/") || raw.utf8.contains(0) {
-            throw LakeError(.invalidInput, "partition value '\(StoragePath.printable(raw))' of field \(field) contains '/' or NUL; the table does not URL-encode partition paths (\(TableConfig.Key.urlEncodePartitioning)=false), so it cannot be stored")
+            throw LakeError(
+                .invalidInput,
+                "partition value '\(StoragePath.printable(raw))' of field \(field) contains '/' or NUL; the table does not URL-encode partition paths (\(TableConfig.Key.urlEncodePartitioning)=false), so it cannot be stored"
+            )
         }
         if !hiveStyle && (raw.hasPrefix(".") || (plainTop && Self.reservedTopLevel.contains(raw))) {
-            throw LakeError(.invalidInput, "partition value '\(raw)' of field \(field) would be a hidden or reserved directory; the table does not URL-encode partition paths (\(TableConfig.Key.urlEncodePartitioning)=false), so it cannot be stored")
+            throw LakeError(
+                .invalidInput,
+                "partition value '\(raw)' of field \(field) would be a hidden or reserved directory; the table does not URL-encode partition paths (\(TableConfig.Key.urlEncodePartitioning)=false), so it cannot be stored"
+            )
         }
         return raw
     }
@@ -122,7 +133,10 @@ public struct PartitionScheme: Sendable, Hashable {
         }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         guard segments.count == fields.count else {
-            throw LakeError(.corruptTable, "partition path '\(path)' has \(segments.count) segments; the table has \(fields.count) partition fields (\(fields.joined(separator: ",")))")
+            throw LakeError(
+                .corruptTable,
+                "partition path '\(path)' has \(segments.count) segments; the table has \(fields.count) partition fields (\(fields.joined(separator: ",")))"
+            )
         }
         var out: [String?] = []
         out.reserveCapacity(fields.count)
@@ -147,10 +161,13 @@ public struct PartitionScheme: Sendable, Hashable {
     /// A field name must be usable in `field=value`: non-empty, no `/`, `=`, NUL or control
     /// characters, not starting with `.`.
     static func checkFieldName(_ field: String) throws(LakeError) {
-        let bad = field.isEmpty || field.hasPrefix(".") || field.contains("/") || field.contains("=")
+        let bad =
+            field.isEmpty || field.hasPrefix(".") || field.contains("/") || field.contains("=")
             || field.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
         if bad {
-            throw LakeError(.invalidArgument, "partition field name '\(StoragePath.printable(field))' cannot be used in a hive-style partition path")
+            throw LakeError(
+                .invalidArgument,
+                "partition field name '\(StoragePath.printable(field))' cannot be used in a hive-style partition path")
         }
     }
 }

@@ -28,7 +28,8 @@ extension Table {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
         if !isPinned { return try snapshot().changes(window, options: options) }
         if let a = options.asOf {
-            throw LakeError(.invalidArgument, "changes \(window) cannot also be as of \(a); use until to end the window")
+            throw LakeError(
+                .invalidArgument, "changes \(window) cannot also be as of \(a); use until to end the window")
         }
         guard let schema else {
             _ = try resolve(window, what: "changes")
@@ -36,7 +37,8 @@ extension Table {
         }
         let columns = try ReadColumns(options, schema: schema)
         let metaFields = TableSchema.metaColumns.map { ParquetField.string($0, nullable: true) }
-        let recordFields = (options.includeMetaColumns ? metaFields : []) + columns.targetFields.prefix(columns.output.count)
+        let recordFields =
+            (options.includeMetaColumns ? metaFields : []) + columns.targetFields.prefix(columns.output.count)
         guard !recordFields.isEmpty else {
             throw LakeError(.invalidArgument, "changes need at least one column (or the meta columns)")
         }
@@ -61,12 +63,14 @@ extension Table {
         var batches: [RecordBatch] = []
         for (i, c) in resolved.commits.enumerated() {
             let versions = try ChangeFeed.Versions(of: c, metadata: metadata[i], view: view)
-            let plan = ReadPlan(instant: c.timestamp, slices: versions.after + versions.before.map(\.slice),
-                                columns: readColumns, includeMetaColumns: true, predicate: nil)
+            let plan = ReadPlan(
+                instant: c.timestamp, slices: versions.after + versions.before.map(\.slice),
+                columns: readColumns, includeMetaColumns: true, predicate: nil)
             let read = try readSliceBatches(plan)
             var diff = ChangeFeed.Diff(commit: c.timestamp)
-            diff.compare(after: Array(read.prefix(versions.after.count)),
-                         before: Array(read.dropFirst(versions.after.count)), beforeGroups: versions.before.map(\.touchedIndex))
+            diff.compare(
+                after: Array(read.prefix(versions.after.count)),
+                before: Array(read.dropFirst(versions.after.count)), beforeGroups: versions.before.map(\.touchedIndex))
             if let p = options.predicate { try diff.filter(by: p) }
             if let b = diff.batch(schema: feedSchema, recordFields: recordFields) { batches.append(b) }
         }
@@ -74,7 +78,9 @@ extension Table {
     }
 
     /// ``changes(_:options:)`` for the window `(since, until]`.
-    public func changes(since: String?, until: String? = nil, options: ReadOptions = .init()) throws(LakeError) -> ChangeFeed {
+    public func changes(
+        since: String?, until: String? = nil, options: ReadOptions = .init()
+    ) throws(LakeError) -> ChangeFeed {
         try changes(ReadWindow(since: since, until: until), options: options)
     }
 }
@@ -94,13 +100,15 @@ extension ChangeFeed {
             for partition in metadata.partitionToWriteStats.keys.sorted() {
                 for stat in metadata.partitionToWriteStats[partition]! where !stat.fileId.isEmpty {
                     let id = FileGroupID(partitionPath: partition, fileId: stat.fileId)
-                    guard let new = view.groups[id]?.slices.first(where: { Instant.normalize($0.instantTime) == t }) else {
+                    guard let new = view.groups[id]?.slices.first(where: { Instant.normalize($0.instantTime) == t })
+                    else {
                         throw Self.missing("the version of file group \(id) written by \(commit.timestamp)", commit)
                     }
                     after.append(new)
                     guard let prev = stat.previousInstant else { continue }
                     let p = Instant.normalize(prev)
-                    guard let old = view.groups[id]?.slices.first(where: { Instant.normalize($0.instantTime) == p }) else {
+                    guard let old = view.groups[id]?.slices.first(where: { Instant.normalize($0.instantTime) == p })
+                    else {
                         throw Self.missing("the version of file group \(id) at \(prev) (its prevCommit)", commit)
                     }
                     before.append((old, after.count - 1))
@@ -145,7 +153,8 @@ extension ChangeFeed {
                 guard let batch else { continue }
                 self.after.append(batch)
                 guard case .byteArray(let keys) = batch.columns[Self.recordKeyIndex].data,
-                      case .byteArray(let times) = batch.columns[Self.commitTimeIndex].data else { continue }
+                    case .byteArray(let times) = batch.columns[Self.commitTimeIndex].data
+                else { continue }
                 for r in 0..<batch.rowCount {
                     let key = keys.string(at: r)
                     newKeys[g].insert(key)
@@ -221,7 +230,8 @@ extension ChangeFeed {
         static func concatenate(_ batches: [RecordBatch]) -> RecordBatch {
             if batches.count == 1 { return batches[0] }
             let columns = batches[0].columns.indices.map { i in Column.concatenate(batches.map { $0.columns[i] }) }
-            return RecordBatch(schema: batches[0].schema, columns: columns, rowCount: batches.reduce(0) { $0 + $1.rowCount })
+            return RecordBatch(
+                schema: batches[0].schema, columns: columns, rowCount: batches.reduce(0) { $0 + $1.rowCount })
         }
     }
 }

@@ -10,7 +10,11 @@ struct CommitTimeSet: Sendable {
         var codes = Set<UInt64>(), others: [[UInt8]] = []
         for i in instants {
             let bytes = Array(i.utf8)
-            if let c = bytes.withUnsafeBufferPointer({ Self.code($0) }) { codes.insert(c) } else { others.append(bytes) }
+            if let c = bytes.withUnsafeBufferPointer({ Self.code($0) }) {
+                codes.insert(c)
+            } else {
+                others.append(bytes)
+            }
         }
         self.codes = codes
         self.others = others

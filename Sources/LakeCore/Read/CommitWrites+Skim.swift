@@ -142,7 +142,9 @@ struct CommitWritesSkimmer {
         while i < count {
             let c = base[i]
             if c == 0x20 {
-                while i + 8 <= count && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+                while i + 8 <= count
+                    && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
+                {
                     i += 8
                 }
                 while i < count && base[i] == 0x20 { i += 1 }
@@ -227,8 +229,10 @@ struct CommitWritesSkimmer {
             while i < count {
                 let c = base[i]
                 let digit = c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
-                guard digit || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
-                        || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") else { break }
+                guard
+                    digit || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+                        || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+                else { break }
                 i += 1
             }
             return i > start
@@ -249,7 +253,8 @@ struct CommitWritesSkimmer {
             digits += 1
             i += 1
         }
-        let fraction = i < count
+        let fraction =
+            i < count
             && (base[i] == UInt8(ascii: ".") || base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E"))
         guard digits > 0, !fraction else { return nil }
         return negative ? -v : v

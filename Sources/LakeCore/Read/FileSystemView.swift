@@ -20,8 +20,10 @@ public struct FileSystemView: Sendable {
     /// The partitions listed: groups of other partitions are absent from ``groups``.
     let selection: PartitionSelection
 
-    init(groups: [FileGroupID: FileGroup], replaced: [FileGroupID: String], files: [StorageEntry] = [],
-         selection: PartitionSelection = .all) {
+    init(
+        groups: [FileGroupID: FileGroup], replaced: [FileGroupID: String], files: [StorageEntry] = [],
+        selection: PartitionSelection = .all
+    ) {
         self.groups = groups
         self.replaced = replaced
         self.files = files
@@ -37,16 +39,20 @@ public struct FileSystemView: Sendable {
     /// groups of other partitions are absent from it.
     /// - Throws: `.corruptTable` for a `*.parquet` name that is not a base file name, or two
     ///   base files of one group at one instant; storage errors as they come.
-    public static func load(storage: some TableStorage, timeline: Timeline,
-                            partitions: PartitionSelection) throws(LakeError) -> FileSystemView {
+    public static func load(
+        storage: some TableStorage, timeline: Timeline,
+        partitions: PartitionSelection
+    ) throws(LakeError) -> FileSystemView {
         let entries = try listFiles(storage: storage, partitions)
         var files: [(partitionPath: String, fileName: String, size: Int64)] = []
         for entry in entries {
             let name = entry.name
             guard name.hasSuffix(".parquet") else { continue }
             guard let base = BaseFile.parse(name) else {
-                throw LakeError(.corruptTable, "file \(entry.path) is not a Hudi base file name "
-                                + "(<fileId>_<writeToken>_<instant>.parquet)")
+                throw LakeError(
+                    .corruptTable,
+                    "file \(entry.path) is not a Hudi base file name "
+                        + "(<fileId>_<writeToken>_<instant>.parquet)")
             }
             guard timeline.isCommitted(base.instantTime) else { continue }
             files.append((StoragePath.parent(entry.path), name, entry.size))
@@ -64,8 +70,10 @@ public struct FileSystemView: Sendable {
     }
 
     /// The files (not directories) of the selected partitions, outside `.hoodie/`.
-    static func listFiles(storage: some TableStorage,
-                          _ partitions: PartitionSelection) throws(LakeError) -> [StorageEntry] {
+    static func listFiles(
+        storage: some TableStorage,
+        _ partitions: PartitionSelection
+    ) throws(LakeError) -> [StorageEntry] {
         let meta = Timeline.metaFolder
         switch partitions {
         case .all:
@@ -77,7 +85,7 @@ public struct FileSystemView: Sendable {
             let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) in
                 do throws(LakeError) {
                     return try storage.list(dirs[i]).filter { !$0.isDirectory }
-                } catch where error.code == .notFound {
+                } catch  where error.code == .notFound {
                     return []
                 }
             }

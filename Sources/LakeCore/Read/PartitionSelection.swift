@@ -16,8 +16,10 @@ public enum PartitionSelection: Sendable {
     /// cannot satisfy the predicate's partition conjuncts are not entered, level by level
     /// (``Predicate/mightMatch(partitionValues:schema:)`` on the values of the levels seen so
     /// far). `.all` when the table is not partitioned or there is no predicate.
-    static func matching(_ predicate: Predicate?, scheme: PartitionScheme,
-                         schema: [ParquetField]) -> PartitionSelection {
+    static func matching(
+        _ predicate: Predicate?, scheme: PartitionScheme,
+        schema: [ParquetField]
+    ) -> PartitionSelection {
         guard let predicate, !scheme.fields.isEmpty else { return .all }
         let fields = scheme.fields
         return .pruned { path in

@@ -18,7 +18,8 @@ struct PredicateColumn {
     static func resolve(_ name: String, in fields: [ParquetField]) -> PredicateColumn? {
         func find(_ rest: Substring, _ fields: [ParquetField], _ path: [Int], _ names: [String]) -> PredicateColumn? {
             if let i = fields.firstIndex(where: { $0.name == rest }) {
-                return PredicateColumn(name: name, path: path + [i], fieldNames: names + [fields[i].name], field: fields[i])
+                return PredicateColumn(
+                    name: name, path: path + [i], fieldNames: names + [fields[i].name], field: fields[i])
             }
             for (i, f) in fields.enumerated() where rest.hasPrefix(f.name + ".") && isStruct(f) {
                 if let r = find(rest.dropFirst(f.name.count + 1), f.children, path + [i], names + [f.name]) { return r }
@@ -31,7 +32,10 @@ struct PredicateColumn {
     /// The column or an `.invalidArgument` error listing the top-level columns.
     static func require(_ name: String, in fields: [ParquetField]) throws(LakeError) -> PredicateColumn {
         guard let c = resolve(name, in: fields) else {
-            throw LakeError(.invalidArgument, "where: unknown column \(PredicateSyntax.quoteName(name)) (columns: \(fields.map(\.name).joined(separator: ", ")))")
+            throw LakeError(
+                .invalidArgument,
+                "where: unknown column \(PredicateSyntax.quoteName(name)) (columns: \(fields.map(\.name).joined(separator: ", ")))"
+            )
         }
         return c
     }
@@ -46,7 +50,9 @@ struct PredicateColumn {
     var typeName: String { Self.typeName(field) }
 
     static func typeName(_ f: ParquetField) -> String {
-        if f.repetition == .repeated { return "repeated " + typeName(ParquetField(name: f.name, repetition: .required, kind: f.kind)) }
+        if f.repetition == .repeated {
+            return "repeated " + typeName(ParquetField(name: f.name, repetition: .required, kind: f.kind))
+        }
         switch f.kind {
         case .primitive(let p, let width, let logical, let converted):
             var base = p.name
@@ -67,13 +73,17 @@ struct PredicateColumn {
     /// null when the leaf or any struct above it is null).
     func values(in batch: RecordBatch) throws(LakeError) -> (data: ColumnData, validity: [Bool]?) {
         guard path[0] < batch.columns.count else {
-            throw LakeError(.invalidArgument, "where: column \(PredicateSyntax.quoteName(name)) has no data in the batch")
+            throw LakeError(
+                .invalidArgument, "where: column \(PredicateSyntax.quoteName(name)) has no data in the batch")
         }
         var column = batch.columns[path[0]]
         var validity = column.validity
         for j in path.dropFirst() {
             guard case .structure(let children) = column.data, j < children.count else {
-                throw LakeError(.invalidArgument, "where: column \(PredicateSyntax.quoteName(name)) expects a struct but the batch holds \(column.data.storageName)")
+                throw LakeError(
+                    .invalidArgument,
+                    "where: column \(PredicateSyntax.quoteName(name)) expects a struct but the batch holds \(column.data.storageName)"
+                )
             }
             column = children[j]
             if let cv = column.validity {
@@ -135,7 +145,10 @@ struct LiteralConverter {
     /// (comparisons need a leaf).
     init(_ column: PredicateColumn) throws(LakeError) {
         guard column.field.repetition != .repeated, case .primitive(let p, let w, _, _) = column.field.kind else {
-            throw LakeError(.invalidArgument, "where: column \(PredicateSyntax.quoteName(column.name)) is \(column.typeName); only primitive columns and struct members can be compared (IS NULL works on any column)")
+            throw LakeError(
+                .invalidArgument,
+                "where: column \(PredicateSyntax.quoteName(column.name)) is \(column.typeName); only primitive columns and struct members can be compared (IS NULL works on any column)"
+            )
         }
         self.column = column
         type = CanonicalType(column.field)
@@ -144,7 +157,10 @@ struct LiteralConverter {
     }
 
     private func mismatch(_ literal: Predicate.Literal, _ expected: String) -> LakeError {
-        LakeError(.invalidArgument, "where: cannot compare column \(PredicateSyntax.quoteName(column.name)) (\(column.typeName)) with \(literal): \(expected)")
+        LakeError(
+            .invalidArgument,
+            "where: cannot compare column \(PredicateSyntax.quoteName(column.name)) (\(column.typeName)) with \(literal): \(expected)"
+        )
     }
 
     /// `value op literal` for non-null values; nil for a NULL literal (unknown for every row).
@@ -176,23 +192,33 @@ struct LiteralConverter {
                 return .signedBytes(bounds.test(op))
             }
         case .date:
-            return integerKernel(op, try temporal(literal, "a date 'YYYY-MM-DD' or a day number") { (b) throws(TextValueError) in
-                ExactNumber(try TemporalText.parseDate(b))
-            }, signed: true)
+            return integerKernel(
+                op,
+                try temporal(literal, "a date 'YYYY-MM-DD' or a day number") { (b) throws(TextValueError) in
+                    ExactNumber(try TemporalText.parseDate(b))
+                }, signed: true)
         case .time(let unit):
-            return integerKernel(op, try temporal(literal, "a time 'HH:MM:SS[.fff]' or a number of \(unit.name.lowercased())") { (b) throws(TextValueError) in
-                do throws(TextValueError) {
-                    return ExactNumber(try TemporalText.parseTime(b, unit: unit))
-                } catch {
-                    // Finer than the unit: an exact fraction of it.
-                    guard let nanos = try? TemporalText.parseTime(b, unit: .nanos) else { throw error }
-                    return ExactNumber(nanos).scaled(by: TemporalText.fractionDigits(unit) - 9)
-                }
-            }, signed: true)
+            return integerKernel(
+                op,
+                try temporal(literal, "a time 'HH:MM:SS[.fff]' or a number of \(unit.name.lowercased())") {
+                    (b) throws(TextValueError) in
+                    do throws(TextValueError) {
+                        return ExactNumber(try TemporalText.parseTime(b, unit: unit))
+                    } catch {
+                        // Finer than the unit: an exact fraction of it.
+                        guard let nanos = try? TemporalText.parseTime(b, unit: .nanos) else { throw error }
+                        return ExactNumber(nanos).scaled(by: TemporalText.fractionDigits(unit) - 9)
+                    }
+                }, signed: true)
         case .timestamp(let unit, let utc):
-            return integerKernel(op, try temporal(literal, "a timestamp 'YYYY-MM-DDTHH:MM:SS[.fff][Z]' or a number of \(unit.name.lowercased()) since the epoch") { (b) throws(TextValueError) in
-                try Self.timestamp(b, unit: unit, utc: utc)
-            }, signed: true)
+            return integerKernel(
+                op,
+                try temporal(
+                    literal,
+                    "a timestamp 'YYYY-MM-DDTHH:MM:SS[.fff][Z]' or a number of \(unit.name.lowercased()) since the epoch"
+                ) { (b) throws(TextValueError) in
+                    try Self.timestamp(b, unit: unit, utc: utc)
+                }, signed: true)
         case .float, .double, .float16:
             let value: Double
             var overflow = false
@@ -253,15 +279,19 @@ struct LiteralConverter {
     }
 
     /// A quoted value parsed by `parse`, or a number taken as the stored value.
-    private func temporal(_ literal: Predicate.Literal, _ expected: String,
-                          _ parse: (UnsafeRawBufferPointer) throws(TextValueError) -> ExactNumber) throws(LakeError) -> ExactNumber {
+    private func temporal(
+        _ literal: Predicate.Literal, _ expected: String,
+        _ parse: (UnsafeRawBufferPointer) throws(TextValueError) -> ExactNumber
+    ) throws(LakeError) -> ExactNumber {
         switch literal {
         case .number(let t):
             return try number(t, literal)
         case .string(let s):
             var text = s
             let r = text.withUTF8 { buf -> Result<ExactNumber, TextValueError> in
-                do throws(TextValueError) { return .success(try parse(UnsafeRawBufferPointer(buf))) } catch { return .failure(error) }
+                do throws(TextValueError) { return .success(try parse(UnsafeRawBufferPointer(buf))) } catch {
+                    return .failure(error)
+                }
             }
             switch r {
             case .success(let n): return n
@@ -274,7 +304,9 @@ struct LiteralConverter {
 
     /// A timestamp in `unit`: the text at the unit's precision, else at nanosecond precision as
     /// an exact fraction of the unit, else a bare date taken as midnight (UTC when adjusted).
-    private static func timestamp(_ b: UnsafeRawBufferPointer, unit: TimeUnit, utc: Bool) throws(TextValueError) -> ExactNumber {
+    private static func timestamp(
+        _ b: UnsafeRawBufferPointer, unit: TimeUnit, utc: Bool
+    ) throws(TextValueError) -> ExactNumber {
         do throws(TextValueError) {
             return ExactNumber(try TemporalText.parseTimestamp(b, unit: unit, utc: utc))
         } catch {

@@ -126,13 +126,17 @@ struct PredicateEvaluator {
     }
 
     private static func storageMismatch(_ column: PredicateColumn, _ data: ColumnData) -> LakeError {
-        LakeError(.invalidArgument, "where: column \(PredicateSyntax.quoteName(column.name)) (\(column.typeName)) holds \(data.storageName)")
+        LakeError(
+            .invalidArgument,
+            "where: column \(PredicateSyntax.quoteName(column.name)) (\(column.typeName)) holds \(data.storageName)")
     }
 
     // MARK: Comparison kernels
 
     /// Writes TRUE/FALSE for every slot (nulls are fixed up afterwards).
-    static func run(_ kernel: LeafKernel, _ data: ColumnData, _ out: inout [UInt8], _ column: PredicateColumn) throws(LakeError) {
+    static func run(
+        _ kernel: LeafKernel, _ data: ColumnData, _ out: inout [UInt8], _ column: PredicateColumn
+    ) throws(LakeError) {
         switch (kernel, data) {
         case (.boolean(let t), .boolean(let v)):
             compare(v, t, &out) { a, b in a == b ? 0 : (!a ? -1 : 1) }
@@ -150,12 +154,14 @@ struct PredicateEvaluator {
             }
             compareFloats(halves, t, &out) { $0 }
         case (.bytes(let t), .byteArray(let v)):
-            compareBytes(v.bytes, count: v.count, range: { (v.offsets[$0], v.offsets[$0 + 1]) }, t, &out, ByteOrder.unsigned)
+            compareBytes(
+                v.bytes, count: v.count, range: { (v.offsets[$0], v.offsets[$0 + 1]) }, t, &out, ByteOrder.unsigned)
         case (.bytes(let t), .fixedByteArray(let v)):
             let w = v.width
             compareBytes(v.bytes, count: v.count, range: { ($0 * w, $0 * w + w) }, t, &out, ByteOrder.unsigned)
         case (.signedBytes(let t), .byteArray(let v)):
-            compareBytes(v.bytes, count: v.count, range: { (v.offsets[$0], v.offsets[$0 + 1]) }, t, &out, ByteOrder.signed)
+            compareBytes(
+                v.bytes, count: v.count, range: { (v.offsets[$0], v.offsets[$0 + 1]) }, t, &out, ByteOrder.signed)
         case (.signedBytes(let t), .fixedByteArray(let v)):
             let w = v.width
             compareBytes(v.bytes, count: v.count, range: { ($0 * w, $0 * w + w) }, t, &out, ByteOrder.signed)
@@ -199,7 +205,9 @@ struct PredicateEvaluator {
     }
 
     /// Integer keys (`stored ^ mask`) against a key, one tight loop per operator.
-    private static func compareKeys<T: FixedWidthInteger>(_ values: [T], _ t: RangeTest<T>, mask: T, _ out: inout [UInt8]) {
+    private static func compareKeys<T: FixedWidthInteger>(
+        _ values: [T], _ t: RangeTest<T>, mask: T, _ out: inout [UInt8]
+    ) {
         guard !fillConstant(t, &out), case .op(let op, let lit) = t else { return }
         values.withUnsafeBufferPointer { v in
             out.withUnsafeMutableBufferPointer { o in
@@ -219,7 +227,9 @@ struct PredicateEvaluator {
     }
 
     /// Floats in the total order with NaN largest (see ``LeafKernel``).
-    private static func compareFloats<S, F: BinaryFloatingPoint>(_ values: [S], _ t: RangeTest<F>, _ out: inout [UInt8], _ get: (S) -> F) {
+    private static func compareFloats<S, F: BinaryFloatingPoint>(
+        _ values: [S], _ t: RangeTest<F>, _ out: inout [UInt8], _ get: (S) -> F
+    ) {
         guard !fillConstant(t, &out), case .op(let op, let lit) = t else { return }
         values.withUnsafeBufferPointer { v in
             out.withUnsafeMutableBufferPointer { o in
@@ -247,8 +257,10 @@ struct PredicateEvaluator {
         }
     }
 
-    private static func compareBytes(_ bytes: [UInt8], count: Int, range: (Int) -> (Int, Int), _ t: RangeTest<[UInt8]>,
-                                     _ out: inout [UInt8], _ order: ByteOrder) {
+    private static func compareBytes(
+        _ bytes: [UInt8], count: Int, range: (Int) -> (Int, Int), _ t: RangeTest<[UInt8]>,
+        _ out: inout [UInt8], _ order: ByteOrder
+    ) {
         guard !fillConstant(t, &out), case .op(let op, let lit) = t else { return }
         bytes.withUnsafeBufferPointer { b in
             lit.withUnsafeBufferPointer { l in
@@ -266,7 +278,9 @@ struct PredicateEvaluator {
     // MARK: IN kernels
 
     /// TRUE where the slot equals one of `kernels` (equality tests), FALSE elsewhere.
-    static func runSet(_ kernels: [LeafKernel], _ data: ColumnData, _ out: inout [UInt8], _ column: PredicateColumn) throws(LakeError) {
+    static func runSet(
+        _ kernels: [LeafKernel], _ data: ColumnData, _ out: inout [UInt8], _ column: PredicateColumn
+    ) throws(LakeError) {
         func values<V>(_ extract: (LeafKernel) -> RangeTest<V>?) throws(LakeError) -> [V] {
             var vs: [V] = []
             for k in kernels {
@@ -287,11 +301,13 @@ struct PredicateEvaluator {
             mark(v.count) { v[$0] ? hasTrue : hasFalse }
         case .int32(let v):
             var mask: Int32 = 0
-            let keys = try values { if case .int32(let t, let m) = $0 { mask = m; return t } else { return nil } }.sorted()
+            let keys = try values { if case .int32(let t, let m) = $0 { mask = m; return t } else { return nil } }
+                .sorted()
             v.withUnsafeBufferPointer { b in mark(b.count) { binarySearch(keys, b[$0] ^ mask) } }
         case .int64(let v):
             var mask: Int64 = 0
-            let keys = try values { if case .int64(let t, let m) = $0 { mask = m; return t } else { return nil } }.sorted()
+            let keys = try values { if case .int64(let t, let m) = $0 { mask = m; return t } else { return nil } }
+                .sorted()
             v.withUnsafeBufferPointer { b in mark(b.count) { binarySearch(keys, b[$0] ^ mask) } }
         case .float(let v):
             let set = try values { if case .float(let t) = $0 { t } else { nil } }
@@ -300,7 +316,8 @@ struct PredicateEvaluator {
             let set = try values { if case .double(let t) = $0 { t } else { nil } }
             mark(v.count) { i in set.contains { $0.isNaN ? v[i].isNaN : v[i] == $0 } }
         case .byteArray(let v):
-            try markBytes(kernels, v.bytes, count: v.count, range: { (v.offsets[$0], v.offsets[$0 + 1]) }, &out, column, data)
+            try markBytes(
+                kernels, v.bytes, count: v.count, range: { (v.offsets[$0], v.offsets[$0 + 1]) }, &out, column, data)
         case .fixedByteArray(let v):
             if v.width == 2, case .half = kernels.first {
                 let set = try values { if case .half(let t) = $0 { t } else { nil } }
@@ -317,8 +334,10 @@ struct PredicateEvaluator {
         }
     }
 
-    private static func markBytes(_ kernels: [LeafKernel], _ bytes: [UInt8], count: Int, range: (Int) -> (Int, Int),
-                                  _ out: inout [UInt8], _ column: PredicateColumn, _ data: ColumnData) throws(LakeError) {
+    private static func markBytes(
+        _ kernels: [LeafKernel], _ bytes: [UInt8], count: Int, range: (Int) -> (Int, Int),
+        _ out: inout [UInt8], _ column: PredicateColumn, _ data: ColumnData
+    ) throws(LakeError) {
         var set: [[UInt8]] = []
         var order = ByteOrder.unsigned
         for k in kernels {
@@ -328,7 +347,9 @@ struct PredicateEvaluator {
             default: throw storageMismatch(column, data)
             }
         }
-        set.sort { a, b in a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in order.compare(pa, pb) < 0 } } }
+        set.sort { a, b in
+            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in order.compare(pa, pb) < 0 } }
+        }
         bytes.withUnsafeBufferPointer { b in
             out.withUnsafeMutableBufferPointer { o in
                 for i in 0..<count {

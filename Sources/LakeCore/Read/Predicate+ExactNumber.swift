@@ -49,7 +49,9 @@ struct ExactNumber: Sendable, Hashable {
         if i < n && (t[i] == UInt8(ascii: "e") || t[i] == UInt8(ascii: "E")) {
             i += 1
             var eneg = false
-            if i < n && (t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")) { eneg = t[i] == UInt8(ascii: "-"); i += 1 }
+            if i < n && (t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")) {
+                eneg = t[i] == UInt8(ascii: "-"); i += 1
+            }
             let start = i
             var e = 0
             while i < n, t[i] &- UInt8(ascii: "0") < 10 {
@@ -150,7 +152,8 @@ struct ExactNumber: Sendable, Hashable {
         }
         if carry != 0 { up.append(UInt32(carry)) }
         let away = Self.decimal(negative: negative, up)
-        return negative ? LiteralBounds(floor: .value(away), ceil: .value(truncated))
+        return negative
+            ? LiteralBounds(floor: .value(away), ceil: .value(truncated))
             : LiteralBounds(floor: .value(truncated), ceil: .value(away))
     }
 

@@ -45,7 +45,8 @@ private struct Pushdown {
             let isNull = if case .isNull = p { !negated } else { negated }
             return isNull ? .isNull(column: leaf.path) : .isNotNull(column: leaf.path)
         case .compare(let name, let op, let literal):
-            guard let leaf = leaf(name), let kernel = try? leaf.converter.kernel(negated ? op.negated : op, literal) else { return nil }
+            guard let leaf = leaf(name), let kernel = try? leaf.converter.kernel(negated ? op.negated : op, literal)
+            else { return nil }
             return Self.statistics(kernel, column: leaf.path)
         case .isIn(let name, let literals):
             guard let leaf = leaf(name), let (kernels, hasNull) = try? leaf.converter.set(literals) else { return nil }
@@ -71,9 +72,10 @@ private struct Pushdown {
     /// A primitive column reachable through structs, whose dotted path names exactly its leaf.
     private func leaf(_ name: String) -> (path: String, converter: LiteralConverter)? {
         guard let c = PredicateColumn.resolve(name, in: fields),
-              !c.fieldNames.contains(where: { $0.contains(".") }),
-              c.field.physicalType != .int96,
-              let converter = try? LiteralConverter(c) else { return nil }
+            !c.fieldNames.contains(where: { $0.contains(".") }),
+            c.field.physicalType != .int96,
+            let converter = try? LiteralConverter(c)
+        else { return nil }
         return (c.fieldNames.joined(separator: "."), converter)
     }
 

@@ -91,7 +91,9 @@ enum PredicateSyntax {
     /// Whether `name` can be written without quotes.
     static func isBareName(_ name: String) -> Bool {
         let scalars = Array(name.unicodeScalars)
-        guard let first = scalars.first, isIdentifierStart(first), scalars.last != ".", !name.contains("..") else { return false }
+        guard let first = scalars.first, isIdentifierStart(first), scalars.last != ".", !name.contains("..") else {
+            return false
+        }
         guard scalars.allSatisfy(isIdentifierPart) else { return false }
         return !keywords.contains(name.uppercased())
     }
@@ -126,7 +128,9 @@ struct PredicateTokenizer {
             return (.op(.equal), start)
         case "!":
             index += 1
-            guard peek("=") else { throw PredicateParser.error("unexpected character '!' (did you mean '!='?)", at: start) }
+            guard peek("=") else {
+                throw PredicateParser.error("unexpected character '!' (did you mean '!='?)", at: start)
+            }
             index += 1
             return (.op(.notEqual), start)
         case "<":
@@ -145,7 +149,10 @@ struct PredicateTokenizer {
         case "`":
             return (.quotedName(try quoted("`", what: "quoted column name")), start)
         default:
-            if isDigit(c) || ((c == "-" || c == ".") && index + 1 < scalars.count && (isDigit(scalars[index + 1]) || scalars[index + 1] == ".")) {
+            if isDigit(c)
+                || ((c == "-" || c == ".") && index + 1 < scalars.count
+                    && (isDigit(scalars[index + 1]) || scalars[index + 1] == "."))
+            {
                 return (.number(try number()), start)
             }
             if PredicateSyntax.isIdentifierStart(c) {
@@ -195,16 +202,21 @@ struct PredicateTokenizer {
             if peek("+") || peek("-") { index += 1 }
             let digitsStart = index
             while index < scalars.count && isDigit(scalars[index]) { index += 1 }
-            guard index > digitsStart else { throw PredicateParser.error("expected digits in the exponent of the number", at: start) }
+            guard index > digitsStart else {
+                throw PredicateParser.error("expected digits in the exponent of the number", at: start)
+            }
         }
         if index < scalars.count && PredicateSyntax.isIdentifierPart(scalars[index]) && scalars[index] != "." {
-            throw PredicateParser.error("unexpected \(Self.show(scalars[index])) after the number \(String(String.UnicodeScalarView(scalars[start..<index])))", at: index)
+            throw PredicateParser.error(
+                "unexpected \(Self.show(scalars[index])) after the number \(String(String.UnicodeScalarView(scalars[start..<index])))",
+                at: index)
         }
         return String(String.UnicodeScalarView(scalars[start..<index]))
     }
 
     static func show(_ c: Unicode.Scalar) -> String {
-        c.properties.isWhitespace || c.value < 0x20 || c.value == 0x7F ? "U+\(String(c.value, radix: 16, uppercase: true))" : "'\(c)'"
+        c.properties.isWhitespace || c.value < 0x20 || c.value == 0x7F
+            ? "U+\(String(c.value, radix: 16, uppercase: true))" : "'\(c)'"
     }
 }
 
@@ -320,7 +332,9 @@ struct PredicateParser {
             try advance()
             guard let literal = try literalHere() else {
                 if case .word = token, token.keyword.map(PredicateSyntax.keywords.contains) == false {
-                    throw expected("a value after '\(op.rawValue)' (columns cannot be compared with columns; quote strings with '…')")
+                    throw expected(
+                        "a value after '\(op.rawValue)' (columns cannot be compared with columns; quote strings with '…')"
+                    )
                 }
                 throw expected("a value after '\(op.rawValue)'")
             }
@@ -339,7 +353,9 @@ struct PredicateParser {
                 try advance()
                 var negated = false
                 if token.keyword == "NOT" { negated = true; try advance() }
-                guard token.keyword == "NULL" else { throw expected(negated ? "NULL after IS NOT" : "NULL or NOT NULL after IS") }
+                guard token.keyword == "NULL" else {
+                    throw expected(negated ? "NULL after IS NOT" : "NULL or NOT NULL after IS")
+                }
                 try advance()
                 return negated ? .isNotNull(column: column) : .isNull(column: column)
             default:

@@ -47,7 +47,8 @@ private struct PartitionCheck {
         var candidates: [Column] = []
         for name in names {
             guard let c = PredicateColumn.resolve(name, in: schema), case .primitive = c.field.kind,
-                  c.field.repetition != .repeated, let text = values[name] else { return true }
+                c.field.repetition != .repeated, let text = values[name]
+            else { return true }
             let column: Column?
             if let cached = cache[name] {
                 column = cached
@@ -73,7 +74,8 @@ private struct PartitionCheck {
                 rest /= c.count
             }
         }
-        let batch = RecordBatch(schema: ParquetSchema(fields), columns: zip(candidates, indices).map { $0.take($1) }, rowCount: rowCount)
+        let batch = RecordBatch(
+            schema: ParquetSchema(fields), columns: zip(candidates, indices).map { $0.take($1) }, rowCount: rowCount)
         guard let keep = try? conjunct.evaluate(batch) else { return true }
         return keep.contains(true)
     }
@@ -95,7 +97,9 @@ private struct PartitionCheck {
 
     /// A one-slot column holding the value the text spells.
     private static func value(_ text: String, _ converter: LiteralConverter) -> Column? {
-        guard let literal = literal(text, converter.type), let kernel = try? converter.kernel(.equal, literal) else { return nil }
+        guard let literal = literal(text, converter.type), let kernel = try? converter.kernel(.equal, literal) else {
+            return nil
+        }
         switch kernel {
         case .boolean(.op(_, let b)): return Column(.boolean([b]))
         case .int32(.op(_, let key), let mask): return Column(.int32([key ^ mask]))
@@ -104,7 +108,8 @@ private struct PartitionCheck {
         case .double(.op(_, let v)): return Column(.double([v]))
         case .half(.op(_, let v)):
             guard let bits = HalfFloat.bits(rounding: v) else { return nil }
-            return Column(.fixedByteArray(FixedByteArrayValues(width: 2, bytes: [UInt8(bits & 0xFF), UInt8(bits >> 8)])))
+            return Column(
+                .fixedByteArray(FixedByteArrayValues(width: 2, bytes: [UInt8(bits & 0xFF), UInt8(bits >> 8)])))
         case .bytes(.op(_, let b)), .signedBytes(.op(_, let b)):
             if converter.physical == .fixedLenByteArray {
                 guard b.count == converter.width, !b.isEmpty else { return nil }

@@ -27,7 +27,8 @@ public indirect enum Predicate: Sendable, Hashable {
             case .null: "NULL"
             case .bool(let b): b ? "TRUE" : "FALSE"
             case .number(let n): n
-            case .string(let s): "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+            case .string(let s):
+                "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
             }
         }
     }

@@ -21,7 +21,8 @@ struct ReadColumns: Sendable {
         if let p = options.predicate {
             for c in p.columns.map({ String($0.split(separator: ".")[0]) }).sorted() where !readFields.contains(c) {
                 guard schema.field(named: c) != nil else {
-                    throw LakeError(.invalidArgument, "where: no column '\(c)' (columns: \(names.joined(separator: ", ")))")
+                    throw LakeError(
+                        .invalidArgument, "where: no column '\(c)' (columns: \(names.joined(separator: ", ")))")
                 }
                 readFields.append(c)
             }

@@ -10,7 +10,9 @@ public struct ReadOptions: Sendable {
     /// Prefix the five `_hoodie_*` meta columns.
     public var includeMetaColumns = false
 
-    public init(columns: [String]? = nil, predicate: Predicate? = nil, asOf: String? = nil, includeMetaColumns: Bool = false) {
+    public init(
+        columns: [String]? = nil, predicate: Predicate? = nil, asOf: String? = nil, includeMetaColumns: Bool = false
+    ) {
         self.columns = columns
         self.predicate = predicate
         self.asOf = asOf

@@ -49,8 +49,10 @@ public struct ReadPlan: Sendable {
     /// The commit-time filter of an incremental read.
     let commitTimes: CommitTimeSet?
 
-    init(instant: String?, commits: [String]? = nil, slices: [FileSlice], columns: ReadColumns,
-         includeMetaColumns: Bool, predicate: Predicate?, pinnedKeys: [String]? = nil) {
+    init(
+        instant: String?, commits: [String]? = nil, slices: [FileSlice], columns: ReadColumns,
+        includeMetaColumns: Bool, predicate: Predicate?, pinnedKeys: [String]? = nil
+    ) {
         self.instant = instant
         self.commits = commits
         self.slices = slices
@@ -67,8 +69,9 @@ public struct ReadPlan: Sendable {
 
     /// A plan that reads nothing (a table without a schema or without commits).
     static func empty(instant: String? = nil, commits: [String]? = nil) -> ReadPlan {
-        ReadPlan(instant: instant, commits: commits, slices: [], columns: .none,
-                 includeMetaColumns: false, predicate: nil)
+        ReadPlan(
+            instant: instant, commits: commits, slices: [], columns: .none,
+            includeMetaColumns: false, predicate: nil)
     }
 
     /// The five meta columns as they are read (nullable strings).

@@ -45,13 +45,16 @@ extension Table {
         let since = try window.since.map { s throws(LakeError) in try InstantTime.parse(s, timezone: tz).value }
         let until = try window.until.map { s throws(LakeError) in try InstantTime.parse(s, timezone: tz).value }
         if let since, let until, since > until {
-            throw LakeError(.invalidArgument, "\(what): since \(window.since!) (instant \(since)) is after until \(window.until!) (instant \(until))")
+            throw LakeError(
+                .invalidArgument,
+                "\(what): since \(window.since!) (instant \(since)) is after until \(window.until!) (instant \(until))")
         }
         let end = until ?? timeline.latestCompleted?.normalizedTimestamp
         let range = try readableRange()
         // The window's start must be a readable state; the beginning of the table counts as
         // "before the first commit".
-        _ = try range.check(since ?? InstantTime.epoch.value, reading: "\(what) since \(window.since ?? "the beginning of the table")")
+        _ = try range.check(
+            since ?? InstantTime.epoch.value, reading: "\(what) since \(window.since ?? "the beginning of the table")")
         guard let end else { return ResolvedWindow(since: since, until: nil, commits: []) }
         return ResolvedWindow(since: since, until: end, commits: timeline.completedCommits(after: since, upTo: end))
     }

@@ -47,13 +47,17 @@ struct ReadableRange: Sendable, Hashable {
     ///     window starts: no).
     /// - Throws: `.outsideRetention` if `t` is before ``earliest`` and history before it is gone;
     ///   the message names the earliest readable instant.
-    func check(_ t: String, reading: @autoclosure () -> String, savepointsCount: Bool = false) throws(LakeError) -> Reach {
+    func check(
+        _ t: String, reading: @autoclosure () -> String, savepointsCount: Bool = false
+    ) throws(LakeError) -> Reach {
         guard let earliest else { return .beforeFirstCommit }
         let t = Instant.normalize(t)
         if t >= earliest { return .readable }
         if savepointsCount && savepointed.contains(t) { return .readable }
         if completeHistory { return .beforeFirstCommit }
-        throw LakeError(.outsideRetention, """
+        throw LakeError(
+            .outsideRetention,
+            """
             \(reading()) reaches before the retained history: the earliest readable instant is \(earliest) \
             (older file versions have been cleaned or archived, so the answer would be partial); \
             read at or after \(earliest)
@@ -69,7 +73,8 @@ extension Table {
     func readableRange() throws(LakeError) -> ReadableRange {
         let earliest = try earliestReadableInstant()
         guard let earliest else { return ReadableRange(earliest: nil, completeHistory: true) }
-        var complete = timeline.completedCommits.first.map { $0.normalizedTimestamp == Instant.normalize(earliest) } ?? false
+        var complete =
+            timeline.completedCommits.first.map { $0.normalizedTimestamp == Instant.normalize(earliest) } ?? false
         if complete, !config.archiveLogFolder.isEmpty {
             let archive = Timeline.metaFolder + "/" + config.archiveLogFolder
             if !(try storage.walkFiles(under: archive)).isEmpty { complete = false }

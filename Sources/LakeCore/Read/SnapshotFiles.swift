@@ -47,7 +47,8 @@ extension Table {
     public func snapshotFiles(asOf: String? = nil) throws(LakeError) -> SnapshotFiles {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
         if !isPinned { return try snapshot().snapshotFiles(asOf: asOf) }
-        let instant = try asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
+        let instant =
+            try asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
             ?? timeline.latestCompleted?.timestamp
         let columns = schema?.fields.map(\.name) ?? []
         guard instant != nil else {

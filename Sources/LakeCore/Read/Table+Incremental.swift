@@ -22,7 +22,8 @@ extension Table {
     ///   `asOf` together with a window, unknown columns or bad literals; `.outsideRetention`
     ///   if `since` is before the earliest readable instant (the message names it);
     ///   `.corruptTable` if a base file the read needs is missing or damaged.
-    public func readIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch] {
+    public func readIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> [RecordBatch]
+    {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
         if !isPinned { return try snapshot().readIncremental(window, options: options) }
         return try read(planIncremental(window, options: options))
@@ -31,7 +32,8 @@ extension Table {
     /// The rows of `batch` (meta columns first) whose `_hoodie_commit_time` is exactly one of
     /// `instants`; `nil` if none is.
     static func keepCommitTimes(_ batch: RecordBatch, _ instants: CommitTimeSet) -> RecordBatch? {
-        guard let column = batch.column(named: TableSchema.metaColumns[0]), case .byteArray(let times) = column.data else {
+        guard let column = batch.column(named: TableSchema.metaColumns[0]), case .byteArray(let times) = column.data
+        else {
             return nil
         }
         var keep = [Bool](repeating: false, count: batch.rowCount)

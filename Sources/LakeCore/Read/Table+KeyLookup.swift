@@ -14,7 +14,9 @@ extension Table {
     /// The record keys `predicate` restricts the table's single record key field to, or `nil`
     /// when it does not (or names values lake would not write as that key's text).
     func recordKeys(pinnedBy predicate: Predicate, schema: TableSchema) -> [String]? {
-        guard config.recordKeyFields.count == 1, let field = schema.field(named: config.recordKeyFields[0]) else { return nil }
+        guard config.recordKeyFields.count == 1, let field = schema.field(named: config.recordKeyFields[0]) else {
+            return nil
+        }
         func pinned(_ p: Predicate) -> [Predicate.Literal]? {
             switch p {
             case .compare(let c, .equal, let literal) where c == field.name: return [literal]
@@ -28,7 +30,9 @@ extension Table {
         guard let literals = pinned(predicate) else { return nil }
         var keys: [String] = []
         for literal in literals {
-            guard let text = Self.keyText(literal, field), let key = try? config.recordKeyFormat.key([text]) else { return nil }
+            guard let text = Self.keyText(literal, field), let key = try? config.recordKeyFormat.key([text]) else {
+                return nil
+            }
             keys.append(key)
         }
         return keys

@@ -22,20 +22,23 @@ extension Table {
         guard let schema else { return .empty() }
         let asOf = try options.asOf.map { spec throws(LakeError) in try resolveAsOf(spec) }
         let columns = try ReadColumns(options, schema: schema)
-        let partitions = PartitionSelection.matching(config.isPartitioned ? options.predicate : nil,
-                                                     scheme: config.partitionScheme, schema: schema.fields)
+        let partitions = PartitionSelection.matching(
+            config.isPartitioned ? options.predicate : nil,
+            scheme: config.partitionScheme, schema: schema.fields)
         let view = try FileSystemView.load(storage: storage, timeline: timeline, partitions: partitions)
         let snapshot = try verifiedSlices(view, asOf: asOf)
         var slices = prune(snapshot, by: options.predicate, schema: schema)
         var pinned: [String]?
         if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
-           let groups = try fileGroups(holding: keys) {
+            let groups = try fileGroups(holding: keys)
+        {
             slices = slices.filter { groups.contains($0.fileGroupID) }
             pinned = keys
         }
-        return ReadPlan(instant: asOf ?? timeline.latestCompleted?.timestamp, slices: slices, columns: columns,
-                        includeMetaColumns: options.includeMetaColumns, predicate: options.predicate,
-                        pinnedKeys: pinned)
+        return ReadPlan(
+            instant: asOf ?? timeline.latestCompleted?.timestamp, slices: slices, columns: columns,
+            includeMetaColumns: options.includeMetaColumns, predicate: options.predicate,
+            pinnedKeys: pinned)
     }
 
     /// Plans an incremental read of the commits in `window` (see
@@ -51,15 +54,17 @@ extension Table {
     ///   `.corruptTable` if a base file the read needs is missing or damaged.
     public func planIncremental(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> ReadPlan {
         if let a = options.asOf {
-            throw LakeError(.invalidArgument,
-                            "an incremental read \(window) cannot also be as of \(a); use until to end the window")
+            throw LakeError(
+                .invalidArgument,
+                "an incremental read \(window) cannot also be as of \(a); use until to end the window")
         }
         guard let schema else { return .empty(commits: []) }
         let columns = try ReadColumns(options, schema: schema)
         let resolved = try resolve(window, what: "incremental read")
         guard let until = resolved.until, !resolved.commits.isEmpty else {
-            return ReadPlan(instant: resolved.until, commits: [], slices: [], columns: columns,
-                            includeMetaColumns: options.includeMetaColumns, predicate: options.predicate)
+            return ReadPlan(
+                instant: resolved.until, commits: [], slices: [], columns: columns,
+                includeMetaColumns: options.includeMetaColumns, predicate: options.predicate)
         }
         var touched = Set<FileGroupID>()
         var replaced = Set<FileGroupID>()
@@ -69,12 +74,14 @@ extension Table {
             replaced.formUnion(meta.replacedFileGroups)
         }
         touched.subtract(replaced)
-        let view = try FileSystemView.load(storage: storage, timeline: timeline,
-                                           partitions: .only(Set(touched.map(\.partitionPath))))
+        let view = try FileSystemView.load(
+            storage: storage, timeline: timeline,
+            partitions: .only(Set(touched.map(\.partitionPath))))
         let live = try verifiedSlices(view, asOf: until, onlyGroups: touched)
             .filter { touched.contains($0.fileGroupID) }
-        return ReadPlan(instant: until, commits: resolved.commits.map(\.timestamp),
-                        slices: prune(live, by: options.predicate, schema: schema), columns: columns,
-                        includeMetaColumns: options.includeMetaColumns, predicate: options.predicate)
+        return ReadPlan(
+            instant: until, commits: resolved.commits.map(\.timestamp),
+            slices: prune(live, by: options.predicate, schema: schema), columns: columns,
+            includeMetaColumns: options.includeMetaColumns, predicate: options.predicate)
     }
 }

@@ -57,15 +57,19 @@ extension Table {
         let range = try readableRange()
         let chosen = timeline.completedCommits.last(where: { $0.normalizedTimestamp <= t })
         // The state the read would see: the chosen commit, or "before every commit".
-        switch try range.check(chosen?.normalizedTimestamp ?? t, reading: "as of \(spec)\(spec == t ? "" : " (instant \(t))")",
-                               savepointsCount: chosen != nil) {
+        switch try range.check(
+            chosen?.normalizedTimestamp ?? t, reading: "as of \(spec)\(spec == t ? "" : " (instant \(t))")",
+            savepointsCount: chosen != nil)
+        {
         case .readable:
             if let chosen { return chosen.timestamp }
         case .beforeFirstCommit:
             break
         }
         let first = timeline.completedCommits.first?.timestamp ?? "none"
-        throw LakeError(.notFound, "no commit at or before \(spec)\(spec == t ? "" : " (instant \(t))") (earliest commit: \(first))")
+        throw LakeError(
+            .notFound, "no commit at or before \(spec)\(spec == t ? "" : " (instant \(t))") (earliest commit: \(first))"
+        )
     }
 
     // MARK: Shared by snapshot, incremental and change-feed reads
@@ -76,20 +80,24 @@ extension Table {
     /// pruned by its predicate, or a write listing the partitions it touches, uses no others).
     /// - Parameter onlyGroups: check only these groups (the rest are not read).
     /// - Throws: `.corruptTable` naming a missing or damaged base file.
-    func verifiedSlices(_ view: FileSystemView, asOf: String?,
-                        onlyGroups: Set<FileGroupID>? = nil) throws(LakeError) -> [FileSlice] {
+    func verifiedSlices(
+        _ view: FileSystemView, asOf: String?,
+        onlyGroups: Set<FileGroupID>? = nil
+    ) throws(LakeError) -> [FileSlice] {
         let slices = view.latestSlices(asOf: asOf)
         do throws(LakeError) {
             let written = try WrittenSlices.load(timeline: timeline, storage: storage, upTo: asOf)
             try written.verify(slices, asOf: asOf, onlyGroups: onlyGroups, partitions: view.selection)
-        } catch where error.code == .corruptTable {
+        } catch  where error.code == .corruptTable {
             // An interrupted restore or rollback passes through older snapshots, whose files the
             // cleaner may have deleted: say what finishes it.
             let interrupted = timeline.pendingInstants.first { $0.action == .restore || $0.action == .rollback }
             guard let p = interrupted else {
                 throw error
             }
-            throw LakeError(.corruptTable, """
+            throw LakeError(
+                .corruptTable,
+                """
                 \(error.message). A \(p.action.rawValue) (\(p.timestamp)) was interrupted: the next write, or \
                 'lake rollback', finishes it
                 """)
@@ -121,8 +129,10 @@ extension Table {
     /// Reads one slice of `plan`: the planned columns (meta columns first if the plan includes
     /// them), rows filtered by its predicate (row groups skipped by the Parquet form) and, for an
     /// incremental plan, by commit time. `nil` if no row is kept.
-    static func readSlice(_ slice: FileSlice, of plan: ReadPlan,
-                          storage: some TableStorage) throws(LakeError) -> RecordBatch? {
+    static func readSlice(
+        _ slice: FileSlice, of plan: ReadPlan,
+        storage: some TableStorage
+    ) throws(LakeError) -> RecordBatch? {
         let byCommit = plan.commitTimes
         // An incremental read filters on `_hoodie_commit_time`: read the meta columns for it.
         let readMeta = plan.includeMetaColumns || byCommit != nil
@@ -134,8 +144,9 @@ extension Table {
             batch = kept
             if !plan.includeMetaColumns {
                 let n = TableSchema.metaColumns.count
-                batch = RecordBatch(schema: ParquetSchema(Array(batch.schema.fields.dropFirst(n))),
-                                    columns: Array(batch.columns.dropFirst(n)), rowCount: batch.rowCount)
+                batch = RecordBatch(
+                    schema: ParquetSchema(Array(batch.schema.fields.dropFirst(n))),
+                    columns: Array(batch.columns.dropFirst(n)), rowCount: batch.rowCount)
             }
         }
         return batch
@@ -143,8 +154,10 @@ extension Table {
 
     /// Reads a slice's base file: the plan's fields (meta columns first if `includeMeta`), rows
     /// filtered by its predicate, predicate-only columns dropped.
-    static func readBaseFile(_ slice: FileSlice, storage: some TableStorage, plan: ReadPlan,
-                             includeMeta: Bool) throws(LakeError) -> RecordBatch? {
+    static func readBaseFile(
+        _ slice: FileSlice, storage: some TableStorage, plan: ReadPlan,
+        includeMeta: Bool
+    ) throws(LakeError) -> RecordBatch? {
         let targetFields = plan.readFields, predicate = plan.predicate
         let reader = try ParquetReaderCache.open(storage: storage, path: slice.path)
         let present = Set(reader.schema.fields.map(\.name))
@@ -167,8 +180,9 @@ extension Table {
             let outNames = (includeMeta ? TableSchema.metaColumns : []) + plan.columns
             if batch.schema.fields.count != outNames.count {
                 let idx = outNames.map { batch.schema.fieldIndex($0)! }
-                batch = RecordBatch(schema: ParquetSchema(idx.map { batch.schema.fields[$0] }),
-                                    columns: idx.map { batch.columns[$0] }, rowCount: batch.rowCount)
+                batch = RecordBatch(
+                    schema: ParquetSchema(idx.map { batch.schema.fields[$0] }),
+                    columns: idx.map { batch.columns[$0] }, rowCount: batch.rowCount)
             }
             batches.append(batch)
         }

@@ -53,7 +53,10 @@ public struct TimelineEntry: Sendable, Hashable {
     }
 
     /// An entry with the given content.
-    public init(instant: String, action: Instant.Action, state: Instant.State, operation: WriteOperationType? = nil, counts: Counts? = nil) {
+    public init(
+        instant: String, action: Instant.Action, state: Instant.State, operation: WriteOperationType? = nil,
+        counts: Counts? = nil
+    ) {
         self.instant = instant
         self.action = action
         self.state = state

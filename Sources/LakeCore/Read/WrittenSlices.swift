@@ -63,8 +63,10 @@ struct WrittenSlices: Sendable {
     /// A commit file that disappears because another writer archived it meanwhile (its instant
     /// left the active timeline and is older than the earliest active one) is no damage: the
     /// commits are read again from the timeline as it is now, up to the same commit.
-    static func load(timeline: Timeline, storage: some TableStorage,
-                     upTo: String? = nil) throws(LakeError) -> WrittenSlices {
+    static func load(
+        timeline: Timeline, storage: some TableStorage,
+        upTo: String? = nil
+    ) throws(LakeError) -> WrittenSlices {
         var timeline = timeline
         var upTo = upTo
         // Archival (by a concurrent writer) moves commit files one at a time; a read that races it
@@ -73,7 +75,7 @@ struct WrittenSlices: Sendable {
         for attempt in 0..<Self.archivalRetries {
             do throws(LakeError) {
                 return try loadOnce(timeline: timeline, storage: storage, upTo: upTo)
-            } catch where error.code == .corruptTable && attempt < Self.archivalRetries - 1 {
+            } catch  where error.code == .corruptTable && attempt < Self.archivalRetries - 1 {
                 if attempt > 0 { Syscall.sleep(nanoseconds: Int64(min(50, 5 * attempt)) * 1_000_000) }
                 let now = try Timeline.load(from: storage)
                 let active = Set(now.instants.map(\.normalizedTimestamp))
@@ -92,8 +94,10 @@ struct WrittenSlices: Sendable {
     /// files are being archived under it.
     static let archivalRetries = 60
 
-    private static func loadOnce(timeline: Timeline, storage: some TableStorage,
-                                 upTo: String?) throws(LakeError) -> WrittenSlices {
+    private static func loadOnce(
+        timeline: Timeline, storage: some TableStorage,
+        upTo: String?
+    ) throws(LakeError) -> WrittenSlices {
         let limit = upTo.map(Instant.normalize)
         let instants = timeline.completedCommits.filter { limit == nil || $0.normalizedTimestamp <= limit! }
         let parsed = parallelMap(instants.count, parallel: instants.count > 4) { i -> Result<CommitWrites, LakeError> in
@@ -101,7 +105,7 @@ struct WrittenSlices: Sendable {
             do throws(LakeError) {
                 let bytes = try storage.read(path)
                 return .success(try CommitWrites(instant: instants[i].timestamp, json: bytes, source: path))
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 let message = "commit file \(path) is listed on the timeline but cannot be read: \(error.message)"
                 return .failure(LakeError(.corruptTable, message))
             } catch {
@@ -170,35 +174,46 @@ struct WrittenSlices: Sendable {
     ///     compares every group.
     ///   - partitions: compare only groups of the partitions the listing covered.
     /// - Returns: every mismatch, sorted by path.
-    func mismatches(_ chosen: [FileSlice], asOf instant: String?, onlyGroups: Set<FileGroupID>? = nil,
-                    partitions: PartitionSelection = .all) -> [Mismatch] {
+    func mismatches(
+        _ chosen: [FileSlice], asOf instant: String?, onlyGroups: Set<FileGroupID>? = nil,
+        partitions: PartitionSelection = .all
+    ) -> [Mismatch] {
         let expected = expected(asOf: instant)
-        let compared = { (id: FileGroupID) in (onlyGroups?.contains(id) ?? true) && partitions.covers(id.partitionPath) }
+        let compared = { (id: FileGroupID) in (onlyGroups?.contains(id) ?? true) && partitions.covers(id.partitionPath)
+        }
         var out: [Mismatch] = []
         var byGroup: [FileGroupID: FileSlice] = [:]
         byGroup.reserveCapacity(chosen.count)
         for s in chosen where compared(s.fileGroupID) {
             byGroup[s.fileGroupID] = s
             if expected[s.fileGroupID] == nil, !isReplaced(s.fileGroupID, asOf: instant.map(Instant.normalize)),
-               commitInstants.contains(Instant.normalize(s.instantTime)) {
-                out.append(Mismatch(kind: .unexpected, path: s.path,
-                                    what: "is named with commit \(s.instantTime), whose metadata does not list it"))
+                commitInstants.contains(Instant.normalize(s.instantTime))
+            {
+                out.append(
+                    Mismatch(
+                        kind: .unexpected, path: s.path,
+                        what: "is named with commit \(s.instantTime), whose metadata does not list it"))
             }
         }
         for (id, want) in expected where compared(id) {
             let got = byGroup[id]
             if let got, Instant.normalize(got.instantTime) == want.instant,
-               got.baseFile.fileName == want.write.fileName {
+                got.baseFile.fileName == want.write.fileName
+            {
                 if want.write.fileSize > 0 && got.size != want.write.fileSize {
-                    out.append(Mismatch(kind: .size, path: want.path,
-                                        what: "is \(got.size) bytes but commit \(want.instant) wrote "
-                                            + "\(want.write.fileSize) bytes"))
+                    out.append(
+                        Mismatch(
+                            kind: .size, path: want.path,
+                            what: "is \(got.size) bytes but commit \(want.instant) wrote "
+                                + "\(want.write.fileSize) bytes"))
                 }
                 continue
             }
             let instead = got.map { "; storage offers \($0.path) instead" } ?? "; the file group has no other slice"
-            out.append(Mismatch(kind: .missing, path: want.path,
-                                what: "is missing (written by commit \(want.instant), file group \(id))\(instead)"))
+            out.append(
+                Mismatch(
+                    kind: .missing, path: want.path,
+                    what: "is missing (written by commit \(want.instant), file group \(id))\(instead)"))
         }
         return out.sorted { $0.path < $1.path }
     }
@@ -206,13 +221,17 @@ struct WrittenSlices: Sendable {
     /// ``mismatches(_:asOf:onlyGroups:)``, as an error.
     /// - Throws: `.corruptTable` naming the first missing, damaged or unexpected file, how many
     ///   there are, and the commit involved.
-    func verify(_ chosen: [FileSlice], asOf instant: String?, onlyGroups: Set<FileGroupID>? = nil,
-                partitions: PartitionSelection = .all) throws(LakeError) {
+    func verify(
+        _ chosen: [FileSlice], asOf instant: String?, onlyGroups: Set<FileGroupID>? = nil,
+        partitions: PartitionSelection = .all
+    ) throws(LakeError) {
         let problems = mismatches(chosen, asOf: instant, onlyGroups: onlyGroups, partitions: partitions)
         guard let first = problems.first else { return }
         let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
         let reading = instant.map { "a read as of \($0)" } ?? "the latest snapshot"
-        throw LakeError(.corruptTable, """
+        throw LakeError(
+            .corruptTable,
+            """
             base file \(first.path) \(first.what)\(more): \(reading) cannot be served. The table is damaged; \
             nothing was read or written. Run 'lake check' for the full report; restore the file from a backup, \
             or roll back / restore to a commit whose files are all present

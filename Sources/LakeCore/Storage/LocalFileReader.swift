@@ -39,7 +39,8 @@ final class LocalFileReader: StorageReader, @unchecked Sendable {
         }
         let end = min(range.upperBound, size)
         guard end > range.lowerBound else { return [] }
-        return try Posix.readExactly(fd, count: Int(end - range.lowerBound), offset: range.lowerBound,
-                                     path: path, abs: absolutePath)
+        return try Posix.readExactly(
+            fd, count: Int(end - range.lowerBound), offset: range.lowerBound,
+            path: path, abs: absolutePath)
     }
 }

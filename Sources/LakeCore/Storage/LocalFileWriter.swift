@@ -28,8 +28,9 @@ final class LocalFileWriter: StorageWriter {
         self.absolutePath = absolutePath
         self.temporary = temporary
         self.directory = directory
-        fd = try Posix.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644,
-                            op: "write (temp file)", path: path)
+        fd = try Posix.open(
+            temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644,
+            op: "write (temp file)", path: path)
         buffer.reserveCapacity(Self.bufferSize)
     }
 

@@ -88,7 +88,8 @@ public struct LocalStorage: TableStorage {
         if fstat(fd, &st) != 0 { throw Posix.error("read", path, abs) }
         let end = min(range.upperBound, Int64(st.st_size))
         guard end > range.lowerBound else { return [] }
-        return try Posix.readExactly(fd, count: Int(end - range.lowerBound), offset: range.lowerBound, path: path, abs: abs)
+        return try Posix.readExactly(
+            fd, count: Int(end - range.lowerBound), offset: range.lowerBound, path: path, abs: abs)
     }
 
     public func makeReader(_ path: String) throws(LakeError) -> any StorageReader {
@@ -102,9 +103,10 @@ public struct LocalStorage: TableStorage {
         try StoragePath.validate(path)
         guard !path.isEmpty else { throw LakeError(.invalidArgument, "write: empty path") }
         try makeDirectories(StoragePath.parent(path))
-        return try LocalFileWriter(path: path, absolutePath: absolutePath(path),
-                                   temporary: absolutePath(temporaryPath(for: path)),
-                                   directory: absolutePath(StoragePath.parent(path)))
+        return try LocalFileWriter(
+            path: path, absolutePath: absolutePath(path),
+            temporary: absolutePath(temporaryPath(for: path)),
+            directory: absolutePath(StoragePath.parent(path)))
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws(LakeError) {
@@ -163,7 +165,8 @@ public struct LocalStorage: TableStorage {
     /// Writes `bytes` to a fresh temporary file next to `path`, fsyncs it and returns its absolute path.
     private func writeTemporary(for path: String, _ bytes: [UInt8]) throws(LakeError) -> String {
         let tmp = absolutePath(temporaryPath(for: path))
-        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644, op: "write (temp file)", path: path)
+        let fd = try Posix.open(
+            tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644, op: "write (temp file)", path: path)
         do throws(LakeError) {
             try Posix.writeAll(fd, bytes, path: path, abs: tmp)
             if fsync(fd) != 0 { throw Posix.error("write (fsync)", path, tmp) }
@@ -216,8 +219,10 @@ public struct LocalStorage: TableStorage {
                 guard stat(childAbs, &st) == 0 else { continue }  // dangling link
             }
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-            body(StorageEntry(path: child, isDirectory: isDir, size: isDir ? 0 : Int64(st.st_size),
-                              modifiedMillis: Posix.modifiedMillis(st)), isSymlink)
+            body(
+                StorageEntry(
+                    path: child, isDirectory: isDir, size: isDir ? 0 : Int64(st.st_size),
+                    modifiedMillis: Posix.modifiedMillis(st)), isSymlink)
         }
     }
 
@@ -243,7 +248,9 @@ public struct LocalStorage: TableStorage {
     @discardableResult
     public func deleteDirectoryIfEmpty(_ dir: String) throws(LakeError) -> Bool {
         try StoragePath.validate(dir)
-        guard !dir.isEmpty else { throw LakeError(.invalidArgument, "delete directory: refusing to delete the table root") }
+        guard !dir.isEmpty else {
+            throw LakeError(.invalidArgument, "delete directory: refusing to delete the table root")
+        }
         if rmdir(absolutePath(dir)) == 0 { return true }
         switch errno {
         case ENOENT, ENOTEMPTY, EEXIST: return false
@@ -271,7 +278,7 @@ public struct LocalStorage: TableStorage {
                 if let cutoff = startedBefore, entry.modifiedMillis >= cutoff { return }
                 leftovers.append(entry)
             }
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return 0
         }
         var removed = 0

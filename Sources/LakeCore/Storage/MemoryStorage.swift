@@ -185,8 +185,10 @@ public final class MemoryStorage: TableStorage {
                 if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
                     dirs.insert(prefix + String(Substring(rest[..<slash])))
                 } else {
-                    files.append(StorageEntry(path: key, isDirectory: false, size: Int64(object.bytes.count),
-                                              modifiedMillis: object.modifiedMillis))
+                    files.append(
+                        StorageEntry(
+                            path: key, isDirectory: false, size: Int64(object.bytes.count),
+                            modifiedMillis: object.modifiedMillis))
                 }
             }
             return files + dirs.map { StorageEntry(path: $0, isDirectory: true, size: 0, modifiedMillis: 0) }

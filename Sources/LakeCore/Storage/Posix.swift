@@ -14,15 +14,18 @@ enum Posix {
     /// system's text for the error.
     static func error(_ op: String, _ path: String, _ abs: String, code: Int32 = errno) -> LakeError {
         let text = String(cString: strerror(code))
-        let lakeCode: LakeError.Code = switch code {
-        case ENOENT: .notFound
-        case EEXIST: .alreadyExists
-        default: .io
-        }
+        let lakeCode: LakeError.Code =
+            switch code {
+            case ENOENT: .notFound
+            case EEXIST: .alreadyExists
+            default: .io
+            }
         return LakeError(lakeCode, "\(op) \(path.isEmpty ? "<table root>" : path) (\(abs)): \(text) (errno \(code))")
     }
 
-    static func open(_ abs: String, _ flags: Int32, mode: mode_t = 0, op: String, path: String) throws(LakeError) -> Int32 {
+    static func open(
+        _ abs: String, _ flags: Int32, mode: mode_t = 0, op: String, path: String
+    ) throws(LakeError) -> Int32 {
         switch Syscall.open(abs, flags, mode: mode) {
         case .success(let fd): return fd
         case .failure(let e): throw error(op, path, abs, code: e.code)
@@ -43,7 +46,9 @@ enum Posix {
 
     /// Reads up to `count` bytes (fewer at end of file) from the current position, or with
     /// `pread` from `offset` if given.
-    static func readExactly(_ fd: Int32, count: Int, offset: Int64? = nil, path: String, abs: String) throws(LakeError) -> [UInt8] {
+    static func readExactly(
+        _ fd: Int32, count: Int, offset: Int64? = nil, path: String, abs: String
+    ) throws(LakeError) -> [UInt8] {
         var failure: SystemError?
         let out = [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
             switch Syscall.readFully(fd, into: UnsafeMutableRawBufferPointer(buf), offset: offset) {
@@ -56,7 +61,9 @@ enum Posix {
     }
 
     /// Appends up to `max` bytes read from `fd` to `out`; returns how many (0 at end of file).
-    static func readChunk(_ fd: Int32, into out: inout [UInt8], upTo max: Int, path: String, abs: String) throws(LakeError) -> Int {
+    static func readChunk(
+        _ fd: Int32, into out: inout [UInt8], upTo max: Int, path: String, abs: String
+    ) throws(LakeError) -> Int {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: max))
         let result = out.withUnsafeMutableBytes {

@@ -17,8 +17,9 @@ struct StorageParquetSource: ParquetSource {
             throw ParquetError(.io, error.message)
         }
         guard bytes.count == range.count else {
-            throw ParquetError(.truncated,
-                               "\(name) ended at byte \(range.lowerBound + bytes.count), expected \(range.upperBound)")
+            throw ParquetError(
+                .truncated,
+                "\(name) ended at byte \(range.lowerBound + bytes.count), expected \(range.upperBound)")
         }
         return bytes
     }

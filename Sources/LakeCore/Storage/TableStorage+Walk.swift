@@ -11,8 +11,10 @@ extension TableStorage {
     /// markers, savepoint checks); table code lists the partitions it needs instead.
     /// - Parameter maxDepth: levels below `dir` to visit at most (guards against symbolic-link
     ///   loops on local storage).
-    func walkFiles(under dir: String, maxDepth: Int = 32,
-                   descend: @Sendable (StorageEntry) -> Bool = { _ in true }) throws(LakeError) -> [StorageEntry] {
+    func walkFiles(
+        under dir: String, maxDepth: Int = 32,
+        descend: @Sendable (StorageEntry) -> Bool = { _ in true }
+    ) throws(LakeError) -> [StorageEntry] {
         var files: [StorageEntry] = []
         var level = [dir]
         var depth = 0
@@ -21,7 +23,7 @@ extension TableStorage {
             let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) in
                 do throws(LakeError) {
                     return try list(dirs[i])
-                } catch where error.code == .notFound {
+                } catch  where error.code == .notFound {
                     return []
                 }
             }

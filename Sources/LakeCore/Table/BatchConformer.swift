@@ -41,7 +41,7 @@ public enum BatchConformer {
         }
         switch (to.kind, c.data) {
         case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .int64)
-            where from.logicalType == .timestamp(isAdjustedToUTC: true, unit: tu):
+        where from.logicalType == .timestamp(isAdjustedToUTC: true, unit: tu):
             return c  // the table keeps a local timestamp type; the numbers are the same
         case (.primitive(.int64, _, _, _), .int32(let a)):
             return Column(.int64(a.map(Int64.init)), validity: c.validity)
@@ -63,7 +63,9 @@ public enum BatchConformer {
             }
             return Column(.structure(out), validity: c.validity)
         default:
-            throw LakeError(.schemaMismatch, "column '\(to.name)' has type \(TableSchema.typeName(from)), expected \(TableSchema.typeName(to))")
+            throw LakeError(
+                .schemaMismatch,
+                "column '\(to.name)' has type \(TableSchema.typeName(from)), expected \(TableSchema.typeName(to))")
         }
     }
 
@@ -72,7 +74,9 @@ public enum BatchConformer {
         func bytes(_ v: Int64) -> [UInt8] {
             var out = [UInt8](repeating: v < 0 ? 0xFF : 0, count: width)
             var x = v
-            for i in stride(from: width - 1, through: max(0, width - 8), by: -1) { out[i] = UInt8(truncatingIfNeeded: x); x >>= 8 }
+            for i in stride(from: width - 1, through: max(0, width - 8), by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: x); x >>= 8
+            }
             return out
         }
         var out = FixedByteArrayValues(width: width)
@@ -110,7 +114,8 @@ public enum BatchConformer {
             case .int64, .int96: return .int64([Int64](repeating: 0, count: count))
             case .float: return .float([Float](repeating: 0, count: count))
             case .double: return .double([Double](repeating: 0, count: count))
-            case .byteArray: return .byteArray(ByteArrayValues(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
+            case .byteArray:
+                return .byteArray(ByteArrayValues(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
             case .fixedLenByteArray:
                 let w = Int(max(len ?? 1, 1))
                 return .fixedByteArray(FixedByteArrayValues(width: w, bytes: [UInt8](repeating: 0, count: count * w)))
@@ -118,16 +123,21 @@ public enum BatchConformer {
         case .group(let children, let logical, let converted):
             if (logical == .list || converted == .list), let rep = children.first {
                 let element = rep.children.count == 1 ? rep.children[0] : rep
-                return .list(offsets: [Int](repeating: 0, count: count + 1), element: Column(emptyData(for: element, count: 0)))
+                return .list(
+                    offsets: [Int](repeating: 0, count: count + 1), element: Column(emptyData(for: element, count: 0)))
             }
             if (logical == .map || converted == .map), let kv = children.first?.children, kv.count == 2 {
-                return .map(offsets: [Int](repeating: 0, count: count + 1), keys: Column(emptyData(for: kv[0], count: 0)),
-                            values: Column(emptyData(for: kv[1], count: 0)))
+                return .map(
+                    offsets: [Int](repeating: 0, count: count + 1), keys: Column(emptyData(for: kv[0], count: 0)),
+                    values: Column(emptyData(for: kv[1], count: 0)))
             }
-            return .structure(children.map { c in
-                let d = emptyData(for: c, count: count)
-                return Column(d, validity: c.repetition == .optional && count > 0 ? [Bool](repeating: false, count: count) : nil)
-            })
+            return .structure(
+                children.map { c in
+                    let d = emptyData(for: c, count: count)
+                    return Column(
+                        d,
+                        validity: c.repetition == .optional && count > 0 ? [Bool](repeating: false, count: count) : nil)
+                })
         }
     }
 }

@@ -41,8 +41,10 @@ final class Heartbeat: @unchecked Sendable {
     /// thread.
     /// - Throws: `.alreadyExists` if `instant` already has a heartbeat (another writer chose the
     ///   same instant time); storage errors as they come.
-    static func start(storage: any TableStorage, instant: String,
-                      intervalMillis: Int64) throws(LakeError) -> Heartbeat {
+    static func start(
+        storage: any TableStorage, instant: String,
+        intervalMillis: Int64
+    ) throws(LakeError) -> Heartbeat {
         try storage.createExclusive(path(instant), beatContent())
         let beat = Heartbeat(storage: storage, instant: instant, intervalMillis: intervalMillis)
         // A thread of its own: a busy shared pool must not make a live writer look dead.
@@ -52,10 +54,12 @@ final class Heartbeat: @unchecked Sendable {
         #else
         var thread = pthread_t()
         #endif
-        let created = pthread_create(&thread, nil, { arg in
-            Unmanaged<Heartbeat>.fromOpaque(arg!).takeRetainedValue().beatUntilStopped()
-            return nil
-        }, box)
+        let created = pthread_create(
+            &thread, nil,
+            { arg in
+                Unmanaged<Heartbeat>.fromOpaque(arg!).takeRetainedValue().beatUntilStopped()
+                return nil
+            }, box)
         guard created == 0 else {
             Unmanaged<Heartbeat>.fromOpaque(box).release()
             _ = try? storage.delete(path(instant))
@@ -80,7 +84,11 @@ final class Heartbeat: @unchecked Sendable {
 
     /// Stops refreshing (waiting for an in-flight refresh) and deletes the heartbeat file; once.
     func stop() {
-        guard isStopped.withLock({ s in defer { s = true }; return !s }) else { return }
+        guard
+            isStopped.withLock({ s in
+                defer { s = true }; return !s
+            })
+        else { return }
         stopSignal.signal()
         stopped.wait()
         _ = try? storage.delete(Self.path(instant))
@@ -95,7 +103,7 @@ final class Heartbeat: @unchecked Sendable {
         let entries: [StorageEntry]
         do throws(LakeError) {
             entries = try storage.list(folder)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return [:]
         }
         var beats: [String: Int64] = [:]

@@ -41,10 +41,13 @@ extension Table {
         var commits: [TableDescription.Commit] = []
         // One entry per instant time, in its most advanced state.
         var latest: [String: Instant] = [:]
-        for i in timeline.instants where latest[i.timestamp].map({ $0.state < i.state }) ?? true { latest[i.timestamp] = i }
+        for i in timeline.instants where latest[i.timestamp].map({ $0.state < i.state }) ?? true {
+            latest[i.timestamp] = i
+        }
         for i in latest.values.sorted(by: { $0.timestamp < $1.timestamp }) {
-            var c = TableDescription.Commit(instant: i.timestamp, action: i.action.rawValue, state: i.state.rawValue,
-                                            operation: nil, filesWritten: 0, recordsWritten: 0)
+            var c = TableDescription.Commit(
+                instant: i.timestamp, action: i.action.rawValue, state: i.state.rawValue,
+                operation: nil, filesWritten: 0, recordsWritten: 0)
             if i.state == .completed, i.action.isWrite, let m = try? commitMetadata(i) {
                 c.operation = m.operationType?.rawValue
                 c.filesWritten = m.allWriteStats.count
@@ -59,9 +62,10 @@ extension Table {
             byPartition[s.partitionPath, default: []].append(
                 .init(fileId: s.fileId, baseFile: s.baseFile.fileName, rows: r.rowCount, bytes: s.size))
         }
-        return TableDescription(name: config.name, path: path, recordKeyFields: config.recordKeyFields,
-                                precombineField: config.precombineField, partitionFields: config.partitionFields,
-                                hiveStyle: config.hiveStylePartitioning, schema: schema?.dataSchema, commits: commits,
-                                partitions: byPartition.keys.sorted().map { .init(path: $0, fileGroups: byPartition[$0]!) })
+        return TableDescription(
+            name: config.name, path: path, recordKeyFields: config.recordKeyFields,
+            precombineField: config.precombineField, partitionFields: config.partitionFields,
+            hiveStyle: config.hiveStylePartitioning, schema: schema?.dataSchema, commits: commits,
+            partitions: byPartition.keys.sorted().map { .init(path: $0, fileGroups: byPartition[$0]!) })
     }
 }

@@ -77,13 +77,17 @@ public final class Table: @unchecked Sendable {
         set { state.withLock { $0.noticeHandler = newValue } }
     }
 
-    init(path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline,
-         pinned: Bool = false) {
+    init(
+        path: String, storage: any TableStorage, config: TableConfig, schema: TableSchema?, timeline: Timeline,
+        pinned: Bool = false
+    ) {
         self.path = path
         self.storage = storage
         self.isPinned = pinned
-        self.state = Mutex(State(config: config, schema: schema, timeline: timeline,
-                                 clock: InstantClock(timezone: config.timelineTimezone)))
+        self.state = Mutex(
+            State(
+                config: config, schema: schema, timeline: timeline,
+                clock: InstantClock(timezone: config.timelineTimezone)))
     }
 
     /// A pinned copy of this table: the same storage, configuration, clock and settings, with
@@ -91,8 +95,9 @@ public final class Table: @unchecked Sendable {
     /// or an optimistic write works on, so that another thread's refresh cannot change it midway.
     func snapshot(timeline: Timeline? = nil) throws(LakeError) -> Table {
         let s = state.withLock { $0 }
-        let copy = Table(path: path, storage: storage, config: s.config, schema: s.schema,
-                         timeline: timeline ?? s.timeline, pinned: true)
+        let copy = Table(
+            path: path, storage: storage, config: s.config, schema: s.schema,
+            timeline: timeline ?? s.timeline, pinned: true)
         copy.state.withLock {
             $0.clock = s.clock
             $0.fileIds = s.fileIds
@@ -116,10 +121,13 @@ public final class Table: @unchecked Sendable {
     ///   contradicts another (``TableConfig/validateSettings()``), or a key, precombine or
     ///   partition field that is not a column of `schema`; `.unsupported` for a table type
     ///   other than copy-on-write or a column type no reader can read (``TableSchema/storageSchema()``).
-    public static func create(at path: String, config: TableConfig, schema: TableSchema? = nil) throws(LakeError) -> Table {
+    public static func create(
+        at path: String, config: TableConfig, schema: TableSchema? = nil
+    ) throws(LakeError) -> Table {
         let location = try TableLocation(parsing: path)
-        return try create(in: TableStorageResolver.storage(for: location), config: config, schema: schema,
-                          location: location.description)
+        return try create(
+            in: TableStorageResolver.storage(for: location), config: config, schema: schema,
+            location: location.description)
     }
 
     /// Creates a new table in `storage` (at its root).
@@ -130,14 +138,18 @@ public final class Table: @unchecked Sendable {
     /// - Throws: `.alreadyExists` if a table is already there; `.invalidArgument` for a setting
     ///   that is unknown, malformed or contradicts another, or a key, precombine or partition
     ///   field that is not a column of `schema`; `.unsupported` as ``create(at:config:schema:)``.
-    public static func create(in storage: any TableStorage, config: TableConfig,
-                              schema: TableSchema? = nil) throws(LakeError) -> Table {
+    public static func create(
+        in storage: any TableStorage, config: TableConfig,
+        schema: TableSchema? = nil
+    ) throws(LakeError) -> Table {
         try create(in: storage, config: config, schema: schema, location: storage.root)
     }
 
     /// `location` names the table in messages as the caller named it.
-    private static func create(in storage: any TableStorage, config: TableConfig, schema: TableSchema?,
-                               location path: String) throws(LakeError) -> Table {
+    private static func create(
+        in storage: any TableStorage, config: TableConfig, schema: TableSchema?,
+        location path: String
+    ) throws(LakeError) -> Table {
         if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         try config.validateSettings()
         try storage.makeDirectories("")
@@ -154,7 +166,8 @@ public final class Table: @unchecked Sendable {
         let schema = try schema?.storageSchema()
         if let schema {
             try Self.validate(config, against: schema)
-            config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
+            config.createSchema = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name)
+                .jsonString
         }
         try storage.makeDirectories(Timeline.metaFolder)
         try config.save(to: storage)
@@ -177,8 +190,9 @@ public final class Table: @unchecked Sendable {
     /// ``check()``, which reports it).
     static func open(_ path: String, validatingChecksum: Bool) throws(LakeError) -> Table {
         let location = try TableLocation(parsing: path)
-        return try open(storage: TableStorageResolver.storage(for: location), location: location.description,
-                        validatingChecksum: validatingChecksum)
+        return try open(
+            storage: TableStorageResolver.storage(for: location), location: location.description,
+            validatingChecksum: validatingChecksum)
     }
 
     /// Opens an existing table at the root of `storage`, written by lake or by Java Hudi (table
@@ -191,8 +205,10 @@ public final class Table: @unchecked Sendable {
         try open(storage: storage, location: storage.root, validatingChecksum: true)
     }
 
-    private static func open(storage: any TableStorage, location path: String,
-                             validatingChecksum: Bool) throws(LakeError) -> Table {
+    private static func open(
+        storage: any TableStorage, location path: String,
+        validatingChecksum: Bool
+    ) throws(LakeError) -> Table {
         guard try storage.exists(HoodieProperties.path) else {
             if let orphan = try OrphanedTableContent.find(in: storage) {
                 throw orphan.error(path: path, creating: false)
@@ -204,7 +220,8 @@ public final class Table: @unchecked Sendable {
         let config = try TableConfig(properties: properties)
         if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         guard config.tableVersion == 6 else {
-            throw LakeError(.unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
+            throw LakeError(
+                .unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
         }
         let table = Table(path: path, storage: storage, config: config, schema: nil, timeline: Timeline(instants: []))
         try table.refresh()
@@ -227,8 +244,10 @@ public final class Table: @unchecked Sendable {
     }
 
     /// The data columns as of `timeline`: the latest commit's schema, else the create schema.
-    private static func schema(of timeline: Timeline, storage: any TableStorage,
-                               config: TableConfig) throws(LakeError) -> TableSchema? {
+    private static func schema(
+        of timeline: Timeline, storage: any TableStorage,
+        config: TableConfig
+    ) throws(LakeError) -> TableSchema? {
         if let (_, avro) = try timeline.latestSchema(in: storage) {
             return TableSchema(try AvroSchema(json: avro).parquetFields())
         } else if let create = config.createSchema, !create.isEmpty {
@@ -245,13 +264,22 @@ public final class Table: @unchecked Sendable {
     static func validate(_ config: TableConfig, against schema: TableSchema) throws(LakeError) {
         let names = Set(schema.fields.map(\.name))
         for k in config.recordKeyFields where !names.contains(k) {
-            throw LakeError(.invalidArgument, "record key field '\(k)' is not a column (columns: \(schema.fields.map(\.name).joined(separator: ", ")))")
+            throw LakeError(
+                .invalidArgument,
+                "record key field '\(k)' is not a column (columns: \(schema.fields.map(\.name).joined(separator: ", ")))"
+            )
         }
         if let p = config.precombineField, !names.contains(p) {
-            throw LakeError(.invalidArgument, "precombine field '\(p)' is not a column (columns: \(schema.fields.map(\.name).joined(separator: ", ")))")
+            throw LakeError(
+                .invalidArgument,
+                "precombine field '\(p)' is not a column (columns: \(schema.fields.map(\.name).joined(separator: ", ")))"
+            )
         }
         for f in config.partitionFields where !names.contains(f) {
-            throw LakeError(.invalidArgument, "partition field '\(f)' is not a column (columns: \(schema.fields.map(\.name).joined(separator: ", ")))")
+            throw LakeError(
+                .invalidArgument,
+                "partition field '\(f)' is not a column (columns: \(schema.fields.map(\.name).joined(separator: ", ")))"
+            )
         }
     }
 

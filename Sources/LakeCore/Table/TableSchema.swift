@@ -11,8 +11,10 @@ public struct TableSchema: Sendable, Hashable {
     }
 
     /// The Hudi meta columns, in the order Java Hudi writes them.
-    public static let metaColumns = ["_hoodie_commit_time", "_hoodie_commit_seqno", "_hoodie_record_key",
-                                     "_hoodie_partition_path", "_hoodie_file_name"]
+    public static let metaColumns = [
+        "_hoodie_commit_time", "_hoodie_commit_seqno", "_hoodie_record_key",
+        "_hoodie_partition_path", "_hoodie_file_name",
+    ]
 
     /// The prefix Hudi reserves for its own columns: the five meta columns, the delete marker
     /// `_hoodie_is_deleted`, `_hoodie_operation` and any later one. No data column may use it.
@@ -53,8 +55,10 @@ public struct TableSchema: Sendable, Hashable {
 
     /// The fields evolved with `input`'s. Meta columns are skipped at the top level only: a
     /// struct member may have any name.
-    static func evolved(_ fields: [ParquetField], with input: [ParquetField],
-                        topLevel: Bool) throws(LakeError) -> [ParquetField] {
+    static func evolved(
+        _ fields: [ParquetField], with input: [ParquetField],
+        topLevel: Bool
+    ) throws(LakeError) -> [ParquetField] {
         var out = fields
         for f in input where !(topLevel && Self.metaColumns.contains(f.name)) {
             let stored = Self.storedField(f)
@@ -84,21 +88,23 @@ public struct TableSchema: Sendable, Hashable {
         }
         switch (t.kind, i.kind) {
         case (.primitive(.int64, _, .timestamp(false, let tu)?, _), .primitive(.int64, _, .timestamp(true, let iu)?, _))
-            where tu == iu:
+        where tu == iu:
             // A table whose schema has a local timestamp (written before the type rules, or by
             // Java): an input timestamp of the same unit keeps the table's type and numbers.
             return t
-        case (.primitive(_, _, .decimal(let tp, let ts)?, _), .primitive(_, _, .decimal(let ip, let iS)?, _)) where tp == ip && ts == iS:
+        case (.primitive(_, _, .decimal(let tp, let ts)?, _), .primitive(_, _, .decimal(let ip, let iS)?, _))
+        where tp == ip && ts == iS:
             // The same decimal in another physical form (INT32/INT64/BYTE_ARRAY): converted on write.
             return t
         case (.primitive(let tp, _, let tl, _), .primitive(let ip, _, let il, _)) where tl == nil && il == nil:
-            let widened: PhysicalType? = switch (tp, ip) {
-            case (.int64, .int32), (.double, .float), (.double, .int32), (.double, .int64): tp
-            case (.int32, .int64): .int64
-            case (.float, .double): .double
-            case (.int32, .double), (.int64, .double): .double
-            default: nil
-            }
+            let widened: PhysicalType? =
+                switch (tp, ip) {
+                case (.int64, .int32), (.double, .float), (.double, .int32), (.double, .int64): tp
+                case (.int32, .int64): .int64
+                case (.float, .double): .double
+                case (.int32, .double), (.int64, .double): .double
+                default: nil
+                }
             if let w = widened {
                 var r = t
                 r.kind = .primitive(w, typeLength: nil, logical: nil, converted: nil)
@@ -114,7 +120,8 @@ public struct TableSchema: Sendable, Hashable {
             }
         default: break
         }
-        throw LakeError(.schemaMismatch, "column '\(t.name)' has type \(typeName(t)) in the table but \(typeName(i)) in the input")
+        throw LakeError(
+            .schemaMismatch, "column '\(t.name)' has type \(typeName(t)) in the table but \(typeName(i)) in the input")
     }
 
     /// Whether two fields hold the same values: equal logical shapes (two- and three-level lists,
@@ -127,7 +134,8 @@ public struct TableSchema: Sendable, Hashable {
     static func shapesMatch(_ a: ValueShape, _ b: ValueShape) -> Bool {
         switch (a, b) {
         case (.leaf(let x), .leaf(let y)):
-            return x.physical == y.physical && x.width == y.width && (x.type == y.type || (isPlainInteger(x.type) && isPlainInteger(y.type)))
+            return x.physical == y.physical && x.width == y.width
+                && (x.type == y.type || (isPlainInteger(x.type) && isPlainInteger(y.type)))
         case (.list(let x, _), .list(let y, _)):
             return shapesMatch(x, y)
         case (.map(let kx, let vx, _), .map(let ky, let vy, _)):
@@ -138,7 +146,10 @@ public struct TableSchema: Sendable, Hashable {
             default: return false
             }
         case (.structure(let x), .structure(let y)):
-            return x.count == y.count && zip(x, y).allSatisfy { $0.name == $1.name && $0.isRepeated == $1.isRepeated && shapesMatch($0.shape, $1.shape) }
+            return x.count == y.count
+                && zip(x, y).allSatisfy {
+                    $0.name == $1.name && $0.isRepeated == $1.isRepeated && shapesMatch($0.shape, $1.shape)
+                }
         default:
             return false
         }
@@ -173,7 +184,9 @@ public struct TableSchema: Sendable, Hashable {
             }
         case .group(let c, let l, _):
             if l == .list, let e = c.first?.children.first { return "list<\(typeName(e))>" }
-            if l == .map, let kv = c.first?.children, kv.count == 2 { return "map<\(typeName(kv[0])),\(typeName(kv[1]))>" }
+            if l == .map, let kv = c.first?.children, kv.count == 2 {
+                return "map<\(typeName(kv[0])),\(typeName(kv[1]))>"
+            }
             return "struct<" + c.map { "\($0.name):\(typeName($0))" }.joined(separator: ",") + ">"
         }
     }

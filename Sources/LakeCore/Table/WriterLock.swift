@@ -80,7 +80,8 @@ public struct WriterLock: Sendable {
             if let since = sinceMillis {
                 let d = Array(InstantTime(epochMillis: since, timezone: .utc).value)
                 if d.count == 17 {
-                    s += " since \(String(d[0..<4]))-\(String(d[4..<6]))-\(String(d[6..<8])) \(String(d[8..<10])):\(String(d[10..<12])):\(String(d[12..<14])).\(String(d[14..<17])) UTC"
+                    s +=
+                        " since \(String(d[0..<4]))-\(String(d[4..<6]))-\(String(d[6..<8])) \(String(d[8..<10])):\(String(d[10..<12])):\(String(d[12..<14])).\(String(d[14..<17])) UTC"
                 }
             }
             return s
@@ -94,8 +95,10 @@ public struct WriterLock: Sendable {
     ///   - unreadableStaleMillis: the age after which an unreadable lock or guard file is stale.
     /// - Throws: `.conflict` naming the owner (pid, host, since when) if the lock stays held;
     ///   storage errors as they come.
-    public static func acquire(_ storage: any TableStorage, timeoutMillis: Int64 = 0,
-                               unreadableStaleMillis: Int64 = WriterLock.unreadableStaleMillis) throws(LakeError) -> WriterLock {
+    public static func acquire(
+        _ storage: any TableStorage, timeoutMillis: Int64 = 0,
+        unreadableStaleMillis: Int64 = WriterLock.unreadableStaleMillis
+    ) throws(LakeError) -> WriterLock {
         try storage.makeDirectories(StoragePath.parent(path))
         let me = ownContent()
         let deadline = InstantTime.systemNowMillis() + max(0, timeoutMillis)
@@ -104,13 +107,13 @@ public struct WriterLock: Sendable {
             do throws(LakeError) {
                 try storage.createExclusive(path, me)
                 return WriterLock(storage: storage, content: me)
-            } catch where error.code == .alreadyExists {
+            } catch  where error.code == .alreadyExists {
                 // Held (or stale): read who holds it.
             }
             let held: [UInt8]
             do throws(LakeError) {
                 held = try storage.read(path)
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 continue  // released meanwhile
             }
             let owner = Owner(content: held)
@@ -124,7 +127,10 @@ public struct WriterLock: Sendable {
                 if owner.host != nil && owner.host != hostName() {
                     message += "; lake cannot check a process on another host — if that writer is gone, remove \(path)"
                 }
-                message += timeoutMillis > 0 ? "; waited \(timeoutMillis) ms" : "; wait for it (lockWaitMillis, lake --wait DURATION) or retry when it finishes"
+                message +=
+                    timeoutMillis > 0
+                    ? "; waited \(timeoutMillis) ms"
+                    : "; wait for it (lockWaitMillis, lake --wait DURATION) or retry when it finishes"
                 throw LakeError(.conflict, message)
             }
             sleepMillis(min(pauseMillis, deadline - now))
@@ -141,14 +147,19 @@ public struct WriterLock: Sendable {
     // MARK: Staleness
 
     /// Removes the stale lock whose content was `stale`, under the takeover guard.
-    private static func takeOver(_ stale: [UInt8], storage: any TableStorage, unreadableStaleMillis: Int64) throws(LakeError) {
+    private static func takeOver(
+        _ stale: [UInt8], storage: any TableStorage, unreadableStaleMillis: Int64
+    ) throws(LakeError) {
         let guardContent = ownContent()
         do throws(LakeError) {
             try storage.createExclusive(takeoverPath, guardContent)
-        } catch where error.code == .alreadyExists {
+        } catch  where error.code == .alreadyExists {
             // Someone else is taking over; a guard left by a crash is removed once old enough.
             if let g = try? storage.read(takeoverPath),
-               try isStale(Owner(content: g), storage: storage, path: takeoverPath, unreadableStaleMillis: unreadableStaleMillis) {
+                try isStale(
+                    Owner(content: g), storage: storage, path: takeoverPath,
+                    unreadableStaleMillis: unreadableStaleMillis)
+            {
                 if let again = try? storage.read(takeoverPath), again == g { _ = try? storage.delete(takeoverPath) }
             } else {
                 sleepMillis(5)
@@ -164,7 +175,9 @@ public struct WriterLock: Sendable {
     }
 
     /// Whether the lock (or guard) file at `path` with this owner is stale.
-    static func isStale(_ owner: Owner, storage: any TableStorage, path: String, unreadableStaleMillis: Int64) throws(LakeError) -> Bool {
+    static func isStale(
+        _ owner: Owner, storage: any TableStorage, path: String, unreadableStaleMillis: Int64
+    ) throws(LakeError) -> Bool {
         guard let pid = owner.pid, let host = owner.host else {
             guard let modified = try modifiedMillis(path, storage: storage) else { return false }
             return InstantTime.systemNowMillis() - modified >= unreadableStaleMillis
@@ -191,13 +204,16 @@ public struct WriterLock: Sendable {
     static func ownContent() -> [UInt8] {
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let start = processStartTicks(getpid()).map(String.init) ?? ""
-        return Array("pid=\(getpid())\nhost=\(hostName())\nstart=\(start)\nsince=\(InstantTime.systemNowMillis())\ntoken=\(token)\n".utf8)
+        return Array(
+            "pid=\(getpid())\nhost=\(hostName())\nstart=\(start)\nsince=\(InstantTime.systemNowMillis())\ntoken=\(token)\n"
+                .utf8)
     }
 
     static func hostName() -> String {
         var buf = [CChar](repeating: 0, count: 256)
         gethostname(&buf, 255)
-        return String(cString: buf)
+        let bytes = buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Field 22 of `/proc/<pid>/stat` (start time in clock ticks after boot); nil where there is

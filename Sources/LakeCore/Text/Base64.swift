@@ -1,7 +1,8 @@
 /// Standard base64 (RFC 4648 §4, alphabet `A–Z a–z 0–9 + /`, `=` padding), the canonical text
 /// form of binary values.
 public enum Base64 {
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Appends the padded base64 encoding of `bytes`.
     public static func append(encoding bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
@@ -59,14 +60,18 @@ public enum Base64 {
         var n = text.count
         if n > 0 && text[n - 1] == UInt8(ascii: "=") { n -= 1 }
         if n > 0 && text[n - 1] == UInt8(ascii: "=") { n -= 1 }
-        if n < text.count && text.count % 4 != 0 { throw TextValueError("base64 padding does not complete a 4-character group") }
+        if n < text.count && text.count % 4 != 0 {
+            throw TextValueError("base64 padding does not complete a 4-character group")
+        }
         guard n % 4 != 1 else { throw TextValueError("base64 text has a dangling character") }
         var acc: UInt32 = 0
         var bits = 0
         for i in 0..<n {
             guard let v = value(text[i]) else {
                 let c = text[i]
-                let shown = c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16, uppercase: true))"
+                let shown =
+                    c >= 0x21 && c < 0x7F
+                    ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16, uppercase: true))"
                 throw TextValueError("\(shown) at offset \(i) is not a base64 character")
             }
             acc = acc << 6 | v

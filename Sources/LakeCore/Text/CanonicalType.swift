@@ -41,8 +41,10 @@ public enum CanonicalType: Sendable, Hashable {
     }
 
     /// The canonical type for a leaf's physical, logical and converted types.
-    public static func resolve(physical: PhysicalType, width: Int, logical: LogicalType?,
-                               converted: ConvertedType?) -> CanonicalType {
+    public static func resolve(
+        physical: PhysicalType, width: Int, logical: LogicalType?,
+        converted: ConvertedType?
+    ) -> CanonicalType {
         if let logical, let t = fromLogical(logical, physical: physical, width: width) { return t }
         if let converted, let t = fromConverted(converted, physical: physical) { return t }
         switch physical {

@@ -20,7 +20,9 @@ extension ColumnBuilder {
 
     /// Scans an integer token, or throws `expected <what>` when the value is not an integer.
     @inline(__always)
-    final func scanInteger(_ s: inout JSONScanner, _ what: @autoclosure () -> String) throws(LakeError) -> (JSONNumberSpan, Int64?) {
+    final func scanInteger(
+        _ s: inout JSONScanner, _ what: @autoclosure () -> String
+    ) throws(LakeError) -> (JSONNumberSpan, Int64?) {
         guard s.peekKind() == .number else { throw typeError(what(), s) }
         let span = try s.scanNumber()
         guard span.isInteger else {
@@ -30,7 +32,9 @@ extension ColumnBuilder {
     }
 
     /// `N out of range for <type> (lo…hi)`.
-    final func rangeError(_ s: JSONScanner, _ span: JSONNumberSpan, _ type: String, _ lo: String, _ hi: String) -> LakeError {
+    final func rangeError(
+        _ s: JSONScanner, _ span: JSONNumberSpan, _ type: String, _ lo: String, _ hi: String
+    ) -> LakeError {
         LakeError(.invalidInput, "\(s.text(span.range)) is out of range for \(type) (\(lo)…\(hi))")
     }
 }
@@ -39,7 +43,11 @@ final class BooleanBuilder: ColumnBuilder {
     @exclusivity(unchecked) var values: [Bool] = []
 
     override func appendValue(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
-        if s.matchLiteral("true") { values.append(true) } else if s.matchLiteral("false") { values.append(false) } else {
+        if s.matchLiteral("true") {
+            values.append(true)
+        } else if s.matchLiteral("false") {
+            values.append(false)
+        } else {
             throw typeError("true or false", s)
         }
     }
@@ -56,15 +64,19 @@ final class BooleanBuilder: ColumnBuilder {
 /// Shared parsing of date, time and timestamp values: a string in the canonical form, or an
 /// integer taken as the stored value (days, or units of the time unit).
 extension ColumnBuilder {
-    final func scanTemporal(_ s: inout JSONScanner, _ ctx: DecodeContext, _ what: String,
-                            _ parse: (UnsafeRawBufferPointer) throws(TextValueError) -> Int64) throws(LakeError) -> Int64? {
+    final func scanTemporal(
+        _ s: inout JSONScanner, _ ctx: DecodeContext, _ what: String,
+        _ parse: (UnsafeRawBufferPointer) throws(TextValueError) -> Int64
+    ) throws(LakeError) -> Int64? {
         switch s.peekKind() {
         case .string:
             let start = s.position
             let span = try s.scanString()
             let scanner = s
             return try ctx.withContents(of: span, in: s) { (b) throws(LakeError) -> Int64 in
-                do throws(TextValueError) { return try parse(b) } catch { throw valueError(what, scanner, at: start, error.reason) }
+                do throws(TextValueError) { return try parse(b) } catch {
+                    throw valueError(what, scanner, at: start, error.reason)
+                }
             }
         case .number:
             return nil
@@ -97,17 +109,22 @@ final class Int32Builder: ColumnBuilder {
             let v = try scanTemporal(&s, ctx, "date", TemporalText.parseDate)
             try append(v, &s, "a date string \"YYYY-MM-DD\" or a day number")
         case .time(let unit):
-            let v = try scanTemporal(&s, ctx, "time") { (b) throws(TextValueError) -> Int64 in try TemporalText.parseTime(b, unit: unit) }
+            let v = try scanTemporal(&s, ctx, "time") { (b) throws(TextValueError) -> Int64 in
+                try TemporalText.parseTime(b, unit: unit)
+            }
             try append(v, &s, "a time string \"HH:MM:SS.fff\" or an integer")
         case .decimal(let precision, let scale):
             let v = try scanDecimal(&s, ctx, precision: precision, scale: scale)
             guard v >= Int64(Int32.min) && v <= Int64(Int32.max) else {
-                throw LakeError(.invalidInput, "decimal does not fit the INT32 storage of DECIMAL(\(precision),\(scale))")
+                throw LakeError(
+                    .invalidInput, "decimal does not fit the INT32 storage of DECIMAL(\(precision),\(scale))")
             }
             values.append(Int32(v))
         default:
             let (span, v) = try scanInteger(&s, "an integer")
-            guard let v, let x = Int32(exactly: v) else { throw rangeError(s, span, "INT32", String(Int32.min), String(Int32.max)) }
+            guard let v, let x = Int32(exactly: v) else {
+                throw rangeError(s, span, "INT32", String(Int32.min), String(Int32.max))
+            }
             values.append(x)
         }
     }
@@ -122,7 +139,9 @@ final class Int32Builder: ColumnBuilder {
             return
         }
         let (span, v) = try scanInteger(&s, what())
-        guard let v, let x = Int32(exactly: v) else { throw rangeError(s, span, "INT32", String(Int32.min), String(Int32.max)) }
+        guard let v, let x = Int32(exactly: v) else {
+            throw rangeError(s, span, "INT32", String(Int32.min), String(Int32.max))
+        }
         values.append(x)
     }
 
@@ -149,7 +168,10 @@ final class Int64Builder: ColumnBuilder {
         case .integer(_, false):
             guard s.peekKind() == .number else { throw typeError("an integer", s) }
             let span = try s.scanNumber()
-            guard span.isInteger else { throw LakeError(.invalidInput, "expected an integer, found \(s.describeToken(at: span.range.lowerBound))") }
+            guard span.isInteger else {
+                throw LakeError(
+                    .invalidInput, "expected an integer, found \(s.describeToken(at: span.range.lowerBound))")
+            }
             guard let v = JSONNumber.uint64(fromText: s.slice(span.range)) else {
                 throw rangeError(s, span, "UINT(64)", "0", String(UInt64.max))
             }
@@ -160,7 +182,9 @@ final class Int64Builder: ColumnBuilder {
             }
             try append(v, &s, "a timestamp string \"YYYY-MM-DDTHH:MM:SS.fff\(utc ? "Z" : "")\" or an integer")
         case .time(let unit):
-            let v = try scanTemporal(&s, ctx, "time") { (b) throws(TextValueError) -> Int64 in try TemporalText.parseTime(b, unit: unit) }
+            let v = try scanTemporal(&s, ctx, "time") { (b) throws(TextValueError) -> Int64 in
+                try TemporalText.parseTime(b, unit: unit)
+            }
             try append(v, &s, "a time string \"HH:MM:SS.fff\" or an integer")
         case .decimal(let precision, let scale):
             values.append(try scanDecimal(&s, ctx, precision: precision, scale: scale))
@@ -192,17 +216,21 @@ final class Int64Builder: ColumnBuilder {
 
 extension ColumnBuilder {
     /// Reads a decimal (JSON string or number) as an unscaled `Int64`.
-    final func scanDecimal(_ s: inout JSONScanner, _ ctx: DecodeContext, precision: Int, scale: Int) throws(LakeError) -> Int64 {
+    final func scanDecimal(
+        _ s: inout JSONScanner, _ ctx: DecodeContext, precision: Int, scale: Int
+    ) throws(LakeError) -> Int64 {
         // Fast path: plain `-?digits[.digits]` text, no escapes, fitting 18 digits.
         let start = s.position
         if let b = s.current, b == UInt8(ascii: "\"") {
             if let span = try? s.scanString(), !span.hasEscapes,
-               let v = DecimalText.parseUnscaledInt64(s.slice(span.range), precision: precision, scale: scale) {
+                let v = DecimalText.parseUnscaledInt64(s.slice(span.range), precision: precision, scale: scale)
+            {
                 return v
             }
             s.position = start
         } else if let span = try? s.scanNumber(),
-                  let v = DecimalText.parseUnscaledInt64(s.slice(span.range), precision: precision, scale: scale) {
+            let v = DecimalText.parseUnscaledInt64(s.slice(span.range), precision: precision, scale: scale)
+        {
             return v
         } else {
             s.position = start
@@ -215,7 +243,9 @@ extension ColumnBuilder {
     }
 
     /// Reads a decimal (JSON string or number) as sign and magnitude.
-    final func scanUnscaledDecimal(_ s: inout JSONScanner, _ ctx: DecodeContext, precision: Int, scale: Int) throws(LakeError) -> UnscaledDecimal {
+    final func scanUnscaledDecimal(
+        _ s: inout JSONScanner, _ ctx: DecodeContext, precision: Int, scale: Int
+    ) throws(LakeError) -> UnscaledDecimal {
         let start = s.position
         let what = "DECIMAL(\(precision),\(scale))"
         switch s.peekKind() {
@@ -223,13 +253,17 @@ extension ColumnBuilder {
             let span = try s.scanString()
             let scanner = s
             return try ctx.withContents(of: span, in: s) { (b) throws(LakeError) -> UnscaledDecimal in
-                do throws(TextValueError) { return try UnscaledDecimal(parsing: b, precision: precision, scale: scale) } catch {
+                do throws(TextValueError) {
+                    return try UnscaledDecimal(parsing: b, precision: precision, scale: scale)
+                } catch {
                     throw valueError(what, scanner, at: start, error.reason)
                 }
             }
         case .number:
             let span = try s.scanNumber()
-            do throws(TextValueError) { return try UnscaledDecimal(parsing: s.slice(span.range), precision: precision, scale: scale) } catch {
+            do throws(TextValueError) {
+                return try UnscaledDecimal(parsing: s.slice(span.range), precision: precision, scale: scale)
+            } catch {
                 throw valueError(what, s, at: start, error.reason)
             }
         default:
@@ -252,7 +286,10 @@ extension ColumnBuilder {
             if b.elementsEqual("NaN".utf8) { return (nil, .nan) }
             if b.elementsEqual("Infinity".utf8) { return (nil, .infinity) }
             if b.elementsEqual("-Infinity".utf8) { return (nil, -.infinity) }
-            throw LakeError(.invalidInput, "expected a number, found \(s.describeToken(at: start)) (the only strings allowed are \"NaN\", \"Infinity\", \"-Infinity\")")
+            throw LakeError(
+                .invalidInput,
+                "expected a number, found \(s.describeToken(at: start)) (the only strings allowed are \"NaN\", \"Infinity\", \"-Infinity\")"
+            )
         default:
             throw typeError("a number", s)
         }
@@ -366,7 +403,8 @@ final class FixedBuilder: ColumnBuilder {
         case .decimal(let precision, let scale):
             let d = try scanUnscaledDecimal(&s, ctx, precision: precision, scale: scale)
             guard d.appendBigEndian(width: width, to: &bytes) else {
-                throw LakeError(.invalidInput, "decimal does not fit the \(width)-byte storage of DECIMAL(\(precision),\(scale))")
+                throw LakeError(
+                    .invalidInput, "decimal does not fit the \(width)-byte storage of DECIMAL(\(precision),\(scale))")
             }
         case .float16:
             let (span, special) = try scanFloating(&s, "FLOAT16")
@@ -397,7 +435,10 @@ final class FixedBuilder: ColumnBuilder {
                 guard bytes.count - mark == w else {
                     let got = bytes.count - mark
                     bytes.removeLast(got)
-                    throw LakeError(.invalidInput, "expected \(w) bytes for FIXED_LEN_BYTE_ARRAY(\(w)), \(scanner.describeToken(at: start)) decodes to \(got)")
+                    throw LakeError(
+                        .invalidInput,
+                        "expected \(w) bytes for FIXED_LEN_BYTE_ARRAY(\(w)), \(scanner.describeToken(at: start)) decodes to \(got)"
+                    )
                 }
             }
         }

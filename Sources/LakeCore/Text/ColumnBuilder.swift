@@ -20,7 +20,9 @@ final class DecodeContext {
     /// The unescaped contents of a string span: the raw bytes when there are no escapes, else
     /// the scratch buffer.
     @inline(__always)
-    func withContents<R>(of span: JSONStringSpan, in s: JSONScanner, _ body: (UnsafeRawBufferPointer) throws(LakeError) -> R) throws(LakeError) -> R {
+    func withContents<R>(
+        of span: JSONStringSpan, in s: JSONScanner, _ body: (UnsafeRawBufferPointer) throws(LakeError) -> R
+    ) throws(LakeError) -> R {
         if !span.hasEscapes { return try body(s.slice(span.range)) }
         scratch.removeAll(keepingCapacity: true)
         s.appendContents(of: span, to: &scratch)
@@ -50,9 +52,10 @@ class ColumnBuilder {
         case .leaf(let l): return makeLeaf(l, nullable: nullable)
         case .list(let e, let en): return ListBuilder(element: make(e, nullable: en), nullable: nullable)
         case .map(let k, let v, let vn):
-            return MapBuilder(key: make(k, nullable: false), value: v.map { make($0, nullable: vn) },
-                              keyIsString: { if case .leaf(let l) = k { return l.type == .string } else { return false } }(),
-                              nullable: nullable)
+            return MapBuilder(
+                key: make(k, nullable: false), value: v.map { make($0, nullable: vn) },
+                keyIsString: { if case .leaf(let l) = k { return l.type == .string } else { return false } }(),
+                nullable: nullable)
         case .structure(let members): return StructBuilder(members: members, nullable: nullable)
         }
     }
@@ -218,7 +221,10 @@ final class MapBuilder: ColumnBuilder {
             return
         }
         guard s.current == UInt8(ascii: "[") else {
-            throw typeError(keyIsString ? "an array of {\"key\": …, \"value\": …} objects or an object" : "an array of {\"key\": …, \"value\": …} objects", s)
+            throw typeError(
+                keyIsString
+                    ? "an array of {\"key\": …, \"value\": …} objects or an object"
+                    : "an array of {\"key\": …, \"value\": …} objects", s)
         }
         s.position += 1
         if !s.consume(UInt8(ascii: "]")) {
@@ -260,7 +266,10 @@ final class MapBuilder: ColumnBuilder {
                     }
                 } else {
                     let what = name == "key" || name == "value" ? "duplicate" : "unexpected"
-                    throw LakeError(.invalidInput, "\(what) member \(s.describeToken(at: nameStart)) in a map entry (expected \"key\" and \"value\")")
+                    throw LakeError(
+                        .invalidInput,
+                        "\(what) member \(s.describeToken(at: nameStart)) in a map entry (expected \"key\" and \"value\")"
+                    )
                 }
             } while s.consume(UInt8(ascii: ","))
             try s.expect(UInt8(ascii: "}"), "',' or '}' after an object member")
@@ -278,11 +287,15 @@ final class MapBuilder: ColumnBuilder {
                 s.skipWhitespace()
                 guard s.current == UInt8(ascii: "\"") else { throw s.error(expected: "a string key") }
                 let keyStart = s.position
-                do { try key.decode(&s, ctx) } catch { ctx.path.append("[\(s.describeToken(at: keyStart))]"); throw error }
+                do { try key.decode(&s, ctx) } catch {
+                    ctx.path.append("[\(s.describeToken(at: keyStart))]"); throw error
+                }
                 try s.expect(UInt8(ascii: ":"), "':' after an object key")
                 s.skipWhitespace()
                 if let value {
-                    do { try value.decode(&s, ctx) } catch { ctx.path.append("[\(s.describeToken(at: keyStart))]"); throw error }
+                    do { try value.decode(&s, ctx) } catch {
+                        ctx.path.append("[\(s.describeToken(at: keyStart))]"); throw error
+                    }
                 } else {
                     try s.skipValue(depth: 1)
                 }
@@ -305,11 +318,15 @@ final class MapBuilder: ColumnBuilder {
         let o = offsets
         offsets = [0]
         let k = key.finish()
-        let v = value?.finish() ?? Column(.int32(Array(repeating: 0, count: k.count)), validity: Array(repeating: false, count: k.count))
+        let v =
+            value?.finish()
+            ?? Column(.int32(Array(repeating: 0, count: k.count)), validity: Array(repeating: false, count: k.count))
         return Column(.map(offsets: o, keys: k, values: v), validity: takeValidity())
     }
 
-    override var estimatedByteCount: Int { offsets.count * 8 + key.estimatedByteCount + (value?.estimatedByteCount ?? 0) + count }
+    override var estimatedByteCount: Int {
+        offsets.count * 8 + key.estimatedByteCount + (value?.estimatedByteCount ?? 0) + count
+    }
 }
 
 /// A struct (also the row itself): matches object keys to member builders.
@@ -390,8 +407,10 @@ final class StructBuilder: ColumnBuilder {
                 s.skipWhitespace()
                 if k < 0 {
                     guard ctx.ignoreUnknownFields else {
-                        let list = members.prefix(12).map(\.name).joined(separator: ", ") + (members.count > 12 ? ", …" : "")
-                        throw LakeError(.invalidInput, "unknown field \(s.describeToken(at: keyStart)) (fields: \(list))")
+                        let list =
+                            members.prefix(12).map(\.name).joined(separator: ", ") + (members.count > 12 ? ", …" : "")
+                        throw LakeError(
+                            .invalidInput, "unknown field \(s.describeToken(at: keyStart)) (fields: \(list))")
                     }
                     try s.skipValue(depth: 1)
                 } else {

@@ -49,7 +49,11 @@ extension ColumnDescriptor {
         let f = ValueFormatter(leaf: self)
         var out: [UInt8] = []
         do {
-            if plainText { try f.appendText(column, at: 0, to: &out) } else { try f.appendJSON(column, at: 0, to: &out) }
+            if plainText {
+                try f.appendText(column, at: 0, to: &out)
+            } else {
+                try f.appendJSON(column, at: 0, to: &out)
+            }
         } catch {
             return nil
         }

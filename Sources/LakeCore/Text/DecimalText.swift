@@ -15,7 +15,8 @@ public enum DecimalText {
                 buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10)
                 x /= 10
             } while x > 0
-            appendScaled(digits: UnsafeBufferPointer(rebasing: buf[i..<20]), negative: unscaled < 0, scale: scale, to: &out)
+            appendScaled(
+                digits: UnsafeBufferPointer(rebasing: buf[i..<20]), negative: unscaled < 0, scale: scale, to: &out)
         }
     }
 
@@ -75,7 +76,9 @@ public enum DecimalText {
                     }
                 } while top > 0
                 while i < capacity - 1 && buf[i] == UInt8(ascii: "0") { i += 1 }
-                appendScaled(digits: UnsafeBufferPointer(rebasing: buf[i..<capacity]), negative: negative, scale: scale, to: &out)
+                appendScaled(
+                    digits: UnsafeBufferPointer(rebasing: buf[i..<capacity]), negative: negative, scale: scale, to: &out
+                )
             }
         }
     }
@@ -124,7 +127,9 @@ public enum DecimalText {
 
     /// Appends a sign, then `digits` (the unscaled magnitude, no leading zeros) with a decimal
     /// point placed `scale` digits from the right, zero-padded (`5`, scale 3 → `0.005`).
-    private static func appendScaled(digits: UnsafeBufferPointer<UInt8>, negative: Bool, scale: Int, to out: inout [UInt8]) {
+    private static func appendScaled(
+        digits: UnsafeBufferPointer<UInt8>, negative: Bool, scale: Int, to out: inout [UInt8]
+    ) {
         let isZero = digits.count == 1 && digits[0] == UInt8(ascii: "0")
         if negative && !isZero { out.append(UInt8(ascii: "-")) }
         if scale <= 0 {
@@ -185,7 +190,9 @@ public struct UnscaledDecimal: Sendable, Hashable {
         if i < n && (t[i] == UInt8(ascii: "e") || t[i] == UInt8(ascii: "E")) {
             i += 1
             var eneg = false
-            if i < n && (t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")) { eneg = t[i] == UInt8(ascii: "-"); i += 1 }
+            if i < n && (t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")) {
+                eneg = t[i] == UInt8(ascii: "-"); i += 1
+            }
             let es = i
             while i < n, t[i] &- UInt8(ascii: "0") < 10 {
                 if exponent < 100_000 { exponent = exponent * 10 + Int(t[i] - UInt8(ascii: "0")) }

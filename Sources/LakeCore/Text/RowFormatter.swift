@@ -42,9 +42,11 @@ public struct RowFormatter {
     /// Appends rows of `batch` (all, or the given range) to `out`.
     ///
     /// - Throws: ``LakeError`` `.invalidArgument` when the batch does not fit the schema.
-    public mutating func append(_ batch: RecordBatch, rows: Range<Int>? = nil, to out: inout [UInt8]) throws(LakeError) {
+    public mutating func append(_ batch: RecordBatch, rows: Range<Int>? = nil, to out: inout [UInt8]) throws(LakeError)
+    {
         guard batch.columns.count == formatters.count else {
-            throw LakeError(.invalidArgument, "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
+            throw LakeError(
+                .invalidArgument, "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
         }
         let range = rows ?? 0..<batch.rowCount
         guard range.lowerBound >= 0 && range.upperBound <= batch.rowCount else {
@@ -69,7 +71,8 @@ public struct RowFormatter {
                         try formatters[c].appendText(column, rows: lo..<hi, to: &cells[c])
                     }
                 } catch {
-                    throw LakeError(error.code, "column '\(schema.fields[c].name)': \(error.message)", cause: error.cause)
+                    throw LakeError(
+                        error.code, "column '\(schema.fields[c].name)': \(error.message)", cause: error.cause)
                 }
             }
             for r in lo..<hi {
@@ -115,7 +118,9 @@ public struct RowFormatter {
     /// Appends a CSV field, quoting it when it holds `,`, `"`, CR or LF, or is empty (so that an
     /// empty string differs from null).
     static func appendCSVField<C: Collection>(_ cell: C, to out: inout [UInt8]) where C.Element == UInt8 {
-        let needsQuotes = cell.isEmpty || cell.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes =
+            cell.isEmpty
+            || cell.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else {
             out.append(contentsOf: cell)
             return

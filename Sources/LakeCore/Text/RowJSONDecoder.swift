@@ -64,7 +64,8 @@ public final class RowJSONDecoder {
         var s = JSONScanner(line, maxDepth: options.maxDepth)
         do throws(LakeError) {
             guard s.peek() == UInt8(ascii: "{") else {
-                throw LakeError(.invalidInput, "expected a JSON object for the row, found \(s.describeToken(at: s.position))")
+                throw LakeError(
+                    .invalidInput, "expected a JSON object for the row, found \(s.describeToken(at: s.position))")
             }
             try root.appendValue(&s, context)
             try s.expectEnd()
@@ -90,7 +91,9 @@ public final class RowJSONDecoder {
     public func appendLines(_ text: String, firstLineNumber: Int = 1) throws(LakeError) {
         var t = text
         try t.withUTF8 { b in
-            Result { () throws(LakeError) in try appendLines(UnsafeRawBufferPointer(b), firstLineNumber: firstLineNumber) }
+            Result { () throws(LakeError) in
+                try appendLines(UnsafeRawBufferPointer(b), firstLineNumber: firstLineNumber)
+            }
         }.get()
     }
 
@@ -106,7 +109,9 @@ public final class RowJSONDecoder {
     }
 
     /// Decodes JSON lines into one batch.
-    public static func decode(_ text: String, schema: ParquetSchema, options: Options = Options()) throws(LakeError) -> RecordBatch {
+    public static func decode(
+        _ text: String, schema: ParquetSchema, options: Options = Options()
+    ) throws(LakeError) -> RecordBatch {
         let d = RowJSONDecoder(schema: schema, options: options)
         try d.appendLines(text)
         return d.makeBatch()

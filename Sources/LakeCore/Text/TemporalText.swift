@@ -13,10 +13,10 @@ public enum TemporalText {
         // Shift to a 400-year era starting on 0000-03-01, so leap days fall at the end of a year.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097                                    // [0, 146096]
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365 // [0, 399]
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)             // [0, 365]
-        let mp = (5 * doy + 2) / 153                                  // [0, 11], March = 0
+        let doe = z - era * 146_097  // [0, 146096]
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365  // [0, 399]
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)  // [0, 365]
+        let mp = (5 * doy + 2) / 153  // [0, 11], March = 0
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
@@ -127,7 +127,9 @@ public enum TemporalText {
         } else {
             out.append(y < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             let digits = String(y.magnitude)
-            if digits.utf8.count < 6 { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6 - digits.utf8.count)) }
+            if digits.utf8.count < 6 {
+                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6 - digits.utf8.count))
+            }
             out.append(contentsOf: digits.utf8)
         }
     }
@@ -170,10 +172,13 @@ extension TemporalText {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.f…][Z|±HH:MM]` (a space may replace `T`) into units since
     /// the epoch. A UTC offset is applied; a local timestamp (`utc == false`) accepts `Z` but no
     /// other offset. Missing zone means UTC for adjusted timestamps.
-    public static func parseTimestamp(_ t: UnsafeRawBufferPointer, unit: TimeUnit, utc: Bool) throws(TextValueError) -> Int64 {
+    public static func parseTimestamp(
+        _ t: UnsafeRawBufferPointer, unit: TimeUnit, utc: Bool
+    ) throws(TextValueError) -> Int64 {
         var c = TextCursor(t)
         let days = try c.date()
-        guard let sep = c.next(), sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " ") else {
+        guard let sep = c.next(), sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " ")
+        else {
             throw TextValueError("expected 'T' between date and time")
         }
         let timeOfDay = try c.timeOfDay(unit: unit)
@@ -183,7 +188,9 @@ extension TemporalText {
             case UInt8(ascii: "Z"), UInt8(ascii: "z"):
                 break
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                guard utc else { throw TextValueError("a local timestamp (not adjusted to UTC) cannot have a UTC offset") }
+                guard utc else {
+                    throw TextValueError("a local timestamp (not adjusted to UTC) cannot have a UTC offset")
+                }
                 let h = try c.digits(2, "offset hours")
                 try c.expect(UInt8(ascii: ":"), "':' in the UTC offset")
                 let m = try c.digits(2, "offset minutes")
@@ -231,7 +238,9 @@ struct TextCursor {
     mutating func digits(_ n: Int, _ what: String) throws(TextValueError) -> Int64 {
         var v: Int64 = 0
         for _ in 0..<n {
-            guard i < t.count, t[i] &- UInt8(ascii: "0") < 10 else { throw TextValueError("expected \(n) digits for the \(what)") }
+            guard i < t.count, t[i] &- UInt8(ascii: "0") < 10 else {
+                throw TextValueError("expected \(n) digits for the \(what)")
+            }
             v = v * 10 + Int64(t[i] - UInt8(ascii: "0"))
             i += 1
         }
@@ -261,7 +270,10 @@ struct TextCursor {
         let day = try digits(2, "day")
         guard month >= 1 && month <= 12 else { throw TextValueError("month \(month) out of range 1–12") }
         let dim = TemporalText.daysInMonth(year: year, month: Int(month))
-        guard day >= 1 && day <= dim else { throw TextValueError("day \(day) out of range for \(String(year))-\(month < 10 ? "0" : "")\(month) (1–\(dim))") }
+        guard day >= 1 && day <= dim else {
+            throw TextValueError(
+                "day \(day) out of range for \(String(year))-\(month < 10 ? "0" : "")\(month) (1–\(dim))")
+        }
         return TemporalText.days(year: year, month: Int(month), day: Int(day))
     }
 

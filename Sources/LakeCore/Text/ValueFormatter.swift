@@ -63,14 +63,17 @@ public struct ValueFormatter: Sendable {
         try appendRange(column, rows, quoted: false, nulls: .empty, to: &cells)
     }
 
-    private func appendRange(_ column: Column, _ rows: Range<Int>, quoted: Bool, nulls: NullForm,
-                             to cells: inout ByteArrayValues) throws(LakeError) {
+    private func appendRange(
+        _ column: Column, _ rows: Range<Int>, quoted: Bool, nulls: NullForm,
+        to cells: inout ByteArrayValues
+    ) throws(LakeError) {
         guard rows.lowerBound >= 0 && rows.upperBound <= column.count else {
             throw LakeError(.invalidArgument, "rows \(rows) are outside a column of \(column.count) values")
         }
         if case .leaf(let l) = plan {
-            try Self.appendLeaves(l, column.data, column.validity, rows, quoted: quoted, nulls: nulls,
-                                  to: &cells.bytes, ends: &cells.offsets, recordEnds: true)
+            try Self.appendLeaves(
+                l, column.data, column.validity, rows, quoted: quoted, nulls: nulls,
+                to: &cells.bytes, ends: &cells.offsets, recordEnds: true)
             return
         }
         for r in rows {
@@ -103,17 +106,20 @@ public struct ValueFormatter: Sendable {
             case .list(let e, _): self = .list(Plan(e))
             case .map(let k, let v, _): self = .map(key: Plan(k), value: v.map(Plan.init))
             case .structure(let members):
-                self = .structure(members.enumerated().map { i, m in
-                    var prefix: [UInt8] = i == 0 ? [] : [UInt8(ascii: ",")]
-                    JSONWriter.appendString(m.name, to: &prefix)
-                    prefix.append(UInt8(ascii: ":"))
-                    return (prefix, Plan(m.shape))
-                })
+                self = .structure(
+                    members.enumerated().map { i, m in
+                        var prefix: [UInt8] = i == 0 ? [] : [UInt8(ascii: ",")]
+                        JSONWriter.appendString(m.name, to: &prefix)
+                        prefix.append(UInt8(ascii: ":"))
+                        return (prefix, Plan(m.shape))
+                    })
             }
         }
     }
 
-    private static func append(_ plan: Plan, _ column: Column, _ i: Int, quoted: Bool, to out: inout [UInt8]) throws(LakeError) {
+    private static func append(
+        _ plan: Plan, _ column: Column, _ i: Int, quoted: Bool, to out: inout [UInt8]
+    ) throws(LakeError) {
         guard i >= 0 && i < column.count else {
             throw LakeError(.invalidArgument, "slot \(i) is outside a column of \(column.count) values")
         }
@@ -134,7 +140,9 @@ public struct ValueFormatter: Sendable {
             }
             out.append(UInt8(ascii: "]"))
         case .map(let keyPlan, let valuePlan):
-            guard case .map(let offsets, let keys, let values) = column.data else { throw mismatch(column.data, "a map") }
+            guard case .map(let offsets, let keys, let values) = column.data else {
+                throw mismatch(column.data, "a map")
+            }
             let (lo, hi) = try range(offsets, i, keys.count)
             out.append(UInt8(ascii: "["))
             for k in lo..<hi {
@@ -168,14 +176,18 @@ public struct ValueFormatter: Sendable {
         let lo = offsets[i]
         let hi = offsets[i + 1]
         guard lo >= 0 && lo <= hi && hi <= childCount else {
-            throw LakeError(.invalidArgument, "list offsets \(lo)..<\(hi) at slot \(i) are outside the \(childCount) child values")
+            throw LakeError(
+                .invalidArgument, "list offsets \(lo)..<\(hi) at slot \(i) are outside the \(childCount) child values")
         }
         return (lo, hi)
     }
 
-    private static func appendLeaf(_ l: LeafShape, _ data: ColumnData, _ i: Int, quoted: Bool, to out: inout [UInt8]) throws(LakeError) {
+    private static func appendLeaf(
+        _ l: LeafShape, _ data: ColumnData, _ i: Int, quoted: Bool, to out: inout [UInt8]
+    ) throws(LakeError) {
         var ends: [Int] = []
-        try appendLeaves(l, data, nil, i..<(i + 1), quoted: quoted, nulls: .json, to: &out, ends: &ends, recordEnds: false)
+        try appendLeaves(
+            l, data, nil, i..<(i + 1), quoted: quoted, nulls: .json, to: &out, ends: &ends, recordEnds: false)
     }
 
     /// How ``appendLeaves`` writes a null slot.
@@ -183,13 +195,19 @@ public struct ValueFormatter: Sendable {
 
     /// Formats leaf values of `rows` with one dispatch on the storage kind, then a tight loop.
     /// When `recordEnds`, appends `out.count` to `ends` after each row (cells of a column).
-    private static func appendLeaves(_ l: LeafShape, _ data: ColumnData, _ validity: [Bool]?, _ rows: Range<Int>, quoted: Bool,
-                                     nulls: NullForm, to out: inout [UInt8], ends: inout [Int], recordEnds: Bool) throws(LakeError) {
+    private static func appendLeaves(
+        _ l: LeafShape, _ data: ColumnData, _ validity: [Bool]?, _ rows: Range<Int>, quoted: Bool,
+        nulls: NullForm, to out: inout [UInt8], ends: inout [Int], recordEnds: Bool
+    ) throws(LakeError) {
         @inline(__always)
         func each(_ body: (Int, inout [UInt8]) -> Void) {
             for i in rows {
                 if let validity, !validity[i] {
-                    if nulls == .json { out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
+                    if nulls == .json {
+                        out.append(contentsOf: [
+                            UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l"),
+                        ])
+                    }
                 } else {
                     body(i, &out)
                 }
@@ -225,14 +243,24 @@ public struct ValueFormatter: Sendable {
             }
         case (.float, .float(let v)):
             each { i, o in
-                if v[i].isFinite || quoted { JSONWriter.appendFloat(v[i], to: &o) } else { appendNonFiniteText(Double(v[i]), to: &o) }
+                if v[i].isFinite || quoted {
+                    JSONWriter.appendFloat(v[i], to: &o)
+                } else {
+                    appendNonFiniteText(Double(v[i]), to: &o)
+                }
             }
         case (.double, .double(let v)):
             each { i, o in
-                if v[i].isFinite || quoted { JSONWriter.appendDouble(v[i], to: &o) } else { appendNonFiniteText(v[i], to: &o) }
+                if v[i].isFinite || quoted {
+                    JSONWriter.appendDouble(v[i], to: &o)
+                } else {
+                    appendNonFiniteText(v[i], to: &o)
+                }
             }
         case (.float16, .fixedByteArray(let v)) where v.width == 2:
-            each { i, o in HalfFloat.append(bits: UInt16(v.bytes[2 * i]) | UInt16(v.bytes[2 * i + 1]) << 8, quoted: quoted, to: &o) }
+            each { i, o in
+                HalfFloat.append(bits: UInt16(v.bytes[2 * i]) | UInt16(v.bytes[2 * i + 1]) << 8, quoted: quoted, to: &o)
+            }
         case (.string, .byteArray(let v)):
             v.bytes.withUnsafeBytes { b in
                 v.offsets.withUnsafeBufferPointer { offsets in
@@ -244,11 +272,17 @@ public struct ValueFormatter: Sendable {
             }
         case (.binary, .byteArray(let v)):
             v.bytes.withUnsafeBytes { b in
-                quotedEach { i, o in Base64.append(encoding: UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]]), to: &o) }
+                quotedEach { i, o in
+                    Base64.append(
+                        encoding: UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]]), to: &o)
+                }
             }
         case (.binary, .fixedByteArray(let v)):
             v.bytes.withUnsafeBytes { b in
-                quotedEach { i, o in Base64.append(encoding: UnsafeRawBufferPointer(rebasing: b[(i * v.width)..<((i + 1) * v.width)]), to: &o) }
+                quotedEach { i, o in
+                    Base64.append(
+                        encoding: UnsafeRawBufferPointer(rebasing: b[(i * v.width)..<((i + 1) * v.width)]), to: &o)
+                }
             }
         case (.date, .int32(let v)):
             quotedEach { i, o in TemporalText.appendDate(days: Int64(v[i]), to: &o) }
@@ -264,11 +298,19 @@ public struct ValueFormatter: Sendable {
             quotedEach { i, o in DecimalText.appendDecimal(unscaled: v[i], scale: scale, to: &o) }
         case (.decimal(_, let scale), .byteArray(let v)):
             v.bytes.withUnsafeBytes { b in
-                quotedEach { i, o in DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]]), scale: scale, to: &o) }
+                quotedEach { i, o in
+                    DecimalText.appendDecimal(
+                        bigEndian: UnsafeRawBufferPointer(rebasing: b[v.offsets[i]..<v.offsets[i + 1]]), scale: scale,
+                        to: &o)
+                }
             }
         case (.decimal(_, let scale), .fixedByteArray(let v)):
             v.bytes.withUnsafeBytes { b in
-                quotedEach { i, o in DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: b[(i * v.width)..<((i + 1) * v.width)]), scale: scale, to: &o) }
+                quotedEach { i, o in
+                    DecimalText.appendDecimal(
+                        bigEndian: UnsafeRawBufferPointer(rebasing: b[(i * v.width)..<((i + 1) * v.width)]),
+                        scale: scale, to: &o)
+                }
             }
         default:
             throw mismatch(data, "\(l.physical.name) values")

@@ -53,9 +53,11 @@ indirect enum ValueShape: Sendable, Hashable {
                 return .list(element: resolve(e, ignoringRepetition: false), elementNullable: e.repetition == .optional)
             }
             if isMap, children.count == 1, children[0].repetition == .repeated,
-               case .group(let kv, _, _) = children[0].kind, kv.count == 2 {
-                return .map(key: resolve(kv[0], ignoringRepetition: true), value: resolve(kv[1], ignoringRepetition: false),
-                            valueNullable: kv[1].repetition == .optional)
+                case .group(let kv, _, _) = children[0].kind, kv.count == 2
+            {
+                return .map(
+                    key: resolve(kv[0], ignoringRepetition: true), value: resolve(kv[1], ignoringRepetition: false),
+                    valueNullable: kv[1].repetition == .optional)
             }
             return .structure(children.map(StructMember.init(field:)))
         }

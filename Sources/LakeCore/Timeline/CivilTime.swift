@@ -28,7 +28,9 @@ struct CivilTime: Hashable, Sendable {
 
     static func daysInMonth(_ y: Int, _ m: Int) -> Int { TemporalText.daysInMonth(year: Int64(y), month: m) }
 
-    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int64 { TemporalText.days(year: Int64(y), month: m, day: d) }
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int64 {
+        TemporalText.days(year: Int64(y), month: m, day: d)
+    }
 
     static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
         let c = TemporalText.civil(fromDays: days)
@@ -49,8 +51,9 @@ struct CivilTime: Hashable, Sendable {
         let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
         let rem = Int(secs - days * 86400)
         let (y, m, d) = Self.civilFromDays(days)
-        self.init(year: y, month: m, day: d, hour: rem / 3600, minute: (rem % 3600) / 60,
-                  second: rem % 60, millisecond: milli)
+        self.init(
+            year: y, month: m, day: d, hour: rem / 3600, minute: (rem % 3600) / 60,
+            second: rem % 60, millisecond: milli)
     }
 
     init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0) {
@@ -105,7 +108,8 @@ struct CivilTime: Hashable, Sendable {
 
     /// `yyyyMMddHHmmssSSS`.
     var instantDigits: String {
-        pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(hour, 2) + pad(minute, 2) + pad(second, 2) + pad(millisecond, 3)
+        pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(hour, 2) + pad(minute, 2) + pad(second, 2)
+            + pad(millisecond, 3)
     }
 
     /// Java `Date.toString()` layout in UTC: `Thu Apr 18 22:32:13 UTC 2024`.
@@ -114,7 +118,8 @@ struct CivilTime: Hashable, Sendable {
         let weekday = Int(((days % 7) + 7 + 4) % 7)  // 1970-01-01 was a Thursday
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(names[weekday]) \(months[month - 1]) \(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)) UTC \(year)"
+        return
+            "\(names[weekday]) \(months[month - 1]) \(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)) UTC \(year)"
     }
 
     /// ISO-8601 in UTC with milliseconds: `2024-04-18T22:32:13.522Z`.

@@ -18,7 +18,9 @@ public struct InstantClock: Sendable {
     /// - Parameters:
     ///   - timezone: the table's timeline zone; `.utc` for tables lake creates.
     ///   - now: the time source; defaults to the system real-time clock.
-    public init(timezone: TimelineTimezone = .utc, now: @escaping @Sendable () -> Int64 = { InstantTime.systemNowMillis() }) {
+    public init(
+        timezone: TimelineTimezone = .utc, now: @escaping @Sendable () -> Int64 = { InstantTime.systemNowMillis() }
+    ) {
         self.now = now
         self.timezone = timezone
     }

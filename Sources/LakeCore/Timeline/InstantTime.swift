@@ -49,8 +49,9 @@ public struct InstantTime: Sendable, Hashable, Comparable, CustomStringConvertib
         let u = Array(d.utf8)
         guard u.count == 17 else { return nil }
         func num(_ r: Range<Int>) -> Int { u[r].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
-        return CivilTime(year: num(0..<4), month: num(4..<6), day: num(6..<8), hour: num(8..<10),
-                         minute: num(10..<12), second: num(12..<14), millisecond: num(14..<17))
+        return CivilTime(
+            year: num(0..<4), month: num(4..<6), day: num(6..<8), hour: num(8..<10),
+            minute: num(10..<12), second: num(12..<14), millisecond: num(14..<17))
     }
 }
 
@@ -75,29 +76,40 @@ extension InstantTime {
         if s.isAllASCIIDigits {
             if s.utf8.count == 17 || s.utf8.count == 14 {
                 guard let t = InstantTime(s) else {
-                    throw LakeError(.invalidArgument, "time '\(spec)': \(s.utf8.count) digits but not a valid yyyyMMddHHmmss\(s.utf8.count == 17 ? "SSS" : "") date and time")
+                    throw LakeError(
+                        .invalidArgument,
+                        "time '\(spec)': \(s.utf8.count) digits but not a valid yyyyMMddHHmmss\(s.utf8.count == 17 ? "SSS" : "") date and time"
+                    )
                 }
                 return t
             }
             guard s.utf8.count <= 19, let n = Int64(s) else {
                 throw LakeError(.invalidArgument, "time '\(spec)': number too large for an epoch time")
             }
-            let millis: Int64 = n < 100_000_000_000 ? n * 1000
-                : n < 100_000_000_000_000 ? n
-                : n < 100_000_000_000_000_000 ? n / 1000
-                : n / 1_000_000
+            let millis: Int64 =
+                n < 100_000_000_000
+                ? n * 1000
+                : n < 100_000_000_000_000
+                    ? n
+                    : n < 100_000_000_000_000_000
+                        ? n / 1000
+                        : n / 1_000_000
             return try checked(millis, spec, timezone)
         }
         if let millis = parseISO(s, timezone: timezone) {
             return try checked(millis, spec, timezone)
         }
-        throw LakeError(.invalidArgument, """
+        throw LakeError(
+            .invalidArgument,
+            """
             cannot parse time '\(spec)': expected an instant (yyyyMMddHHmmssSSS or yyyyMMddHHmmss), \
             epoch seconds/milliseconds/microseconds/nanoseconds, or ISO-8601 such as 2024-04-18T22:32:13.674Z
             """)
     }
 
-    private static func checked(_ millis: Int64, _ spec: String, _ tz: TimelineTimezone) throws(LakeError) -> InstantTime {
+    private static func checked(
+        _ millis: Int64, _ spec: String, _ tz: TimelineTimezone
+    ) throws(LakeError) -> InstantTime {
         // Years 1..9999 keep the instant at 17 digits.
         let lo = CivilTime(year: 1, month: 1, day: 1).utcEpochMillis + 86_400_000
         let hi = CivilTime(year: 9999, month: 12, day: 31).utcEpochMillis - 86_400_000
@@ -127,7 +139,8 @@ extension InstantTime {
             return false
         }
         guard let year = digits(4), take(UInt8(ascii: "-")), let month = digits(2),
-              take(UInt8(ascii: "-")), let day = digits(2) else { return nil }
+            take(UInt8(ascii: "-")), let day = digits(2)
+        else { return nil }
         var civil = CivilTime(year: year, month: month, day: day)
         var offsetSeconds: Int? = nil
         if i < u.count {

@@ -8,9 +8,12 @@ extension Timeline {
     /// - Throws: `.invalidArgument` if the instant is not a completed commit/deltacommit/
     ///   replacecommit; `.notFound` if its file is gone (archived or cleaned meanwhile);
     ///   `.corruptTable` if the content is empty or not valid commit metadata.
-    public func commitMetadata(of instant: Instant, in storage: some TableStorage) throws(LakeError) -> HoodieCommitMetadata {
+    public func commitMetadata(
+        of instant: Instant, in storage: some TableStorage
+    ) throws(LakeError) -> HoodieCommitMetadata {
         guard instant.state == .completed, instant.action.isWrite else {
-            throw LakeError(.invalidArgument, "instant \(instant.fileName) is not a completed write; it has no commit metadata")
+            throw LakeError(
+                .invalidArgument, "instant \(instant.fileName) is not a completed write; it has no commit metadata")
         }
         let path = Self.path(of: instant)
         return try HoodieCommitMetadata(json: try storage.read(path), source: path)

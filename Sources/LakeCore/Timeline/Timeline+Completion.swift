@@ -11,7 +11,7 @@ extension Timeline {
         let done = instant.with(state: .completed)
         do throws(LakeError) {
             try storage.createExclusive(path(of: done), bytes)
-        } catch where error.code == .alreadyExists {
+        } catch  where error.code == .alreadyExists {
             let conflict = InstantConflict(instant: done)
             throw LakeError(.conflict, "cannot complete \(done.fileName): \(conflict)", cause: conflict)
         }

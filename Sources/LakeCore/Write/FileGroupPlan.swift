@@ -40,7 +40,9 @@ struct StoredRows {
     var plainColumns: Set<String> = []
 
     /// Reads a slice; `lookup` are the keys whose rows the caller needs in ``rowOfKey``.
-    static func load(_ slice: FileSlice, table: Table, schema: TableSchema, lookup: [String] = []) throws(LakeError) -> StoredRows {
+    static func load(
+        _ slice: FileSlice, table: Table, schema: TableSchema, lookup: [String] = []
+    ) throws(LakeError) -> StoredRows {
         let reader = try ParquetReaderCache.open(storage: table.storage, path: slice.path)
         for name in TableSchema.metaColumns where reader.schema.fieldIndex(name) == nil {
             throw LakeError(.corruptTable, "\(slice.path) has no \(name) column")
@@ -49,22 +51,29 @@ struct StoredRows {
         let wanted = reader.schema.fields.map(\.name).filter { !skipped.contains($0) }
         var batches: [RecordBatch] = []
         for g in 0..<reader.rowGroupCount {
-            batches.append(try lakeParquet(slice.path) { () throws(ParquetError) in try reader.readRowGroup(g, columns: wanted) })
+            batches.append(
+                try lakeParquet(slice.path) { () throws(ParquetError) in try reader.readRowGroup(g, columns: wanted) })
         }
-        let fileSchema = ParquetSchema(reader.schema.fields.filter { !skipped.contains($0.name) }, rootName: reader.schema.rootName)
+        let fileSchema = ParquetSchema(
+            reader.schema.fields.filter { !skipped.contains($0.name) }, rootName: reader.schema.rootName)
         var meta: [Column] = []
         for name in TableSchema.metaColumns where !skipped.contains(name) {
             guard let i = fileSchema.fieldIndex(name) else {
                 throw LakeError(.corruptTable, "\(slice.path) has no \(name) column")
             }
-            meta.append(batches.isEmpty ? Column(.byteArray(ByteArrayValues())) : Column.concatenate(batches.map { $0.columns[i] }))
+            meta.append(
+                batches.isEmpty
+                    ? Column(.byteArray(ByteArrayValues())) : Column.concatenate(batches.map { $0.columns[i] }))
         }
         let dataFields = fileSchema.fields.filter { !TableSchema.metaColumns.contains($0.name) }
         let dataIdx = fileSchema.fields.indices.filter { !TableSchema.metaColumns.contains(fileSchema.fields[$0].name) }
         let rows = Int(reader.rowCount)
         var dataCols: [Column] = []
         for i in dataIdx {
-            dataCols.append(batches.isEmpty ? BatchConformer.nulls(for: fileSchema.fields[i], count: 0) : Column.concatenate(batches.map { $0.columns[i] }))
+            dataCols.append(
+                batches.isEmpty
+                    ? BatchConformer.nulls(for: fileSchema.fields[i], count: 0)
+                    : Column.concatenate(batches.map { $0.columns[i] }))
         }
         let raw = RecordBatch(schema: ParquetSchema(dataFields), columns: dataCols, rowCount: rows)
         let data = try BatchConformer.conform(raw, to: schema.fields)
@@ -78,11 +87,13 @@ struct StoredRows {
         if let chunks = reader.metadata.rowGroups.first?.columns, chunks.count == leaves.count {
             for (i, c) in chunks.enumerated() where leaves[i].path.count == 1 {
                 guard let m = c.metaData, m.dictionaryPageOffset == nil,
-                      !m.encodings.contains(.rleDictionary), !m.encodings.contains(.plainDictionary) else { continue }
+                    !m.encodings.contains(.rleDictionary), !m.encodings.contains(.plainDictionary)
+                else { continue }
                 plain.insert(leaves[i].dottedPath)
             }
         }
-        return StoredRows(meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path),
-                          plainColumns: plain)
+        return StoredRows(
+            meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path),
+            plainColumns: plain)
     }
 }

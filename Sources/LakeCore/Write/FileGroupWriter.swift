@@ -55,7 +55,9 @@ struct FileGroupWriter {
         // Data columns.
         var dataColumns: [Column] = []
         for (c, field) in schema.fields.enumerated() {
-            dataColumns.append(assemble(plan.stored?.data.columns[c], fromInput.isEmpty ? nil : input.columns[c].take(fromInput), field))
+            dataColumns.append(
+                assemble(
+                    plan.stored?.data.columns[c], fromInput.isEmpty ? nil : input.columns[c].take(fromInput), field))
         }
 
         // Meta columns: carried-over rows keep commit time, sequence number and key.
@@ -93,22 +95,28 @@ struct FileGroupWriter {
         options.createdBy = "lake version 0.1.0 (Hudi table version 6)"
         // Keys and sequence numbers are distinct in a file group; columns the stored file had
         // to write without a dictionary are likely still so. No dictionary attempt for them.
-        options.plainColumns = Self.distinctColumns.union(table.config.recordKeyFields.count == 1 ? table.config.recordKeyFields : [])
-            .union(plan.stored?.plainColumns ?? [])
+        options.plainColumns = Self.distinctColumns.union(
+            table.config.recordKeyFields.count == 1 ? table.config.recordKeyFields : []
+        )
+        .union(plan.stored?.plainColumns ?? [])
         if total > 0, case .byteArray(let k) = metaColumns[2].data {
             let (lo, hi) = Self.bounds(k)
-            options.keyValueMetadata = [KeyValue(key: "hoodie_min_record_key", value: k.string(at: lo)),
-                                        KeyValue(key: "hoodie_max_record_key", value: k.string(at: hi))]
+            options.keyValueMetadata = [
+                KeyValue(key: "hoodie_min_record_key", value: k.string(at: lo)),
+                KeyValue(key: "hoodie_max_record_key", value: k.string(at: hi)),
+            ]
         }
         // Streamed to the storage and published whole under its name only once complete (a crash
         // or a failure leaves nothing under a base file name); its marker was written before.
-        let size = try Self.writeParquet(batch, rows: total, schema: fileSchema, options: options,
-                                         to: relPath, in: table)
-        var stat = HoodieWriteStat(fileId: plan.id.fileId, path: relPath, partitionPath: plan.id.partitionPath,
-                                   prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
-                                   numWrites: Int64(total), numDeletes: Int64(plan.numDeletes),
-                                   numUpdateWrites: Int64(numUpdates), numInserts: Int64(numInserts),
-                                   totalWriteBytes: size, fileSizeInBytes: size)
+        let size = try Self.writeParquet(
+            batch, rows: total, schema: fileSchema, options: options,
+            to: relPath, in: table)
+        var stat = HoodieWriteStat(
+            fileId: plan.id.fileId, path: relPath, partitionPath: plan.id.partitionPath,
+            prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
+            numWrites: Int64(total), numDeletes: Int64(plan.numDeletes),
+            numUpdateWrites: Int64(numUpdates), numInserts: Int64(numInserts),
+            totalWriteBytes: size, fileSizeInBytes: size)
         stat.totalWriteErrors = 0
         return stat
     }
@@ -124,8 +132,10 @@ extension FileGroupWriter {
 
     /// Writes `batch` as the Parquet file `path` through a storage writer and publishes it.
     /// Returns the file's size.
-    static func writeParquet(_ batch: RecordBatch, rows: Int, schema: ParquetSchema, options: ParquetWriterOptions,
-                             to path: String, in table: Table) throws(LakeError) -> Int64 {
+    static func writeParquet(
+        _ batch: RecordBatch, rows: Int, schema: ParquetSchema, options: ParquetWriterOptions,
+        to path: String, in table: Table
+    ) throws(LakeError) -> Int64 {
         let writer = try table.storage.makeWriter(path)
         let sink = StorageParquetSink(writer)
         do throws(LakeError) {

@@ -14,17 +14,20 @@ struct GroupDecisions: Sendable {
     /// Rows moved to another partition (counted as updates, not inserts).
     var moved = 0
 
-    init(rows: [Int], id: FileGroupID, slice: FileSlice, stored: StoredRows, input p: PreparedRecords,
-         precombine: ParquetField?, precombineIndex: Int?) {
+    init(
+        rows: [Int], id: FileGroupID, slice: FileSlice, stored: StoredRows, input p: PreparedRecords,
+        precombine: ParquetField?, precombineIndex: Int?
+    ) {
         plan = FileGroupPlan(id: id, baseSlice: slice, stored: stored)
         for r in rows {
             guard let s = stored.rowOfKey[p.keys[r]] else {
                 if p.isDelete[r] { ignored += 1 } else { toInsert.append(r) }
                 continue
             }
-            let storedOrder: OrderingValue = if let f = precombine, let c = precombineIndex {
-                OrderingValue(column: stored.data.columns[c], at: s, field: f)
-            } else { .null }
+            let storedOrder: OrderingValue =
+                if let f = precombine, let c = precombineIndex {
+                    OrderingValue(column: stored.data.columns[c], at: s, field: f)
+                } else { .null }
             if p.isDelete[r] {
                 if p.isOrderedDelete(r) && p.ordering[r] < storedOrder { ignored += 1; continue }
                 plan.removed.insert(s)

@@ -29,7 +29,9 @@ struct KeyProbe {
                     while true {
                         let i = Int(table[slot])
                         if i < 0 { break }
-                        if found[i] == nil && keys[i].count == key.count && keys[i].withUnsafeBytes({ $0.elementsEqual(key) }) {
+                        if found[i] == nil && keys[i].count == key.count
+                            && keys[i].withUnsafeBytes({ $0.elementsEqual(key) })
+                        {
                             found[i] = r
                             break
                         }

@@ -13,7 +13,8 @@ enum KeyText {
         case (.byteArray(let a), .string?), (.byteArray(let a), .enum?), (.byteArray(let a), .json?):
             a.bytes.withUnsafeBufferPointer { b in
                 for i in 0..<n where v?[i] ?? true {
-                    out[i] = String(decoding: UnsafeBufferPointer(rebasing: b[a.offsets[i]..<a.offsets[i + 1]]), as: UTF8.self)
+                    out[i] = String(
+                        decoding: UnsafeBufferPointer(rebasing: b[a.offsets[i]..<a.offsets[i + 1]]), as: UTF8.self)
                 }
             }
         case (.int64(let a), nil), (.int64(let a), .integer(_, true)?):
@@ -56,7 +57,10 @@ enum KeyText {
         case (.float(let a), _): return String(a[i])
         case (.double(let a), _): return String(a[i])
         case (.list, _), (.map, _), (.structure, _):
-            throw LakeError(.invalidInput, "column '\(field.name)' is nested (\(TableSchema.typeName(field))); record keys and partition values must be primitive")
+            throw LakeError(
+                .invalidInput,
+                "column '\(field.name)' is nested (\(TableSchema.typeName(field))); record keys and partition values must be primitive"
+            )
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -51,9 +51,17 @@ public enum OrderingValue: Sendable, Hashable, Comparable, CustomStringConvertib
         case .float(let a): self = .double(Double(a[i]))
         case .double(let a): self = .double(a[i])
         case .byteArray(let a):
-            if case .decimal = field.logicalType { self = OrderingValue.decimal(Array(a[i])) } else { self = .bytes(Array(a[i])) }
+            if case .decimal = field.logicalType {
+                self = OrderingValue.decimal(Array(a[i]))
+            } else {
+                self = .bytes(Array(a[i]))
+            }
         case .fixedByteArray(let a):
-            if case .decimal = field.logicalType { self = OrderingValue.decimal(Array(a[i])) } else { self = .bytes(Array(a[i])) }
+            if case .decimal = field.logicalType {
+                self = OrderingValue.decimal(Array(a[i]))
+            } else {
+                self = .bytes(Array(a[i]))
+            }
         case .list, .map, .structure:
             self = .null
         }

@@ -24,7 +24,10 @@ struct PreparedRecords {
         let n = batch.rowCount
         func column(_ name: String) throws(LakeError) -> (Column, ParquetField) {
             guard let i = batch.schema.fieldIndex(name) else {
-                throw LakeError(.invalidInput, "input has no column '\(name)' (columns: \(batch.schema.fields.map(\.name).joined(separator: ", ")))")
+                throw LakeError(
+                    .invalidInput,
+                    "input has no column '\(name)' (columns: \(batch.schema.fields.map(\.name).joined(separator: ", ")))"
+                )
             }
             return (batch.columns[i], batch.schema.fields[i])
         }
@@ -40,7 +43,10 @@ struct PreparedRecords {
         if keyTexts.count == 1 && !format.isComplex {
             for r in 0..<n {
                 guard let k = keyTexts[0][r], !k.isEmpty else {
-                    throw LakeError(.invalidInput, "row \(r + 1): record key field '\(config.recordKeyFields[0])' is \(keyTexts[0][r] == nil ? "null" : "empty")")
+                    throw LakeError(
+                        .invalidInput,
+                        "row \(r + 1): record key field '\(config.recordKeyFields[0])' is \(keyTexts[0][r] == nil ? "null" : "empty")"
+                    )
                 }
                 keys.append(k)
             }
@@ -74,7 +80,11 @@ struct PreparedRecords {
                 var cs = [Int](repeating: 0, count: n)
                 for r in 0..<n {
                     let t = texts[r]
-                    if let known = dictionary[t] { cs[r] = known } else { cs[r] = dictionary.count; dictionary[t] = cs[r] }
+                    if let known = dictionary[t] {
+                        cs[r] = known
+                    } else {
+                        cs[r] = dictionary.count; dictionary[t] = cs[r]
+                    }
                 }
                 columnCodes.append(cs)
                 scales.append(radix)
@@ -119,7 +129,8 @@ struct PreparedRecords {
         self.keys = keys
         self.partitions = partitions
         self.ordering = ordering
-        self.isDelete = allDeletes ? [Bool](repeating: true, count: n) : (deleteFlags ?? [Bool](repeating: false, count: n))
+        self.isDelete =
+            allDeletes ? [Bool](repeating: true, count: n) : (deleteFlags ?? [Bool](repeating: false, count: n))
         self.hasOrdering = ordered
         // In-batch dedup: the largest ordering wins, ties go to the later row.
         var best = KeyTable(capacity: n)

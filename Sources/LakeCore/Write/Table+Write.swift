@@ -28,7 +28,9 @@ extension Table {
     ///   or — optimistic writes — completed a conflicting commit (``LakeError/writeConflict``
     ///   names it and what both changed); in every case the write has been undone.
     @discardableResult
-    public func write(_ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()) throws(LakeError) -> CommitResult {
+    public func write(
+        _ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()
+    ) throws(LakeError) -> CommitResult {
         let mode: WriteConcurrencyMode
         if let m = options.concurrencyMode { mode = m } else { mode = try config.value(.writeConcurrencyMode) }
         if mode == .optimisticConcurrencyControl {
@@ -43,7 +45,8 @@ extension Table {
         let (data, deleteFlags, newSchema) = try conformInput(input, operation: operation)
 
         let instant = clock.next(after: timeline.latestTimestamp).value
-        var txn = WriteTransaction(table: self, instant: instant, operation: operation, schema: newSchema, options: options)
+        var txn = WriteTransaction(
+            table: self, instant: instant, operation: operation, schema: newSchema, options: options)
         var result: CommitResult
         do throws(LakeError) {
             result = try txn.run(data, deleteFlags: deleteFlags)
@@ -64,8 +67,10 @@ extension Table {
     public static let optimisticLockWaitMillis: Int64 = 60_000
 
     /// ``write(_:operation:options:)`` under optimistic concurrency control.
-    private func writeOptimistically(_ input: RecordBatch, operation: WriteOperation,
-                                     options: WriteOptions) throws(LakeError) -> CommitResult {
+    private func writeOptimistically(
+        _ input: RecordBatch, operation: WriteOperation,
+        options: WriteOptions
+    ) throws(LakeError) -> CommitResult {
         let started = InstantTime.systemNowMillis()
         let lockWait = max(lockWaitMillis, Self.optimisticLockWaitMillis)
         var attempt = 0
@@ -89,13 +94,15 @@ extension Table {
             while heartbeat == nil {
                 instant = snap.clock.next(after: snap.timeline.latestTimestamp).value
                 do throws(LakeError) {
-                    heartbeat = try Heartbeat.start(storage: storage, instant: instant, intervalMillis: beats.intervalMillis)
-                } catch where error.code == .alreadyExists {
-                    continue   // another writer took this instant time; the clock moves on
+                    heartbeat = try Heartbeat.start(
+                        storage: storage, instant: instant, intervalMillis: beats.intervalMillis)
+                } catch  where error.code == .alreadyExists {
+                    continue  // another writer took this instant time; the clock moves on
                 }
             }
-            var txn = WriteTransaction(table: snap, instant: instant, operation: operation, schema: newSchema,
-                                       options: options)
+            var txn = WriteTransaction(
+                table: snap, instant: instant, operation: operation, schema: newSchema,
+                options: options)
             txn.concurrency = .optimisticConcurrencyControl
             txn.lockWaitMillis = lockWait
             txn.heartbeat = heartbeat
@@ -119,8 +126,9 @@ extension Table {
                     continue
                 }
                 if options.retries > 0 {
-                    throw LakeError(error.code, error.message + " (gave up after \(options.retries) retries)",
-                                    cause: error.cause)
+                    throw LakeError(
+                        error.code, error.message + " (gave up after \(options.retries) retries)",
+                        cause: error.cause)
                 }
                 throw error
             }
@@ -136,8 +144,10 @@ extension Table {
                 try refresh()
             } catch {
                 if error.message.hasPrefix("commit \(result.instant) completed") { throw error }
-                throw LakeError(error.code, "commit \(result.instant) completed, but the table services after it "
-                                + "failed: \(error.message)", cause: error)
+                throw LakeError(
+                    error.code,
+                    "commit \(result.instant) completed, but the table services after it "
+                        + "failed: \(error.message)", cause: error)
             }
             result.durationMillis = InstantTime.systemNowMillis() - started
             result.attempts = attempt + 1
@@ -147,8 +157,10 @@ extension Table {
 
     /// Separates the delete markers from the data, refuses Hudi's reserved names, and reconciles
     /// the input's schema with the table's: the data conformed to the new schema.
-    func conformInput(_ input: RecordBatch,
-                      operation: WriteOperation) throws(LakeError) -> (RecordBatch, [Bool]?, TableSchema) {
+    func conformInput(
+        _ input: RecordBatch,
+        operation: WriteOperation
+    ) throws(LakeError) -> (RecordBatch, [Bool]?, TableSchema) {
         // Separate the delete markers from the data.
         var deleteFlags: [Bool]?
         var data = input
@@ -164,15 +176,20 @@ extension Table {
         }
         // Hudi's names are never data: a meta column in the input would be silently replaced.
         if let f = data.schema.fields.first(where: { TableSchema.isReserved($0.name) }) {
-            throw LakeError(.invalidInput, "input column '\(f.name)': names starting with \(TableSchema.reservedPrefix) are "
-                            + "reserved for Hudi's own columns (lake writes the meta columns itself); drop or rename the column")
+            throw LakeError(
+                .invalidInput,
+                "input column '\(f.name)': names starting with \(TableSchema.reservedPrefix) are "
+                    + "reserved for Hudi's own columns (lake writes the meta columns itself); drop or rename the column"
+            )
         }
 
         // Schema.
         let newSchema: TableSchema
         switch operation {
         case .delete, .deletePartitions:
-            guard let s = schema else { throw LakeError(.invalidArgument, "the table has no data yet; nothing to delete") }
+            guard let s = schema else {
+                throw LakeError(.invalidArgument, "the table has no data yet; nothing to delete")
+            }
             newSchema = s
         default:
             newSchema = try (schema ?? TableSchema([])).evolved(with: data.schema)

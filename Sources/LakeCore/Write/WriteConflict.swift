@@ -40,14 +40,15 @@ public struct WriteConflict: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var description: String {
-        let what: String = switch overlap {
-        case .fileGroup(let g): "both changed file group \(g)"
-        case .partition(let p): "one replaced partition '\(p)' that the other wrote"
-        case .key(let k): "both changed record key '\(k)'"
-        case .recordIndex: "it rewrote the record index at a later instant"
-        case .unindexedCommit: "it has no lake record index file, so new keys cannot be checked"
-        case .rolledBack(let c): "commit \(c) this write built on was rolled back"
-        }
+        let what: String =
+            switch overlap {
+            case .fileGroup(let g): "both changed file group \(g)"
+            case .partition(let p): "one replaced partition '\(p)' that the other wrote"
+            case .key(let k): "both changed record key '\(k)'"
+            case .recordIndex: "it rewrote the record index at a later instant"
+            case .unindexedCommit: "it has no lake record index file, so new keys cannot be checked"
+            case .rolledBack(let c): "commit \(c) this write built on was rolled back"
+            }
         return "write \(instant) conflicts with commit \(conflictingInstant), completed after it started: \(what)"
     }
 }

@@ -90,7 +90,7 @@ struct WriteMarkers {
                 let bytes: [UInt8]
                 do throws(LakeError) {
                     bytes = try storage.read(e.path)
-                } catch where error.code == .notFound {
+                } catch  where error.code == .notFound {
                     continue
                 }
                 for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {

@@ -7,8 +7,10 @@ protocol WritePlanner {
     /// Decides where every input row goes, counting inserts, updates, deletes and ignored rows
     /// into `txn.result`.
     /// - Parameter deleteFlags: per-row `_hoodie_is_deleted` markers, or nil.
-    func plan(_ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
-              timer: inout PhaseTimer) throws(LakeError) -> WritePlan
+    func plan(
+        _ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
+        timer: inout PhaseTimer
+    ) throws(LakeError) -> WritePlan
 }
 
 extension WriteOperation {
@@ -30,8 +32,10 @@ struct UpsertPlanner: WritePlanner {
     /// Every input row is a delete (the `delete` operation).
     var deletesOnly: Bool
 
-    func plan(_ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
-              timer: inout PhaseTimer) throws(LakeError) -> WritePlan {
+    func plan(
+        _ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
+        timer: inout PhaseTimer
+    ) throws(LakeError) -> WritePlan {
         let p = try PreparedRecords(batch: data, config: txn.config, allDeletes: deletesOnly, deleteFlags: deleteFlags)
         timer.mark("prepare")
         txn.result.ignored += data.rowCount - p.winners.count
@@ -57,8 +61,10 @@ struct UpsertPlanner: WritePlanner {
 
 /// bulk_insert: new file groups only, no key lookups (the caller promises new keys).
 struct BulkInsertPlanner: WritePlanner {
-    func plan(_ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
-              timer: inout PhaseTimer) throws(LakeError) -> WritePlan {
+    func plan(
+        _ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
+        timer: inout PhaseTimer
+    ) throws(LakeError) -> WritePlan {
         let p = try PreparedRecords(batch: data, config: txn.config, allDeletes: false, deleteFlags: nil)
         txn.result.ignored += data.rowCount - p.winners.count
         var byPartition: [String: [Int]] = [:]
@@ -76,8 +82,10 @@ struct BulkInsertPlanner: WritePlanner {
 
 /// insert_overwrite: every partition present in the input is replaced by the input's rows.
 struct InsertOverwritePlanner: WritePlanner {
-    func plan(_ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
-              timer: inout PhaseTimer) throws(LakeError) -> WritePlan {
+    func plan(
+        _ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
+        timer: inout PhaseTimer
+    ) throws(LakeError) -> WritePlan {
         let p = try PreparedRecords(batch: data, config: txn.config, allDeletes: false, deleteFlags: nil)
         txn.result.ignored += data.rowCount - p.winners.count
         let targets = Set(p.winners.map { p.partitions[$0] })
@@ -99,8 +107,10 @@ struct InsertOverwritePlanner: WritePlanner {
 struct DeletePartitionPlanner: WritePlanner {
     var partitions: Set<String>
 
-    func plan(_ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
-              timer: inout PhaseTimer) throws(LakeError) -> WritePlan {
+    func plan(
+        _ data: RecordBatch, deleteFlags: [Bool]?, in txn: inout WriteTransaction,
+        timer: inout PhaseTimer
+    ) throws(LakeError) -> WritePlan {
         var plan = WritePlan(view: try txn.listPartitions(partitions))
         timer.mark("list")
         for s in plan.view.latestSlices() where partitions.contains(s.partitionPath) {

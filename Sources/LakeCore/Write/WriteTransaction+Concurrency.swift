@@ -7,8 +7,10 @@ extension WriteTransaction {
     /// index file valid on top of them, and publishes the completed instant. A conflict rolls
     /// this write back before the lock is released and throws `.conflict` with a
     /// ``WriteConflict``.
-    mutating func completeOptimistically(_ metadata: HoodieCommitMetadata, written: [HoodieWriteStat],
-                                         plan: WritePlan) throws(LakeError) {
+    mutating func completeOptimistically(
+        _ metadata: HoodieCommitMetadata, written: [HoodieWriteStat],
+        plan: WritePlan
+    ) throws(LakeError) {
         let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
         defer { lock.release() }
         try CrashPoint.hit("commit-locked", storage)
@@ -18,7 +20,7 @@ extension WriteTransaction {
             if !concurrent.isEmpty, let w = indexWrite, w.isBase {
                 try rebase(w, plan: plan, now: now)
             }
-        } catch where error.writeConflict != nil {
+        } catch  where error.writeConflict != nil {
             heartbeat?.stop()
             try now.rollbackPendingWrite(instant)
             rolledBack = true
@@ -37,8 +39,10 @@ extension WriteTransaction {
     ///   snapshot that is no longer committed (rolled back or restored away).
     /// - Returns: the concurrent commits (none conflicting).
     /// - Throws: `.conflict` with a ``WriteConflict`` naming the first conflicting commit.
-    func checkConcurrentCommits(_ plan: WritePlan, written: [HoodieWriteStat],
-                                now: Table) throws(LakeError) -> [Instant] {
+    func checkConcurrentCommits(
+        _ plan: WritePlan, written: [HoodieWriteStat],
+        now: Table
+    ) throws(LakeError) -> [Instant] {
         let startCommits = table.timeline.completedCommits
         if let gone = startCommits.first(where: { !now.timeline.isCommitted($0.timestamp) }) {
             throw conflict(with: gone.timestamp, .rolledBack(gone.timestamp))
@@ -120,8 +124,10 @@ extension WriteTransaction {
     }
 
     /// Conflicts if a base's entry of one of `keys` differs from what this write started from.
-    private func compare(_ keys: [String], with bytes: [UInt8], named name: String, start: RecordIndex,
-                         commit c: Instant) throws(LakeError) {
+    private func compare(
+        _ keys: [String], with bytes: [UInt8], named name: String, start: RecordIndex,
+        commit c: Instant
+    ) throws(LakeError) {
         guard !keys.isEmpty else { return }
         var theirs = try RecordIndex(base: bytes, baseName: name, deltas: [])
         var start = start
@@ -134,7 +140,8 @@ extension WriteTransaction {
     private func laterBase(than c: Instant) throws(LakeError) -> (name: String, bytes: [UInt8])? {
         let names = try storage.list(RecordIndexStore.folder).compactMap { e -> String? in
             guard let (isBase, i) = RecordIndexStore.parse(e.name), isBase,
-                  Instant.normalize(i) >= c.normalizedTimestamp else { return nil }
+                Instant.normalize(i) >= c.normalizedTimestamp
+            else { return nil }
             return i
         }
         guard let first = names.min(by: { Instant.normalize($0) < Instant.normalize($1) }) else { return nil }
@@ -162,7 +169,7 @@ extension WriteTransaction {
     private func readIfPresent(_ path: String) throws(LakeError) -> [UInt8]? {
         do throws(LakeError) {
             return try storage.read(path)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return nil
         }
     }

@@ -4,9 +4,11 @@ import LakeBase
 /// Planning: where every input row goes.
 extension WriteTransaction {
     /// - Parameter found: the index entry of each winner's key (`index.lookupAll` of the winners).
-    mutating func planUpserts(_ p: PreparedRecords, data: RecordBatch, view: FileSystemView,
-                              index: inout RecordIndex, found: [IndexEntry?],
-                              plans: inout [FileGroupID: FileGroupPlan]) throws(LakeError) {
+    mutating func planUpserts(
+        _ p: PreparedRecords, data: RecordBatch, view: FileSystemView,
+        index: inout RecordIndex, found: [IndexEntry?],
+        plans: inout [FileGroupID: FileGroupPlan]
+    ) throws(LakeError) {
         // 1. Route each winning row by what the index says about its key. Source groups are
         //    numbered by their place among the live slices, in the order rows first touch them.
         var inserts: [String: [Int]] = [:]
@@ -14,7 +16,7 @@ extension WriteTransaction {
         var ordinalOf: [FileGroupID: Int] = [:]
         ordinalOf.reserveCapacity(live.count)
         for (i, s) in live.enumerated() { ordinalOf[s.fileGroupID] = i }
-        var updatesOf = [[Int]](repeating: [], count: live.count)   // same-partition updates, deletes and moves
+        var updatesOf = [[Int]](repeating: [], count: live.count)  // same-partition updates, deletes and moves
         var touched: [Int] = []
         for (j, r) in p.winners.enumerated() {
             switch found[j] {
@@ -32,7 +34,7 @@ extension WriteTransaction {
                     if o < p.ordering[r] { index.set(p.keys[r], .deleted(ordering: p.ordering[r])) }
                     result.ignored += 1
                 } else if p.ordering[r] < o {
-                    result.ignored += 1       // older than the delete: must not resurrect the row
+                    result.ignored += 1  // older than the delete: must not resurrect the row
                 } else {
                     inserts[p.partitions[r], default: []].append(r)
                 }
@@ -57,10 +59,13 @@ extension WriteTransaction {
         let precombineIndex = config.precombineField.flatMap { schema.index(of: $0) }
         let decided = parallelMap(ids.count, parallel: true) { i -> Result<GroupDecisions, LakeError> in
             do throws(LakeError) {
-                let stored = try StoredRows.load(slicesToLoad[i], table: tableRef, schema: schemaRef,
-                                                 lookup: rowsOf[i].map { prepared.keys[$0] })
-                return .success(GroupDecisions(rows: rowsOf[i], id: ids[i], slice: slicesToLoad[i], stored: stored, input: prepared,
-                                               precombine: precombine, precombineIndex: precombineIndex))
+                let stored = try StoredRows.load(
+                    slicesToLoad[i], table: tableRef, schema: schemaRef,
+                    lookup: rowsOf[i].map { prepared.keys[$0] })
+                return .success(
+                    GroupDecisions(
+                        rows: rowsOf[i], id: ids[i], slice: slicesToLoad[i], stored: stored, input: prepared,
+                        precombine: precombine, precombineIndex: precombineIndex))
             } catch { return .failure(error) }
         }
         for (i, id) in ids.enumerated() {
@@ -72,7 +77,7 @@ extension WriteTransaction {
             result.ignored += d.ignored
             result.deleted += d.deleted
             result.updated += d.updated
-            result.inserted -= d.moved   // routeInserts counts a moved row as an insert
+            result.inserted -= d.moved  // routeInserts counts a moved row as an insert
             for change in d.indexChanges { index.set(p.keys[change.row], change.entry) }
             for r in d.toInsert { inserts[p.partitions[r], default: []].append(r) }
             plans[id] = d.plan
@@ -82,8 +87,10 @@ extension WriteTransaction {
 
     /// Assigns inserted rows to file groups: first to small existing groups of their partition
     /// (smallest first) up to the target file size, then to new file groups.
-    mutating func routeInserts(_ inserts: [String: [Int]], into plans: inout [FileGroupID: FileGroupPlan],
-                                       view: FileSystemView, data: RecordBatch, useSmallFiles: Bool) throws(LakeError) {
+    mutating func routeInserts(
+        _ inserts: [String: [Int]], into plans: inout [FileGroupID: FileGroupPlan],
+        view: FileSystemView, data: RecordBatch, useSmallFiles: Bool
+    ) throws(LakeError) {
         guard !inserts.isEmpty else { return }
         let target = table.targetFileSize
         let bytesPerRow = try estimateBytesPerRow(view: view, data: data)
@@ -134,7 +141,8 @@ extension WriteTransaction {
     /// (in-memory size with a typical compression ratio).
     func estimateBytesPerRow(view: FileSystemView, data: RecordBatch) throws(LakeError) -> Double {
         if let last = table.timeline.completedCommits.last,
-           let meta = try? table.commitMetadata(last) {
+            let meta = try? table.commitMetadata(last)
+        {
             let stats = meta.allWriteStats
             let rows = stats.reduce(Int64(0)) { $0 + $1.numWrites }
             let bytes = stats.reduce(Int64(0)) { $0 + $1.fileSizeInBytes }

@@ -5,8 +5,10 @@ import LakeBase
 extension WriteTransaction {
     /// Writes `ordered` (the groups with changes, in id order; a group whose rows all stay as
     /// they are — every change was older — is not rewritten) on both cores.
-    func writeGroups(_ ordered: [FileGroupPlan], data: RecordBatch,
-                     prepared: PreparedRecords?) throws(LakeError) -> [HoodieWriteStat] {
+    func writeGroups(
+        _ ordered: [FileGroupPlan], data: RecordBatch,
+        prepared: PreparedRecords?
+    ) throws(LakeError) -> [HoodieWriteStat] {
         let tableRef = table, schemaRef = schema, instantRef = instant
         let keys = prepared?.keys ?? []
         let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in
@@ -15,8 +17,9 @@ extension WriteTransaction {
                 if plan.stored == nil, let slice = plan.baseSlice {
                     plan.stored = try StoredRows.load(slice, table: tableRef, schema: schemaRef)
                 }
-                return .success(try FileGroupWriter(table: tableRef, schema: schemaRef, instant: instantRef, task: i)
-                    .write(plan, input: data, keys: keys))
+                return .success(
+                    try FileGroupWriter(table: tableRef, schema: schemaRef, instant: instantRef, task: i)
+                        .write(plan, input: data, keys: keys))
             } catch {
                 return .failure(error)
             }

@@ -98,13 +98,18 @@ struct WriteTransaction {
                 // Count the rows that disappear.
                 for g in replacedGroups {
                     if let s = plan.view.groups[g]?.latestSlice,
-                       let r = try? ParquetReaderCache.open(storage: storage, path: s.path) { result.deleted += r.rowCount }
+                        let r = try? ParquetReaderCache.open(storage: storage, path: s.path)
+                    {
+                        result.deleted += r.rowCount
+                    }
                 }
             }
         }
         metadata.operationType = operation.hudiOperationType
         metadata.extraMetadata = options.extraMetadata
-        metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(fromParquet: schema.fields, tableName: config.name).jsonString
+        metadata.extraMetadata[HoodieCommitMetadata.schemaKey] = try AvroSchema.tableSchema(
+            fromParquet: schema.fields, tableName: config.name
+        ).jsonString
         metadata.extraMetadata["lake.index"] = "1"
         if concurrency == .optimisticConcurrencyControl {
             try completeOptimistically(metadata, written: written, plan: plan)
@@ -132,13 +137,16 @@ struct WriteTransaction {
             let start = state.index
             if let p = plan.prepared {
                 for (id, group) in plan.groups {
-                    for r in group.inserts { state.index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
+                    for r in group.inserts {
+                        state.index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId))
+                    }
                 }
             }
             // A rebuilt index, or one read from files without a checksum, is written whole.
             let whole = state.rebuilt || state.index.hasUncheckedFiles
-            let wroteBase = try RecordIndexStore.persist(state.index, instant: instant, forceBase: whole,
-                                                         storage: storage)
+            let wroteBase = try RecordIndexStore.persist(
+                state.index, instant: instant, forceBase: whole,
+                storage: storage)
             indexWrite = IndexWrite(isBase: wroteBase, start: start, changes: state.index.changes)
         case .rebaseWithoutReplaced:
             // Replaced file groups: forget the keys they held, keep every other entry (tombstones
@@ -155,7 +163,9 @@ struct WriteTransaction {
             }
             if let p = plan.prepared {
                 for (id, group) in plan.groups {
-                    for r in group.inserts { index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId)) }
+                    for r in group.inserts {
+                        index.set(p.keys[r], .live(partition: id.partitionPath, fileId: id.fileId))
+                    }
                 }
             }
             try RecordIndexStore.persist(index, instant: instant, forceBase: true, storage: storage)
@@ -196,10 +206,11 @@ struct WriteTransaction {
         var inflight = HoodieCommitMetadata()
         inflight.operationType = operation.hudiOperationType
         for plan in plans {
-            var stat = HoodieWriteStat(fileId: plan.id.fileId, path: nil, partitionPath: nil,
-                                       prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
-                                       numUpdateWrites: Int64(plan.replacements.count),
-                                       numInserts: Int64(plan.inserts.count), runtimeStats: nil)
+            var stat = HoodieWriteStat(
+                fileId: plan.id.fileId, path: nil, partitionPath: nil,
+                prevCommit: plan.baseSlice?.instantTime ?? HoodieWriteStat.nullCommit,
+                numUpdateWrites: Int64(plan.replacements.count),
+                numInserts: Int64(plan.inserts.count), runtimeStats: nil)
             stat.totalWriteErrors = 0
             inflight.partitionToWriteStats[plan.id.partitionPath, default: []].append(stat)
         }
@@ -215,7 +226,7 @@ struct WriteTransaction {
         let done = Instant(timestamp: instant, action: operation.action, state: .completed)
         do throws(LakeError) {
             try Timeline.complete(done, metadata.jsonData(), in: storage)
-        } catch where error.instantConflict != nil {
+        } catch  where error.instantConflict != nil {
             let theirs = try? table.timeline.commitMetadata(of: done, in: storage)
             let named = Set(theirs?.allWriteStats.compactMap(\.path) ?? [])
             for w in written { if let p = w.path, !named.contains(p) { _ = try? storage.delete(p) } }

@@ -6,7 +6,8 @@ import LakeCore
 /// and `M` an object (keys in input order).
 enum AttributeJSON {
     /// Appends the plain JSON of the value of type `t` at the cursor (after the descriptor's `:`).
-    static func append(_ t: AttributeType, _ s: inout JSONScanner, depth: Int, to out: inout [UInt8]) throws(LakeError) {
+    static func append(_ t: AttributeType, _ s: inout JSONScanner, depth: Int, to out: inout [UInt8]) throws(LakeError)
+    {
         switch t {
         case .s, .b:
             let span = try s.scanString()

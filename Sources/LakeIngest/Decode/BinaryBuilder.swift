@@ -5,7 +5,9 @@ final class BinaryBuilder: ByteArrayValueBuilder {
 
     override var type: ColumnType? { .binary }
 
-    override func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+    override func appendTextValue(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext
+    ) throws(LakeError) {
         switch t {
         case .b:
             let start = values.bytes.count

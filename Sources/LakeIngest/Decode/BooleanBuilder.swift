@@ -8,7 +8,9 @@ final class BooleanBuilder: ValueBuilder {
 
     override func appendBool(_ v: Bool) throws(LakeError) { values.append(v) }
 
-    override func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+    override func appendTextValue(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext
+    ) throws(LakeError) {
         guard !strict else { throw mismatch(t) }
         let lower = String(decoding: text, as: UTF8.self).lowercased()
         switch (t, lower) {

@@ -57,7 +57,9 @@ extension ChangeRecordDecoder {
         return memcmpEqual(k, literal)
     }
 
-    private func topLevelMember(_ s: inout JSONScanner, _ keySpan: JSONStringSpan, _ row: Int, _ facts: inout RecordFacts) throws(LakeError) {
+    private func topLevelMember(
+        _ s: inout JSONScanner, _ keySpan: JSONStringSpan, _ row: Int, _ facts: inout RecordFacts
+    ) throws(LakeError) {
         try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) in
             if let i = recordFields.find(k) {
                 let start = s.position
@@ -91,7 +93,9 @@ extension ChangeRecordDecoder {
         }
     }
 
-    private func dynamodbMember(_ s: inout JSONScanner, _ keySpan: JSONStringSpan, _ row: Int, _ facts: inout RecordFacts) throws(LakeError) {
+    private func dynamodbMember(
+        _ s: inout JSONScanner, _ keySpan: JSONStringSpan, _ row: Int, _ facts: inout RecordFacts
+    ) throws(LakeError) {
         try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) in
             if let i = dynamodbFields.find(k) {
                 let start = s.position
@@ -111,10 +115,18 @@ extension ChangeRecordDecoder {
                 }
             case 8 where equals(k, "OldImage"):
                 facts.oldImageStart = s.position
-                if oldImage.isEmpty { try s.skipValue(depth: 2) } else { try decodeImage(oldImage, &s, row, infer: false, depth: 0) }
+                if oldImage.isEmpty {
+                    try s.skipValue(depth: 2)
+                } else {
+                    try decodeImage(oldImage, &s, row, infer: false, depth: 0)
+                }
             case 4 where equals(k, "Keys"):
                 facts.keysStart = s.position
-                if keysImage.isEmpty { try s.skipValue(depth: 2) } else { try decodeImage(keysImage, &s, row, infer: false, depth: 0) }
+                if keysImage.isEmpty {
+                    try s.skipValue(depth: 2)
+                } else {
+                    try decodeImage(keysImage, &s, row, infer: false, depth: 0)
+                }
             case 27 where equals(k, "ApproximateCreationDateTime"):
                 if s.current == UInt8(ascii: "\"") {
                     let span = try s.scanString()
@@ -146,7 +158,9 @@ extension ChangeRecordDecoder {
     }
 
     /// Decodes the attributes of an image object at the cursor into the columns `node` binds.
-    func decodeImage(_ node: AttributeNode, _ s: inout JSONScanner, _ row: Int, infer: Bool, depth: Int) throws(LakeError) {
+    func decodeImage(
+        _ node: AttributeNode, _ s: inout JSONScanner, _ row: Int, infer: Bool, depth: Int
+    ) throws(LakeError) {
         guard depth < maxAttributeDepth else { throw valueError("maps nested deeper than \(maxAttributeDepth) levels") }
         // Local copies: one retain per image instead of one per attribute.
         var index = node.index
@@ -160,7 +174,9 @@ extension ChangeRecordDecoder {
                 found = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> Int? in index.find(k) }
             }
             if found == nil && infer {
-                let name = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> String in String(decoding: k, as: UTF8.self) }
+                let name = try ctx.withContents(of: keySpan, in: s) { (k) throws(LakeError) -> String in
+                    String(decoding: k, as: UTF8.self)
+                }
                 found = inferAttribute(name, row: row)
                 index = node.index
                 fastColumn = node.fastColumn
@@ -196,7 +212,9 @@ extension ChangeRecordDecoder {
                     case .m: try decodeImage(child, &s, row, infer: false, depth: depth + 1)
                     case .null: _ = try s.parseBool()
                     default:
-                        throw valueError("attribute '\(entry.name)' is \(t.longDescription), but the mapping reads members of it as a map (M)")
+                        throw valueError(
+                            "attribute '\(entry.name)' is \(t.longDescription), but the mapping reads members of it as a map (M)"
+                        )
                     }
                 }
             }
@@ -209,10 +227,13 @@ extension ChangeRecordDecoder {
     }
 
     @inline(__always)
-    private func appendTerminal(_ term: AttributeNode.Terminal, _ t: AttributeType, _ s: inout JSONScanner, _ row: Int,
-                                _ node: AttributeNode, _ entry: Int) throws(LakeError) {
+    private func appendTerminal(
+        _ term: AttributeNode.Terminal, _ t: AttributeType, _ s: inout JSONScanner, _ row: Int,
+        _ node: AttributeNode, _ entry: Int
+    ) throws(LakeError) {
         if let req = term.requiredType, req != t, t != .null {
-            throw valueError("attribute '\(node.entries[entry].name)' is \(t.longDescription), but the mapping reads it as \(req)")
+            throw valueError(
+                "attribute '\(node.entries[entry].name)' is \(t.longDescription), but the mapping reads it as \(req)")
         }
         let col = term.column
         guard lastSet[col] != serial else {
@@ -244,7 +265,9 @@ extension ChangeRecordDecoder {
             case .string:
                 let span = try s.scanString()
                 if b.isPending { builders[col] = ValueBuilder.inferred(for: .s, nulls: row, path: nil) }
-                try ctx.withContents(of: span, in: s) { (v) throws(LakeError) in try builders[col].appendText(.s, v, ctx) }
+                try ctx.withContents(of: span, in: s) { (v) throws(LakeError) in
+                    try builders[col].appendText(.s, v, ctx)
+                }
             case .number:
                 let span = try s.scanNumber()
                 if b.isPending { builders[col] = ValueBuilder.inferred(for: .n, nulls: row, path: nil) }
@@ -259,9 +282,12 @@ extension ChangeRecordDecoder {
             case .object, .array:
                 let start = s.position
                 try s.skipValue(depth: 1)
-                if b.isPending { builders[col] = StringBuilder(json: true, strict: false); builders[col].appendNulls(row) }
+                if b.isPending {
+                    builders[col] = StringBuilder(json: true, strict: false); builders[col].appendNulls(row)
+                }
                 guard let sb = builders[col] as? StringBuilder, sb.json else {
-                    throw valueError("is \(s.peekKind() == .array ? "an array" : "an object"); only a json column can hold it")
+                    throw valueError(
+                        "is \(s.peekKind() == .array ? "an array" : "an object"); only a json column can hold it")
                 }
                 sb.values.append(s.slice(start..<s.position))
                 sb.validity?.append(true)
@@ -275,7 +301,9 @@ extension ChangeRecordDecoder {
     }
 
     /// Checks and completes a parsed record. Returns the reason when the record is refused.
-    private func completeRecord(_ line: UnsafeRawBufferPointer, _ row: Int, _ facts: inout RecordFacts) throws(LakeError) -> String? {
+    private func completeRecord(
+        _ line: UnsafeRawBufferPointer, _ row: Int, _ facts: inout RecordFacts
+    ) throws(LakeError) -> String? {
         guard let event = facts.eventName else {
             if let t = facts.eventNameText { return "eventName '\(t)' is not INSERT, MODIFY or REMOVE" }
             return facts.hasEventName ? "eventName is not a string" : "the record has no eventName"
@@ -293,14 +321,21 @@ extension ChangeRecordDecoder {
                 return error.message
             }
         } else if !facts.hasNewImage {
-            let view = facts.viewTypeRange.map { String(decoding: UnsafeRawBufferPointer(rebasing: line[$0]), as: UTF8.self) }
+            let view = facts.viewTypeRange.map {
+                String(decoding: UnsafeRawBufferPointer(rebasing: line[$0]), as: UTF8.self)
+            }
             if view == "KEYS_ONLY" || view == "OLD_IMAGE" {
-                throw LakeError(.unsupported, "\(event.rawValue) record without a NewImage: the stream's view type is \(view!), which carries no new item images; configure the stream with NEW_IMAGE or NEW_AND_OLD_IMAGES to upsert from it")
+                throw LakeError(
+                    .unsupported,
+                    "\(event.rawValue) record without a NewImage: the stream's view type is \(view!), which carries no new item images; configure the stream with NEW_IMAGE or NEW_AND_OLD_IMAGES to upsert from it"
+                )
             }
             return "the \(event.rawValue) record has no NewImage"
         }
         if let col = eventOrderColumn {
-            guard let tr = facts.timeRange else { return "the record has no dynamodb.ApproximateCreationDateTime (needed to order changes)" }
+            guard let tr = facts.timeRange else {
+                return "the record has no dynamodb.ApproximateCreationDateTime (needed to order changes)"
+            }
             let timeText = UnsafeRawBufferPointer(rebasing: line[tr])
             let millis: Int64
             do throws(TextValueError) {
@@ -319,7 +354,8 @@ extension ChangeRecordDecoder {
             if let sr = facts.sequenceRange {
                 switch EventOrder.normalizedSequence(UnsafeRawBufferPointer(rebasing: line[sr])) {
                 case .success(let d): sequence = d
-                case .failure(let e): return "SequenceNumber \(quoted(UnsafeRawBufferPointer(rebasing: line[sr]))): \(e.reason)"
+                case .failure(let e):
+                    return "SequenceNumber \(quoted(UnsafeRawBufferPointer(rebasing: line[sr]))): \(e.reason)"
                 }
             }
             if lastSet[col] != serial {

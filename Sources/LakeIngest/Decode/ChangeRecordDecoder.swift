@@ -67,8 +67,10 @@ final class ChangeRecordDecoder {
     ///   - owners: which attribute names own the columns renames can produce (the table's
     ///     record, ``ColumnOwners``); names claimed while decoding are added.
     /// - Throws: ``LakeError`` `.invalidArgument` for a mapping the decoder cannot serve.
-    init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String],
-         owners: ColumnOwners = ColumnOwners()) throws(LakeError) {
+    init(
+        mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String],
+        owners: ColumnOwners = ColumnOwners()
+    ) throws(LakeError) {
         inferNewImage = mapping.infers
         keyNames = Set(keyFields + mapping.table.recordKey)
         takenNames = mapping.namesTakenFromInference
@@ -90,16 +92,21 @@ final class ChangeRecordDecoder {
             mappingColumns.insert(col)
             switch c.source {
             case .record(let k):
-                guard k != "dynamodb" else { throw LakeError(.invalidArgument, "mapping: column '\(c.target)': map fields of 'dynamodb', not the object itself") }
+                guard k != "dynamodb" else {
+                    throw LakeError(
+                        .invalidArgument,
+                        "mapping: column '\(c.target)': map fields of 'dynamodb', not the object itself")
+                }
                 bind(&recordFields, &recordColumns, k, col)
             case .dynamodb(let k):
                 bind(&dynamodbFields, &dynamodbColumns, k, col)
             case .image(let section, let steps):
-                let node = switch section {
-                case .newImage: newImage
-                case .oldImage: oldImage
-                case .keys: keysImage
-                }
+                let node =
+                    switch section {
+                    case .newImage: newImage
+                    case .oldImage: oldImage
+                    case .keys: keysImage
+                    }
                 node.bind(steps[...], column: col, requiredType: c.sourceType)
             case .eventOrder:
                 guard c.targetType == nil || c.targetType == .string else {
@@ -113,9 +120,13 @@ final class ChangeRecordDecoder {
             // Table columns the mapping does not produce are filled by the NewImage attribute
             // that owns them: the one of the same name, or the one recorded as renamed into it.
             let reserved: Set<String> = [EventOrder.columnName, Self.eventTimeColumn, ChangeBatch.deleteColumn]
-            for f in schema.fields where columnIndex[f.name] == nil && !reserved.contains(f.name) && !derivedNames.contains(f.name) {
+            for f in schema.fields
+            where columnIndex[f.name] == nil && !reserved.contains(f.name) && !derivedNames.contains(f.name) {
                 guard let t = ColumnType(field: f) else {
-                    throw LakeError(.unsupported, "column '\(f.name)' has type \(TableSchema.typeName(f)), which lake cannot fill from change records")
+                    throw LakeError(
+                        .unsupported,
+                        "column '\(f.name)' has type \(TableSchema.typeName(f)), which lake cannot fill from change records"
+                    )
                 }
                 let builder = ValueBuilder.make(t, strict: !keyNames.contains(f.name), inferMembers: true, path: f.name)
                 let col = addColumn(f.name, builder)

@@ -20,7 +20,9 @@ final class DecimalBuilder: ValueBuilder {
 
     override var type: ColumnType? { .decimal(precision: precision, scale: scale) }
 
-    override func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+    override func appendTextValue(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext
+    ) throws(LakeError) {
         guard t == .n || (t == .s && !strict) else { throw mismatch(t) }
         let d: UnscaledDecimal
         do throws(TextValueError) {
@@ -29,7 +31,9 @@ final class DecimalBuilder: ValueBuilder {
             throw valueError("\(quoted(text)) does not fit decimal(\(precision),\(scale)): \(error.reason)")
         }
         if precision <= 18 {
-            guard let v = d.int64 else { throw valueError("\(quoted(text)) does not fit decimal(\(precision),\(scale))") }
+            guard let v = d.int64 else {
+                throw valueError("\(quoted(text)) does not fit decimal(\(precision),\(scale))")
+            }
             ints.append(v)
         } else {
             guard d.appendBigEndian(width: width, to: &fixed) else {

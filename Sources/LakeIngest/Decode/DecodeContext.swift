@@ -36,8 +36,10 @@ final class DecodeContext {
     /// Calls `body` with the decoded bytes of a string span: the raw input when it has no
     /// escapes, else the unescaped copy in ``scratch``.
     @inline(__always)
-    func withContents<R>(of span: JSONStringSpan, in s: JSONScanner,
-                         _ body: (UnsafeRawBufferPointer) throws(LakeError) -> R) throws(LakeError) -> R {
+    func withContents<R>(
+        of span: JSONStringSpan, in s: JSONScanner,
+        _ body: (UnsafeRawBufferPointer) throws(LakeError) -> R
+    ) throws(LakeError) -> R {
         if !span.hasEscapes { return try body(s.slice(span.range)) }
         scratch.removeAll(keepingCapacity: true)
         s.appendContents(of: span, to: &scratch)
@@ -49,7 +51,9 @@ extension DecodeContext {
     /// Enters a nested list or map, refusing nesting deeper than `maxAttributeDepth`.
     @inline(__always)
     func enter() throws(LakeError) {
-        guard depth < maxAttributeDepth else { throw valueError("lists and maps nested deeper than \(maxAttributeDepth) levels") }
+        guard depth < maxAttributeDepth else {
+            throw valueError("lists and maps nested deeper than \(maxAttributeDepth) levels")
+        }
         depth += 1
     }
 

@@ -12,7 +12,9 @@ extension JSONScanner {
         skipWhitespace()
         let key = try scanString()
         guard !key.hasEscapes, let t = AttributeType.match(slice(key.range)) else {
-            throw LakeError(.invalidInput, "'\(text(key.range))' is not a DynamoDB attribute type (S, N, B, BOOL, NULL, SS, NS, BS, L, M)")
+            throw LakeError(
+                .invalidInput,
+                "'\(text(key.range))' is not a DynamoDB attribute type (S, N, B, BOOL, NULL, SS, NS, BS, L, M)")
         }
         try expect(UInt8(ascii: ":"), "':' after an attribute type")
         skipWhitespace()
@@ -32,7 +34,8 @@ extension JSONScanner {
     /// Iterates the members of an object at the cursor: calls `body` with each key span, with
     /// the cursor at the member's value (whitespace skipped); `body` must consume the value.
     @inline(__always)
-    mutating func forEachMember(_ body: (inout JSONScanner, JSONStringSpan) throws(LakeError) -> Void) throws(LakeError) {
+    mutating func forEachMember(_ body: (inout JSONScanner, JSONStringSpan) throws(LakeError) -> Void) throws(LakeError)
+    {
         try expect(UInt8(ascii: "{"), "an object")
         if consume(UInt8(ascii: "}")) { return }
         repeat {

@@ -28,7 +28,9 @@ final class NumberBuilder: ValueBuilder {
 
     private var isInteger: Bool { kind == .int32 || kind == .int64 }
 
-    override func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+    override func appendTextValue(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext
+    ) throws(LakeError) {
         guard t == .n || (t == .s && !strict) else { throw mismatch(t) }
         if isInteger {
             if let v = JSONNumber.int64(fromText: text) ?? exactInteger(text) {
@@ -41,7 +43,8 @@ final class NumberBuilder: ValueBuilder {
             }
             guard isNumberText(text) else { throw valueError("\(quoted(text)) is not a number") }
             guard strict else {
-                throw valueError("\(quoted(text)) is not a \(kind == .int32 ? "32" : "64")-bit integer (the column is \(type!))")
+                throw valueError(
+                    "\(quoted(text)) is not a \(kind == .int32 ? "32" : "64")-bit integer (the column is \(type!))")
             }
             widenToDouble()
         }
@@ -82,12 +85,13 @@ final class NumberBuilder: ValueBuilder {
     }
 
     override func finish() -> Column? {
-        let data: ColumnData = switch kind {
-        case .int32: .int32(ints.map { Int32(truncatingIfNeeded: $0) })
-        case .int64: .int64(ints)
-        case .float: .float(doubles.map { Float($0) })
-        case .double: .double(doubles)
-        }
+        let data: ColumnData =
+            switch kind {
+            case .int32: .int32(ints.map { Int32(truncatingIfNeeded: $0) })
+            case .int64: .int64(ints)
+            case .float: .float(doubles.map { Float($0) })
+            case .double: .double(doubles)
+            }
         ints = []
         doubles = []
         return Column(data, validity: takeValidity())

@@ -50,7 +50,9 @@ final class StringBuilder: ByteArrayValueBuilder {
         }
     }
 
-    override func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+    override func appendTextValue(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext
+    ) throws(LakeError) {
         if strict && t != .s && !json { throw mismatch(t) }
         if json && t != .n {
             JSONWriter.appendString(utf8: text, to: &values.bytes)

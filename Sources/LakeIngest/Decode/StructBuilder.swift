@@ -63,9 +63,10 @@ final class StructBuilder: ValueBuilder {
             return refusal(DecodeContext.collision(raw, memberPath, owner: owner, what: "member"), key)
         }
         if memberPath.utf8.reduce(0, { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }) > Self.maxInferredDepth {
-            return refusal("the value nests maps deeper than \(Self.maxInferredDepth) levels (member "
-                           + "'\(memberPath.prefix(80))…'), which Hudi readers cannot read (the table's Avro schema "
-                           + "would be too deep for them); flatten it, or map the attribute as json", key)
+            return refusal(
+                "the value nests maps deeper than \(Self.maxInferredDepth) levels (member "
+                    + "'\(memberPath.prefix(80))…'), which Hudi readers cannot read (the table's Avro schema "
+                    + "would be too deep for them); flatten it, or map the attribute as json", key)
         }
         ctx.owners.claim(memberPath, by: raw)
         names.append(name)

@@ -14,7 +14,9 @@ final class TemporalBuilder: ValueBuilder {
 
     override var type: ColumnType? { unit.map { .timestamp($0) } ?? .date }
 
-    override func appendTextValue(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
+    override func appendTextValue(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext
+    ) throws(LakeError) {
         do throws(TextValueError) {
             values.append(try Self.parse(t, text, unit: unit))
         } catch {
@@ -23,12 +25,15 @@ final class TemporalBuilder: ValueBuilder {
     }
 
     /// Parses one value: ISO text for `S`, an epoch number for `N`.
-    static func parse(_ t: AttributeType, _ text: UnsafeRawBufferPointer, unit: TimeUnit?) throws(TextValueError) -> Int64 {
+    static func parse(
+        _ t: AttributeType, _ text: UnsafeRawBufferPointer, unit: TimeUnit?
+    ) throws(TextValueError) -> Int64 {
         switch t {
         case .s:
             if let unit {
                 if text.count == 10 {
-                    let (v, o) = try TemporalText.parseDate(text).multipliedReportingOverflow(by: 86_400 * TemporalText.unitsPerSecond(unit))
+                    let (v, o) = try TemporalText.parseDate(text).multipliedReportingOverflow(
+                        by: 86_400 * TemporalText.unitsPerSecond(unit))
                     guard !o else { throw TextValueError("out of the range of a timestamp") }
                     return v
                 }
@@ -39,7 +44,9 @@ final class TemporalBuilder: ValueBuilder {
                 return floorDiv(micros, 86_400_000_000)
             }
             let days = try TemporalText.parseDate(text)
-            guard days >= Int64(Int32.min) && days <= Int64(Int32.max) else { throw TextValueError("out of the range of a date") }
+            guard days >= Int64(Int32.min) && days <= Int64(Int32.max) else {
+                throw TextValueError("out of the range of a date")
+            }
             return days
         case .n:
             if let unit { return try EpochTime.parse(text, unit: unit) }

@@ -135,18 +135,19 @@ extension ValueBuilder {
     /// A strict builder for the first typed value of an inferred column, holding `nulls` null
     /// slots first. `path` names the column, for the members of a struct (``ColumnOwners``).
     static func inferred(for t: AttributeType, nulls: Int, path: String?) -> ValueBuilder {
-        let b: ValueBuilder = switch t {
-        case .s: StringBuilder(json: false, strict: true)
-        case .n: NumberBuilder(.int64, strict: true)
-        case .b: BinaryBuilder(strict: true)
-        case .bool: BooleanBuilder(strict: true)
-        case .ss: ListBuilder(element: StringBuilder(json: false, strict: true), strict: true)
-        case .ns: ListBuilder(element: NumberBuilder(.int64, strict: true), strict: true)
-        case .bs: ListBuilder(element: BinaryBuilder(strict: true), strict: true)
-        case .l: ListBuilder(element: PendingBuilder(path: path), strict: true)
-        case .m: StructBuilder(members: [], path: path, strict: true)
-        case .null: PendingBuilder(path: path)
-        }
+        let b: ValueBuilder =
+            switch t {
+            case .s: StringBuilder(json: false, strict: true)
+            case .n: NumberBuilder(.int64, strict: true)
+            case .b: BinaryBuilder(strict: true)
+            case .bool: BooleanBuilder(strict: true)
+            case .ss: ListBuilder(element: StringBuilder(json: false, strict: true), strict: true)
+            case .ns: ListBuilder(element: NumberBuilder(.int64, strict: true), strict: true)
+            case .bs: ListBuilder(element: BinaryBuilder(strict: true), strict: true)
+            case .l: ListBuilder(element: PendingBuilder(path: path), strict: true)
+            case .m: StructBuilder(members: [], path: path, strict: true)
+            case .null: PendingBuilder(path: path)
+            }
         b.appendNulls(nulls)
         b.inferredFrom = (path, nulls)
         return b
@@ -191,11 +192,16 @@ extension ValueBuilder {
         case .list(let e):
             ListBuilder(element: make(e, strict: strict, inferMembers: inferMembers, path: path), strict: strict)
         case .structure(let members):
-            StructBuilder(members: members.map {
-                              ($0.name, make($0.type, strict: strict, inferMembers: inferMembers,
-                                             path: ColumnOwners.path(path, $0.name)))
-                          },
-                          path: inferMembers ? path : nil, strict: strict)
+            StructBuilder(
+                members: members.map {
+                    (
+                        $0.name,
+                        make(
+                            $0.type, strict: strict, inferMembers: inferMembers,
+                            path: ColumnOwners.path(path, $0.name))
+                    )
+                },
+                path: inferMembers ? path : nil, strict: strict)
         }
     }
 }
@@ -203,7 +209,9 @@ extension ValueBuilder {
 /// Appends an attribute value to the builder in `slot`, first replacing a pending (untyped)
 /// builder by a typed one when the value carries a type.
 @inline(__always)
-func appendAttribute(_ slot: inout ValueBuilder, _ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
+func appendAttribute(
+    _ slot: inout ValueBuilder, _ t: AttributeType, _ s: inout JSONScanner, _ ctx: DecodeContext
+) throws(LakeError) {
     if slot.isPending && t != .null {
         let path = unsafeDowncast(slot, to: PendingBuilder.self).path
         slot = ValueBuilder.inferred(for: t, nulls: slot.count, path: path)

@@ -65,15 +65,19 @@ public struct DatePattern: Sendable, Hashable {
             if c.isLetter {
                 var n = 1
                 while i + n < chars.count && chars[i + n] == c { n += 1 }
-                let ok: Bool = switch c {
-                case "y": n == 2 || n == 4 || n == 1
-                case "M", "d", "H", "m", "s": n <= 2
-                case "D": n <= 3
-                case "S": n <= 9
-                default: false
-                }
+                let ok: Bool =
+                    switch c {
+                    case "y": n == 2 || n == 4 || n == 1
+                    case "M", "d", "H", "m", "s": n <= 2
+                    case "D": n <= 3
+                    case "S": n <= 9
+                    default: false
+                    }
                 guard ok else {
-                    throw LakeError(.invalidArgument, "date pattern '\(text)': '\(String(repeating: c, count: n))' is not supported (use y M d D H m s S)")
+                    throw LakeError(
+                        .invalidArgument,
+                        "date pattern '\(text)': '\(String(repeating: c, count: n))' is not supported (use y M d D H m s S)"
+                    )
                 }
                 tokens.append(.field(c, n))
                 i += n
@@ -161,7 +165,10 @@ public struct DatePattern: Sendable, Hashable {
                 i += 1
                 k += 1
             }
-            guard k >= min else { throw TextValueError("expected \(min == max ? "\(min)" : "\(min) to \(max)") digits for the \(what) at offset \(i)") }
+            guard k >= min else {
+                throw TextValueError(
+                    "expected \(min == max ? "\(min)" : "\(min) to \(max)") digits for the \(what) at offset \(i)")
+            }
             return (v, k)
         }
 
@@ -170,7 +177,8 @@ public struct DatePattern: Sendable, Hashable {
             case .literal(let b):
                 for x in b {
                     guard i < text.count && text[i] == x else {
-                        throw TextValueError("expected '\(String(decoding: b, as: UTF8.self))' at offset \(i) (pattern '\(self.text)')")
+                        throw TextValueError(
+                            "expected '\(String(decoding: b, as: UTF8.self))' at offset \(i) (pattern '\(self.text)')")
                     }
                     i += 1
                 }
@@ -214,7 +222,8 @@ public struct DatePattern: Sendable, Hashable {
         }
         let seconds = days.multipliedReportingOverflow(by: 86_400)
         guard !seconds.overflow else { throw TextValueError("out of range") }
-        let (micros, o) = (seconds.partialValue + hour * 3600 + minute * 60 + second).multipliedReportingOverflow(by: 1_000_000)
+        let (micros, o) = (seconds.partialValue + hour * 3600 + minute * 60 + second).multipliedReportingOverflow(
+            by: 1_000_000)
         guard !o else { throw TextValueError("out of range") }
         return micros + fraction
     }

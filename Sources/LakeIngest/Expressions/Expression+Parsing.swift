@@ -72,7 +72,8 @@ private struct ExpressionParser {
         if !backquoted && consume("(") {
             let f = name.lowercased()
             guard let arity = Expression.functions[f] else {
-                throw error("unknown function '\(name)' (known: \(Expression.functions.keys.sorted().joined(separator: ", ")))")
+                throw error(
+                    "unknown function '\(name)' (known: \(Expression.functions.keys.sorted().joined(separator: ", ")))")
             }
             var args: [Expression] = []
             if !consume(")") {
@@ -80,7 +81,9 @@ private struct ExpressionParser {
                 guard consume(")") else { throw error("expected ',' or ')'") }
             }
             guard arity.contains(args.count) else {
-                throw error("\(f) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") arguments, not \(args.count)")
+                throw error(
+                    "\(f) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") arguments, not \(args.count)"
+                )
             }
             return .call(f, args)
         }

@@ -28,13 +28,16 @@ public indirect enum Expression: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .column(let n):
-            let plain = n.first.map { $0.isLetter || $0 == "_" } == true && n.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            let plain =
+                n.first.map { $0.isLetter || $0 == "_" } == true
+                && n.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
             return plain && !["true", "false", "null"].contains(n.lowercased()) ? n : "`\(n)`"
         case .literal(.null): return "null"
         case .literal(.bool(let b)): return b ? "true" : "false"
         case .literal(.int(let i)): return String(i)
         case .literal(.double(let d)): return "\(d)"
-        case .literal(.string(let s)): return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        case .literal(.string(let s)):
+            return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         case .call(let f, let args): return f + "(" + args.map(\.description).joined(separator: ", ") + ")"
         }
     }

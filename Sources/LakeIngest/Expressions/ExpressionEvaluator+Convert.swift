@@ -5,12 +5,15 @@ extension ExpressionEvaluator {
     /// type). Text parses into any scalar type, numbers convert between numeric types exactly
     /// (a value that does not fit is a row error), dates and timestamps convert into each other
     /// and numbers are epoch times for them, and every scalar has a text form.
-    mutating func convert(_ input: TypedColumn, to target: ColumnType, _ e: Expression) throws(LakeError) -> TypedColumn {
+    mutating func convert(_ input: TypedColumn, to target: ColumnType, _ e: Expression) throws(LakeError) -> TypedColumn
+    {
         if input.type == target { return input }
         if (input.type == .string || input.type == .json) && (target == .string || target == .json) {
             return TypedColumn(input.column, target)
         }
-        guard input.hasTextForm, target.isScalar else { throw configError(e, "cannot convert \(input.type) to \(target)") }
+        guard input.hasTextForm, target.isScalar else {
+            throw configError(e, "cannot convert \(input.type) to \(target)")
+        }
         if input.type.isTemporal && !target.isTemporal && target != .string && target != .json {
             throw configError(e, "cannot convert \(input.type) to \(target)")
         }
@@ -29,7 +32,9 @@ extension ExpressionEvaluator {
             do throws(LakeError) {
                 try withBytes(of: scratch) { (t) throws(LakeError) in try builder.appendText(attribute, t, ctx) }
             } catch {
-                fail(row: i, "cannot convert '\(String(decoding: scratch, as: UTF8.self))' to \(target): \(error.message)")
+                fail(
+                    row: i,
+                    "cannot convert '\(String(decoding: scratch, as: UTF8.self))' to \(target): \(error.message)")
                 builder.appendNull()
             }
         }
@@ -45,12 +50,13 @@ extension ExpressionEvaluator {
                 values.append(0)
                 continue
             }
-            let v: Int64 = switch target {
-            case .date: TemporalBuilder.floorDiv(m, 86_400_000_000)
-            case .timestamp(.millis): TemporalBuilder.floorDiv(m, 1000)
-            case .timestamp(.nanos): m.multipliedReportingOverflow(by: 1000).partialValue
-            default: m
-            }
+            let v: Int64 =
+                switch target {
+                case .date: TemporalBuilder.floorDiv(m, 86_400_000_000)
+                case .timestamp(.millis): TemporalBuilder.floorDiv(m, 1000)
+                case .timestamp(.nanos): m.multipliedReportingOverflow(by: 1000).partialValue
+                default: m
+                }
             values.append(v)
         }
         let data: ColumnData = target == .date ? .int32(values.map { Int32(truncatingIfNeeded: $0) }) : .int64(values)

@@ -52,7 +52,8 @@ extension ExpressionEvaluator {
             var input = try evaluate(args[0])
             let pattern = try DatePattern(try stringArgument(args[1], e, "the pattern"))
             if input.type == .string { input = try temporal(input, pattern: nil, date: false, e) }
-            guard input.type == .date || { if case .timestamp = input.type { return true } else { return false } }() else {
+            guard input.type == .date || { if case .timestamp = input.type { return true } else { return false } }()
+            else {
                 throw configError(e, "date_format takes a date, a timestamp or ISO text, not \(input.type)")
             }
             return stringColumn { i, out in
@@ -64,7 +65,9 @@ extension ExpressionEvaluator {
         case "hash_bucket":
             let input = try evaluate(args[0])
             let n = try intArgument(args[1], e, "the number of buckets")
-            guard n >= 1 && n <= Int64(Int32.max) else { throw configError(e, "the number of buckets must be 1…\(Int32.max)") }
+            guard n >= 1 && n <= Int64(Int32.max) else {
+                throw configError(e, "the number of buckets must be 1…\(Int32.max)")
+            }
             guard input.hasTextForm else { throw configError(e, "cannot hash \(input.type)") }
             var values: [Int32] = []
             values.reserveCapacity(rowCount)
@@ -128,7 +131,9 @@ extension ExpressionEvaluator {
     }
 
     /// `to_timestamp` / `to_date`.
-    mutating func temporal(_ input: TypedColumn, pattern: DatePattern?, date: Bool, _ e: Expression) throws(LakeError) -> TypedColumn {
+    mutating func temporal(
+        _ input: TypedColumn, pattern: DatePattern?, date: Bool, _ e: Expression
+    ) throws(LakeError) -> TypedColumn {
         var values: [Int64] = []
         values.reserveCapacity(rowCount)
         var validity: [Bool]? = nil
@@ -150,16 +155,24 @@ extension ExpressionEvaluator {
                             return try TemporalBuilder.parse(.s, b, unit: .micros)
                         }
                     } catch {
-                        fail(row: i, "\(date ? "to_date" : "to_timestamp"): '\(String(decoding: scratch, as: UTF8.self))' is not a \(date ? "date" : "timestamp"): \(error.reason)")
+                        fail(
+                            row: i,
+                            "\(date ? "to_date" : "to_timestamp"): '\(String(decoding: scratch, as: UTF8.self))' is not a \(date ? "date" : "timestamp"): \(error.reason)"
+                        )
                     }
                 case .int32, .int64, .double, .float:
                     guard pattern == nil else { throw configError(e, "a pattern applies to text, not \(input.type)") }
                     scratch.removeAll(keepingCapacity: true)
                     _ = input.appendText(row: i, to: &scratch)
                     do throws(TextValueError) {
-                        micros = try withBytes(of: scratch) { (b) throws(TextValueError) -> Int64 in try EpochTime.parse(b, unit: .micros) }
+                        micros = try withBytes(of: scratch) { (b) throws(TextValueError) -> Int64 in
+                            try EpochTime.parse(b, unit: .micros)
+                        }
                     } catch {
-                        fail(row: i, "\(date ? "to_date" : "to_timestamp"): \(String(decoding: scratch, as: UTF8.self)) is not an epoch time: \(error.reason)")
+                        fail(
+                            row: i,
+                            "\(date ? "to_date" : "to_timestamp"): \(String(decoding: scratch, as: UTF8.self)) is not an epoch time: \(error.reason)"
+                        )
                     }
                 default:
                     throw configError(e, "takes text, a number, a date or a timestamp, not \(input.type)")

@@ -69,8 +69,10 @@ struct ExpressionEvaluator {
     }
 
     /// Builds a string column by calling `body` per non-null row with the row's text.
-    func mapText(_ input: TypedColumn, _ whole: Expression,
-                 _ body: (UnsafeRawBufferPointer, inout ByteArrayValues) -> Void) throws(LakeError) -> TypedColumn {
+    func mapText(
+        _ input: TypedColumn, _ whole: Expression,
+        _ body: (UnsafeRawBufferPointer, inout ByteArrayValues) -> Void
+    ) throws(LakeError) -> TypedColumn {
         guard input.hasTextForm else { throw configError(whole, "takes text, not \(input.type)") }
         var scratch: [UInt8] = []
         let reserve = if case .byteArray(let v) = input.column.data { v.bytes.count } else { 0 }

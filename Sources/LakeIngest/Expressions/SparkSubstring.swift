@@ -40,7 +40,8 @@ enum SparkSubstring {
         var s = s
         return s.withUTF8 { u in
             let raw = UnsafeRawBufferPointer(u)
-            return String(decoding: UnsafeRawBufferPointer(rebasing: raw[range(in: raw, pos: pos, len: len)]), as: UTF8.self)
+            return String(
+                decoding: UnsafeRawBufferPointer(rebasing: raw[range(in: raw, pos: pos, len: len)]), as: UTF8.self)
         }
     }
 }

@@ -29,7 +29,9 @@ public struct TypedColumn: Sendable, Hashable {
         if column.isNull(i) { return false }
         switch (column.data, type) {
         case (.byteArray(let v), _):
-            v.bytes.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[v.offsets[i]..<v.offsets[i + 1]])) }
+            v.bytes.withUnsafeBytes {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[v.offsets[i]..<v.offsets[i + 1]]))
+            }
         case (.boolean(let v), _):
             out.append(contentsOf: (v[i] ? "true" : "false").utf8)
         case (.int32(let v), .date):
@@ -50,7 +52,9 @@ public struct TypedColumn: Sendable, Hashable {
             out.append(contentsOf: v[i].description.utf8)
         case (.fixedByteArray(let v), .decimal(_, let s)):
             v.bytes.withUnsafeBytes {
-                DecimalText.appendDecimal(bigEndian: UnsafeRawBufferPointer(rebasing: $0[(i * v.width)..<((i + 1) * v.width)]), scale: s, to: &out)
+                DecimalText.appendDecimal(
+                    bigEndian: UnsafeRawBufferPointer(rebasing: $0[(i * v.width)..<((i + 1) * v.width)]), scale: s,
+                    to: &out)
             }
         default:
             return false

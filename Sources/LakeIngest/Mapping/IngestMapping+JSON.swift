@@ -92,7 +92,9 @@ extension IngestMapping {
                 case "sourceType": sourceType = s.isEmpty ? nil : s
                 case "target", "name": target = s
                 case "targetType", "type": targetType = s.isEmpty ? nil : s
-                default: throw error("column \(index + 1): unknown key '\(m.key)' (known: source, sourceType, target, targetType)")
+                default:
+                    throw error(
+                        "column \(index + 1): unknown key '\(m.key)' (known: source, sourceType, target, targetType)")
                 }
             }
         default:
@@ -101,15 +103,21 @@ extension IngestMapping {
         guard let src = source, !src.isEmpty else { throw error("column \(index + 1) has no source") }
         let path = try SourcePath(parsing: src)
         // Without a target, the column is named after the attribute, as inference names it.
-        let name = target ?? {
-            if case .image(_, let steps) = path { return AttributeNaming.columnName(forAttribute: steps.last!.name) }
-            return nil
-        }()
+        let name =
+            target
+            ?? {
+                if case .image(_, let steps) = path {
+                    return AttributeNaming.columnName(forAttribute: steps.last!.name)
+                }
+                return nil
+            }()
         guard let t = name, !t.isEmpty else { throw error("column \(index + 1) (\(src)) has no target") }
         var attrType: AttributeType?
         if let st = sourceType, case .image = path {
             guard let a = attributeType(named: st) else {
-                throw error("column '\(t)': unknown source type '\(st)' (use S, N, B, BOOL, NULL, SS, NS, BS, L, M or their names)")
+                throw error(
+                    "column '\(t)': unknown source type '\(st)' (use S, N, B, BOOL, NULL, SS, NS, BS, L, M or their names)"
+                )
             }
             if let p = path.requiredAttributeType, p != a, a != .null {
                 throw error("column '\(t)': source type \(st) contradicts the path's type \(p)")
@@ -158,7 +166,9 @@ extension IngestMapping {
             case "target", "name": target = s
             case "expression", "expr": expression = s
             case "targetType", "type": targetType = s.isEmpty ? nil : s
-            default: throw error("derived column \(index + 1): unknown key '\(m.key)' (known: target, expression, targetType)")
+            default:
+                throw error(
+                    "derived column \(index + 1): unknown key '\(m.key)' (known: target, expression, targetType)")
             }
         }
         guard let t = target, !t.isEmpty else { throw error("derived column \(index + 1) has no target") }
@@ -177,8 +187,12 @@ extension IngestMapping {
         guard case .object(let members) = v else { throw error("'table' must be an object") }
         var t = TableSettings()
         func names(_ v: JSONValue, _ key: String) throws(LakeError) -> [String] {
-            if let s = v.stringValue { return s.split(separator: ",").map { String($0).trimmed } .filter { !$0.isEmpty } }
-            guard case .array(let items) = v else { throw error("table.\(key) must be a string or an array of strings") }
+            if let s = v.stringValue {
+                return s.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+            }
+            guard case .array(let items) = v else {
+                throw error("table.\(key) must be a string or an array of strings")
+            }
             var out: [String] = []
             for i in items {
                 guard let s = i.stringValue else { throw error("table.\(key) must be a string or an array of strings") }
@@ -203,18 +217,25 @@ extension IngestMapping {
                 guard let b = m.value.boolValue else { throw error("table.hiveStyle must be true or false") }
                 t.hiveStyle = b
             case "cleanerCommitsRetained":
-                guard let n = m.value.numberValue?.int64, n >= 1 else { throw error("table.cleanerCommitsRetained must be a positive integer") }
+                guard let n = m.value.numberValue?.int64, n >= 1 else {
+                    throw error("table.cleanerCommitsRetained must be a positive integer")
+                }
                 t.cleanerCommitsRetained = Int(n)
             case "properties":
                 guard case .object(let props) = m.value else { throw error("table.properties must be an object") }
                 for p in props {
-                    guard let s = p.value.stringValue ?? p.value.numberValue?.text ?? p.value.boolValue.map({ $0 ? "true" : "false" }) else {
+                    guard
+                        let s = p.value.stringValue ?? p.value.numberValue?.text
+                            ?? p.value.boolValue.map({ $0 ? "true" : "false" })
+                    else {
                         throw error("table.properties.\(p.key) must be a string, number or boolean")
                     }
                     t.properties[p.key] = s
                 }
             default:
-                throw error("unknown key 'table.\(m.key)' (known: name, recordKey, precombine, partitionFields, hiveStyle, cleanerCommitsRetained, properties)")
+                throw error(
+                    "unknown key 'table.\(m.key)' (known: name, recordKey, precombine, partitionFields, hiveStyle, cleanerCommitsRetained, properties)"
+                )
             }
         }
         return t

@@ -24,8 +24,10 @@ public struct IngestMapping: Sendable, Hashable {
         case infer
     }
 
-    public init(columns: [MappedColumn], derived: [DerivedColumn] = [], table: TableSettings = .init(),
-                unmappedAttributes: UnmappedPolicy = .ignore) {
+    public init(
+        columns: [MappedColumn], derived: [DerivedColumn] = [], table: TableSettings = .init(),
+        unmappedAttributes: UnmappedPolicy = .ignore
+    ) {
         self.columns = columns
         self.derived = derived
         self.table = table
@@ -47,7 +49,9 @@ public struct IngestMapping: Sendable, Hashable {
     /// column), in order. Inferred columns are not included.
     public var targetNames: [String] {
         var names = columns.map(\.target) + derived.map(\.target)
-        if orderingColumn == EventOrder.columnName && !names.contains(EventOrder.columnName) { names.append(EventOrder.columnName) }
+        if orderingColumn == EventOrder.columnName && !names.contains(EventOrder.columnName) {
+            names.append(EventOrder.columnName)
+        }
         return names
     }
 
@@ -55,10 +59,11 @@ public struct IngestMapping: Sendable, Hashable {
     /// (``AttributeNaming``): it infers unmapped attributes, or a mapped column leaves its type
     /// to the values (a map becomes a struct whose members are named after its keys).
     public var derivesNames: Bool {
-        infers || columns.contains { c in
-            if case .eventOrder = c.source { return false }
-            return c.targetType == nil
-        }
+        infers
+            || columns.contains { c in
+                if case .eventOrder = c.source { return false }
+                return c.targetType == nil
+            }
     }
 
     /// The column names an inferred attribute may not take (see ``AttributeNaming``): the
@@ -75,16 +80,24 @@ public struct IngestMapping: Sendable, Hashable {
     public func validate() throws(LakeError) {
         try table.validate()
         var seen: Set<String> = []
-        if table.precombine == nil, columns.contains(where: { $0.target == EventOrder.columnName && $0.source != .eventOrder }) {
-            throw LakeError(.invalidArgument, "mapping: the column name \(EventOrder.columnName) is reserved for the default ordering")
+        if table.precombine == nil,
+            columns.contains(where: { $0.target == EventOrder.columnName && $0.source != .eventOrder })
+        {
+            throw LakeError(
+                .invalidArgument,
+                "mapping: the column name \(EventOrder.columnName) is reserved for the default ordering")
         }
         for c in columns {
-            guard !c.target.isEmpty else { throw LakeError(.invalidArgument, "mapping: a column has an empty target name") }
+            guard !c.target.isEmpty else {
+                throw LakeError(.invalidArgument, "mapping: a column has an empty target name")
+            }
             guard c.target != ChangeBatch.deleteColumn else {
                 throw LakeError(.invalidArgument, "mapping: \(ChangeBatch.deleteColumn) is set by lake from eventName")
             }
             try Self.checkTarget(c.target)
-            guard seen.insert(c.target).inserted else { throw LakeError(.invalidArgument, "mapping: column '\(c.target)' is defined twice") }
+            guard seen.insert(c.target).inserted else {
+                throw LakeError(.invalidArgument, "mapping: column '\(c.target)' is defined twice")
+            }
             if let t = c.targetType {
                 // A target type every Hudi reader reads (the type rules of docs/tables.md).
                 do throws(LakeError) {
@@ -98,19 +111,27 @@ public struct IngestMapping: Sendable, Hashable {
         for d in derived {
             try Self.checkTarget(d.target)
             if d.target == ChangeRecordDecoder.eventTimeColumn && infers && columns.isEmpty {
-                throw LakeError(.invalidArgument, "mapping: derived column '\(d.target)': lake adds this column itself "
-                                + "when it infers every column; choose another name")
+                throw LakeError(
+                    .invalidArgument,
+                    "mapping: derived column '\(d.target)': lake adds this column itself "
+                        + "when it infers every column; choose another name")
             }
             if !infers {
                 for r in d.expression.referencedColumns where !seen.contains(r) {
-                    throw LakeError(.invalidArgument, "mapping: derived column '\(d.target)' uses '\(r)', which is not a column defined before it")
+                    throw LakeError(
+                        .invalidArgument,
+                        "mapping: derived column '\(d.target)' uses '\(r)', which is not a column defined before it")
                 }
             }
-            guard seen.insert(d.target).inserted else { throw LakeError(.invalidArgument, "mapping: column '\(d.target)' is defined twice") }
+            guard seen.insert(d.target).inserted else {
+                throw LakeError(.invalidArgument, "mapping: column '\(d.target)' is defined twice")
+            }
         }
         guard !infers else { return }
         if !columns.isEmpty || !derived.isEmpty {
-            guard !table.recordKey.isEmpty else { throw LakeError(.invalidArgument, "mapping: table.recordKey is missing") }
+            guard !table.recordKey.isEmpty else {
+                throw LakeError(.invalidArgument, "mapping: table.recordKey is missing")
+            }
         }
         for k in table.recordKey where !seen.contains(k) {
             throw LakeError(.invalidArgument, "mapping: record key field '\(k)' is not a mapped or derived column")
@@ -126,13 +147,17 @@ public struct IngestMapping: Sendable, Hashable {
     /// A target column name must be a valid column name and not one of Hudi's.
     static func checkTarget(_ name: String) throws(LakeError) {
         guard AttributeNaming.isValid(name) else {
-            throw LakeError(.invalidArgument, "mapping: column name '\(name)' is not a valid column name "
-                            + "([A-Za-z_][A-Za-z0-9_]*, which Hudi table schemas need); the column for an attribute of "
-                            + "that name could be '\(AttributeNaming.columnName(forAttribute: name))'")
+            throw LakeError(
+                .invalidArgument,
+                "mapping: column name '\(name)' is not a valid column name "
+                    + "([A-Za-z_][A-Za-z0-9_]*, which Hudi table schemas need); the column for an attribute of "
+                    + "that name could be '\(AttributeNaming.columnName(forAttribute: name))'")
         }
         guard !TableSchema.isReserved(name) else {
-            throw LakeError(.invalidArgument, "mapping: column name '\(name)': names starting with "
-                            + "\(TableSchema.reservedPrefix) are reserved for Hudi's own columns")
+            throw LakeError(
+                .invalidArgument,
+                "mapping: column name '\(name)': names starting with "
+                    + "\(TableSchema.reservedPrefix) are reserved for Hudi's own columns")
         }
     }
 }

@@ -31,8 +31,10 @@ public struct CDCUpsert: Sendable {
     /// Told about every finished phase of the write (progress display, logging).
     public var progress: (@Sendable (PhaseTiming) -> Void)?
 
-    public init(table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine,
-                operation: WriteOperation = .upsert) {
+    public init(
+        table: String, input: SourceSpec, mapping: IngestMapping = .inferred, onError: ErrorPolicy = .quarantine,
+        operation: WriteOperation = .upsert
+    ) {
         self.table = table
         self.input = input
         self.mapping = mapping

@@ -60,8 +60,10 @@ public final class ChangeBatchBuilder {
     ///   - onError: what to do with records that cannot be ingested.
     ///   - columnOwners: the table's record of attribute names (the newest commit's
     ///     ``ColumnOwners/key``); names claimed in this batch are added (``ChangeBatch/columnOwners``).
-    public init(mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String], onError: ErrorPolicy,
-                columnOwners: ColumnOwners = ColumnOwners()) throws(LakeError) {
+    public init(
+        mapping: IngestMapping, tableSchema: TableSchema?, keyFields: [String], onError: ErrorPolicy,
+        columnOwners: ColumnOwners = ColumnOwners()
+    ) throws(LakeError) {
         try mapping.validate()
         self.mapping = mapping
         self.columnOwners = columnOwners
@@ -69,10 +71,12 @@ public final class ChangeBatchBuilder {
         self.tableSchema = tableSchema
         self.keyFields = keyFields.isEmpty ? mapping.table.recordKey : keyFields
         self.onError = onError
-        fixedColumns = !mapping.infers && mapping.columns.allSatisfy { c in
-            if case .eventOrder = c.source { return true }
-            return c.targetType != nil
-        }
+        fixedColumns =
+            !mapping.infers
+            && mapping.columns.allSatisfy { c in
+                if case .eventOrder = c.source { return true }
+                return c.targetType != nil
+            }
     }
 
     /// Chunks at least this large are decoded on both cores (when the columns are fixed).
@@ -98,8 +102,9 @@ public final class ChangeBatchBuilder {
         bytesIn += chunk.bytes.count
         let lineCount = JSONLines.newlineCount(in: chunk.bytes.withUnsafeBytes { $0 })
         let endsWithNewline = chunk.bytes.last == 0x0A
-        end = SourcePosition(file: chunk.file, line: chunk.firstLine + lineCount + (endsWithNewline || chunk.bytes.isEmpty ? 0 : 1),
-                             offset: chunk.endOffset)
+        end = SourcePosition(
+            file: chunk.file, line: chunk.firstLine + lineCount + (endsWithNewline || chunk.bytes.isEmpty ? 0 : 1),
+            offset: chunk.endOffset)
         checkpoint = chunk.end
         try withBytes(of: chunk.bytes) { (buffer) throws(LakeError) in
             if decoder == nil {
@@ -110,18 +115,24 @@ public final class ChangeBatchBuilder {
                         AttributeNaming.columnName(forAttribute: $0, taken: taken)
                     }
                 }
-                decoder = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
-                                                  owners: columnOwners)
+                decoder = try ChangeRecordDecoder(
+                    mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
+                    owners: columnOwners)
             }
             let first = decoder!
-            guard fixedColumns, buffer.count >= Self.parallelChunkBytes, let mid = Self.lineBoundary(nearMiddleOf: buffer) else {
-                try settle(Self.decode(buffer, 0..<buffer.count, firstLine: chunk.firstLine, chunk: chunkIndex, with: first))
+            guard fixedColumns, buffer.count >= Self.parallelChunkBytes,
+                let mid = Self.lineBoundary(nearMiddleOf: buffer)
+            else {
+                try settle(
+                    Self.decode(buffer, 0..<buffer.count, firstLine: chunk.firstLine, chunk: chunkIndex, with: first))
                 return
             }
             // The second half goes to a fresh decoder, which then carries on with the next chunk.
-            let second = try ChangeRecordDecoder(mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
-                                                 owners: first.ctx.owners)
-            let secondLine = chunk.firstLine + JSONLines.newlineCount(in: UnsafeRawBufferPointer(rebasing: buffer[0..<mid]))
+            let second = try ChangeRecordDecoder(
+                mapping: mapping, tableSchema: tableSchema, keyFields: keyFields,
+                owners: first.ctx.owners)
+            let secondLine =
+                chunk.firstLine + JSONLines.newlineCount(in: UnsafeRawBufferPointer(rebasing: buffer[0..<mid]))
             let halves = [(first, 0..<mid, chunk.firstLine), (second, mid..<buffer.count, secondLine)]
             nonisolated(unsafe) let work = halves, bytes = buffer
             let outcomes = parallelMap(2, parallel: true) { i in
@@ -144,8 +155,10 @@ public final class ChangeBatchBuilder {
     }
 
     /// Decodes the lines of `buffer[range]` with `decoder`; row sources are chunk-relative.
-    static func decode(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, firstLine: Int, chunk: Int,
-                       with decoder: ChangeRecordDecoder) -> LinesOutcome {
+    static func decode(
+        _ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, firstLine: Int, chunk: Int,
+        with decoder: ChangeRecordDecoder
+    ) -> LinesOutcome {
         var out = LinesOutcome()
         let base = range.lowerBound
         for line in JSONLines(UnsafeRawBufferPointer(rebasing: buffer[range]), firstLineNumber: firstLine) {
@@ -153,7 +166,8 @@ public final class ChangeBatchBuilder {
             let lineRange = (base + line.range.lowerBound)..<(base + line.range.upperBound)
             let source = RowSource(chunk: chunk, range: lineRange, line: line.number)
             do throws(LakeError) {
-                if let reason = try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[lineRange]), source: source) {
+                if let reason = try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[lineRange]), source: source)
+                {
                     out.refusals.append((source, reason))
                 }
             } catch {
@@ -174,13 +188,15 @@ public final class ChangeBatchBuilder {
     /// The offset just past the first newline at or after the middle of `buffer`, if that
     /// leaves both halves non-empty.
     static func lineBoundary(nearMiddleOf buffer: UnsafeRawBufferPointer) -> Int? {
-        guard let newline = JSONLines.indexOfNewline(in: buffer, from: buffer.count / 2), newline + 1 < buffer.count else { return nil }
+        guard let newline = JSONLines.indexOfNewline(in: buffer, from: buffer.count / 2), newline + 1 < buffer.count
+        else { return nil }
         return newline + 1
     }
 
     private func refuse(_ source: RowSource, _ reason: String) throws(LakeError) {
         let c = chunks[source.chunk]
-        let position = SourcePosition(file: c.file, line: source.line, offset: c.startOffset + Int64(source.range.lowerBound))
+        let position = SourcePosition(
+            file: c.file, line: source.line, offset: c.startOffset + Int64(source.range.lowerBound))
         let issue = IngestIssue(position: position, reason: reason, line: Array(c.bytes[source.range]))
         if onError == .fail {
             // The issue is the cause: callers can tell a refused record from other failures.
@@ -193,7 +209,8 @@ public final class ChangeBatchBuilder {
     static func discoverKeys(_ buffer: UnsafeRawBufferPointer) -> [String] {
         for line in JSONLines(buffer) {
             guard let v = try? JSONParser().parse(UnsafeRawBufferPointer(rebasing: buffer[line.range])),
-                  case .object(let keys)? = v["dynamodb"]?["Keys"] else { continue }
+                case .object(let keys)? = v["dynamodb"]?["Keys"]
+            else { continue }
             let names = keys.map(\.key)
             if !names.isEmpty { return names }
         }
@@ -219,9 +236,13 @@ public final class ChangeBatchBuilder {
         let upserts = decoded.upserts
         let deletes = decoded.deletes
         var rowCount = decoded.sources.count
-        let trailing: Set<String> = [ChangeRecordDecoder.eventTimeColumn, EventOrder.columnName, ChangeBatch.deleteColumn]
+        let trailing: Set<String> = [
+            ChangeRecordDecoder.eventTimeColumn, EventOrder.columnName, ChangeBatch.deleteColumn,
+        ]
         var ordered: [(String, TypedColumn)] = decoded.columns.filter { !trailing.contains($0.0) }
-        var evaluator = ExpressionEvaluator(rowCount: rowCount, columns: Dictionary(decoded.columns.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }))
+        var evaluator = ExpressionEvaluator(
+            rowCount: rowCount,
+            columns: Dictionary(decoded.columns.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }))
         for d in mapping.derived {
             if mapping.infers {
                 for r in d.expression.referencedColumns where evaluator.columns[r] == nil {
@@ -251,10 +272,13 @@ public final class ChangeBatchBuilder {
             let keep = rejected.isEmpty ? nil : (0..<rowCount).filter { rejected[$0] == nil }
             let names = Set(config.recordKeyFields + config.partitionFields)
             let needed = ordered.filter { names.contains($0.0) }
-            let probe = RecordBatch(schema: ParquetSchema(needed.map { $0.1.type.field(named: $0.0) }),
-                                    columns: needed.map { keep.map($0.1.column.take) ?? $0.1.column },
-                                    rowCount: keep?.count ?? rowCount)
-            for (i, reason) in try RecordKeyCheck.problems(in: probe, config: config) { rejected[keep?[i] ?? i] = reason }
+            let probe = RecordBatch(
+                schema: ParquetSchema(needed.map { $0.1.type.field(named: $0.0) }),
+                columns: needed.map { keep.map($0.1.column.take) ?? $0.1.column },
+                rowCount: keep?.count ?? rowCount)
+            for (i, reason) in try RecordKeyCheck.problems(in: probe, config: config) {
+                rejected[keep?[i] ?? i] = reason
+            }
         }
         let sources = decoded.sources
         var upsertCount = upserts
@@ -262,7 +286,9 @@ public final class ChangeBatchBuilder {
         if !rejected.isEmpty {
             for i in rejected.keys.sorted() { try refuse(sources[i], rejected[i]!) }
             let keep = (0..<rowCount).filter { rejected[$0] == nil }
-            if let del = ordered.first(where: { $0.0 == ChangeBatch.deleteColumn }), case .boolean(let flags) = del.1.column.data {
+            if let del = ordered.first(where: { $0.0 == ChangeBatch.deleteColumn }),
+                case .boolean(let flags) = del.1.column.data
+            {
                 for i in rejected.keys { if flags[i] { deleteCount -= 1 } else { upsertCount -= 1 } }
             }
             ordered = ordered.map { ($0.0, TypedColumn($0.1.column.take(keep), $0.1.type)) }
@@ -280,10 +306,11 @@ public final class ChangeBatchBuilder {
         for (path, attribute) in columnOwners.owners where initialOwners.owner(of: path) == nil {
             if path.split(separator: ".").last.map(String.init) != attribute { renamed[path] = attribute }
         }
-        let result = ChangeBatch(batch: batch, recordsIn: recordsIn, upserts: upsertCount, deletes: deleteCount,
-                                 issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn,
-                                 end: end,
-                                 checkpoint: checkpoint, columnOwners: columnOwners, renamedAttributes: renamed)
+        let result = ChangeBatch(
+            batch: batch, recordsIn: recordsIn, upserts: upsertCount, deletes: deleteCount,
+            issues: issues, recordKeyFields: keyFields, orderingField: mapping.orderingColumn,
+            end: end,
+            checkpoint: checkpoint, columnOwners: columnOwners, renamedAttributes: renamed)
         chunks = []
         issues = []
         return result

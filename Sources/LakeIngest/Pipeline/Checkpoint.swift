@@ -37,8 +37,10 @@ public struct Checkpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// The JSON text stored in the commit.
     public var json: String {
-        JSONValue.object([JSONMember("source", .string(source)), JSONMember("path", .string(path))]
-                         + position).jsonText
+        JSONValue.object(
+            [JSONMember("source", .string(source)), JSONMember("path", .string(path))]
+                + position
+        ).jsonText
     }
 
     /// The position's member named `key`.
@@ -60,7 +62,8 @@ public struct Checkpoint: Sendable, Hashable, CustomStringConvertible {
             throw LakeError(.corruptTable, "checkpoint \(json): \(error.message)")
         }
         guard case .object(let members) = v, let source = v["source"]?.stringValue,
-              let path = v["path"]?.stringValue else {
+            let path = v["path"]?.stringValue
+        else {
             throw LakeError(.corruptTable, "checkpoint \(json): expected an object with source and path")
         }
         self.init(source: source, path: path, position: members)

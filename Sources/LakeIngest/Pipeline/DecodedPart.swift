@@ -32,13 +32,17 @@ struct DecodedPart {
         if parts.count == 1 { return first }
         let shape = first.columns.map { [$0.0, $0.1.type.description] }
         for p in parts.dropFirst() where p.columns.map({ [$0.0, $0.1.type.description] }) != shape {
-            throw LakeError(.invalidInput, "decoded parts of one batch have different columns (a bug in lake; please report it): \(shape) and \(p.columns.map { [$0.0, $0.1.type.description] })")
+            throw LakeError(
+                .invalidInput,
+                "decoded parts of one batch have different columns (a bug in lake; please report it): \(shape) and \(p.columns.map { [$0.0, $0.1.type.description] })"
+            )
         }
         var columns: [(String, TypedColumn)] = []
         for (i, (name, typed)) in first.columns.enumerated() {
             columns.append((name, TypedColumn(Column.concatenate(parts.map { $0.columns[i].1.column }), typed.type)))
         }
-        return DecodedPart(columns: columns, sources: parts.flatMap(\.sources),
-                           upserts: parts.reduce(0) { $0 + $1.upserts }, deletes: parts.reduce(0) { $0 + $1.deletes })
+        return DecodedPart(
+            columns: columns, sources: parts.flatMap(\.sources),
+            upserts: parts.reduce(0) { $0 + $1.upserts }, deletes: parts.reduce(0) { $0 + $1.deletes })
     }
 }

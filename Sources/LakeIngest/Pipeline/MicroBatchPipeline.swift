@@ -36,9 +36,11 @@ public final class MicroBatchPipeline {
     /// (progress display); runs on the pipeline's thread.
     public var onRead: (@Sendable (_ records: Int, _ bytes: Int) -> Void)?
 
-    public init(source: SourceSpec, sink: any RecordSink, mapping: IngestMapping = .inferred,
-                options: PipelineOptions = PipelineOptions(), clock: any IngestClock = SystemClock(),
-                stop: StopSignal = StopSignal()) {
+    public init(
+        source: SourceSpec, sink: any RecordSink, mapping: IngestMapping = .inferred,
+        options: PipelineOptions = PipelineOptions(), clock: any IngestClock = SystemClock(),
+        stop: StopSignal = StopSignal()
+    ) {
         self.source = source
         self.sink = sink
         self.mapping = mapping
@@ -62,7 +64,9 @@ public final class MicroBatchPipeline {
 
     /// Runs on an already opened source (a custom ``ChangeSource``).
     @discardableResult
-    public func run(_ input: any ChangeSource, onCommit: (WindowReport) -> Void = { _ in }) throws(LakeError) -> PipelineSummary {
+    public func run(
+        _ input: any ChangeSource, onCommit: (WindowReport) -> Void = { _ in }
+    ) throws(LakeError) -> PipelineSummary {
         var summary = PipelineSummary()
         if options.resume { try sink.recover() }
         if options.resume, let cp = try latestCheckpoint(for: input) {
@@ -93,9 +97,10 @@ public final class MicroBatchPipeline {
                 case .chunk(let c):
                     let now = clock.nowMillis()
                     if builder == nil {
-                        builder = try ChangeBatchBuilder(mapping: mapping, tableSchema: sink.tableSchema,
-                                                         keyFields: sink.recordKeyFields, onError: options.onError,
-                                                         columnOwners: owners ?? ColumnOwners())
+                        builder = try ChangeBatchBuilder(
+                            mapping: mapping, tableSchema: sink.tableSchema,
+                            keyFields: sink.recordKeyFields, onError: options.onError,
+                            columnOwners: owners ?? ColumnOwners())
                         windowStart = now
                     }
                     let before = builder!.recordsIn
@@ -120,8 +125,9 @@ public final class MicroBatchPipeline {
                 }
             }
             if let b = builder, b.recordsIn > 0 {
-                let report = try commitWindow(b, input: input, windowStart: windowStart, readTimeSum: readTimeSum,
-                                              owners: &owners)
+                let report = try commitWindow(
+                    b, input: input, windowStart: windowStart, readTimeSum: readTimeSum,
+                    owners: &owners)
                 summary.windows.append(report)
                 onCommit(report)
             }
@@ -155,8 +161,10 @@ public final class MicroBatchPipeline {
     }
 
     /// Commits one window; `owners` (when kept) becomes the record the commit stored.
-    private func commitWindow(_ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64,
-                              owners: inout ColumnOwners?) throws(LakeError) -> WindowReport {
+    private func commitWindow(
+        _ b: ChangeBatchBuilder, input: any ChangeSource, windowStart: Int64, readTimeSum: Int64,
+        owners: inout ColumnOwners?
+    ) throws(LakeError) -> WindowReport {
         let start = b.start
         let config = sink.writeConfig(recordKeyFields: b.recordKeyFields, orderingField: mapping.orderingColumn)
         let batch = try b.finish(writeConfig: config)
@@ -171,8 +179,9 @@ public final class MicroBatchPipeline {
         // A live stream's window: input, lag and arrival latency (to the commit's start here).
         let statistics = (input as? any StreamStatisticsSource)?.takeWindowStatistics()
         if let st = statistics {
-            let w = StreamWindow(records: batch.recordsIn, bytes: b.bytesIn, errors: batch.issues.count,
-                                 arrivals: st.arrivals, lagMillis: st.lagMillis, now: StreamWindow.nowMillis())
+            let w = StreamWindow(
+                records: batch.recordsIn, bytes: b.bytesIn, errors: batch.issues.count,
+                arrivals: st.arrivals, lagMillis: st.lagMillis, now: StreamWindow.nowMillis())
             extra.merge(w.metadata) { a, _ in a }
         }
         // Stored whenever kept (even empty), so the next run finds it in the newest ingest commit.
@@ -190,14 +199,16 @@ public final class MicroBatchPipeline {
         }
         let done = clock.nowMillis()
         let n = Int64(max(batch.recordsIn, 1))
-        var report = WindowReport(commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts,
-                                  deletes: batch.deletes,
-                                  errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
-                                  maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
+        var report = WindowReport(
+            commit: commit, recordsIn: batch.recordsIn, upserts: batch.upserts,
+            deletes: batch.deletes,
+            errors: batch.issues.count, errorLog: errorLog, checkpoint: checkpoint,
+            maxLatencyMillis: done - windowStart, meanLatencyMillis: done - readTimeSum / n)
         report.renamedAttributes = batch.renamedAttributes
         if let st = statistics {
-            report.stream = StreamWindow(records: batch.recordsIn, bytes: b.bytesIn, errors: batch.issues.count,
-                                         arrivals: st.arrivals, lagMillis: st.lagMillis, now: StreamWindow.nowMillis())
+            report.stream = StreamWindow(
+                records: batch.recordsIn, bytes: b.bytesIn, errors: batch.issues.count,
+                arrivals: st.arrivals, lagMillis: st.lagMillis, now: StreamWindow.nowMillis())
         }
         return report
     }

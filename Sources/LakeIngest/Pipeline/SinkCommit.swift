@@ -15,8 +15,10 @@ public struct SinkCommit: Sendable, Hashable {
     /// Bytes of base files written.
     public var bytesWritten: Int64
 
-    public init(instant: String, inserted: Int = 0, updated: Int = 0, deleted: Int = 0, ignored: Int = 0,
-                filesWritten: Int = 0, bytesWritten: Int64 = 0) {
+    public init(
+        instant: String, inserted: Int = 0, updated: Int = 0, deleted: Int = 0, ignored: Int = 0,
+        filesWritten: Int = 0, bytesWritten: Int64 = 0
+    ) {
         self.instant = instant
         self.inserted = inserted
         self.updated = updated

@@ -48,7 +48,9 @@ public struct StreamWindow: Sendable, Hashable, CustomStringConvertible {
     /// latency from arrival p50 812 ms, p99 1190 ms, max 1203 ms`
     public var description: String {
         var s = "window: \(records) records, \(bytes) bytes in, \(errors) errors; lag "
-        s += lagMillis.isEmpty ? "unknown" : lagMillis.keys.sorted().map { "\($0) \(lagMillis[$0]!) ms" }.joined(separator: ", ")
+        s +=
+            lagMillis.isEmpty
+            ? "unknown" : lagMillis.keys.sorted().map { "\($0) \(lagMillis[$0]!) ms" }.joined(separator: ", ")
         s += "; latency from arrival p50 \(latencyP50) ms, p99 \(latencyP99) ms, max \(latencyMax) ms"
         return s
     }
@@ -56,10 +58,14 @@ public struct StreamWindow: Sendable, Hashable, CustomStringConvertible {
     /// The `extraMetadata` entries a commit stores (`lake.stream.*`).
     var metadata: [String: String] {
         var lag: [UInt8] = []
-        JSONWriter.appendValue(.object(lagMillis.keys.sorted().map { JSONMember($0, .number(JSONNumber(lagMillis[$0]!))) }),
-                               to: &lag)
-        return ["lake.stream.bytes": String(bytes), "lake.stream.lagMillis": String(decoding: lag, as: UTF8.self),
-                "lake.stream.latencyToCommitStartMillis": "{\"p50\":\(latencyP50),\"p99\":\(latencyP99),\"max\":\(latencyMax)}"]
+        JSONWriter.appendValue(
+            .object(lagMillis.keys.sorted().map { JSONMember($0, .number(JSONNumber(lagMillis[$0]!))) }),
+            to: &lag)
+        return [
+            "lake.stream.bytes": String(bytes), "lake.stream.lagMillis": String(decoding: lag, as: UTF8.self),
+            "lake.stream.latencyToCommitStartMillis":
+                "{\"p50\":\(latencyP50),\"p99\":\(latencyP99),\"max\":\(latencyMax)}",
+        ]
     }
 
     /// The wall clock in epoch milliseconds.

@@ -29,12 +29,14 @@ public struct WindowReport: Sendable, Hashable, CustomStringConvertible {
         var s = commit.map { "commit \($0.instant)" } ?? "no commit"
         s += ": \(recordsIn) records in, \(upserts) upserts, \(deletes) deletes, \(errors) errors"
         if let c = commit {
-            s += " (table: \(c.inserted) inserted, \(c.updated) updated, \(c.deleted) deleted, \(c.ignored) ignored), \(c.filesWritten) files written"
+            s +=
+                " (table: \(c.inserted) inserted, \(c.updated) updated, \(c.deleted) deleted, \(c.ignored) ignored), \(c.filesWritten) files written"
         }
         s += ", latency \(maxLatencyMillis) ms max, \(meanLatencyMillis) ms mean"
         if !renamedAttributes.isEmpty {
             let shown = renamedAttributes.keys.sorted().prefix(5).map { "'\(renamedAttributes[$0]!)' → \($0)" }
-            s += "; \(renamedAttributes.count) attribute name\(renamedAttributes.count == 1 ? "" : "s") renamed ("
+            s +=
+                "; \(renamedAttributes.count) attribute name\(renamedAttributes.count == 1 ? "" : "s") renamed ("
                 + shown.joined(separator: ", ") + (renamedAttributes.count > 5 ? ", …" : "") + ")"
         }
         if let e = errorLog { s += "; errors in \(e)" }

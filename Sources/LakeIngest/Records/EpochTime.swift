@@ -15,11 +15,12 @@ public enum EpochTime {
     /// - Throws: ``TextValueError`` when the text is not a number or the value is out of range.
     public static func parse(_ t: UnsafeRawBufferPointer, unit: TimeUnit) throws(TextValueError) -> Int64 {
         let d = try DecimalDigits(t)
-        let unitDigits = switch unit {
-        case .millis: 3
-        case .micros: 6
-        case .nanos: 9
-        }
+        let unitDigits =
+            switch unit {
+            case .millis: 3
+            case .micros: 6
+            case .nanos: 9
+            }
         // Integer-part digits of the value: digits.count + exponent.
         let isMillis = d.integerDigits >= 12
         let shift = isMillis ? unitDigits - 3 : unitDigits

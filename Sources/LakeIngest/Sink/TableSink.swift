@@ -34,7 +34,7 @@ public final class TableSink: RecordSink {
         let opened: Table
         do throws(LakeError) {
             opened = try Table.open(path)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return
         }
         try Self.check(settings, against: opened.config, path: path)
@@ -46,14 +46,23 @@ public final class TableSink: RecordSink {
     /// which must be a column the mapping produces).
     static func check(_ s: TableSettings, against c: TableConfig, path: String) throws(LakeError) {
         if !s.recordKey.isEmpty && s.recordKey != c.recordKeyFields {
-            throw LakeError(.invalidArgument, "the mapping's record key (\(s.recordKey.joined(separator: ", "))) differs from the table's at \(path) (\(c.recordKeyFields.joined(separator: ", ")))")
+            throw LakeError(
+                .invalidArgument,
+                "the mapping's record key (\(s.recordKey.joined(separator: ", "))) differs from the table's at \(path) (\(c.recordKeyFields.joined(separator: ", ")))"
+            )
         }
         let ordering = s.precombine ?? EventOrder.columnName
         if let p = c.precombineField, p != ordering {
-            throw LakeError(.invalidArgument, "the table at \(path) orders changes by '\(p)', the mapping by '\(ordering)': set table.precombine to '\(p)' in the mapping (and map that column)")
+            throw LakeError(
+                .invalidArgument,
+                "the table at \(path) orders changes by '\(p)', the mapping by '\(ordering)': set table.precombine to '\(p)' in the mapping (and map that column)"
+            )
         }
         if !s.partitionFields.isEmpty && s.partitionFields != c.partitionFields {
-            throw LakeError(.invalidArgument, "the mapping's partition fields (\(s.partitionFields.joined(separator: ", "))) differ from the table's at \(path) (\(c.partitionFields.joined(separator: ", ")))")
+            throw LakeError(
+                .invalidArgument,
+                "the mapping's partition fields (\(s.partitionFields.joined(separator: ", "))) differ from the table's at \(path) (\(c.partitionFields.joined(separator: ", ")))"
+            )
         }
     }
 
@@ -65,7 +74,8 @@ public final class TableSink: RecordSink {
     public var errorLogDirectory: String? { path + "/" + ErrorLog.folder }
 
     /// Searches the completed commits, newest first (re-reading the timeline).
-    public func latestExtraMetadata(where predicate: ([String: String]) -> Bool) throws(LakeError) -> [String: String]? {
+    public func latestExtraMetadata(where predicate: ([String: String]) -> Bool) throws(LakeError) -> [String: String]?
+    {
         guard let t = table else { return nil }
         try t.refresh()
         for instant in t.timeline.completedCommits.reversed() {
@@ -83,15 +93,18 @@ public final class TableSink: RecordSink {
         t.lockWaitMillis = lockWaitMillis
         table = t
         if case .bulkInsert = operation, batch.deletes > 0 {
-            throw LakeError(.invalidInput, "a bulk insert cannot apply deletes, and the input has \(batch.deletes) REMOVE records; use upsert")
+            throw LakeError(
+                .invalidInput,
+                "a bulk insert cannot apply deletes, and the input has \(batch.deletes) REMOVE records; use upsert")
         }
         var options = WriteOptions()
         options.extraMetadata = extraMetadata
         options.progress = progress
         options.retries = retries
         let r = try t.write(batch.batch, operation: operation, options: options)
-        return SinkCommit(instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
-                          ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
+        return SinkCommit(
+            instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
+            ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
     }
 
     /// Rolls back failed writes and runs the cleaner and archival a killed writer skipped
@@ -129,7 +142,10 @@ public final class TableSink: RecordSink {
 
     private func createTable(for batch: ChangeBatch) throws(LakeError) -> Table {
         guard !batch.recordKeyFields.isEmpty else {
-            throw LakeError(.invalidArgument, "cannot create the table at \(path): no record key (give one in the mapping, or feed records with dynamodb.Keys)")
+            throw LakeError(
+                .invalidArgument,
+                "cannot create the table at \(path): no record key (give one in the mapping, or feed records with dynamodb.Keys)"
+            )
         }
         return try Table.create(at: path, config: config(for: batch))
     }

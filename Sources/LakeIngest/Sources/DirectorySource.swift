@@ -42,8 +42,10 @@ final class DirectorySource: ChangeSource {
             let f = try PosixFile.open(full)
             let size = try f.status().size
             guard p.offset <= size else {
-                throw LakeError(.invalidInput, "\(full) has \(size) bytes but the table's checkpoint is at offset "
-                                + "\(p.offset): the file was truncated or replaced")
+                throw LakeError(
+                    .invalidInput,
+                    "\(full) has \(size) bytes but the table's checkpoint is at offset "
+                        + "\(p.offset): the file was truncated or replaced")
             }
             try f.seek(to: p.offset)
             current = (name, f, LineBuffer(file: full, offset: p.offset, line: p.line))

@@ -22,7 +22,7 @@ public struct FilePosition: Sendable, Hashable {
     /// or a damaged one: no offset ≥ 0 and line ≥ 1).
     public init?(_ checkpoint: Checkpoint) {
         guard let offset = checkpoint["offset"]?.numberValue?.int64, offset >= 0,
-              let line = checkpoint["line"]?.numberValue?.int64, line >= 1, line <= Int64(Int.max)
+            let line = checkpoint["line"]?.numberValue?.int64, line >= 1, line <= Int64(Int.max)
         else { return nil }
         self.init(file: checkpoint["file"]?.stringValue, offset: offset, line: Int(line))
     }

@@ -34,8 +34,11 @@ final class FileSource: ChangeSource {
         let p = try FilePosition.resuming(checkpoint)
         let size = try file.status().size
         guard p.offset <= size else {
-            throw LakeError(.invalidInput, "\(path) has \(size) bytes but the table's checkpoint is at offset "
-                            + "\(p.offset): the file was truncated or replaced; move the table's checkpoint or restore the file")
+            throw LakeError(
+                .invalidInput,
+                "\(path) has \(size) bytes but the table's checkpoint is at offset "
+                    + "\(p.offset): the file was truncated or replaced; move the table's checkpoint or restore the file"
+            )
         }
         try file.seek(to: p.offset)
         buffer.reset(offset: p.offset, line: p.line)
@@ -48,7 +51,10 @@ final class FileSource: ChangeSource {
             // At the end of what the file holds now.
             let size = try file.status().size
             if size < buffer.offset + Int64(buffer.count) {
-                throw LakeError(.invalidInput, "\(path) shrank to \(size) bytes while being read at offset \(buffer.offset + Int64(buffer.count)): the file was truncated")
+                throw LakeError(
+                    .invalidInput,
+                    "\(path) shrank to \(size) bytes while being read at offset \(buffer.offset + Int64(buffer.count)): the file was truncated"
+                )
             }
             if follow { return .idle }
             if let c = take(maxBytes: maxBytes, maxLines: maxLines, final: true) { return .chunk(c) }

@@ -43,7 +43,9 @@ struct LineBuffer {
             }
             moreNewlines = JSONLines.indexOfNewline(in: buf, from: end) != nil
         }
-        if final && !moreNewlines && end < pending.count && lines < maxLines && (lines == 0 || pending.count <= maxBytes) {
+        if final && !moreNewlines && end < pending.count && lines < maxLines
+            && (lines == 0 || pending.count <= maxBytes)
+        {
             end = pending.count
             lines += 1
         }

@@ -32,8 +32,10 @@ public enum SourceSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A `kinesis://NAME` or `dynamodb://TABLE` location, or `nil` for anything else.
-    public init?(streamURL text: String, format: StreamPayloadFormat = .dynamodb,
-                 options: StreamSourceOptions = StreamSourceOptions()) {
+    public init?(
+        streamURL text: String, format: StreamPayloadFormat = .dynamodb,
+        options: StreamSourceOptions = StreamSourceOptions()
+    ) {
         if text.hasPrefix("kinesis://"), text.count > 10 {
             self = .kinesis(String(text.dropFirst(10)), format: format, options: options)
         } else if text.hasPrefix("dynamodb://"), text.count > 11 {
@@ -69,7 +71,8 @@ public enum SourceSpec: Sendable, Hashable, CustomStringConvertible {
     /// A client configured from the process environment and the shared AWS files.
     static func awsClient() throws(LakeError) -> AWSClient {
         do {
-            return AWSClient(configuration: try AWSConfiguration.resolve(environment: ProcessInfo.processInfo.environment))
+            return AWSClient(
+                configuration: try AWSConfiguration.resolve(environment: ProcessInfo.processInfo.environment))
         } catch {
             throw LakeError(.invalidArgument, "AWS configuration: \(error.description)", cause: error)
         }

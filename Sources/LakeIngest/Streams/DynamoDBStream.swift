@@ -37,11 +37,14 @@ public final class DynamoDBStream: ShardedStream {
             aws, .dynamoDB, "DynamoDB_20120810.DescribeTable", StreamRequest.body([("TableName", table)]),
             about: "dynamodb://\(table)")["Table"]
         tableARN = t?["TableArn"]?.stringValue ?? "dynamodb://\(table)"
-        guard let arn = t?["LatestStreamArn"]?.stringValue, t?["StreamSpecification"]?["StreamEnabled"]?.boolValue != false
+        guard let arn = t?["LatestStreamArn"]?.stringValue,
+            t?["StreamSpecification"]?["StreamEnabled"]?.boolValue != false
         else {
-            throw LakeError(.invalidArgument, "dynamodb://\(table): the table has no stream; turn it on with "
-                            + "aws dynamodb update-table --table-name \(table) --stream-specification "
-                            + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES")
+            throw LakeError(
+                .invalidArgument,
+                "dynamodb://\(table): the table has no stream; turn it on with "
+                    + "aws dynamodb update-table --table-name \(table) --stream-specification "
+                    + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES")
         }
         streamARN = arn
     }
@@ -70,8 +73,9 @@ public final class DynamoDBStream: ShardedStream {
         body.removeLast()
         position.appendMembers(to: &body, sequenceKey: "SequenceNumber")
         body.append(UInt8(ascii: "}"))
-        let answer = try StreamRequest.document(aws, .dynamoDBStreams, "DynamoDBStreams_20120810.GetShardIterator",
-                                                body, about: "\(displayName) shard \(shard)")
+        let answer = try StreamRequest.document(
+            aws, .dynamoDBStreams, "DynamoDBStreams_20120810.GetShardIterator",
+            body, about: "\(displayName) shard \(shard)")
         guard let it = answer["ShardIterator"]?.stringValue else {
             throw LakeError(.io, "\(displayName) shard \(shard): GetShardIterator answered without an iterator")
         }
@@ -82,8 +86,9 @@ public final class DynamoDBStream: ShardedStream {
         var body = StreamRequest.body([("ShardIterator", iterator)])
         body.removeLast()
         body += Array(",\"Limit\":\(min(limit, 1000))}".utf8)
-        let bytes = try StreamRequest.call(aws, .dynamoDBStreams, "DynamoDBStreams_20120810.GetRecords", body,
-                                           about: displayName)
+        let bytes = try StreamRequest.call(
+            aws, .dynamoDBStreams, "DynamoDBStreams_20120810.GetRecords", body,
+            about: displayName)
         let parsed = bytes.withUnsafeBytes { p -> Result<StreamRecords, LakeError> in
             do throws(LakeError) { return .success(try Self.parseRecords(p)) } catch { return .failure(error) }
         }
@@ -124,7 +129,11 @@ public final class DynamoDBStream: ShardedStream {
                     out.append(line: s.slice(start..<s.position), sequence: seq, arrival: arrival)
                 }
             } else if memcmpEqual(k, "NextShardIterator") {
-                if s.current == UInt8(ascii: "\"") { out.nextIterator = try s.parseString() } else { try s.skipValue(depth: 1) }
+                if s.current == UInt8(ascii: "\"") {
+                    out.nextIterator = try s.parseString()
+                } else {
+                    try s.skipValue(depth: 1)
+                }
             } else {
                 try s.skipValue(depth: 1)
             }

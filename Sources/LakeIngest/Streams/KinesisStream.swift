@@ -43,8 +43,10 @@ public final class KinesisStream: ShardedStream {
         var all: [StreamShard] = []
         var token: String?
         repeat {
-            let body = token.map { StreamRequest.body([("NextToken", $0)]) } ?? StreamRequest.body([("StreamName", name)])
-            let page = try StreamRequest.document(aws, .kinesis, "Kinesis_20131202.ListShards", body, about: displayName)
+            let body =
+                token.map { StreamRequest.body([("NextToken", $0)]) } ?? StreamRequest.body([("StreamName", name)])
+            let page = try StreamRequest.document(
+                aws, .kinesis, "Kinesis_20131202.ListShards", body, about: displayName)
             guard case .array(let list)? = page["Shards"] else {
                 throw LakeError(.io, "\(displayName): ListShards answered without Shards")
             }
@@ -59,8 +61,9 @@ public final class KinesisStream: ShardedStream {
         body.removeLast()
         position.appendMembers(to: &body, sequenceKey: "StartingSequenceNumber")
         body.append(UInt8(ascii: "}"))
-        let answer = try StreamRequest.document(aws, .kinesis, "Kinesis_20131202.GetShardIterator", body,
-                                                about: "\(displayName) shard \(shard)")
+        let answer = try StreamRequest.document(
+            aws, .kinesis, "Kinesis_20131202.GetShardIterator", body,
+            about: "\(displayName) shard \(shard)")
         guard let it = answer["ShardIterator"]?.stringValue else {
             throw LakeError(.io, "\(displayName) shard \(shard): GetShardIterator answered without an iterator")
         }
@@ -125,7 +128,11 @@ public final class KinesisStream: ShardedStream {
                     }
                 }
             } else if memcmpEqual(k, "NextShardIterator") {
-                if s.current == UInt8(ascii: "\"") { out.nextIterator = try s.parseString() } else { try s.skipValue(depth: 1) }
+                if s.current == UInt8(ascii: "\"") {
+                    out.nextIterator = try s.parseString()
+                } else {
+                    try s.skipValue(depth: 1)
+                }
             } else if memcmpEqual(k, "MillisBehindLatest") {
                 let n = try s.scanNumber()
                 out.millisBehindLatest = JSONNumber.int64(fromText: s.slice(n.range))

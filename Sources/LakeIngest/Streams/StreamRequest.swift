@@ -19,8 +19,10 @@ enum StreamRequest {
     }
 
     /// Calls `target` and returns the answer's bytes.
-    static func call(_ aws: AWSClient, _ service: AWSService, _ target: String, _ body: [UInt8],
-                     about stream: String) throws(LakeError) -> [UInt8] {
+    static func call(
+        _ aws: AWSClient, _ service: AWSService, _ target: String, _ body: [UInt8],
+        about stream: String
+    ) throws(LakeError) -> [UInt8] {
         do {
             return try aws.call(service, target: target, body: body)
         } catch {
@@ -29,8 +31,10 @@ enum StreamRequest {
     }
 
     /// Calls `target` and parses the (small) answer.
-    static func document(_ aws: AWSClient, _ service: AWSService, _ target: String, _ body: [UInt8],
-                         about stream: String) throws(LakeError) -> JSONValue {
+    static func document(
+        _ aws: AWSClient, _ service: AWSService, _ target: String, _ body: [UInt8],
+        about stream: String
+    ) throws(LakeError) -> JSONValue {
         let bytes = try call(aws, service, target, body, about: stream)
         do throws(LakeError) {
             return try JSONValue(parsing: String(decoding: bytes, as: UTF8.self))
@@ -51,11 +55,13 @@ extension LakeError {
     /// A failed AWS call as lake's error: the AWS error is the cause (its ``AWSError/serviceCode``
     /// tells `ExpiredIteratorException` or `TrimmedDataAccessException` apart).
     init(aws error: AWSError, about stream: String) {
-        let code: LakeError.Code = switch error.code {
-        case .notFound: .notFound
-        case .configuration, .missingCredentials, .signatureRejected, .accessDenied, .invalidRequest: .invalidArgument
-        default: .io
-        }
+        let code: LakeError.Code =
+            switch error.code {
+            case .notFound: .notFound
+            case .configuration, .missingCredentials, .signatureRejected, .accessDenied, .invalidRequest:
+                .invalidArgument
+            default: .io
+            }
         self.init(code, "\(stream): \(error.description)", cause: error)
     }
 

@@ -16,8 +16,10 @@ public struct StreamShard: Sendable, Hashable {
     /// Set once the shard is closed: the last sequence number it can hold.
     public var endingSequence: String?
 
-    public init(id: String, parentID: String? = nil, adjacentParentID: String? = nil,
-                startingSequence: String? = nil, endingSequence: String? = nil) {
+    public init(
+        id: String, parentID: String? = nil, adjacentParentID: String? = nil,
+        startingSequence: String? = nil, endingSequence: String? = nil
+    ) {
         self.id = id
         self.parentID = parentID
         self.adjacentParentID = adjacentParentID
@@ -36,10 +38,11 @@ public struct StreamShard: Sendable, Hashable {
         guard let id = v["ShardId"]?.stringValue else {
             throw LakeError(.invalidInput, "a shard without ShardId: \(v.jsonText)")
         }
-        self.init(id: id, parentID: v["ParentShardId"]?.stringValue,
-                  adjacentParentID: v["AdjacentParentShardId"]?.stringValue,
-                  startingSequence: v["SequenceNumberRange"]?["StartingSequenceNumber"]?.stringValue,
-                  endingSequence: v["SequenceNumberRange"]?["EndingSequenceNumber"]?.stringValue)
+        self.init(
+            id: id, parentID: v["ParentShardId"]?.stringValue,
+            adjacentParentID: v["AdjacentParentShardId"]?.stringValue,
+            startingSequence: v["SequenceNumberRange"]?["StartingSequenceNumber"]?.stringValue,
+            endingSequence: v["SequenceNumberRange"]?["EndingSequenceNumber"]?.stringValue)
     }
 }
 

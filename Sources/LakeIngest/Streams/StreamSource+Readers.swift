@@ -110,7 +110,7 @@ extension StreamSource {
                     if r.millisBehindLatest == 0 { break }
                     it = r.nextIterator
                 }
-            } catch where ["TrimmedDataAccessException", "InvalidArgumentException"].contains(error.awsServiceCode) {
+            } catch  where ["TrimmedDataAccessException", "InvalidArgumentException"].contains(error.awsServiceCode) {
                 holds = false
             }
             if holds { return .afterSequence(sequence) }
@@ -131,9 +131,12 @@ extension StreamSource {
         let horizon = oldestArrival ?? (now() - Int64(stream.retentionHours) * 3_600_000)
         var s = "\(stream.displayName) shard \(id): the table's checkpoint is at sequence number \(sequence)"
         if let a = applied { s += " (a record that arrived at \(Self.iso(a)))" }
-        s += listed ? ", but the shard no longer holds that record"
-                    : ", but the shard no longer exists (it expired)"
-        s += ": the stream keeps records \(stream.retentionHours) hours and the ones after the checkpoint were trimmed unread"
+        s +=
+            listed
+            ? ", but the shard no longer holds that record"
+            : ", but the shard no longer exists (it expired)"
+        s +=
+            ": the stream keeps records \(stream.retentionHours) hours and the ones after the checkpoint were trimmed unread"
         if let a = applied {
             let hours = Double(max(horizon - a, 0)) / 3_600_000
             s += ", so \(String(format: "%.1f", hours)) hours of changes are missing from the table"

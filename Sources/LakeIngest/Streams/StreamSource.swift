@@ -163,8 +163,10 @@ public final class StreamSource: StreamStatisticsSource, @unchecked Sendable {
             s.buffer.removeFirst(n)
             if s.drained && s.buffer.count == 0 { finish(s) }
             lock.broadcast()
-            return .chunk(SourceChunk(bytes: bytes, file: "\(stream.displayName) \(s.info.id) from sequence \(first)",
-                                      end: position()))
+            return .chunk(
+                SourceChunk(
+                    bytes: bytes, file: "\(stream.displayName) \(s.info.id) from sequence \(first)",
+                    end: position()))
         }
         return .idle
     }
@@ -188,9 +190,11 @@ public final class StreamSource: StreamStatisticsSource, @unchecked Sendable {
                 if let a = s.deliveredAt { arrivals.append(JSONMember(id, .number(JSONNumber(a)))) }
             }
         }
-        return Checkpoint(source: kind, path: path, position: [
-            JSONMember("shards", .object(seqs)), JSONMember("arrived", .object(arrivals)),
-            JSONMember("drained", .array(drained)), JSONMember("from", .string(from.description)),
-        ])
+        return Checkpoint(
+            source: kind, path: path,
+            position: [
+                JSONMember("shards", .object(seqs)), JSONMember("arrived", .object(arrivals)),
+                JSONMember("drained", .array(drained)), JSONMember("from", .string(from.description)),
+            ])
     }
 }

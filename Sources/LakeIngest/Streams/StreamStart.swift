@@ -20,8 +20,10 @@ public enum StreamStart: Sendable, Hashable, CustomStringConvertible {
         default:
             let prefix = "at-timestamp:"
             guard text.hasPrefix(prefix), text.count > prefix.count else {
-                throw LakeError(.invalidArgument, "'\(text)' is not a start position: use trim-horizon, latest or "
-                                + "at-timestamp:T (T an ISO 8601 time such as 2026-12-07T18:00:00Z, or epoch seconds)")
+                throw LakeError(
+                    .invalidArgument,
+                    "'\(text)' is not a start position: use trim-horizon, latest or "
+                        + "at-timestamp:T (T an ISO 8601 time such as 2026-12-07T18:00:00Z, or epoch seconds)")
             }
             let t = Array(text.dropFirst(prefix.count).utf8)
             let millis: Int64? = t.withUnsafeBytes { p in
@@ -31,8 +33,10 @@ public enum StreamStart: Sendable, Hashable, CustomStringConvertible {
                 return try? TemporalText.parseTimestamp(p, unit: .millis, utc: true)
             }
             guard let m = millis else {
-                throw LakeError(.invalidArgument, "'\(text)': the time after at-timestamp: is neither an ISO 8601 "
-                                + "time (2026-12-07T18:00:00Z) nor epoch seconds")
+                throw LakeError(
+                    .invalidArgument,
+                    "'\(text)': the time after at-timestamp: is neither an ISO 8601 "
+                        + "time (2026-12-07T18:00:00Z) nor epoch seconds")
             }
             self = .atTimestamp(millis: m)
         }

@@ -81,7 +81,8 @@ public indirect enum ColumnType: Sendable, Hashable, CustomStringConvertible {
         case .date: .date(name, nullable: nullable)
         case .timestamp(let unit): .timestamp(name, unit: unit, nullable: nullable)
         case .list(let e): .list(name, element: e.field(named: "element"), nullable: nullable)
-        case .structure(let members): .structure(name, members.map { $0.type.field(named: $0.name) }, nullable: nullable)
+        case .structure(let members):
+            .structure(name, members.map { $0.type.field(named: $0.name) }, nullable: nullable)
         }
     }
 
@@ -92,7 +93,9 @@ public indirect enum ColumnType: Sendable, Hashable, CustomStringConvertible {
         case .primitive(let physical, _, let logical, _):
             switch (physical, logical) {
             case (.boolean, nil): self = .boolean
-            case (.int32, nil), (.int32, .integer(32, true)?), (.int32, .integer(16, true)?), (.int32, .integer(8, true)?): self = .int32
+            case (.int32, nil), (.int32, .integer(32, true)?), (.int32, .integer(16, true)?),
+                (.int32, .integer(8, true)?):
+                self = .int32
             case (.int64, nil), (.int64, .integer(64, true)?): self = .int64
             case (.float, nil): self = .float
             case (.double, nil): self = .double
@@ -106,7 +109,8 @@ public indirect enum ColumnType: Sendable, Hashable, CustomStringConvertible {
         case .group(let children, let logical, _):
             if logical == .list {
                 guard let repeated = children.first, repeated.repetition == .repeated else { return nil }
-                let element = repeated.isPrimitive ? repeated : (repeated.children.count == 1 ? repeated.children[0] : nil)
+                let element =
+                    repeated.isPrimitive ? repeated : (repeated.children.count == 1 ? repeated.children[0] : nil)
                 guard let e = element, let et = ColumnType(field: e) else { return nil }
                 self = .list(et)
             } else if logical == nil {

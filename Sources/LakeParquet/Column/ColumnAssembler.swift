@@ -15,11 +15,15 @@ struct ColumnAssembler {
             let data = leaves[leaf]
             guard let defs = data.definitionLevels, node.optional else {
                 guard data.values.count == data.entryCount else {
-                    throw ParquetError(.corrupt, "column '\(d.dottedPath)': \(data.values.count) values for \(data.entryCount) required entries")
+                    throw ParquetError(
+                        .corrupt,
+                        "column '\(d.dottedPath)': \(data.values.count) values for \(data.entryCount) required entries")
                 }
                 return Column(data.values)
             }
-            return try Self.scatter(data.values, defs: defs, count: data.entryCount, maxDef: UInt32(d.maxDefinitionLevel), path: d.dottedPath)
+            return try Self.scatter(
+                data.values, defs: defs, count: data.entryCount, maxDef: UInt32(d.maxDefinitionLevel),
+                path: d.dottedPath)
         }
         return try build(shape)
     }
@@ -58,7 +62,8 @@ struct ColumnAssembler {
                     if !valid { anyNull = true }
                 }
             } else if !open {
-                throw ParquetError(.corrupt, "field '\(node.name)': repetition level \(rep) at entry \(e) continues no open slot")
+                throw ParquetError(
+                    .corrupt, "field '\(node.name)': repetition level \(rep) at entry \(e) continues no open slot")
             }
             if isContainer && open && rep <= repeatedRep && def >= repeatedDef { elementCount += 1 }
         }
@@ -87,7 +92,10 @@ struct ColumnAssembler {
             for c in children {
                 let col = try build(c)
                 guard col.count == validity.count else {
-                    throw ParquetError(.corrupt, "struct '\(node.name)': child '\(c.node.name)' has \(col.count) slots, expected \(validity.count)")
+                    throw ParquetError(
+                        .corrupt,
+                        "struct '\(node.name)': child '\(c.node.name)' has \(col.count) slots, expected \(validity.count)"
+                    )
                 }
                 cols.append(col)
             }
@@ -95,14 +103,17 @@ struct ColumnAssembler {
         case .list(_, let element, _, _):
             let el = try build(element)
             guard el.count == elementCount else {
-                throw ParquetError(.corrupt, "list '\(node.name)': \(el.count) elements decoded, levels promise \(elementCount)")
+                throw ParquetError(
+                    .corrupt, "list '\(node.name)': \(el.count) elements decoded, levels promise \(elementCount)")
             }
             return Column(.list(offsets: offsets, element: el), validity: v)
         case .map(_, let key, let value, _, _):
             let k = try build(key)
             let val = try build(value)
             guard k.count == elementCount, val.count == elementCount else {
-                throw ParquetError(.corrupt, "map '\(node.name)': \(k.count) keys and \(val.count) values, levels promise \(elementCount)")
+                throw ParquetError(
+                    .corrupt,
+                    "map '\(node.name)': \(k.count) keys and \(val.count) values, levels promise \(elementCount)")
             }
             return Column(.map(offsets: offsets, keys: k, values: val), validity: v)
         }
@@ -110,7 +121,9 @@ struct ColumnAssembler {
 
     /// Spreads dense `values` over `count` slots: slot `i` holds the next value when
     /// `defs[i] >= maxDef`, otherwise it is null.
-    static func scatter(_ values: ColumnData, defs: [UInt32], count: Int, maxDef: UInt32, path: String) throws(ParquetError) -> Column {
+    static func scatter(
+        _ values: ColumnData, defs: [UInt32], count: Int, maxDef: UInt32, path: String
+    ) throws(ParquetError) -> Column {
         var validity = [Bool](repeating: true, count: count)
         var present = 0
         validity.withUnsafeMutableBufferPointer { v in
@@ -121,7 +134,8 @@ struct ColumnAssembler {
             }
         }
         guard present == values.count else {
-            throw ParquetError(.corrupt, "column '\(path)': \(values.count) values decoded but definition levels promise \(present)")
+            throw ParquetError(
+                .corrupt, "column '\(path)': \(values.count) values decoded but definition levels promise \(present)")
         }
         if present == count { return Column(values) }
         func spread<T>(_ src: [T], zero: T) -> [T] {

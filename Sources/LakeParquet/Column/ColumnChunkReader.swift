@@ -38,69 +38,93 @@ struct ColumnChunkReader {
                 let body = try reader.readBytes(Int(header.compressedPageSize))
                 switch header.type {
                 case .dictionaryPage:
-                    guard let dh = header.dictionaryPageHeader else { throw ParquetError(.corrupt, "dictionary page without its header") }
+                    guard let dh = header.dictionaryPageHeader else {
+                        throw ParquetError(.corrupt, "dictionary page without its header")
+                    }
                     guard dh.encoding == .plain || dh.encoding == .plainDictionary else {
                         throw ParquetError(.unsupported, "dictionary page encoding \(dh.encoding.name)")
                     }
-                    guard dh.numValues >= 0 else { throw ParquetError(.corrupt, "dictionary with \(dh.numValues) values") }
+                    guard dh.numValues >= 0 else {
+                        throw ParquetError(.corrupt, "dictionary with \(dh.numValues) values")
+                    }
                     let page = try decompress(body, size: Int(header.uncompressedPageSize))
                     var dict = ColumnData.emptyLeaf(for: d.physicalType, typeLength: d.typeLength)
                     try page.withRawBytes { raw throws(ParquetError) in
                         try checkCount(Int(dh.numValues), fitsIn: raw.count)
-                        try PlainEncoding.decode(raw, type: d.physicalType, typeLength: d.typeLength, count: Int(dh.numValues), into: &dict)
+                        try PlainEncoding.decode(
+                            raw, type: d.physicalType, typeLength: d.typeLength, count: Int(dh.numValues), into: &dict)
                     }
                     dictionary = dict
                 case .dataPage:
-                    guard let dh = header.dataPageHeader else { throw ParquetError(.corrupt, "data page without its header") }
+                    guard let dh = header.dataPageHeader else {
+                        throw ParquetError(.corrupt, "data page without its header")
+                    }
                     let n = try entryCount(dh.numValues, declared: declared, read: entries)
                     let page = try decompress(body, size: Int(header.uncompressedPageSize))
                     try page.withRawBytes { raw throws(ParquetError) in
                         var pos = 0
                         if d.maxRepetitionLevel > 0 {
                             guard dh.repetitionLevelEncoding == .rle else {
-                                throw ParquetError(.unsupported, "repetition level encoding \(dh.repetitionLevelEncoding.name)")
+                                throw ParquetError(
+                                    .unsupported, "repetition level encoding \(dh.repetitionLevelEncoding.name)")
                             }
-                            pos += try readLevels(raw, at: pos, prefixed: nil, count: n, width: repWidth, maxLevel: UInt32(d.maxRepetitionLevel), into: &reps)
+                            pos += try readLevels(
+                                raw, at: pos, prefixed: nil, count: n, width: repWidth,
+                                maxLevel: UInt32(d.maxRepetitionLevel), into: &reps)
                         }
                         var defined = n
                         if d.maxDefinitionLevel > 0 {
                             guard dh.definitionLevelEncoding == .rle else {
-                                throw ParquetError(.unsupported, "definition level encoding \(dh.definitionLevelEncoding.name)")
+                                throw ParquetError(
+                                    .unsupported, "definition level encoding \(dh.definitionLevelEncoding.name)")
                             }
                             let start = defs.count
-                            pos += try readLevels(raw, at: pos, prefixed: nil, count: n, width: defWidth, maxLevel: maxDef, into: &defs)
+                            pos += try readLevels(
+                                raw, at: pos, prefixed: nil, count: n, width: defWidth, maxLevel: maxDef, into: &defs)
                             defined = Self.countDefined(defs, from: start, maxDef: maxDef)
                         }
-                        try decodeValues(UnsafeRawBufferPointer(rebasing: raw[pos...]), encoding: dh.encoding, count: defined,
-                                         dictionary: dictionary, into: &values)
+                        try decodeValues(
+                            UnsafeRawBufferPointer(rebasing: raw[pos...]), encoding: dh.encoding, count: defined,
+                            dictionary: dictionary, into: &values)
                     }
                     entries += n
                 case .dataPageV2:
-                    guard let dh = header.dataPageHeaderV2 else { throw ParquetError(.corrupt, "data page v2 without its header") }
+                    guard let dh = header.dataPageHeaderV2 else {
+                        throw ParquetError(.corrupt, "data page v2 without its header")
+                    }
                     let n = try entryCount(dh.numValues, declared: declared, read: entries)
                     let repLen = Int(dh.repetitionLevelsByteLength), defLen = Int(dh.definitionLevelsByteLength)
                     guard repLen >= 0, defLen >= 0, repLen + defLen <= body.count else {
-                        throw ParquetError(.corrupt, "level lengths \(repLen)+\(defLen) exceed the page's \(body.count) bytes")
+                        throw ParquetError(
+                            .corrupt, "level lengths \(repLen)+\(defLen) exceed the page's \(body.count) bytes")
                     }
                     if d.maxRepetitionLevel > 0 {
-                        _ = try readLevels(body, at: 0, prefixed: repLen, count: n, width: repWidth, maxLevel: UInt32(d.maxRepetitionLevel), into: &reps)
+                        _ = try readLevels(
+                            body, at: 0, prefixed: repLen, count: n, width: repWidth,
+                            maxLevel: UInt32(d.maxRepetitionLevel), into: &reps)
                     }
                     var defined = n
                     if d.maxDefinitionLevel > 0 {
                         let start = defs.count
-                        _ = try readLevels(body, at: repLen, prefixed: defLen, count: n, width: defWidth, maxLevel: maxDef, into: &defs)
+                        _ = try readLevels(
+                            body, at: repLen, prefixed: defLen, count: n, width: defWidth, maxLevel: maxDef, into: &defs
+                        )
                         defined = Self.countDefined(defs, from: start, maxDef: maxDef)
                     }
                     let valueBytes = UnsafeRawBufferPointer(rebasing: body[(repLen + defLen)...])
                     let uncompressedValues = Int(header.uncompressedPageSize) - repLen - defLen
-                    guard uncompressedValues >= 0 else { throw ParquetError(.corrupt, "page size \(header.uncompressedPageSize) smaller than its levels") }
+                    guard uncompressedValues >= 0 else {
+                        throw ParquetError(.corrupt, "page size \(header.uncompressedPageSize) smaller than its levels")
+                    }
                     if dh.isCompressed ?? true, metadata.codec != .uncompressed {
                         let page = try decompress(valueBytes, size: uncompressedValues)
                         try page.withRawBytes { raw throws(ParquetError) in
-                            try decodeValues(raw, encoding: dh.encoding, count: defined, dictionary: dictionary, into: &values)
+                            try decodeValues(
+                                raw, encoding: dh.encoding, count: defined, dictionary: dictionary, into: &values)
                         }
                     } else {
-                        try decodeValues(valueBytes, encoding: dh.encoding, count: defined, dictionary: dictionary, into: &values)
+                        try decodeValues(
+                            valueBytes, encoding: dh.encoding, count: defined, dictionary: dictionary, into: &values)
                     }
                     entries += n
                 case .indexPage:
@@ -119,15 +143,19 @@ struct ColumnChunkReader {
             rows = 0
             for r in reps where r == 0 { rows += 1 }
         }
-        return LeafData(definitionLevels: d.maxDefinitionLevel > 0 ? defs : nil,
-                        repetitionLevels: d.maxRepetitionLevel > 0 ? reps : nil,
-                        values: values, entryCount: entries, rowCount: rows)
+        return LeafData(
+            definitionLevels: d.maxDefinitionLevel > 0 ? defs : nil,
+            repetitionLevels: d.maxRepetitionLevel > 0 ? reps : nil,
+            values: values, entryCount: entries, rowCount: rows)
     }
 
     private func entryCount(_ n: Int32, declared: Int64, read: Int) throws(ParquetError) -> Int {
-        guard n >= 0, Int(n) <= Self.maxEntriesPerPage else { throw ParquetError(.corrupt, "page declares \(n) values") }
+        guard n >= 0, Int(n) <= Self.maxEntriesPerPage else {
+            throw ParquetError(.corrupt, "page declares \(n) values")
+        }
         guard Int64(read) + Int64(n) <= declared else {
-            throw ParquetError(.corrupt, "page declares \(n) values, more than the \(declared - Int64(read)) left in the chunk")
+            throw ParquetError(
+                .corrupt, "page declares \(n) values, more than the \(declared - Int64(read)) left in the chunk")
         }
         return Int(n)
     }
@@ -149,13 +177,17 @@ struct ColumnChunkReader {
 
     /// Decodes `count` RLE/bit-packed levels. v1 pages prefix them with a 4-byte length
     /// (`prefixed == nil`); v2 pages give the length in the header. Returns bytes consumed.
-    private func readLevels(_ raw: UnsafeRawBufferPointer, at pos: Int, prefixed: Int?, count: Int, width: Int,
-                            maxLevel: UInt32, into levels: inout [UInt32]) throws(ParquetError) -> Int {
+    private func readLevels(
+        _ raw: UnsafeRawBufferPointer, at pos: Int, prefixed: Int?, count: Int, width: Int,
+        maxLevel: UInt32, into levels: inout [UInt32]
+    ) throws(ParquetError) -> Int {
         var start = pos, length: Int
         if let l = prefixed {
             length = l
         } else {
-            guard pos + 4 <= raw.count else { throw ParquetError(.truncated, "level length prefix past the end of the page") }
+            guard pos + 4 <= raw.count else {
+                throw ParquetError(.truncated, "level length prefix past the end of the page")
+            }
             length = Int(raw.loadUnaligned(fromByteOffset: pos, as: UInt32.self).littleEndian)
             start += 4
         }
@@ -166,7 +198,8 @@ struct ColumnChunkReader {
         levels.append(contentsOf: repeatElement(0, count: count))
         let src = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
         try levels.withMutableBuffer { buf throws(ParquetError) in
-            try RLEHybrid.decode(src, bitWidth: width, count: count, into: UnsafeMutableBufferPointer(rebasing: buf[old...]))
+            try RLEHybrid.decode(
+                src, bitWidth: width, count: count, into: UnsafeMutableBufferPointer(rebasing: buf[old...]))
         }
         var over: UInt32?
         levels.withUnsafeBufferPointer { p in
@@ -184,8 +217,10 @@ struct ColumnChunkReader {
         return n
     }
 
-    private func decodeValues(_ raw: UnsafeRawBufferPointer, encoding: Encoding, count: Int, dictionary: ColumnData?,
-                              into values: inout ColumnData) throws(ParquetError) {
+    private func decodeValues(
+        _ raw: UnsafeRawBufferPointer, encoding: Encoding, count: Int, dictionary: ColumnData?,
+        into values: inout ColumnData
+    ) throws(ParquetError) {
         let d = descriptor
         let type = d.physicalType
         do throws(ParquetError) {
@@ -194,24 +229,32 @@ struct ColumnChunkReader {
                 try checkCount(count, fitsIn: raw.count)
                 try PlainEncoding.decode(raw, type: type, typeLength: d.typeLength, count: count, into: &values)
             case .plainDictionary, .rleDictionary:
-                guard let dict = dictionary else { throw ParquetError(.corrupt, "dictionary-encoded page before any dictionary page") }
-                guard raw.count >= 1 || count == 0 else { throw ParquetError(.truncated, "dictionary page data is empty") }
+                guard let dict = dictionary else {
+                    throw ParquetError(.corrupt, "dictionary-encoded page before any dictionary page")
+                }
+                guard raw.count >= 1 || count == 0 else {
+                    throw ParquetError(.truncated, "dictionary page data is empty")
+                }
                 if count == 0 { return }
                 let width = Int(raw[0])
                 guard width <= 32 else { throw ParquetError(.corrupt, "dictionary index bit width \(width)") }
                 var indices = [UInt32](repeating: 0, count: count)
                 try indices.withMutableBuffer { buf throws(ParquetError) in
-                    try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: raw[1...]), bitWidth: width, count: count, into: buf)
+                    try RLEHybrid.decode(
+                        UnsafeRawBufferPointer(rebasing: raw[1...]), bitWidth: width, count: count, into: buf)
                 }
                 try DictionaryGather.gather(dict, indices: indices, into: &values)
             case .rle:
                 guard type == .boolean else { throw ParquetError(.unsupported, "RLE encoding for \(type.name) values") }
                 guard raw.count >= 4 else { throw ParquetError(.truncated, "RLE boolean length prefix missing") }
                 let length = Int(raw.loadUnaligned(as: UInt32.self).littleEndian)
-                guard length <= raw.count - 4 else { throw ParquetError(.corrupt, "RLE boolean run length \(length) exceeds the page") }
+                guard length <= raw.count - 4 else {
+                    throw ParquetError(.corrupt, "RLE boolean run length \(length) exceeds the page")
+                }
                 var bits = [UInt32](repeating: 0, count: count)
                 try bits.withMutableBuffer { buf throws(ParquetError) in
-                    try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: raw[4..<(4 + length)]), bitWidth: 1, count: count, into: buf)
+                    try RLEHybrid.decode(
+                        UnsafeRawBufferPointer(rebasing: raw[4..<(4 + length)]), bitWidth: 1, count: count, into: buf)
                 }
                 guard case .boolean(var a) = values else { throw ParquetError(.corrupt, "boolean values expected") }
                 values = .int32([])
@@ -228,7 +271,9 @@ struct ColumnChunkReader {
                 default: throw ParquetError(.unsupported, "DELTA_BINARY_PACKED for \(type.name)")
                 }
             case .deltaLengthByteArray:
-                guard case .byteArray(var a) = values else { throw ParquetError(.unsupported, "DELTA_LENGTH_BYTE_ARRAY for \(type.name)") }
+                guard case .byteArray(var a) = values else {
+                    throw ParquetError(.unsupported, "DELTA_LENGTH_BYTE_ARRAY for \(type.name)")
+                }
                 values = .int32([]); defer { values = .byteArray(a) }
                 try DeltaLengthByteArray.decode(raw, count: count, into: &a)
             case .deltaByteArray:
@@ -250,9 +295,12 @@ struct ColumnChunkReader {
                 default: throw ParquetError(.unsupported, "BYTE_STREAM_SPLIT for \(type.name)")
                 }
                 guard width > 0, count <= raw.count / width else {
-                    throw ParquetError(.truncated, "BYTE_STREAM_SPLIT: \(count) values of \(width) bytes need more than \(raw.count) bytes")
+                    throw ParquetError(
+                        .truncated,
+                        "BYTE_STREAM_SPLIT: \(count) values of \(width) bytes need more than \(raw.count) bytes")
                 }
-                let plain = try ByteStreamSplit.decode(UnsafeRawBufferPointer(rebasing: raw[0..<(count * width)]), count: count, width: width)
+                let plain = try ByteStreamSplit.decode(
+                    UnsafeRawBufferPointer(rebasing: raw[0..<(count * width)]), count: count, width: width)
                 try plain.withRawBytes { p throws(ParquetError) in
                     try PlainEncoding.decode(p, type: type, typeLength: d.typeLength, count: count, into: &values)
                 }

@@ -28,16 +28,18 @@ struct ColumnChunkWriter {
         // Dictionary.
         var dictionary: (dictionary: ColumnData, indices: [UInt32])?
         if options.dictionaryEnabled && d.physicalType != .boolean && leaf.values.count > 0
-            && (options.plainColumns.isEmpty || !options.plainColumns.contains(d.dottedPath)) {
+            && (options.plainColumns.isEmpty || !options.plainColumns.contains(d.dottedPath))
+        {
             dictionary = DictionaryBuilder.build(leaf.values, limitBytes: options.dictionaryPageSizeLimit)
         }
         if let dict = dictionary {
             var plain = ByteWriter()
             PlainEncoding.encode(dict.dictionary, range: 0..<dict.dictionary.count, into: &plain)
             let compressed = try compress(plain.bytes)
-            let header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(plain.count),
-                                    compressedPageSize: Int32(compressed.count),
-                                    dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dict.dictionary.count), encoding: .plain))
+            let header = PageHeader(
+                type: .dictionaryPage, uncompressedPageSize: Int32(plain.count),
+                compressedPageSize: Int32(compressed.count),
+                dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dict.dictionary.count), encoding: .plain))
             dictionaryPageOffset = Int64(out.count)
             let before = out.count
             header.encode(into: &out)
@@ -53,10 +55,13 @@ struct ColumnChunkWriter {
         let defWidth = bitWidth(UInt64(d.maxDefinitionLevel))
         let repWidth = bitWidth(UInt64(d.maxRepetitionLevel))
         let maxDef = UInt32(d.maxDefinitionLevel)
-        let bytesPerValue: Double = dictionary != nil
+        let bytesPerValue: Double =
+            dictionary != nil
             ? Double(dictBitWidth) / 8
-            : Double(PlainEncoding.encodedSize(leaf.values, range: 0..<leaf.values.count)) / Double(max(leaf.values.count, 1))
-        let targetEntries = max(1, min(Self.maxEntriesPerPage, Int(Double(options.dataPageSize) / max(bytesPerValue, 0.125))))
+            : Double(PlainEncoding.encodedSize(leaf.values, range: 0..<leaf.values.count))
+                / Double(max(leaf.values.count, 1))
+        let targetEntries = max(
+            1, min(Self.maxEntriesPerPage, Int(Double(options.dataPageSize) / max(bytesPerValue, 0.125))))
         var pages = 0
         var entry = 0
         var valueIndex = 0
@@ -91,10 +96,12 @@ struct ColumnChunkWriter {
                 PlainEncoding.encode(leaf.values, range: valueRange, into: &page)
             }
             let compressed = try compress(page.bytes)
-            let header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(page.count),
-                                    compressedPageSize: Int32(compressed.count),
-                                    dataPageHeader: DataPageHeader(numValues: Int32(end - entry), encoding: valueEncoding,
-                                                                   definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
+            let header = PageHeader(
+                type: .dataPage, uncompressedPageSize: Int32(page.count),
+                compressedPageSize: Int32(compressed.count),
+                dataPageHeader: DataPageHeader(
+                    numValues: Int32(end - entry), encoding: valueEncoding,
+                    definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
             let before = out.count
             header.encode(into: &out)
             totalUncompressed += Int64(out.count - before + page.count)
@@ -109,13 +116,16 @@ struct ColumnChunkWriter {
         var encodings: [Encoding] = dictionary == nil ? [.plain] : [.plain, .rleDictionary]
         if d.maxDefinitionLevel > 0 || d.maxRepetitionLevel > 0 { encodings.insert(.rle, at: 1) }
         // The dictionary holds exactly the distinct non-null values, so its bounds are the chunk's.
-        let stats = options.writeStatistics
-            ? StatisticsBuilder.statistics(values: dictionary?.dictionary ?? leaf.values, nullCount: leaf.nullCount, descriptor: d) : nil
-        let meta = ColumnMetaData(type: d.physicalType, encodings: encodings, pathInSchema: d.path, codec: codec,
-                                  numValues: Int64(leaf.entryCount), totalUncompressedSize: totalUncompressed,
-                                  totalCompressedSize: Int64(out.count), dataPageOffset: dataPageOffset,
-                                  dictionaryPageOffset: dictionaryPageOffset, statistics: stats,
-                                  encodingStats: encodingStats)
+        let stats =
+            options.writeStatistics
+            ? StatisticsBuilder.statistics(
+                values: dictionary?.dictionary ?? leaf.values, nullCount: leaf.nullCount, descriptor: d) : nil
+        let meta = ColumnMetaData(
+            type: d.physicalType, encodings: encodings, pathInSchema: d.path, codec: codec,
+            numValues: Int64(leaf.entryCount), totalUncompressedSize: totalUncompressed,
+            totalCompressedSize: Int64(out.count), dataPageOffset: dataPageOffset,
+            dictionaryPageOffset: dictionaryPageOffset, statistics: stats,
+            encodingStats: encodingStats)
         return Output(bytes: out.bytes, metadata: meta)
     }
 

@@ -58,7 +58,9 @@ indirect enum ColumnShape: Sendable {
         var nextLeaf = 0
 
         /// `def`/`rep`: levels of the parent (count of non-required / repeated ancestors above `f`).
-        mutating func shape(_ f: ParquetField, def: Int, rep: Int, slotRep: Int, slotDef: Int) throws(ParquetError) -> ColumnShape {
+        mutating func shape(
+            _ f: ParquetField, def: Int, rep: Int, slotRep: Int, slotDef: Int
+        ) throws(ParquetError) -> ColumnShape {
             if f.repetition == .repeated {
                 // A bare repeated field outside a LIST/MAP annotation: a list of required elements.
                 let node = Node(name: f.name, optional: false, definedDef: def, slotRep: slotRep, slotDef: slotDef)
@@ -68,12 +70,15 @@ indirect enum ColumnShape: Sendable {
                 return .list(node, element: element, repeatedRep: rep + 1, repeatedDef: def + 1)
             }
             let d = def + (f.repetition == .optional ? 1 : 0)
-            let node = Node(name: f.name, optional: f.repetition == .optional, definedDef: d, slotRep: slotRep, slotDef: slotDef)
+            let node = Node(
+                name: f.name, optional: f.repetition == .optional, definedDef: d, slotRep: slotRep, slotDef: slotDef)
             switch f.kind {
             case .primitive:
                 let i = nextLeaf
                 nextLeaf += 1
-                guard i < leaves.count else { throw ParquetError(.corrupt, "schema leaf count mismatch at '\(f.name)'") }
+                guard i < leaves.count else {
+                    throw ParquetError(.corrupt, "schema leaf count mismatch at '\(f.name)'")
+                }
                 return .leaf(node, leaf: i, descriptor: leaves[i])
             case .group(let children, let logical, let converted):
                 if children.isEmpty { throw ParquetError(.corrupt, "group '\(f.name)' has no children") }
@@ -83,7 +88,8 @@ indirect enum ColumnShape: Sendable {
                     return try listShape(f, node: node, repeated: children[0], def: d, rep: rep)
                 }
                 if isMap, children.count == 1, children[0].repetition == .repeated,
-                   case .group(let kv, _, _) = children[0].kind, kv.count == 2 {
+                    case .group(let kv, _, _) = children[0].kind, kv.count == 2
+                {
                     let rd = d + 1, rr = rep + 1
                     let key = try shape(kv[0], def: rd, rep: rr, slotRep: rr, slotDef: rd)
                     let value = try shape(kv[1], def: rd, rep: rr, slotRep: rr, slotDef: rd)
@@ -98,7 +104,9 @@ indirect enum ColumnShape: Sendable {
         }
 
         /// LIST backward-compatibility rules (Parquet LogicalTypes.md, "Lists").
-        mutating func listShape(_ f: ParquetField, node: Node, repeated: ParquetField, def d: Int, rep: Int) throws(ParquetError) -> ColumnShape {
+        mutating func listShape(
+            _ f: ParquetField, node: Node, repeated: ParquetField, def d: Int, rep: Int
+        ) throws(ParquetError) -> ColumnShape {
             let rd = d + 1, rr = rep + 1
             var element: ColumnShape
             switch repeated.kind {

@@ -13,8 +13,8 @@ struct ColumnShredder {
 
     /// A pending item at a node: a present slot, or an absence with its definition level.
     private struct Items {
-        var slots: [Int]      // -1 = absent
-        var defs: [UInt32]    // meaningful for absent items
+        var slots: [Int]  // -1 = absent
+        var defs: [UInt32]  // meaningful for absent items
         var reps: [UInt32]
     }
 
@@ -33,7 +33,9 @@ struct ColumnShredder {
                 leaves[leaf].values.appendValid(column.data, validity: column.validity)
             } else {
                 if column.validity != nil && column.nullCount > 0 {
-                    throw ParquetError(.invalidArgument, "column '\(d.dottedPath)' is required but has \(column.nullCount) null values")
+                    throw ParquetError(
+                        .invalidArgument, "column '\(d.dottedPath)' is required but has \(column.nullCount) null values"
+                    )
                 }
                 leaves[leaf].values.appendAll(column.data)
             }
@@ -42,7 +44,8 @@ struct ColumnShredder {
             return
         }
         let n = column.count
-        let items = Items(slots: Array(0..<n), defs: [UInt32](repeating: 0, count: n), reps: [UInt32](repeating: 0, count: n))
+        let items = Items(
+            slots: Array(0..<n), defs: [UInt32](repeating: 0, count: n), reps: [UInt32](repeating: 0, count: n))
         try shred(column, shape, items)
         for leaf in Self.leafIndices(shape) { leaves[leaf].rowCount += n }
     }
@@ -58,10 +61,14 @@ struct ColumnShredder {
 
     private static func check(_ column: Column, _ d: ColumnDescriptor) throws(ParquetError) {
         guard column.data.matchesLeaf(d.physicalType), d.physicalType != .int96 else {
-            throw ParquetError(.invalidArgument, "column '\(d.dottedPath)' is \(d.physicalType.name) but the data is \(column.data.kindName)")
+            throw ParquetError(
+                .invalidArgument,
+                "column '\(d.dottedPath)' is \(d.physicalType.name) but the data is \(column.data.kindName)")
         }
         if case .fixedByteArray(let f) = column.data, f.width != d.typeLength {
-            throw ParquetError(.invalidArgument, "column '\(d.dottedPath)' is FIXED_LEN_BYTE_ARRAY(\(d.typeLength)) but the data has width \(f.width)")
+            throw ParquetError(
+                .invalidArgument,
+                "column '\(d.dottedPath)' is FIXED_LEN_BYTE_ARRAY(\(d.typeLength)) but the data has width \(f.width)")
         }
     }
 
@@ -104,18 +111,23 @@ struct ColumnShredder {
             leaves[leaf] = acc
         case .structure(_, let children):
             guard case .structure(let cols) = column.data, cols.count == children.count else {
-                throw ParquetError(.invalidArgument, "field '\(node.name)' is a struct of \(children.count) fields but the data is \(column.data.kindName)")
+                throw ParquetError(
+                    .invalidArgument,
+                    "field '\(node.name)' is a struct of \(children.count) fields but the data is \(column.data.kindName)"
+                )
             }
             for (c, s) in zip(cols, children) { try shred(c, s, items) }
         case .list(_, let element, let rr, _):
             guard case .list(let offsets, let elements) = column.data else {
-                throw ParquetError(.invalidArgument, "field '\(node.name)' is a list but the data is \(column.data.kindName)")
+                throw ParquetError(
+                    .invalidArgument, "field '\(node.name)' is a list but the data is \(column.data.kindName)")
             }
             let child = Self.expand(items, offsets: offsets, emptyDef: UInt32(node.definedDef), repeatedRep: UInt32(rr))
             try shred(elements, element, child)
         case .map(_, let key, let value, let rr, _):
             guard case .map(let offsets, let keys, let values) = column.data else {
-                throw ParquetError(.invalidArgument, "field '\(node.name)' is a map but the data is \(column.data.kindName)")
+                throw ParquetError(
+                    .invalidArgument, "field '\(node.name)' is a map but the data is \(column.data.kindName)")
             }
             let child = Self.expand(items, offsets: offsets, emptyDef: UInt32(node.definedDef), repeatedRep: UInt32(rr))
             try shred(keys, key, child)
@@ -171,8 +183,9 @@ struct LeafAccumulator: Sendable {
 
     /// The collected data as ``LeafData``.
     var leafData: LeafData {
-        LeafData(definitionLevels: descriptor.maxDefinitionLevel > 0 ? defs : nil,
-                 repetitionLevels: descriptor.maxRepetitionLevel > 0 ? reps : nil,
-                 values: values.data, entryCount: entryCount, rowCount: rowCount)
+        LeafData(
+            definitionLevels: descriptor.maxDefinitionLevel > 0 ? defs : nil,
+            repetitionLevels: descriptor.maxRepetitionLevel > 0 ? reps : nil,
+            values: values.data, entryCount: entryCount, rowCount: rowCount)
     }
 }

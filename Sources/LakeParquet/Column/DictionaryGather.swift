@@ -6,7 +6,9 @@ enum DictionaryGather {
         indices.withUnsafeBufferPointer { p in
             for i in p where Int(i) >= size { bad = i; return }
         }
-        if let bad { throw ParquetError(.corrupt, "dictionary index \(bad) out of range (dictionary has \(size) values)") }
+        if let bad {
+            throw ParquetError(.corrupt, "dictionary index \(bad) out of range (dictionary has \(size) values)")
+        }
         func take<T>(_ dict: [T], _ a: inout [T]) {
             a.reserveCapacity(a.count + indices.count)
             dict.withUnsafeBufferPointer { d in

@@ -15,7 +15,9 @@ public struct LeafData: Sendable {
     /// Number of rows (entries whose repetition level is 0).
     public var rowCount: Int
 
-    public init(definitionLevels: [UInt32]?, repetitionLevels: [UInt32]?, values: ColumnData, entryCount: Int, rowCount: Int) {
+    public init(
+        definitionLevels: [UInt32]?, repetitionLevels: [UInt32]?, values: ColumnData, entryCount: Int, rowCount: Int
+    ) {
         self.definitionLevels = definitionLevels
         self.repetitionLevels = repetitionLevels
         self.values = values
@@ -45,7 +47,8 @@ extension ColumnData {
     func matchesLeaf(_ type: PhysicalType) -> Bool {
         switch (self, type) {
         case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.int64, .int96), (.float, .float),
-             (.double, .double), (.byteArray, .byteArray), (.fixedByteArray, .fixedLenByteArray): true
+            (.double, .double), (.byteArray, .byteArray), (.fixedByteArray, .fixedLenByteArray):
+            true
         default: false
         }
     }

@@ -23,7 +23,9 @@ enum StatisticsBuilder {
             }
             return (lo, hi)
         }
-        func plain<T: FixedWidthInteger>(_ v: T) -> [UInt8] { w = ByteWriter(); w.appendLittleEndian(v); return w.bytes }
+        func plain<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
+            w = ByteWriter(); w.appendLittleEndian(v); return w.bytes
+        }
         switch values {
         case .boolean(let a):
             let hasTrue = a.contains(true), hasFalse = a.contains(false)
@@ -81,7 +83,8 @@ enum StatisticsBuilder {
             a.bytes.withUnsafeBytes { raw in
                 let base = raw.baseAddress!
                 func cmp(_ i: Int, _ j: Int) -> Int {
-                    signed ? compareSignedBigEndian(base + i * width, width, base + j * width, width)
+                    signed
+                        ? compareSignedBigEndian(base + i * width, width, base + j * width, width)
                         : compareUnsigned(base + i * width, width, base + j * width, width)
                 }
                 for i in 1..<a.count {

@@ -39,7 +39,9 @@ struct ValueBuffer: Sendable {
                 d = .byteArray(a)
             }
         case .fixedByteArray(let b):
-            if case .fixedByteArray(var a) = d { d = .int32([]); a.bytes.append(contentsOf: b.bytes); d = .fixedByteArray(a) }
+            if case .fixedByteArray(var a) = d {
+                d = .int32([]); a.bytes.append(contentsOf: b.bytes); d = .fixedByteArray(a)
+            }
         case .list, .map, .structure:
             preconditionFailure("leaf values only")
         }
@@ -53,7 +55,9 @@ struct ValueBuffer: Sendable {
         data = .int32([])
         switch source {
         case .boolean(let b):
-            if case .boolean(var a) = d { d = .int32([]); for i in 0..<b.count where validity[i] { a.append(b[i]) }; d = .boolean(a) }
+            if case .boolean(var a) = d {
+                d = .int32([]); for i in 0..<b.count where validity[i] { a.append(b[i]) }; d = .boolean(a)
+            }
         case .int32(let b): if case .int32(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .int32(a) }
         case .int64(let b): if case .int64(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .int64(a) }
         case .float(let b): if case .float(var a) = d { d = .int32([]); Self.gather(&a, b, validity); d = .float(a) }

@@ -45,7 +45,8 @@ extension PageCompression {
         switch status {
         case BROTLI_DECODER_RESULT_SUCCESS:
             guard unread == 0 else {
-                throw ParquetError(.corrupt, "BROTLI stream ends \(unread) bytes before the end of its \(input.count)-byte page")
+                throw ParquetError(
+                    .corrupt, "BROTLI stream ends \(unread) bytes before the end of its \(input.count)-byte page")
             }
         case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:
             throw sizeMismatch(.brotli, produced: "more than \(size)", expected: size)

@@ -10,7 +10,8 @@ extension PageCompression {
         var stream = z_stream()
         // windowBits 15 + 16 selects the gzip wrapper.
         let initStatus = deflateInit2_(
-            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+            Int32(MemoryLayout<z_stream>.size))
         guard initStatus == Z_OK else {
             throw ParquetError(.codec, "GZIP deflateInit2 failed with status \(initStatus)")
         }
@@ -28,7 +29,8 @@ extension PageCompression {
             }
         }
         guard status == Z_STREAM_END else {
-            throw ParquetError(.codec, "GZIP deflate of \(input.count) bytes failed with status \(status)\(zlibMessage(stream))")
+            throw ParquetError(
+                .codec, "GZIP deflate of \(input.count) bytes failed with status \(status)\(zlibMessage(stream))")
         }
         return result
     }
@@ -65,10 +67,13 @@ extension PageCompression {
                     }
                     if status == Z_OK { continue }
                     if status == Z_BUF_ERROR {
-                        failure = ParquetError(.corrupt, "GZIP data is truncated: input ends after \(consumed) bytes mid-stream")
+                        failure = ParquetError(
+                            .corrupt, "GZIP data is truncated: input ends after \(consumed) bytes mid-stream")
                     } else {
                         failure = ParquetError(
-                            .corrupt, "GZIP data is corrupt near input offset \(consumed): status \(status)\(zlibMessage(stream))")
+                            .corrupt,
+                            "GZIP data is corrupt near input offset \(consumed): status \(status)\(zlibMessage(stream))"
+                        )
                     }
                     break
                 }

@@ -53,7 +53,8 @@ extension PageCompression {
                 var written = 0
                 while read < input.count {
                     let length = min(lz4HadoopBlockSize, input.count - read)
-                    let compressed = lz4Compress(source + read, length, destination + written + 8, capacity - written - 8)
+                    let compressed = lz4Compress(
+                        source + read, length, destination + written + 8, capacity - written - 8)
                     guard compressed > 0 else {
                         failed = true
                         return 0
@@ -87,7 +88,8 @@ extension PageCompression {
         }
         guard framed || raw >= 0 else {
             throw ParquetError(
-                .corrupt, "LZ4 data of \(input.count) bytes is neither Hadoop-framed LZ4 nor a raw LZ4 block of \(size) bytes")
+                .corrupt,
+                "LZ4 data of \(input.count) bytes is neither Hadoop-framed LZ4 nor a raw LZ4 block of \(size) bytes")
         }
         guard result.count == size else {
             throw sizeMismatch(.lz4, produced: "\(result.count)", expected: size)

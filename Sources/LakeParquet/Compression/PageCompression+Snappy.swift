@@ -16,7 +16,8 @@ extension PageCompression {
             }
         }
         guard status == SNAPPY_OK else {
-            throw ParquetError(.codec, "SNAPPY compression of \(input.count) bytes failed with status \(status.rawValue)")
+            throw ParquetError(
+                .codec, "SNAPPY compression of \(input.count) bytes failed with status \(status.rawValue)")
         }
         return result
     }

@@ -8,7 +8,8 @@ extension PageCompression {
 
     static func zstdCompress(_ input: UnsafeRawBufferPointer, level: Int32) throws(ParquetError) -> [UInt8] {
         guard (ZSTD_minCLevel()...ZSTD_maxCLevel()).contains(level) else {
-            throw ParquetError(.invalidArgument, "ZSTD level \(level) is outside \(ZSTD_minCLevel())...\(ZSTD_maxCLevel())")
+            throw ParquetError(
+                .invalidArgument, "ZSTD level \(level) is outside \(ZSTD_minCLevel())...\(ZSTD_maxCLevel())")
         }
         var code = 0
         let result = withBase(input) { source in
@@ -48,7 +49,8 @@ extension PageCompression {
         }
         guard ZSTD_isError(code) == 0 else {
             throw ParquetError(
-                .corrupt, "ZSTD data of \(input.count) bytes is corrupt or larger than \(size) bytes: \(zstdErrorName(code))")
+                .corrupt,
+                "ZSTD data of \(input.count) bytes is corrupt or larger than \(size) bytes: \(zstdErrorName(code))")
         }
         guard result.count == size else {
             throw sizeMismatch(.zstd, produced: "\(result.count)", expected: size)

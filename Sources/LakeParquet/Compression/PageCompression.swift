@@ -87,13 +87,17 @@ public enum PageCompression {
         }
     }
 
-    private static func checkUncompressedSize(_ size: Int, compressed: Int, codec: CompressionCodec) throws(ParquetError) {
+    private static func checkUncompressedSize(
+        _ size: Int, compressed: Int, codec: CompressionCodec
+    ) throws(ParquetError) {
         guard size >= 0 else {
             throw ParquetError(.corrupt, "\(codec.name) page declares negative uncompressed size \(size)")
         }
         guard size <= maxUncompressedSize else {
             throw ParquetError(
-                .corrupt, "\(codec.name) page declares uncompressed size \(size), above lake's limit of \(maxUncompressedSize) bytes")
+                .corrupt,
+                "\(codec.name) page declares uncompressed size \(size), above lake's limit of \(maxUncompressedSize) bytes"
+            )
         }
         if codec == .uncompressed {
             guard size == compressed else {
@@ -106,7 +110,8 @@ public enum PageCompression {
     }
 
     private static func unsupportedLZO() -> ParquetError {
-        ParquetError(.unsupported, "the LZO codec is not supported (it is deprecated and has no license-compatible library)")
+        ParquetError(
+            .unsupported, "the LZO codec is not supported (it is deprecated and has no license-compatible library)")
     }
 
     /// The error for output whose size differs from the page header's.

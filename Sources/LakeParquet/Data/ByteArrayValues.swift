@@ -57,8 +57,10 @@ public struct ByteArrayValues: Sendable, Hashable {
     /// counted from the start of ``bytes``, ascending). Both arrays grow once, so bulk decoders
     /// and gathers copy each value with one `memcpy` instead of an `Array.append` per value.
     @inline(__always)
-    public mutating func appendValues(count: Int, totalBytes: Int,
-                                      _ fill: (_ bytes: UnsafeMutablePointer<UInt8>, _ offsets: UnsafeMutablePointer<Int>) -> Void) {
+    public mutating func appendValues(
+        count: Int, totalBytes: Int,
+        _ fill: (_ bytes: UnsafeMutablePointer<UInt8>, _ offsets: UnsafeMutablePointer<Int>) -> Void
+    ) {
         guard count > 0 else { return }
         if bytes.isEmpty && offsets.count == 1 && totalBytes > 0 {
             // Fresh storage (a new column, a page's first values): no zero-filling first.

@@ -39,7 +39,8 @@ extension Column {
                             out.appendValues(count: picks.count, totalBytes: total) { bytes, offsets in
                                 var written = 0
                                 for (j, p) in picks.enumerated() {
-                                    let (src, lo, len) = p >= 0
+                                    let (src, lo, len) =
+                                        p >= 0
                                         ? (ab.baseAddress, ao[p], ao[p + 1] - ao[p])
                                         : (bb.baseAddress, bo[-1 - p], bo[-p] - bo[-1 - p])
                                     if len > 0 { (bytes + written).update(from: src! + lo, count: len) }
@@ -57,8 +58,11 @@ extension Column {
             out.bytes.reserveCapacity(n * a.width)
             let w = a.width
             for p in picks {
-                if p >= 0 { out.bytes.append(contentsOf: a.bytes[(p * w)..<((p + 1) * w)]) }
-                else { let q = -1 - p; out.bytes.append(contentsOf: b.bytes[(q * w)..<((q + 1) * w)]) }
+                if p >= 0 {
+                    out.bytes.append(contentsOf: a.bytes[(p * w)..<((p + 1) * w)])
+                } else {
+                    let q = -1 - p; out.bytes.append(contentsOf: b.bytes[(q * w)..<((q + 1) * w)])
+                }
             }
             return Column(.fixedByteArray(out), validity: validity)
         default:

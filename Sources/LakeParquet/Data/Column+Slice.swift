@@ -23,17 +23,23 @@ extension ColumnData {
         case .double(let a): return .double(Array(a[range]))
         case .byteArray(let a):
             let lo = a.offsets[range.lowerBound], hi = a.offsets[range.upperBound]
-            return .byteArray(ByteArrayValues(offsets: a.offsets[range.lowerBound...range.upperBound].map { $0 - lo },
-                                              bytes: Array(a.bytes[lo..<hi])))
+            return .byteArray(
+                ByteArrayValues(
+                    offsets: a.offsets[range.lowerBound...range.upperBound].map { $0 - lo },
+                    bytes: Array(a.bytes[lo..<hi])))
         case .fixedByteArray(let a):
-            return .fixedByteArray(FixedByteArrayValues(width: a.width, bytes: Array(a.bytes[(range.lowerBound * a.width)..<(range.upperBound * a.width)])))
+            return .fixedByteArray(
+                FixedByteArrayValues(
+                    width: a.width, bytes: Array(a.bytes[(range.lowerBound * a.width)..<(range.upperBound * a.width)])))
         case .list(let offsets, let element):
             let lo = offsets[range.lowerBound], hi = offsets[range.upperBound]
-            return .list(offsets: offsets[range.lowerBound...range.upperBound].map { $0 - lo }, element: element.slice(lo..<hi))
+            return .list(
+                offsets: offsets[range.lowerBound...range.upperBound].map { $0 - lo }, element: element.slice(lo..<hi))
         case .map(let offsets, let keys, let values):
             let lo = offsets[range.lowerBound], hi = offsets[range.upperBound]
-            return .map(offsets: offsets[range.lowerBound...range.upperBound].map { $0 - lo },
-                        keys: keys.slice(lo..<hi), values: values.slice(lo..<hi))
+            return .map(
+                offsets: offsets[range.lowerBound...range.upperBound].map { $0 - lo },
+                keys: keys.slice(lo..<hi), values: values.slice(lo..<hi))
         case .structure(let children):
             return .structure(children.map { $0.slice(range) })
         }

@@ -7,7 +7,9 @@ extension Column {
 
     /// A column of `count` null slots shaped like `template` (same storage kind, nested children empty).
     public static func nulls(like template: ColumnData, count: Int) -> Column {
-        Column(ColumnData.zeros(like: template, count: count), validity: count == 0 ? nil : [Bool](repeating: false, count: count))
+        Column(
+            ColumnData.zeros(like: template, count: count),
+            validity: count == 0 ? nil : [Bool](repeating: false, count: count))
     }
 
     /// The columns one after another. All must have the same storage kind (and nested shape).
@@ -20,7 +22,11 @@ extension Column {
             var v = [Bool]()
             v.reserveCapacity(total)
             for c in columns {
-                if let cv = c.validity { v.append(contentsOf: cv) } else { v.append(contentsOf: repeatElement(true, count: c.count)) }
+                if let cv = c.validity {
+                    v.append(contentsOf: cv)
+                } else {
+                    v.append(contentsOf: repeatElement(true, count: c.count))
+                }
             }
             validity = v
         }
@@ -94,9 +100,14 @@ extension ColumnData {
         case .float: .float([Float](repeating: 0, count: count))
         case .double: .double([Double](repeating: 0, count: count))
         case .byteArray: .byteArray(ByteArrayValues(offsets: [Int](repeating: 0, count: count + 1), bytes: []))
-        case .fixedByteArray(let a): .fixedByteArray(FixedByteArrayValues(width: a.width, bytes: [UInt8](repeating: 0, count: count * a.width)))
-        case .list(_, let e): .list(offsets: [Int](repeating: 0, count: count + 1), element: Column(zeros(like: e.data, count: 0)))
-        case .map(_, let k, let v): .map(offsets: [Int](repeating: 0, count: count + 1), keys: Column(zeros(like: k.data, count: 0)), values: Column(zeros(like: v.data, count: 0)))
+        case .fixedByteArray(let a):
+            .fixedByteArray(FixedByteArrayValues(width: a.width, bytes: [UInt8](repeating: 0, count: count * a.width)))
+        case .list(_, let e):
+            .list(offsets: [Int](repeating: 0, count: count + 1), element: Column(zeros(like: e.data, count: 0)))
+        case .map(_, let k, let v):
+            .map(
+                offsets: [Int](repeating: 0, count: count + 1), keys: Column(zeros(like: k.data, count: 0)),
+                values: Column(zeros(like: v.data, count: 0)))
         case .structure(let c): .structure(c.map { Column.nulls(like: $0.data, count: count) })
         }
     }
@@ -148,7 +159,9 @@ extension ColumnData {
         case .structure(let first):
             var children: [Column] = []
             for ci in first.indices {
-                children.append(Column.concatenate(parts.map { if case .structure(let c) = $0 { c[ci] } else { kindMismatch($0) } }))
+                children.append(
+                    Column.concatenate(parts.map { if case .structure(let c) = $0 { c[ci] } else { kindMismatch($0) } })
+                )
             }
             return .structure(children)
         }

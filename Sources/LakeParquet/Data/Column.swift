@@ -80,7 +80,8 @@ public struct RecordBatch: Sendable, Hashable {
     /// columns have the same length.
     public init(schema: ParquetSchema, columns: [Column]) throws(ParquetError) {
         guard columns.count == schema.fields.count else {
-            throw ParquetError(.invalidArgument, "batch has \(columns.count) columns, schema has \(schema.fields.count) fields")
+            throw ParquetError(
+                .invalidArgument, "batch has \(columns.count) columns, schema has \(schema.fields.count) fields")
         }
         let n = columns.first?.count ?? 0
         for (c, f) in zip(columns, schema.fields) where c.count != n {

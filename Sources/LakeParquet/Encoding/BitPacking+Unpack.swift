@@ -60,7 +60,8 @@ extension BitPacking {
     /// Unpacks `groups` whole groups of 8 values; `w` is a literal at every call site so each
     /// width gets its own unrolled code with constant shifts.
     @inline(__always)
-    private static func groups32(_ src: UnsafeRawPointer, _ groups: Int, _ dst: UnsafeMutablePointer<UInt32>, _ w: Int) {
+    private static func groups32(_ src: UnsafeRawPointer, _ groups: Int, _ dst: UnsafeMutablePointer<UInt32>, _ w: Int)
+    {
         let mask = (UInt64(1) &<< UInt64(w)) &- 1
         var s = src
         var d = dst

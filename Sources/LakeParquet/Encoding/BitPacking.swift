@@ -81,7 +81,8 @@ public enum BitPacking {
             out.baseAddress!.update(repeating: 0, count: count)
             return
         }
-        unpack64Unchecked(input.baseAddress!, byteCount: input.count, bitWidth: bitWidth, count: count, into: out.baseAddress!)
+        unpack64Unchecked(
+            input.baseAddress!, byteCount: input.count, bitWidth: bitWidth, count: count, into: out.baseAddress!)
     }
 
     /// Unpacks `count` values of at most 32 bits into 32-bit outputs: the hot path for
@@ -100,7 +101,8 @@ public enum BitPacking {
             out.baseAddress!.update(repeating: 0, count: count)
             return
         }
-        unpack32Unchecked(input.baseAddress!, byteCount: input.count, bitWidth: bitWidth, count: count, into: out.baseAddress!)
+        unpack32Unchecked(
+            input.baseAddress!, byteCount: input.count, bitWidth: bitWidth, count: count, into: out.baseAddress!)
     }
 
     private static func checkUnpack(

@@ -7,7 +7,9 @@ public enum ByteStreamSplit {
     ///
     /// `raw.count` must be a multiple of `width`, and `width` must be positive.
     public static func encode(_ raw: UnsafeRawBufferPointer, width: Int, into out: inout ByteWriter) {
-        precondition(width > 0 && raw.count % width == 0, "BYTE_STREAM_SPLIT input of \(raw.count) bytes is not a multiple of width \(width)")
+        precondition(
+            width > 0 && raw.count % width == 0,
+            "BYTE_STREAM_SPLIT input of \(raw.count) bytes is not a multiple of width \(width)")
         let total = raw.count
         guard total > 0 else { return }
         let count = total / width
@@ -31,12 +33,15 @@ public enum ByteStreamSplit {
     ///   `.invalidArgument` for a non-positive width or negative count.
     public static func decode(_ input: UnsafeRawBufferPointer, count: Int, width: Int) throws(ParquetError) -> [UInt8] {
         guard width > 0, count >= 0 else {
-            throw ParquetError(.invalidArgument, "BYTE_STREAM_SPLIT needs a positive width and count, got \(width) and \(count)")
+            throw ParquetError(
+                .invalidArgument, "BYTE_STREAM_SPLIT needs a positive width and count, got \(width) and \(count)")
         }
         let (total, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, total == input.count else {
             throw ParquetError(
-                .corrupt, "BYTE_STREAM_SPLIT data has \(input.count) bytes, \(count) values of \(width) bytes need \(overflow ? "more" : "\(total)")")
+                .corrupt,
+                "BYTE_STREAM_SPLIT data has \(input.count) bytes, \(count) values of \(width) bytes need \(overflow ? "more" : "\(total)")"
+            )
         }
         guard total > 0 else { return [] }
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in

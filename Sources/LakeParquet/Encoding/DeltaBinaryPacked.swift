@@ -38,7 +38,9 @@ public enum DeltaBinaryPacked {
     /// - Throws: `ParquetError(.corrupt)` for an invalid block size, miniblock count, bit width
     ///   above 64 or varint, `.truncated` when a miniblock's bytes are missing.
     @discardableResult
-    public static func decode(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int64]) throws(ParquetError) -> Int {
+    public static func decode(
+        _ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int64]
+    ) throws(ParquetError) -> Int {
         try decodeValues(input, count: count, into: &out).consumed
     }
 
@@ -47,7 +49,9 @@ public enum DeltaBinaryPacked {
     /// As the INT64 form, but the first value and minimum deltas must fit in 32 bits, bit widths
     /// may not exceed 32, and deltas wrap in 32 bits.
     @discardableResult
-    public static func decode(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int32]) throws(ParquetError) -> Int {
+    public static func decode(
+        _ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int32]
+    ) throws(ParquetError) -> Int {
         try decodeValues(input, count: count, into: &out).consumed
     }
 }
@@ -114,7 +118,8 @@ extension DeltaBinaryPacked {
                         let hi = min(lo + valuesPerMiniblock, m)
                         var bits: UInt64 = 0
                         for k in lo..<hi {
-                            let field = UInt64(truncatingIfNeeded: T.Magnitude(truncatingIfNeeded: deltas[k] &- minDelta))
+                            let field = UInt64(
+                                truncatingIfNeeded: T.Magnitude(truncatingIfNeeded: deltas[k] &- minDelta))
                             fields[k &- lo] = field
                             bits |= field
                         }
@@ -141,24 +146,29 @@ extension DeltaBinaryPacked {
         var reader = ByteReader<ParquetError>(input)
         let blockSize = try reader.readVarint()
         guard blockSize > 0, blockSize % 128 == 0, blockSize <= UInt64(Int32.max) else {
-            throw ParquetError(.corrupt, "DELTA_BINARY_PACKED block size \(blockSize) at offset 0 is not a positive multiple of 128")
+            throw ParquetError(
+                .corrupt, "DELTA_BINARY_PACKED block size \(blockSize) at offset 0 is not a positive multiple of 128")
         }
         let miniblocksOffset = reader.position
         let miniblocks = try reader.readVarint()
-        guard miniblocks > 0, miniblocks <= blockSize, blockSize % miniblocks == 0, (blockSize / miniblocks) % 32 == 0 else {
+        guard miniblocks > 0, miniblocks <= blockSize, blockSize % miniblocks == 0, (blockSize / miniblocks) % 32 == 0
+        else {
             throw ParquetError(
                 .corrupt,
-                "DELTA_BINARY_PACKED miniblock count \(miniblocks) at offset \(miniblocksOffset) does not split block size \(blockSize) into multiples of 32")
+                "DELTA_BINARY_PACKED miniblock count \(miniblocks) at offset \(miniblocksOffset) does not split block size \(blockSize) into multiples of 32"
+            )
         }
         let totalOffset = reader.position
         let totalRaw = try reader.readVarint()
         guard totalRaw <= UInt64(Int.max) else {
-            throw ParquetError(.corrupt, "DELTA_BINARY_PACKED value count \(totalRaw) at offset \(totalOffset) is out of range")
+            throw ParquetError(
+                .corrupt, "DELTA_BINARY_PACKED value count \(totalRaw) at offset \(totalOffset) is out of range")
         }
         let total = Int(totalRaw)
         let firstOffset = reader.position
         guard let first = T(exactly: try reader.readZigZag()) else {
-            throw ParquetError(.corrupt, "DELTA_BINARY_PACKED first value at offset \(firstOffset) does not fit in \(T.bitWidth) bits")
+            throw ParquetError(
+                .corrupt, "DELTA_BINARY_PACKED first value at offset \(firstOffset) does not fit in \(T.bitWidth) bits")
         }
         let wanted = min(count, total)
         guard wanted > 0 else { return (reader.position, total) }
@@ -172,7 +182,8 @@ extension DeltaBinaryPacked {
             let blockOffset = reader.position
             guard let minDelta = T(exactly: try reader.readZigZag()) else {
                 throw ParquetError(
-                    .corrupt, "DELTA_BINARY_PACKED min delta at offset \(blockOffset) does not fit in \(T.bitWidth) bits")
+                    .corrupt,
+                    "DELTA_BINARY_PACKED min delta at offset \(blockOffset) does not fit in \(T.bitWidth) bits")
             }
             let widthsOffset = reader.position
             let widths = try reader.readBytes(Int(miniblocks))
@@ -182,7 +193,8 @@ extension DeltaBinaryPacked {
                 guard bitWidth <= T.bitWidth else {
                     throw ParquetError(
                         .corrupt,
-                        "DELTA_BINARY_PACKED bit width \(bitWidth) at offset \(widthsOffset + miniblock) exceeds \(T.bitWidth)")
+                        "DELTA_BINARY_PACKED bit width \(bitWidth) at offset \(widthsOffset + miniblock) exceeds \(T.bitWidth)"
+                    )
                 }
                 let n = min(valuesPerMiniblock, wanted - produced)
                 let available = reader.remaining
@@ -190,7 +202,8 @@ extension DeltaBinaryPacked {
                 guard needed <= available else {
                     throw ParquetError(
                         .truncated,
-                        "DELTA_BINARY_PACKED miniblock at offset \(reader.position) needs \(needed) bytes, \(available) left")
+                        "DELTA_BINARY_PACKED miniblock at offset \(reader.position) needs \(needed) bytes, \(available) left"
+                    )
                 }
                 let start = out.count
                 out.append(contentsOf: repeatElement(0, count: n))

@@ -43,7 +43,9 @@ public enum DeltaByteArray {
     /// - Throws: `ParquetError(.corrupt)` for a negative or too long prefix, a count mismatch in
     ///   either length block, or a page that would expand beyond 2 GiB; `.truncated` when
     ///   suffix bytes are missing.
-    public static func decode(_ input: UnsafeRawBufferPointer, count: Int, into out: inout ByteArrayValues) throws(ParquetError) {
+    public static func decode(
+        _ input: UnsafeRawBufferPointer, count: Int, into out: inout ByteArrayValues
+    ) throws(ParquetError) {
         let parts = try Parts(input, count: count)
         // Pass 1: validate prefixes against lengths and lay out the offsets.
         let base = out.bytes.count
@@ -56,7 +58,8 @@ public enum DeltaByteArray {
             let length = prefix + Int(parts.suffixLengths[i])
             total += length
             guard total <= maxDecodedBytes else {
-                throw ParquetError(.corrupt, "DELTA_BYTE_ARRAY page expands past \(maxDecodedBytes) bytes at value \(i)")
+                throw ParquetError(
+                    .corrupt, "DELTA_BYTE_ARRAY page expands past \(maxDecodedBytes) bytes at value \(i)")
             }
             out.offsets.append(base + total)
             previousLength = length
@@ -86,7 +89,8 @@ public enum DeltaByteArray {
             try parts.checkPrefix(prefix, of: i, previousLength: previousLength)
             let length = prefix + Int(parts.suffixLengths[i])
             guard length == width else {
-                throw ParquetError(.corrupt, "DELTA_BYTE_ARRAY value \(i) has \(length) bytes, the column's width is \(width)")
+                throw ParquetError(
+                    .corrupt, "DELTA_BYTE_ARRAY value \(i) has \(length) bytes, the column's width is \(width)")
             }
             previousLength = length
         }
@@ -112,11 +116,13 @@ public enum DeltaByteArray {
             prefixes = []
             let (consumed, total) = try DeltaBinaryPacked.decodeValues(input, count: count, into: &prefixes)
             guard total == count else {
-                throw ParquetError(.corrupt, "DELTA_BYTE_ARRAY prefix block holds \(total) lengths, the page has \(count) values")
+                throw ParquetError(
+                    .corrupt, "DELTA_BYTE_ARRAY prefix block holds \(total) lengths, the page has \(count) values")
             }
             let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
             do throws(ParquetError) {
-                let (lengths, dataStart) = try DeltaLengthByteArray.decodeLengths(rest, count: count, what: "DELTA_BYTE_ARRAY suffix")
+                let (lengths, dataStart) = try DeltaLengthByteArray.decodeLengths(
+                    rest, count: count, what: "DELTA_BYTE_ARRAY suffix")
                 suffixLengths = lengths
                 suffixes = UnsafeRawBufferPointer(rebasing: rest[dataStart...])
             } catch {
@@ -128,7 +134,8 @@ public enum DeltaByteArray {
             guard prefix >= 0, prefix <= previousLength else {
                 throw ParquetError(
                     .corrupt,
-                    "DELTA_BYTE_ARRAY value \(i) has prefix length \(prefix), the previous value has \(previousLength) bytes")
+                    "DELTA_BYTE_ARRAY value \(i) has prefix length \(prefix), the previous value has \(previousLength) bytes"
+                )
             }
         }
 

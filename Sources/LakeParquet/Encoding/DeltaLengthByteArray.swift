@@ -24,7 +24,9 @@ public enum DeltaLengthByteArray {
     /// - Throws: `ParquetError(.corrupt)` for a negative length, a length count that differs from
     ///   `count` or a malformed length block; `.truncated` when the lengths add up to more bytes
     ///   than follow them.
-    public static func decode(_ input: UnsafeRawBufferPointer, count: Int, into out: inout ByteArrayValues) throws(ParquetError) {
+    public static func decode(
+        _ input: UnsafeRawBufferPointer, count: Int, into out: inout ByteArrayValues
+    ) throws(ParquetError) {
         let (lengths, dataStart) = try decodeLengths(input, count: count, what: "DELTA_LENGTH_BYTE_ARRAY")
         let data = UnsafeRawBufferPointer(rebasing: input[dataStart...])
         var offset = out.bytes.count

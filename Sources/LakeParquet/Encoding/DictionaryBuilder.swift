@@ -18,16 +18,23 @@ public enum DictionaryBuilder {
     public static func build(_ values: ColumnData, limitBytes: Int) -> (dictionary: ColumnData, indices: [UInt32])? {
         switch values {
         case .int32(let a):
-            guard let (keys, idx) = fixed(a, width: 4, limitBytes: limitBytes, bits: { UInt64(UInt32(bitPattern: $0)) }) else { return nil }
+            guard let (keys, idx) = fixed(a, width: 4, limitBytes: limitBytes, bits: { UInt64(UInt32(bitPattern: $0)) })
+            else { return nil }
             return (.int32(keys), idx)
         case .int64(let a):
-            guard let (keys, idx) = fixed(a, width: 8, limitBytes: limitBytes, bits: { UInt64(bitPattern: $0) }) else { return nil }
+            guard let (keys, idx) = fixed(a, width: 8, limitBytes: limitBytes, bits: { UInt64(bitPattern: $0) }) else {
+                return nil
+            }
             return (.int64(keys), idx)
         case .float(let a):
-            guard let (keys, idx) = fixed(a, width: 4, limitBytes: limitBytes, bits: { UInt64($0.bitPattern) }) else { return nil }
+            guard let (keys, idx) = fixed(a, width: 4, limitBytes: limitBytes, bits: { UInt64($0.bitPattern) }) else {
+                return nil
+            }
             return (.float(keys), idx)
         case .double(let a):
-            guard let (keys, idx) = fixed(a, width: 8, limitBytes: limitBytes, bits: { $0.bitPattern }) else { return nil }
+            guard let (keys, idx) = fixed(a, width: 8, limitBytes: limitBytes, bits: { $0.bitPattern }) else {
+                return nil
+            }
             return (.double(keys), idx)
         case .byteArray(let a):
             return bytes(a, limitBytes: limitBytes)
@@ -35,7 +42,9 @@ public enum DictionaryBuilder {
             var asBytes = ByteArrayValues()
             asBytes.bytes = a.bytes
             asBytes.offsets = (0...a.count).map { $0 * a.width }
-            guard let (dict, idx) = bytes(asBytes, limitBytes: limitBytes), case .byteArray(let d) = dict else { return nil }
+            guard let (dict, idx) = bytes(asBytes, limitBytes: limitBytes), case .byteArray(let d) = dict else {
+                return nil
+            }
             return (.fixedByteArray(FixedByteArrayValues(width: a.width, bytes: d.bytes)), idx)
         case .boolean, .list, .map, .structure:
             return nil
@@ -169,7 +178,10 @@ public enum DictionaryBuilder {
                             }
                             if hashes[s] == h {
                                 let dlo = dict.offsets[s], dlen = dict.offsets[s + 1] - dlo
-                                if dlen == len && (len == 0 || dict.bytes.withUnsafeBytes { memcmpBytes($0.baseAddress! + dlo, p, len) }) {
+                                if dlen == len
+                                    && (len == 0
+                                        || dict.bytes.withUnsafeBytes { memcmpBytes($0.baseAddress! + dlo, p, len) })
+                                {
                                     out[i] = UInt32(s)
                                     break
                                 }
@@ -188,7 +200,11 @@ public enum DictionaryBuilder {
     private static func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
         var i = 0
         while i + 8 <= n {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            {
+                return false
+            }
             i += 8
         }
         while i < n {

@@ -30,7 +30,9 @@ public enum PlainEncoding {
                         for i in range {
                             let lo = off[i], len = off[i + 1] - lo
                             dst.storeBytes(of: UInt32(len).littleEndian, toByteOffset: at, as: UInt32.self)
-                            if len > 0 { (dst.baseAddress! + at + 4).copyMemory(from: src.baseAddress! + lo, byteCount: len) }
+                            if len > 0 {
+                                (dst.baseAddress! + at + 4).copyMemory(from: src.baseAddress! + lo, byteCount: len)
+                            }
                             at += 4 + len
                         }
                     }
@@ -49,7 +51,8 @@ public enum PlainEncoding {
         case .boolean: (range.count + 7) / 8
         case .int32, .float: 4 * range.count
         case .int64, .double: 8 * range.count
-        case .byteArray(let a): range.isEmpty ? 0 : a.offsets[range.upperBound] - a.offsets[range.lowerBound] + 4 * range.count
+        case .byteArray(let a):
+            range.isEmpty ? 0 : a.offsets[range.upperBound] - a.offsets[range.lowerBound] + 4 * range.count
         case .fixedByteArray(let a): a.width * range.count
         case .list, .map, .structure: 0
         }
@@ -58,11 +61,14 @@ public enum PlainEncoding {
     /// Decodes `count` PLAIN values of `type` from `input`, appending to `out`.
     /// Returns the number of bytes consumed. INT96 values become nanoseconds since the epoch.
     @discardableResult
-    public static func decode(_ input: UnsafeRawBufferPointer, type: PhysicalType, typeLength: Int, count: Int,
-                              into out: inout ColumnData) throws(ParquetError) -> Int {
+    public static func decode(
+        _ input: UnsafeRawBufferPointer, type: PhysicalType, typeLength: Int, count: Int,
+        into out: inout ColumnData
+    ) throws(ParquetError) -> Int {
         func need(_ bytes: Int) throws(ParquetError) {
             guard bytes <= input.count else {
-                throw ParquetError(.truncated, "PLAIN \(type.name): \(count) values need \(bytes) bytes, page has \(input.count)")
+                throw ParquetError(
+                    .truncated, "PLAIN \(type.name): \(count) values need \(bytes) bytes, page has \(input.count)")
             }
         }
         // Move the storage out of `out` so the arrays below are uniquely referenced and grow in place.
@@ -115,12 +121,17 @@ public enum PlainEncoding {
             let n = input.count
             for i in 0..<count {
                 guard pos + 4 <= n else {
-                    throw ParquetError(.truncated, "PLAIN BYTE_ARRAY: value \(i) of \(count) starts past the end of the page (offset \(pos))")
+                    throw ParquetError(
+                        .truncated,
+                        "PLAIN BYTE_ARRAY: value \(i) of \(count) starts past the end of the page (offset \(pos))")
                 }
                 let len = Int(input.loadUnaligned(fromByteOffset: pos, as: UInt32.self).littleEndian)
                 pos += 4
                 guard len <= n - pos else {
-                    throw ParquetError(.corrupt, "PLAIN BYTE_ARRAY: value \(i) has length \(len) at offset \(pos - 4) but only \(n - pos) bytes remain")
+                    throw ParquetError(
+                        .corrupt,
+                        "PLAIN BYTE_ARRAY: value \(i) has length \(len) at offset \(pos - 4) but only \(n - pos) bytes remain"
+                    )
                 }
                 pos += len
             }
@@ -144,7 +155,9 @@ public enum PlainEncoding {
             taken = .int32([])
             guard typeLength > 0 else { throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY with width \(typeLength)") }
             let (total, overflow) = typeLength.multipliedReportingOverflow(by: count)
-            guard !overflow else { throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY: \(count) values of \(typeLength) bytes overflow") }
+            guard !overflow else {
+                throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY: \(count) values of \(typeLength) bytes overflow")
+            }
             try need(total)
             a.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[0..<total]))
             out = .fixedByteArray(a)

@@ -139,7 +139,8 @@ public enum RLEHybrid {
                 }
                 guard value <= maxValue else {
                     throw ParquetError(
-                        .corrupt, "RLE run at offset \(headerOffset) repeats \(value), above the \(bitWidth)-bit maximum")
+                        .corrupt,
+                        "RLE run at offset \(headerOffset) repeats \(value), above the \(bitWidth)-bit maximum")
                 }
                 reader.position += byteWidth
                 let n = runLength < UInt64(wanted) ? Int(runLength) : wanted
@@ -154,7 +155,8 @@ public enum RLEHybrid {
                 guard let needed = BitPacking.byteCount(count: n, bitWidth: bitWidth), needed <= available else {
                     throw ParquetError(
                         .truncated,
-                        "bit-packed run at offset \(headerOffset) needs \(n) values of \(bitWidth) bits, only \(available) bytes left")
+                        "bit-packed run at offset \(headerOffset) needs \(n) values of \(bitWidth) bits, only \(available) bytes left"
+                    )
                 }
                 if bitWidth == 0 {
                     (dst + produced).update(repeating: 0, count: n)

@@ -61,21 +61,32 @@ public final class ParquetFileReader: @unchecked Sendable {
         let leaves = schema.leaves
         for (r, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == leaves.count else {
-                throw ParquetError(.corrupt, "\(source.name): row group \(r) has \(group.columns.count) column chunks, the schema has \(leaves.count) leaves")
+                throw ParquetError(
+                    .corrupt,
+                    "\(source.name): row group \(r) has \(group.columns.count) column chunks, the schema has \(leaves.count) leaves"
+                )
             }
-            guard group.numRows >= 0 else { throw ParquetError(.corrupt, "\(source.name): row group \(r) has \(group.numRows) rows") }
+            guard group.numRows >= 0 else {
+                throw ParquetError(.corrupt, "\(source.name): row group \(r) has \(group.numRows) rows")
+            }
             for (c, chunk) in group.columns.enumerated() {
                 let where_ = "\(source.name): row group \(r), column chunk \(leaves[c].dottedPath)"
                 if chunk.filePath != nil { throw ParquetError(.unsupported, "\(where_): column data in another file") }
                 guard let m = chunk.metaData else { throw ParquetError(.corrupt, "\(where_): no column metadata") }
                 guard m.type == leaves[c].physicalType else {
-                    throw ParquetError(.corrupt, "\(where_): chunk type \(m.type.name) but schema type \(leaves[c].physicalType.name)")
+                    throw ParquetError(
+                        .corrupt, "\(where_): chunk type \(m.type.name) but schema type \(leaves[c].physicalType.name)")
                 }
                 guard let range = Self.chunkRange(m) else {
-                    throw ParquetError(.corrupt, "\(where_): data page offset \(m.dataPageOffset), dictionary page offset \(m.dictionaryPageOffset.map(String.init) ?? "none") and compressed size \(m.totalCompressedSize) do not form a byte range")
+                    throw ParquetError(
+                        .corrupt,
+                        "\(where_): data page offset \(m.dataPageOffset), dictionary page offset \(m.dictionaryPageOffset.map(String.init) ?? "none") and compressed size \(m.totalCompressedSize) do not form a byte range"
+                    )
                 }
-                guard range.isEmpty && m.numValues == 0 || range.lowerBound >= 4 && range.upperBound <= footerStart else {
-                    throw ParquetError(.corrupt, "\(where_): byte range \(range) lies outside the data section 4..<\(footerStart)")
+                guard range.isEmpty && m.numValues == 0 || range.lowerBound >= 4 && range.upperBound <= footerStart
+                else {
+                    throw ParquetError(
+                        .corrupt, "\(where_): byte range \(range) lies outside the data section 4..<\(footerStart)")
                 }
             }
         }
@@ -109,7 +120,10 @@ public final class ParquetFileReader: @unchecked Sendable {
             var idx: [Int] = []
             for n in columns {
                 guard let i = schema.fieldIndex(n) else {
-                    throw ParquetError(.invalidArgument, "\(source.name): no column '\(n)' (columns: \(schema.fields.map(\.name).joined(separator: ", ")))")
+                    throw ParquetError(
+                        .invalidArgument,
+                        "\(source.name): no column '\(n)' (columns: \(schema.fields.map(\.name).joined(separator: ", ")))"
+                    )
                 }
                 idx.append(i)
             }
@@ -130,14 +144,16 @@ public final class ParquetFileReader: @unchecked Sendable {
                 let reader = ColumnChunkReader(descriptor: leaves[c], metadata: m, fileOffset: range.lowerBound)
                 return .success(try bytes.withRawBytes { raw throws(ParquetError) in try reader.read(raw) })
             } catch {
-                return .failure(error.located("\(source.name): row group \(index), column chunk \(leaves[c].dottedPath)"))
+                return .failure(
+                    error.located("\(source.name): row group \(index), column chunk \(leaves[c].dottedPath)"))
             }
         }
         var results = [Result<LeafData, ParquetError>?](repeating: nil, count: leaves.count)
         for (k, c) in needed.enumerated() { results[c] = decoded[k] }
         var leafData: [LeafData] = []
         leafData.reserveCapacity(leaves.count)
-        let placeholder = LeafData(definitionLevels: nil, repetitionLevels: nil, values: .int32([]), entryCount: 0, rowCount: 0)
+        let placeholder = LeafData(
+            definitionLevels: nil, repetitionLevels: nil, values: .int32([]), entryCount: 0, rowCount: 0)
         for r in results {
             switch r {
             case .none: leafData.append(placeholder)
@@ -170,7 +186,8 @@ public final class ParquetFileReader: @unchecked Sendable {
 
     /// Decodes every row group that `filter` might match (all when nil). Rows inside a kept
     /// row group are not filtered.
-    public func readAll(columns: [String]? = nil, filter: ParquetPredicate? = nil) throws(ParquetError) -> [RecordBatch] {
+    public func readAll(columns: [String]? = nil, filter: ParquetPredicate? = nil) throws(ParquetError) -> [RecordBatch]
+    {
         var out: [RecordBatch] = []
         for i in rowGroups(matching: filter) { out.append(try readRowGroup(i, columns: columns)) }
         return out

@@ -22,8 +22,11 @@ public final class ParquetFileWriter {
     private var closed = false
 
     /// Creates a writer that writes to `sink`.
-    public init(sink: ParquetSink, schema: ParquetSchema, options: ParquetWriterOptions = .init()) throws(ParquetError) {
-        guard !schema.fields.isEmpty else { throw ParquetError(.invalidArgument, "a Parquet schema needs at least one field") }
+    public init(sink: ParquetSink, schema: ParquetSchema, options: ParquetWriterOptions = .init()) throws(ParquetError)
+    {
+        guard !schema.fields.isEmpty else {
+            throw ParquetError(.invalidArgument, "a Parquet schema needs at least one field")
+        }
         guard PageCompression.isSupported(options.codec) else {
             throw ParquetError(.unsupported, "codec \(options.codec.name) is not supported for writing")
         }
@@ -36,7 +39,9 @@ public final class ParquetFileWriter {
     }
 
     /// Creates (or truncates) the file at `path`. With `durable`, `close()` fsyncs it.
-    public convenience init(path: String, schema: ParquetSchema, options: ParquetWriterOptions = .init(), durable: Bool = false) throws(ParquetError) {
+    public convenience init(
+        path: String, schema: ParquetSchema, options: ParquetWriterOptions = .init(), durable: Bool = false
+    ) throws(ParquetError) {
         try self.init(sink: FileSink(path: path, durable: durable), schema: schema, options: options)
     }
 
@@ -44,7 +49,10 @@ public final class ParquetFileWriter {
     public func write(_ batch: RecordBatch) throws(ParquetError) {
         guard !closed else { throw ParquetError(.invalidArgument, "write after close") }
         guard batch.schema.fields == schema.fields else {
-            throw ParquetError(.invalidArgument, "batch schema does not match the writer's schema (batch columns: \(batch.schema.fields.map(\.name)), file columns: \(schema.fields.map(\.name)))")
+            throw ParquetError(
+                .invalidArgument,
+                "batch schema does not match the writer's schema (batch columns: \(batch.schema.fields.map(\.name)), file columns: \(schema.fields.map(\.name)))"
+            )
         }
         guard batch.rowCount > 0 else { return }
         let bytesPerRow = max(1, batch.estimatedByteSize / batch.rowCount)
@@ -90,11 +98,15 @@ public final class ParquetFileWriter {
             try emit(o.bytes)
             totalByteSize += o.metadata.totalUncompressedSize
             totalCompressed += o.metadata.totalCompressedSize
-            chunks.append(ColumnChunk(fileOffset: o.metadata.dictionaryPageOffset ?? o.metadata.dataPageOffset, metaData: o.metadata))
+            chunks.append(
+                ColumnChunk(
+                    fileOffset: o.metadata.dictionaryPageOffset ?? o.metadata.dataPageOffset, metaData: o.metadata))
         }
-        rowGroups.append(RowGroup(columns: chunks, totalByteSize: totalByteSize, numRows: Int64(pendingRows),
-                                  fileOffset: groupOffset, totalCompressedSize: totalCompressed,
-                                  ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
+        rowGroups.append(
+            RowGroup(
+                columns: chunks, totalByteSize: totalByteSize, numRows: Int64(pendingRows),
+                fileOffset: groupOffset, totalCompressedSize: totalCompressed,
+                ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
         totalRows += Int64(pendingRows)
         pendingRows = 0
         pendingBytes = 0
@@ -106,10 +118,11 @@ public final class ParquetFileWriter {
         guard !closed else { throw ParquetError(.invalidArgument, "close called twice") }
         try flushRowGroup()
         closed = true
-        let meta = FileMetaData(version: 1, schema: schema.elements(), numRows: totalRows, rowGroups: rowGroups,
-                                keyValueMetadata: options.keyValueMetadata.isEmpty ? nil : options.keyValueMetadata,
-                                createdBy: options.createdBy,
-                                columnOrders: Array(repeating: .typeDefinedOrder, count: schema.leaves.count))
+        let meta = FileMetaData(
+            version: 1, schema: schema.elements(), numRows: totalRows, rowGroups: rowGroups,
+            keyValueMetadata: options.keyValueMetadata.isEmpty ? nil : options.keyValueMetadata,
+            createdBy: options.createdBy,
+            columnOrders: Array(repeating: .typeDefinedOrder, count: schema.leaves.count))
         let footer = meta.thriftEncoded()
         try emit(footer)
         var tail = ByteWriter()
@@ -122,8 +135,10 @@ public final class ParquetFileWriter {
 
     /// Writes `batches` to a new file at `path` and returns its footer.
     @discardableResult
-    public static func write(_ batches: [RecordBatch], schema: ParquetSchema, to path: String,
-                             options: ParquetWriterOptions = .init(), durable: Bool = false) throws(ParquetError) -> FileMetaData {
+    public static func write(
+        _ batches: [RecordBatch], schema: ParquetSchema, to path: String,
+        options: ParquetWriterOptions = .init(), durable: Bool = false
+    ) throws(ParquetError) -> FileMetaData {
         let w = try ParquetFileWriter(path: path, schema: schema, options: options, durable: durable)
         for b in batches { try w.write(b) }
         return try w.close()

@@ -43,10 +43,14 @@ public indirect enum ParquetPredicate: Sendable, Hashable {
             guard let s = ColumnStatistics(rowGroup: rowGroup, schema: schema, column: c) else { return true }
             return vs.contains { s.mightMatch(.equal, $0) }
         case .isNull(let c):
-            guard let s = ColumnStatistics(rowGroup: rowGroup, schema: schema, column: c), let n = s.nullCount else { return true }
+            guard let s = ColumnStatistics(rowGroup: rowGroup, schema: schema, column: c), let n = s.nullCount else {
+                return true
+            }
             return n > 0
         case .isNotNull(let c):
-            guard let s = ColumnStatistics(rowGroup: rowGroup, schema: schema, column: c), let n = s.nullCount else { return true }
+            guard let s = ColumnStatistics(rowGroup: rowGroup, schema: schema, column: c), let n = s.nullCount else {
+                return true
+            }
             return n < s.valueCount
         }
     }
@@ -64,7 +68,8 @@ public struct ColumnStatistics: Sendable {
     public init?(rowGroup: RowGroup, schema: ParquetSchema, column: String) {
         let path = column.split(separator: ".").map(String.init)
         guard let i = schema.leaves.firstIndex(where: { $0.path == path }), i < rowGroup.columns.count,
-              let m = rowGroup.columns[i].metaData else { return nil }
+            let m = rowGroup.columns[i].metaData
+        else { return nil }
         self.init(descriptor: schema.leaves[i], metadata: m)
     }
 
@@ -73,7 +78,9 @@ public struct ColumnStatistics: Sendable {
         valueCount = m.numValues
         nullCount = m.statistics?.nullCount
         var lo = m.statistics?.minValue, hi = m.statistics?.maxValue
-        if lo == nil || hi == nil, d.sortOrder == .signed, d.physicalType != .byteArray, d.physicalType != .fixedLenByteArray {
+        if lo == nil || hi == nil, d.sortOrder == .signed, d.physicalType != .byteArray,
+            d.physicalType != .fixedLenByteArray
+        {
             // Deprecated fields are trustworthy only for signed-order numeric columns.
             lo = m.statistics?.min
             hi = m.statistics?.max
@@ -116,7 +123,8 @@ public struct ColumnStatistics: Sendable {
         case (.bytes(let x), .bytes(let y)):
             return x.withUnsafeBytes { px in
                 y.withUnsafeBytes { py in
-                    let bx = px.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, by = py.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                    let bx = px.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!,
+                        by = py.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
                     return descriptor.sortOrder == .signed
                         ? StatisticsBuilder.compareSignedBigEndian(bx, x.count, by, y.count)
                         : StatisticsBuilder.compareUnsigned(bx, x.count, by, y.count)

@@ -60,7 +60,10 @@ public final class FileSource: ParquetSource, @unchecked Sendable {
         case .success(let n): done = n
         case .failure(let e): throw ParquetError(.io, "cannot read \(name): \(e.text)")
         }
-        if done < range.count { throw ParquetError(.truncated, "\(name) ended at byte \(range.lowerBound + done), expected \(range.upperBound)") }
+        if done < range.count {
+            throw ParquetError(
+                .truncated, "\(name) ended at byte \(range.lowerBound + done), expected \(range.upperBound)")
+        }
         return out
     }
 }

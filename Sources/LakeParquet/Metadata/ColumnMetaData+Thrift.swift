@@ -68,19 +68,28 @@ extension ColumnMetaData {
         guard let path else { throw thriftMissing("ColumnMetaData", "path_in_schema", 3, at: r.offset) }
         guard let codec else { throw thriftMissing("ColumnMetaData", "codec", 4, at: r.offset) }
         guard let numValues else { throw thriftMissing("ColumnMetaData", "num_values", 5, at: r.offset) }
-        guard let uncompressed else { throw thriftMissing("ColumnMetaData", "total_uncompressed_size", 6, at: r.offset) }
+        guard let uncompressed else {
+            throw thriftMissing("ColumnMetaData", "total_uncompressed_size", 6, at: r.offset)
+        }
         guard let compressed else { throw thriftMissing("ColumnMetaData", "total_compressed_size", 7, at: r.offset) }
         guard let dataPageOffset else { throw thriftMissing("ColumnMetaData", "data_page_offset", 9, at: r.offset) }
         guard let physical = PhysicalType(rawValue: type) else {
-            throw ParquetError(.unsupported, "unknown physical type \(type) in column \(path.joined(separator: ".")) (column metadata at offset \(start))")
+            throw ParquetError(
+                .unsupported,
+                "unknown physical type \(type) in column \(path.joined(separator: ".")) (column metadata at offset \(start))"
+            )
         }
         guard let compression = CompressionCodec(rawValue: codec) else {
-            throw ParquetError(.unsupported, "unknown compression codec \(codec) in column \(path.joined(separator: ".")) (column metadata at offset \(start))")
+            throw ParquetError(
+                .unsupported,
+                "unknown compression codec \(codec) in column \(path.joined(separator: ".")) (column metadata at offset \(start))"
+            )
         }
-        self.init(type: physical, encodings: encodings, pathInSchema: path, codec: compression, numValues: numValues,
-                  totalUncompressedSize: uncompressed, totalCompressedSize: compressed, keyValueMetadata: keyValues,
-                  dataPageOffset: dataPageOffset, indexPageOffset: indexPageOffset,
-                  dictionaryPageOffset: dictionaryPageOffset, statistics: statistics, encodingStats: encodingStats)
+        self.init(
+            type: physical, encodings: encodings, pathInSchema: path, codec: compression, numValues: numValues,
+            totalUncompressedSize: uncompressed, totalCompressedSize: compressed, keyValueMetadata: keyValues,
+            dataPageOffset: dataPageOffset, indexPageOffset: indexPageOffset,
+            dictionaryPageOffset: dictionaryPageOffset, statistics: statistics, encodingStats: encodingStats)
     }
 
     /// Encodes the present fields in ascending id order.
@@ -125,16 +134,21 @@ extension PageEncodingStats {
         let raw = try Self.readThriftRaw(&r)
         guard let stats = raw.stats else {
             if PageType(rawValue: raw.pageType) == nil {
-                throw ParquetError(.unsupported, "unknown page type \(raw.pageType) in page encoding stats at offset \(start)")
+                throw ParquetError(
+                    .unsupported, "unknown page type \(raw.pageType) in page encoding stats at offset \(start)")
             }
-            throw ParquetError(.unsupported, "unknown encoding \(raw.encoding) in page encoding stats at offset \(start)")
+            throw ParquetError(
+                .unsupported, "unknown encoding \(raw.encoding) in page encoding stats at offset \(start)")
         }
         self = stats
     }
 
     /// Decodes the struct, returning `stats == nil` when its page type or encoding is unknown.
-    static func readThriftRaw(_ r: inout ThriftCompactReader) throws(ParquetError)
-        -> (stats: PageEncodingStats?, pageType: Int32, encoding: Int32) {
+    static func readThriftRaw(
+        _ r: inout ThriftCompactReader
+    ) throws(ParquetError)
+        -> (stats: PageEncodingStats?, pageType: Int32, encoding: Int32)
+    {
         let token = try r.enterStruct()
         var pageType: Int32?
         var encoding: Int32?

@@ -60,8 +60,9 @@ extension FileMetaData {
         guard let schema else { throw thriftMissing("FileMetaData", "schema", 2, at: r.offset) }
         guard let numRows else { throw thriftMissing("FileMetaData", "num_rows", 3, at: r.offset) }
         guard let rowGroups else { throw thriftMissing("FileMetaData", "row_groups", 4, at: r.offset) }
-        self.init(version: version, schema: schema, numRows: numRows, rowGroups: rowGroups,
-                  keyValueMetadata: keyValues, createdBy: createdBy, columnOrders: columnOrders)
+        self.init(
+            version: version, schema: schema, numRows: numRows, rowGroups: rowGroups,
+            keyValueMetadata: keyValues, createdBy: createdBy, columnOrders: columnOrders)
     }
 
     /// Encodes the present fields in ascending id order.
@@ -116,8 +117,10 @@ extension KeyValue {
     }
 
     /// Reads a `list<KeyValue>` field's value.
-    static func readThriftList(_ r: inout ThriftCompactReader, _ f: ThriftFieldHeader,
-                               _ name: StaticString) throws(ParquetError) -> [KeyValue] {
+    static func readThriftList(
+        _ r: inout ThriftCompactReader, _ f: ThriftFieldHeader,
+        _ name: StaticString
+    ) throws(ParquetError) -> [KeyValue] {
         let n = try r.readListHeader(f, of: .struct, name)
         var list: [KeyValue] = []
         for _ in 0..<n { list.append(try KeyValue(thrift: &r)) }

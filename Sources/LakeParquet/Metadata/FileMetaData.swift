@@ -10,8 +10,10 @@ public struct FileMetaData: Sendable, Hashable {
     /// Sort orders per leaf column (Thrift `column_orders`); `nil` when absent.
     public var columnOrders: [ColumnOrder]?
 
-    public init(version: Int32 = 1, schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup],
-                keyValueMetadata: [KeyValue]? = nil, createdBy: String? = nil, columnOrders: [ColumnOrder]? = nil) {
+    public init(
+        version: Int32 = 1, schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup],
+        keyValueMetadata: [KeyValue]? = nil, createdBy: String? = nil, columnOrders: [ColumnOrder]? = nil
+    ) {
         self.version = version
         self.schema = schema
         self.numRows = numRows
@@ -51,9 +53,11 @@ public struct SchemaElement: Sendable, Hashable {
     public var fieldId: Int32?
     public var logicalType: LogicalType?
 
-    public init(type: PhysicalType? = nil, typeLength: Int32? = nil, repetitionType: Repetition? = nil,
-                name: String, numChildren: Int32? = nil, convertedType: ConvertedType? = nil,
-                scale: Int32? = nil, precision: Int32? = nil, fieldId: Int32? = nil, logicalType: LogicalType? = nil) {
+    public init(
+        type: PhysicalType? = nil, typeLength: Int32? = nil, repetitionType: Repetition? = nil,
+        name: String, numChildren: Int32? = nil, convertedType: ConvertedType? = nil,
+        scale: Int32? = nil, precision: Int32? = nil, fieldId: Int32? = nil, logicalType: LogicalType? = nil
+    ) {
         self.type = type
         self.typeLength = typeLength
         self.repetitionType = repetitionType
@@ -76,8 +80,10 @@ public struct RowGroup: Sendable, Hashable {
     public var totalCompressedSize: Int64?
     public var ordinal: Int16?
 
-    public init(columns: [ColumnChunk], totalByteSize: Int64, numRows: Int64, fileOffset: Int64? = nil,
-                totalCompressedSize: Int64? = nil, ordinal: Int16? = nil) {
+    public init(
+        columns: [ColumnChunk], totalByteSize: Int64, numRows: Int64, fileOffset: Int64? = nil,
+        totalCompressedSize: Int64? = nil, ordinal: Int16? = nil
+    ) {
         self.columns = columns
         self.totalByteSize = totalByteSize
         self.numRows = numRows
@@ -116,11 +122,13 @@ public struct ColumnMetaData: Sendable, Hashable {
     public var statistics: Statistics?
     public var encodingStats: [PageEncodingStats]?
 
-    public init(type: PhysicalType, encodings: [Encoding], pathInSchema: [String], codec: CompressionCodec,
-                numValues: Int64, totalUncompressedSize: Int64, totalCompressedSize: Int64,
-                keyValueMetadata: [KeyValue]? = nil, dataPageOffset: Int64, indexPageOffset: Int64? = nil,
-                dictionaryPageOffset: Int64? = nil, statistics: Statistics? = nil,
-                encodingStats: [PageEncodingStats]? = nil) {
+    public init(
+        type: PhysicalType, encodings: [Encoding], pathInSchema: [String], codec: CompressionCodec,
+        numValues: Int64, totalUncompressedSize: Int64, totalCompressedSize: Int64,
+        keyValueMetadata: [KeyValue]? = nil, dataPageOffset: Int64, indexPageOffset: Int64? = nil,
+        dictionaryPageOffset: Int64? = nil, statistics: Statistics? = nil,
+        encodingStats: [PageEncodingStats]? = nil
+    ) {
         self.type = type
         self.encodings = encodings
         self.pathInSchema = pathInSchema
@@ -164,9 +172,11 @@ public struct Statistics: Sendable, Hashable {
     public var isMaxValueExact: Bool?
     public var isMinValueExact: Bool?
 
-    public init(max: [UInt8]? = nil, min: [UInt8]? = nil, nullCount: Int64? = nil, distinctCount: Int64? = nil,
-                maxValue: [UInt8]? = nil, minValue: [UInt8]? = nil,
-                isMaxValueExact: Bool? = nil, isMinValueExact: Bool? = nil) {
+    public init(
+        max: [UInt8]? = nil, min: [UInt8]? = nil, nullCount: Int64? = nil, distinctCount: Int64? = nil,
+        maxValue: [UInt8]? = nil, minValue: [UInt8]? = nil,
+        isMaxValueExact: Bool? = nil, isMinValueExact: Bool? = nil
+    ) {
         self.max = max
         self.min = min
         self.nullCount = nullCount

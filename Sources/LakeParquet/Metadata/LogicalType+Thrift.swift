@@ -56,7 +56,9 @@ extension LogicalType {
         return .decimal(precision: precision, scale: scale)
     }
 
-    private static func readTemporal(_ r: inout ThriftCompactReader, timestamp: Bool) throws(ParquetError) -> LogicalType? {
+    private static func readTemporal(
+        _ r: inout ThriftCompactReader, timestamp: Bool
+    ) throws(ParquetError) -> LogicalType? {
         let token = try r.enterStruct()
         var utc: Bool?
         var unit: TimeUnit?

@@ -64,8 +64,9 @@ extension PageHeader {
         guard let pageType = PageType(rawValue: type) else {
             throw ParquetError(.unsupported, "unknown page type \(type) in page header at offset \(start)")
         }
-        self.init(type: pageType, uncompressedPageSize: uncompressed, compressedPageSize: compressed, crc: crc,
-                  dataPageHeader: data, dictionaryPageHeader: dictionary, dataPageHeaderV2: dataV2)
+        self.init(
+            type: pageType, uncompressedPageSize: uncompressed, compressedPageSize: compressed, crc: crc,
+            dataPageHeader: data, dictionaryPageHeader: dictionary, dataPageHeaderV2: dataV2)
     }
 
     /// Encodes the present fields in ascending id order.
@@ -128,13 +129,20 @@ extension DataPageHeader {
         r.exitStruct(token)
         guard let numValues else { throw thriftMissing("DataPageHeader", "num_values", 1, at: r.offset) }
         guard let encoding else { throw thriftMissing("DataPageHeader", "encoding", 2, at: r.offset) }
-        guard let defEncoding else { throw thriftMissing("DataPageHeader", "definition_level_encoding", 3, at: r.offset) }
-        guard let repEncoding else { throw thriftMissing("DataPageHeader", "repetition_level_encoding", 4, at: r.offset) }
-        self.init(numValues: numValues,
-                  encoding: try thriftEncoding(encoding, "data page header at offset \(start)"),
-                  definitionLevelEncoding: try thriftEncoding(defEncoding, "data page header (definition levels) at offset \(start)"),
-                  repetitionLevelEncoding: try thriftEncoding(repEncoding, "data page header (repetition levels) at offset \(start)"),
-                  statistics: statistics)
+        guard let defEncoding else {
+            throw thriftMissing("DataPageHeader", "definition_level_encoding", 3, at: r.offset)
+        }
+        guard let repEncoding else {
+            throw thriftMissing("DataPageHeader", "repetition_level_encoding", 4, at: r.offset)
+        }
+        self.init(
+            numValues: numValues,
+            encoding: try thriftEncoding(encoding, "data page header at offset \(start)"),
+            definitionLevelEncoding: try thriftEncoding(
+                defEncoding, "data page header (definition levels) at offset \(start)"),
+            repetitionLevelEncoding: try thriftEncoding(
+                repEncoding, "data page header (repetition levels) at offset \(start)"),
+            statistics: statistics)
     }
 
     /// Encodes the present fields in ascending id order.
@@ -174,9 +182,10 @@ extension DictionaryPageHeader {
         r.exitStruct(token)
         guard let numValues else { throw thriftMissing("DictionaryPageHeader", "num_values", 1, at: r.offset) }
         guard let encoding else { throw thriftMissing("DictionaryPageHeader", "encoding", 2, at: r.offset) }
-        self.init(numValues: numValues,
-                  encoding: try thriftEncoding(encoding, "dictionary page header at offset \(start)"),
-                  isSorted: isSorted)
+        self.init(
+            numValues: numValues,
+            encoding: try thriftEncoding(encoding, "dictionary page header at offset \(start)"),
+            isSorted: isSorted)
     }
 
     /// Encodes the present fields in ascending id order.
@@ -225,12 +234,17 @@ extension DataPageHeaderV2 {
         guard let numNulls else { throw thriftMissing("DataPageHeaderV2", "num_nulls", 2, at: r.offset) }
         guard let numRows else { throw thriftMissing("DataPageHeaderV2", "num_rows", 3, at: r.offset) }
         guard let encoding else { throw thriftMissing("DataPageHeaderV2", "encoding", 4, at: r.offset) }
-        guard let defLength else { throw thriftMissing("DataPageHeaderV2", "definition_levels_byte_length", 5, at: r.offset) }
-        guard let repLength else { throw thriftMissing("DataPageHeaderV2", "repetition_levels_byte_length", 6, at: r.offset) }
-        self.init(numValues: numValues, numNulls: numNulls, numRows: numRows,
-                  encoding: try thriftEncoding(encoding, "data page v2 header at offset \(start)"),
-                  definitionLevelsByteLength: defLength, repetitionLevelsByteLength: repLength,
-                  isCompressed: isCompressed, statistics: statistics)
+        guard let defLength else {
+            throw thriftMissing("DataPageHeaderV2", "definition_levels_byte_length", 5, at: r.offset)
+        }
+        guard let repLength else {
+            throw thriftMissing("DataPageHeaderV2", "repetition_levels_byte_length", 6, at: r.offset)
+        }
+        self.init(
+            numValues: numValues, numNulls: numNulls, numRows: numRows,
+            encoding: try thriftEncoding(encoding, "data page v2 header at offset \(start)"),
+            definitionLevelsByteLength: defLength, repetitionLevelsByteLength: repLength,
+            isCompressed: isCompressed, statistics: statistics)
     }
 
     /// Encodes the present fields in ascending id order.

@@ -8,9 +8,11 @@ public struct PageHeader: Sendable, Hashable {
     public var dictionaryPageHeader: DictionaryPageHeader?
     public var dataPageHeaderV2: DataPageHeaderV2?
 
-    public init(type: PageType, uncompressedPageSize: Int32, compressedPageSize: Int32, crc: Int32? = nil,
-                dataPageHeader: DataPageHeader? = nil, dictionaryPageHeader: DictionaryPageHeader? = nil,
-                dataPageHeaderV2: DataPageHeaderV2? = nil) {
+    public init(
+        type: PageType, uncompressedPageSize: Int32, compressedPageSize: Int32, crc: Int32? = nil,
+        dataPageHeader: DataPageHeader? = nil, dictionaryPageHeader: DictionaryPageHeader? = nil,
+        dataPageHeaderV2: DataPageHeaderV2? = nil
+    ) {
         self.type = type
         self.uncompressedPageSize = uncompressedPageSize
         self.compressedPageSize = compressedPageSize
@@ -29,8 +31,10 @@ public struct DataPageHeader: Sendable, Hashable {
     public var repetitionLevelEncoding: Encoding
     public var statistics: Statistics?
 
-    public init(numValues: Int32, encoding: Encoding, definitionLevelEncoding: Encoding = .rle,
-                repetitionLevelEncoding: Encoding = .rle, statistics: Statistics? = nil) {
+    public init(
+        numValues: Int32, encoding: Encoding, definitionLevelEncoding: Encoding = .rle,
+        repetitionLevelEncoding: Encoding = .rle, statistics: Statistics? = nil
+    ) {
         self.numValues = numValues
         self.encoding = encoding
         self.definitionLevelEncoding = definitionLevelEncoding
@@ -64,9 +68,11 @@ public struct DataPageHeaderV2: Sendable, Hashable {
     public var isCompressed: Bool?
     public var statistics: Statistics?
 
-    public init(numValues: Int32, numNulls: Int32, numRows: Int32, encoding: Encoding,
-                definitionLevelsByteLength: Int32, repetitionLevelsByteLength: Int32,
-                isCompressed: Bool? = nil, statistics: Statistics? = nil) {
+    public init(
+        numValues: Int32, numNulls: Int32, numRows: Int32, encoding: Encoding,
+        definitionLevelsByteLength: Int32, repetitionLevelsByteLength: Int32,
+        isCompressed: Bool? = nil, statistics: Statistics? = nil
+    ) {
         self.numValues = numValues
         self.numNulls = numNulls
         self.numRows = numRows

@@ -32,8 +32,9 @@ extension RowGroup {
         guard let columns else { throw thriftMissing("RowGroup", "columns", 1, at: r.offset) }
         guard let totalByteSize else { throw thriftMissing("RowGroup", "total_byte_size", 2, at: r.offset) }
         guard let numRows else { throw thriftMissing("RowGroup", "num_rows", 3, at: r.offset) }
-        self.init(columns: columns, totalByteSize: totalByteSize, numRows: numRows, fileOffset: fileOffset,
-                  totalCompressedSize: totalCompressedSize, ordinal: ordinal)
+        self.init(
+            columns: columns, totalByteSize: totalByteSize, numRows: numRows, fileOffset: fileOffset,
+            totalCompressedSize: totalCompressedSize, ordinal: ordinal)
     }
 
     /// Encodes the present fields in ascending id order.

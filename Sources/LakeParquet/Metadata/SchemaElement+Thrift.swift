@@ -42,20 +42,24 @@ extension SchemaElement {
         var physical: PhysicalType?
         if let type {
             guard let p = PhysicalType(rawValue: type) else {
-                throw ParquetError(.unsupported, "unknown physical type \(type) in schema element '\(name)' at offset \(start)")
+                throw ParquetError(
+                    .unsupported, "unknown physical type \(type) in schema element '\(name)' at offset \(start)")
             }
             physical = p
         }
         var rep: Repetition?
         if let repetition {
             guard let p = Repetition(rawValue: repetition) else {
-                throw ParquetError(.unsupported, "unknown repetition type \(repetition) in schema element '\(name)' at offset \(start)")
+                throw ParquetError(
+                    .unsupported, "unknown repetition type \(repetition) in schema element '\(name)' at offset \(start)"
+                )
             }
             rep = p
         }
-        self.init(type: physical, typeLength: typeLength, repetitionType: rep, name: name, numChildren: numChildren,
-                  convertedType: converted.flatMap { ConvertedType(rawValue: $0) }, scale: scale, precision: precision,
-                  fieldId: fieldId, logicalType: logical)
+        self.init(
+            type: physical, typeLength: typeLength, repetitionType: rep, name: name, numChildren: numChildren,
+            convertedType: converted.flatMap { ConvertedType(rawValue: $0) }, scale: scale, precision: precision,
+            fieldId: fieldId, logicalType: logical)
     }
 
     /// Encodes the present fields in ascending id order.

@@ -62,11 +62,15 @@ extension ParquetField {
     private static func rep(_ nullable: Bool) -> Repetition { nullable ? .optional : .required }
 
     /// A leaf with an explicit physical and logical type; the converted type is derived.
-    public static func primitive(_ name: String, _ type: PhysicalType, logical: LogicalType? = nil,
-                                 typeLength: Int32? = nil, nullable: Bool = true) -> ParquetField {
-        ParquetField(name: name, repetition: rep(nullable),
-                     kind: .primitive(type, typeLength: typeLength, logical: logical,
-                                      converted: logical.flatMap { ConvertedType(logical: $0) }))
+    public static func primitive(
+        _ name: String, _ type: PhysicalType, logical: LogicalType? = nil,
+        typeLength: Int32? = nil, nullable: Bool = true
+    ) -> ParquetField {
+        ParquetField(
+            name: name, repetition: rep(nullable),
+            kind: .primitive(
+                type, typeLength: typeLength, logical: logical,
+                converted: logical.flatMap { ConvertedType(logical: $0) }))
     }
 
     public static func boolean(_ name: String, nullable: Bool = true) -> ParquetField {
@@ -105,11 +109,14 @@ extension ParquetField {
     }
     /// A decimal stored in the narrowest physical type that holds `precision` digits
     /// (INT32 up to 9, INT64 up to 18, FIXED_LEN_BYTE_ARRAY beyond), unless `physical` says otherwise.
-    public static func decimal(_ name: String, precision: Int32, scale: Int32, physical: PhysicalType? = nil,
-                               nullable: Bool = true) -> ParquetField {
+    public static func decimal(
+        _ name: String, precision: Int32, scale: Int32, physical: PhysicalType? = nil,
+        nullable: Bool = true
+    ) -> ParquetField {
         let p = physical ?? (precision <= 9 ? .int32 : precision <= 18 ? .int64 : .fixedLenByteArray)
         let width: Int32? = p == .fixedLenByteArray ? Int32(decimalByteWidth(precision: Int(precision))) : nil
-        return primitive(name, p, logical: .decimal(precision: precision, scale: scale), typeLength: width, nullable: nullable)
+        return primitive(
+            name, p, logical: .decimal(precision: precision, scale: scale), typeLength: width, nullable: nullable)
     }
 
     /// A struct: a group without annotation.
@@ -121,18 +128,23 @@ extension ParquetField {
     public static func list(_ name: String, element: ParquetField, nullable: Bool = true) -> ParquetField {
         var e = element
         e.name = "element"
-        let repeated = ParquetField(name: "list", repetition: .repeated, kind: .group([e], logical: nil, converted: nil))
-        return ParquetField(name: name, repetition: rep(nullable), kind: .group([repeated], logical: .list, converted: .list))
+        let repeated = ParquetField(
+            name: "list", repetition: .repeated, kind: .group([e], logical: nil, converted: nil))
+        return ParquetField(
+            name: name, repetition: rep(nullable), kind: .group([repeated], logical: .list, converted: .list))
     }
 
     /// A standard MAP. The key is made required and named `key`; the value is named `value`.
-    public static func map(_ name: String, key: ParquetField, value: ParquetField, nullable: Bool = true) -> ParquetField {
+    public static func map(
+        _ name: String, key: ParquetField, value: ParquetField, nullable: Bool = true
+    ) -> ParquetField {
         var k = key
         k.name = "key"
         k.repetition = .required
         var v = value
         v.name = "value"
-        let kv = ParquetField(name: "key_value", repetition: .repeated, kind: .group([k, v], logical: nil, converted: nil))
+        let kv = ParquetField(
+            name: "key_value", repetition: .repeated, kind: .group([k, v], logical: nil, converted: nil))
         return ParquetField(name: name, repetition: rep(nullable), kind: .group([kv], logical: .map, converted: .map))
     }
 

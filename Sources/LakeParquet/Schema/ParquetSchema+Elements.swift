@@ -33,7 +33,8 @@ extension ParquetSchema {
             fields.append(try Self.field(from: elements, at: &index, depth: 1))
         }
         guard index == elements.count else {
-            throw ParquetError(.corrupt, "schema root '\(root.name)' covers \(index) elements but the footer lists \(elements.count)")
+            throw ParquetError(
+                .corrupt, "schema root '\(root.name)' covers \(index) elements but the footer lists \(elements.count)")
         }
         self.init(fields, rootName: root.name)
     }
@@ -52,21 +53,30 @@ extension ParquetSchema {
 
     // MARK: Reading
 
-    private static func checkChildCount(_ count: Int32, of e: SchemaElement, at index: Int, remaining: Int) throws(ParquetError) {
+    private static func checkChildCount(
+        _ count: Int32, of e: SchemaElement, at index: Int, remaining: Int
+    ) throws(ParquetError) {
         guard count >= 0 else {
-            throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(index)) has a negative child count \(count)")
+            throw ParquetError(
+                .corrupt, "schema element '\(e.name)' (index \(index)) has a negative child count \(count)")
         }
         guard Int(count) <= remaining else {
-            throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(index)) claims \(count) children but only \(remaining) elements follow")
+            throw ParquetError(
+                .corrupt,
+                "schema element '\(e.name)' (index \(index)) claims \(count) children but only \(remaining) elements follow"
+            )
         }
     }
 
-    private static func field(from elements: [SchemaElement], at index: inout Int, depth: Int) throws(ParquetError) -> ParquetField {
+    private static func field(
+        from elements: [SchemaElement], at index: inout Int, depth: Int
+    ) throws(ParquetError) -> ParquetField {
         let i = index
         let e = elements[i]
         index += 1
         guard depth <= maxNestingDepth else {
-            throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(i)) is nested deeper than \(maxNestingDepth) levels")
+            throw ParquetError(
+                .corrupt, "schema element '\(e.name)' (index \(i)) is nested deeper than \(maxNestingDepth) levels")
         }
         guard let repetition = e.repetitionType else {
             throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(i)) has no repetition type")
@@ -75,27 +85,34 @@ extension ParquetSchema {
         if logical == nil { logical = try derivedLogicalType(e, at: i) }
         if let count = e.numChildren, count != 0 || e.type == nil {
             if let type = e.type {
-                throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(i)) has both physical type \(type.name) and \(count) children")
+                throw ParquetError(
+                    .corrupt,
+                    "schema element '\(e.name)' (index \(i)) has both physical type \(type.name) and \(count) children")
             }
             try checkChildCount(count, of: e, at: i, remaining: elements.count - index)
             var children: [ParquetField] = []
             for _ in 0..<Int(count) {
                 children.append(try field(from: elements, at: &index, depth: depth + 1))
             }
-            return ParquetField(name: e.name, repetition: repetition,
-                                kind: .group(children, logical: logical, converted: e.convertedType), fieldId: e.fieldId)
+            return ParquetField(
+                name: e.name, repetition: repetition,
+                kind: .group(children, logical: logical, converted: e.convertedType), fieldId: e.fieldId)
         }
         guard let type = e.type else {
             throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(i)) is a leaf without a physical type")
         }
         if type == .fixedLenByteArray {
             guard let length = e.typeLength, length > 0 else {
-                throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(i)) is FIXED_LEN_BYTE_ARRAY without a positive type length (got \(e.typeLength.map(String.init) ?? "none"))")
+                throw ParquetError(
+                    .corrupt,
+                    "schema element '\(e.name)' (index \(i)) is FIXED_LEN_BYTE_ARRAY without a positive type length (got \(e.typeLength.map(String.init) ?? "none"))"
+                )
             }
         }
-        return ParquetField(name: e.name, repetition: repetition,
-                            kind: .primitive(type, typeLength: e.typeLength, logical: logical, converted: e.convertedType),
-                            fieldId: e.fieldId)
+        return ParquetField(
+            name: e.name, repetition: repetition,
+            kind: .primitive(type, typeLength: e.typeLength, logical: logical, converted: e.convertedType),
+            fieldId: e.fieldId)
     }
 
     /// The logical type a legacy converted type stands for (`nil` for none, or for INTERVAL).
@@ -108,7 +125,9 @@ extension ParquetSchema {
         case .enum: return .enum
         case .decimal:
             guard let precision = e.precision else {
-                throw ParquetError(.corrupt, "schema element '\(e.name)' (index \(index)) has converted type DECIMAL without a precision")
+                throw ParquetError(
+                    .corrupt,
+                    "schema element '\(e.name)' (index \(index)) has converted type DECIMAL without a precision")
             }
             return .decimal(precision: precision, scale: e.scale ?? 0)
         case .date: return .date
@@ -136,8 +155,9 @@ extension ParquetSchema {
         var logical = f.logicalType
         let converted = f.convertedType ?? logical.flatMap { ConvertedType(logical: $0) }
         if converted == .mapKeyValue && logical == .map { logical = nil }
-        var e = SchemaElement(repetitionType: f.repetition, name: f.name, convertedType: converted,
-                              fieldId: f.fieldId, logicalType: logical)
+        var e = SchemaElement(
+            repetitionType: f.repetition, name: f.name, convertedType: converted,
+            fieldId: f.fieldId, logicalType: logical)
         if case .decimal(let precision, let scale) = logical {
             e.precision = precision
             e.scale = scale

@@ -181,7 +181,8 @@ private struct MessageTypeParser {
         default: throw error(at: start, expected: "a repetition (required, optional or repeated) or '}'")
         }
         let typeToken = peek
-        let typeWord = try expectWord("a type (boolean, int32, int64, int96, float, double, binary, fixed_len_byte_array(N)) or 'group'")
+        let typeWord = try expectWord(
+            "a type (boolean, int32, int64, int96, float, double, binary, fixed_len_byte_array(N)) or 'group'")
         if typeWord.lowercased() == "group" {
             let name = try expectWord("a group name")
             let annotation = try parseAnnotation()
@@ -189,7 +190,8 @@ private struct MessageTypeParser {
             let openBrace = peek
             try expectSymbol("{", "after group '\(name)'")
             guard depth < ParquetSchema.maxNestingDepth else {
-                throw located(openBrace, "group '\(name)' is nested deeper than \(ParquetSchema.maxNestingDepth) levels")
+                throw located(
+                    openBrace, "group '\(name)' is nested deeper than \(ParquetSchema.maxNestingDepth) levels")
             }
             let children = try parseFields(depth: depth + 1)
             if peek.token == .symbol(";") { position += 1 }
@@ -201,11 +203,15 @@ private struct MessageTypeParser {
                 case "MAP": (logical, converted) = (.map, .map)
                 case "MAP_KEY_VALUE": (logical, converted) = (.map, .mapKeyValue)
                 default:
-                    throw located(annotation.at, "annotation \(annotation.name) is not valid on group '\(name)' (groups take LIST, MAP or MAP_KEY_VALUE)")
+                    throw located(
+                        annotation.at,
+                        "annotation \(annotation.name) is not valid on group '\(name)' (groups take LIST, MAP or MAP_KEY_VALUE)"
+                    )
                 }
             }
-            return ParquetField(name: name, repetition: repetition,
-                                kind: .group(children, logical: logical, converted: converted), fieldId: fieldId)
+            return ParquetField(
+                name: name, repetition: repetition,
+                kind: .group(children, logical: logical, converted: converted), fieldId: fieldId)
         }
         let type: PhysicalType
         var typeLength: Int32?
@@ -222,11 +228,16 @@ private struct MessageTypeParser {
             try expectSymbol("(", "after fixed_len_byte_array")
             let widthToken = peek
             let width = try parseInt("the fixed_len_byte_array width")
-            guard width > 0 else { throw located(widthToken, "fixed_len_byte_array width must be positive, got \(width)") }
+            guard width > 0 else {
+                throw located(widthToken, "fixed_len_byte_array width must be positive, got \(width)")
+            }
             typeLength = width
             try expectSymbol(")", "after the fixed_len_byte_array width")
         default:
-            throw error(at: typeToken, expected: "a type (boolean, int32, int64, int96, float, double, binary, fixed_len_byte_array(N)) or 'group'")
+            throw error(
+                at: typeToken,
+                expected:
+                    "a type (boolean, int32, int64, int96, float, double, binary, fixed_len_byte_array(N)) or 'group'")
         }
         let name = try expectWord("a field name")
         let annotation = try parseAnnotation()
@@ -237,9 +248,10 @@ private struct MessageTypeParser {
         if let annotation {
             (logical, converted) = try resolve(annotation, type: type, typeLength: typeLength, field: name)
         }
-        return ParquetField(name: name, repetition: repetition,
-                            kind: .primitive(type, typeLength: typeLength, logical: logical, converted: converted),
-                            fieldId: fieldId)
+        return ParquetField(
+            name: name, repetition: repetition,
+            kind: .primitive(type, typeLength: typeLength, logical: logical, converted: converted),
+            fieldId: fieldId)
     }
 
     struct Annotation {
@@ -289,8 +301,10 @@ private struct MessageTypeParser {
 
     // MARK: Annotations
 
-    private func resolve(_ a: Annotation, type: PhysicalType, typeLength: Int32?,
-                         field: String) throws(ParquetError) -> (LogicalType?, ConvertedType?) {
+    private func resolve(
+        _ a: Annotation, type: PhysicalType, typeLength: Int32?,
+        field: String
+    ) throws(ParquetError) -> (LogicalType?, ConvertedType?) {
         let logical: LogicalType?
         var converted: ConvertedType?
         switch a.name {
@@ -308,13 +322,17 @@ private struct MessageTypeParser {
             let p = try number(a.arguments[0], "DECIMAL precision")
             let s = try number(a.arguments[1], "DECIMAL scale")
             guard p >= 1 else { throw located(a.arguments[0].at, "DECIMAL precision must be at least 1, got \(p)") }
-            guard s >= 0 && s <= p else { throw located(a.arguments[1].at, "DECIMAL scale must be between 0 and the precision \(p), got \(s)") }
+            guard s >= 0 && s <= p else {
+                throw located(a.arguments[1].at, "DECIMAL scale must be between 0 and the precision \(p), got \(s)")
+            }
             logical = .decimal(precision: p, scale: s)
         case "TIMESTAMP", "TIME":
             try arity(a, 2)
             let unit = try timeUnit(a.arguments[0])
             let utc = try boolean(a.arguments[1])
-            logical = a.name == "TIME" ? .time(isAdjustedToUTC: utc, unit: unit) : .timestamp(isAdjustedToUTC: utc, unit: unit)
+            logical =
+                a.name == "TIME"
+                ? .time(isAdjustedToUTC: utc, unit: unit) : .timestamp(isAdjustedToUTC: utc, unit: unit)
         case "INTEGER":
             try arity(a, 2)
             let bits = try number(a.arguments[0], "INTEGER bit width")
@@ -345,10 +363,14 @@ private struct MessageTypeParser {
         if let logical {
             converted = ConvertedType(logical: logical)
             guard Self.allows(logical, type: type, typeLength: typeLength) else {
-                throw located(a.at, "annotation \(logical.description) is not valid for \(type.name)\(typeLength.map { "(\($0))" } ?? "") field '\(field)'")
+                throw located(
+                    a.at,
+                    "annotation \(logical.description) is not valid for \(type.name)\(typeLength.map { "(\($0))" } ?? "") field '\(field)'"
+                )
             }
         } else if converted == .interval, !(type == .fixedLenByteArray && typeLength == 12) {
-            throw located(a.at, "annotation INTERVAL requires fixed_len_byte_array(12), not \(type.name) on field '\(field)'")
+            throw located(
+                a.at, "annotation INTERVAL requires fixed_len_byte_array(12), not \(type.name) on field '\(field)'")
         }
         return (logical, converted)
     }
@@ -383,7 +405,9 @@ private struct MessageTypeParser {
     }
 
     private func number(_ arg: (text: String, at: Located), _ what: String) throws(ParquetError) -> Int32 {
-        guard let v = Int32(arg.text) else { throw located(arg.at, "expected \(what) (an integer), found '\(arg.text)'") }
+        guard let v = Int32(arg.text) else {
+            throw located(arg.at, "expected \(what) (an integer), found '\(arg.text)'")
+        }
         return v
     }
 
@@ -417,7 +441,9 @@ private struct MessageTypeParser {
 
     private mutating func expectKeyword(_ keyword: String) throws(ParquetError) {
         let t = peek
-        guard case .word(let w) = t.token, w.lowercased() == keyword else { throw error(at: t, expected: "'\(keyword)'") }
+        guard case .word(let w) = t.token, w.lowercased() == keyword else {
+            throw error(at: t, expected: "'\(keyword)'")
+        }
         position += 1
     }
 

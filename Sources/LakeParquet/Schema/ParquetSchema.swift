@@ -14,7 +14,9 @@ public struct ParquetSchema: Sendable, Hashable {
         self.leaves = leaves
     }
 
-    private static func collectLeaves(_ f: ParquetField, path: [String], def: Int, rep: Int, into out: inout [ColumnDescriptor]) {
+    private static func collectLeaves(
+        _ f: ParquetField, path: [String], def: Int, rep: Int, into out: inout [ColumnDescriptor]
+    ) {
         let d = def + (f.repetition == .required ? 0 : 1)
         let r = rep + (f.repetition == .repeated ? 1 : 0)
         let p = path + [f.name]
@@ -51,7 +53,9 @@ public struct ParquetSchema: Sendable, Hashable {
         var out: [ParquetField] = []
         for n in names {
             guard let i = fieldIndex(n) else {
-                throw ParquetError(.invalidArgument, "no column '\(n)' in schema (columns: \(fields.map(\.name).joined(separator: ", ")))")
+                throw ParquetError(
+                    .invalidArgument,
+                    "no column '\(n)' in schema (columns: \(fields.map(\.name).joined(separator: ", ")))")
             }
             out.append(fields[i])
         }

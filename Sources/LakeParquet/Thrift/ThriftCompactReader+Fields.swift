@@ -8,7 +8,10 @@ extension ThriftCompactReader {
     @inline(__always)
     public func expect(_ field: ThriftFieldHeader, _ type: ThriftType, _ name: StaticString) throws(ParquetError) {
         guard field.type == type else {
-            throw ParquetError(.corrupt, "Thrift field \(name) (id \(field.id)) has type \(field.type.name), expected \(type.name), at offset \(offset)")
+            throw ParquetError(
+                .corrupt,
+                "Thrift field \(name) (id \(field.id)) has type \(field.type.name), expected \(type.name), at offset \(offset)"
+            )
         }
     }
 
@@ -49,7 +52,9 @@ extension ThriftCompactReader {
 
     /// Reads a binary field's value into a new array.
     @inline(__always)
-    public mutating func readBinaryArray(_ field: ThriftFieldHeader, _ name: StaticString) throws(ParquetError) -> [UInt8] {
+    public mutating func readBinaryArray(
+        _ field: ThriftFieldHeader, _ name: StaticString
+    ) throws(ParquetError) -> [UInt8] {
         try expect(field, .binary, name)
         return try readBinaryArray()
     }
@@ -65,13 +70,18 @@ extension ThriftCompactReader {
     ///
     /// - Returns: the element count, checked against the remaining input.
     @inline(__always)
-    public mutating func readListHeader(_ field: ThriftFieldHeader, of elementType: ThriftType,
-                                        _ name: StaticString) throws(ParquetError) -> Int {
+    public mutating func readListHeader(
+        _ field: ThriftFieldHeader, of elementType: ThriftType,
+        _ name: StaticString
+    ) throws(ParquetError) -> Int {
         if field.type != .set { try expect(field, .list, name) }
         let at = offset
         let header = try readListHeader()
         guard header.elementType == elementType || header.count == 0 else {
-            throw ParquetError(.corrupt, "Thrift field \(name) (id \(field.id)) is a list of \(header.elementType.name), expected \(elementType.name), at offset \(at)")
+            throw ParquetError(
+                .corrupt,
+                "Thrift field \(name) (id \(field.id)) is a list of \(header.elementType.name), expected \(elementType.name), at offset \(at)"
+            )
         }
         return header.count
     }
@@ -86,5 +96,7 @@ extension ThriftCompactReader {
 /// Throws the `.corrupt` error for a required Thrift field that was absent.
 @inline(never)
 func thriftMissing(_ structName: StaticString, _ field: StaticString, _ id: Int16, at offset: Int) -> ParquetError {
-    ParquetError(.corrupt, "Thrift struct \(structName) is missing required field \(field) (id \(id)), ending at offset \(offset)")
+    ParquetError(
+        .corrupt,
+        "Thrift struct \(structName) is missing required field \(field) (id \(id)), ending at offset \(offset)")
 }

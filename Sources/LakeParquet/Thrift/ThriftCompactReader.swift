@@ -160,7 +160,8 @@ public struct ThriftCompactReader {
         let at = offset
         let length = try input.readVarint()
         guard length <= UInt64(input.remaining) else {
-            throw ParquetError(.truncated, "Thrift binary length \(length) at offset \(at) exceeds the \(input.remaining) bytes left")
+            throw ParquetError(
+                .truncated, "Thrift binary length \(length) at offset \(at) exceeds the \(input.remaining) bytes left")
         }
         return try input.readBytes(Int(length))
     }
@@ -197,7 +198,10 @@ public struct ThriftCompactReader {
             count = Int(size)
         }
         guard count <= input.remaining / type.minimumElementSize else {
-            throw ParquetError(.truncated, "Thrift list of \(count) \(type.name) elements at offset \(at) exceeds the \(input.remaining) bytes left")
+            throw ParquetError(
+                .truncated,
+                "Thrift list of \(count) \(type.name) elements at offset \(at) exceeds the \(input.remaining) bytes left"
+            )
         }
         return ThriftListHeader(elementType: type, count: count)
     }
@@ -221,11 +225,13 @@ public struct ThriftCompactReader {
         }
         let types = try input.readByte()
         guard let k = ThriftType(compactId: types >> 4), let v = ThriftType(compactId: types & 0x0F) else {
-            throw ParquetError(.corrupt, "unknown Thrift key/value types 0x\(String(types, radix: 16)) in map header at offset \(at)")
+            throw ParquetError(
+                .corrupt, "unknown Thrift key/value types 0x\(String(types, radix: 16)) in map header at offset \(at)")
         }
         let count = Int(size)
         guard count <= input.remaining / (k.minimumElementSize + v.minimumElementSize) else {
-            throw ParquetError(.truncated, "Thrift map of \(count) entries at offset \(at) exceeds the \(input.remaining) bytes left")
+            throw ParquetError(
+                .truncated, "Thrift map of \(count) entries at offset \(at) exceeds the \(input.remaining) bytes left")
         }
         return ThriftMapHeader(keyType: k, valueType: v, count: count)
     }
