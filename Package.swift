@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: LakeCLI → Lake → LakeIngest → LakeCore → LakeParquet → LakeBase → C codecs;
-// Lake → LakeS3 → LakeCore and LakeAWS (beside LakeCore).
+// Lake → LakeS3 → LakeCore and LakeAWS (beside LakeCore); Lake → LakeGlue → LakeCore and LakeAWS.
 // LakeIngest also uses LakeAWS (the stream sources), which knows no tables.
 let package = Package(
     name: "lake",
@@ -39,8 +39,11 @@ let package = Package(
         // Tables on S3 and S3-compatible stores: TableStorage over LakeAWS's S3 client, registered
         // into LakeCore's TableStorageResolver. The one module that knows both LakeCore and LakeAWS.
         .target(name: "LakeS3", dependencies: ["LakeCore", "LakeAWS"]),
+        // Catalog sync: registers tables in the AWS Glue Data Catalog through LakeAWS's JSON client.
+        .target(name: "LakeGlue", dependencies: ["LakeCore", "LakeAWS"]),
         .target(
-            name: "Lake", dependencies: ["LakeIngest", "LakeS3", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
+            name: "Lake",
+            dependencies: ["LakeIngest", "LakeS3", "LakeGlue", "LakeCore", "LakeParquet", "LakeBase", "LakeAWS"]),
         .executableTarget(
             name: "LakeCLI",
             dependencies: [
@@ -75,6 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeAWS", "LakeTestSupport"]),
         .testTarget(name: "LakeCLITests", dependencies: ["LakeCLI", "LakeTestSupport"]),
+        .testTarget(name: "LakeGlueTests", dependencies: ["LakeGlue", "LakeCore", "LakeAWS", "LakeTestSupport"]),
         .testTarget(name: "LakeS3Tests", dependencies: ["LakeS3", "LakeCore", "LakeAWS", "LakeTestSupport"]),
         .testTarget(
             name: "LakeAWSTests",

@@ -17,6 +17,7 @@ import Darwin
 /// | 64 | usage error: bad arguments or options, unknown column, malformed `--schema` |
 /// | 65 | data error: invalid input rows, a corrupt or unsupported Parquet file |
 /// | 66 | input not found: a named file does not exist or is not a regular file |
+/// | 69 | catalog sync failed (`--sync glue`, `lake sync`): any commit made stands; `lake sync` catches the catalog up |
 /// | 74 | I/O error: reading or writing failed |
 /// | 75 | conflict: the table is locked, or a concurrent write conflicted (rolled back); retry |
 /// | 77 | permission denied: object storage refused the credentials (a wrong secret or key id, access denied) or none were found |
@@ -24,6 +25,7 @@ extension ExitCode {
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
+    static let catalogSync = ExitCode(69)
     static let ioError = ExitCode(74)
     static let conflict = ExitCode(75)
     static let permissionDenied = ExitCode(77)

@@ -20,8 +20,9 @@ struct LakeCommand: AsyncParsableCommand {
             stores through AWS_ENDPOINT_URL_S3).
 
             Exit codes: 0 success, 64 usage error, 65 data error (invalid input, corrupt \
-            file), 66 input not found, 74 I/O error, 75 conflict (table locked), 77 permission \
-            denied (object storage refused the credentials or none were found).
+            file), 66 input not found, 69 catalog sync failed (--sync glue, lake sync; the \
+            commit stands), 74 I/O error, 75 conflict (table locked), 77 permission denied \
+            (object storage refused the credentials or none were found).
 
             Example:
               lake parquet cat data.parquet --format table --limit 20
@@ -30,7 +31,8 @@ struct LakeCommand: AsyncParsableCommand {
         subcommands: [
             Create.self, Upsert.self, Insert.self, BulkInsert.self, Delete.self, InsertOverwrite.self,
             DeletePartition.self, Query.self, Changes.self, TimelineListing.self, Describe.self, Clean.self,
-            Rollback.self, Savepoint.self, Restore.self, Check.self, Index.self, Files.self, Stream.self, Parquet.self,
+            Rollback.self, Savepoint.self, Restore.self, Check.self, Index.self, Files.self, Stream.self, Sync.self,
+            Parquet.self,
         ]
     )
 

@@ -31,6 +31,7 @@ extension LakeCommand {
         )
 
         @OptionGroup var options: TableOptions
+        @OptionGroup var catalog: CatalogSyncOptions
 
         @Option(
             help: ArgumentHelp(
@@ -159,6 +160,7 @@ extension LakeCommand {
                 JSONWriter.appendValue(doc, to: &out.buffer)
                 out.buffer.append(0x0A)
                 try out.flush()
+                try registerInCatalog(table)
                 return
             }
             out.buffer.append(
@@ -166,6 +168,20 @@ extension LakeCommand {
                     "created table '\(table.config.name)' at \(options.table) (key \(config.recordKeyFields.joined(separator: ",")), \(config.partitionFields.isEmpty ? "not partitioned" : "partitioned by \(config.partitionFields.joined(separator: ","))"))\n"
                     .utf8)
             try out.flush()
+            try registerInCatalog(table)
+        }
+
+        /// `--sync glue`: registers a table created with a schema; one without has no columns
+        /// yet and is registered by its first write's sync.
+        func registerInCatalog(_ table: Table) throws {
+            guard catalog.isEnabled else { return }
+            guard table.schema != nil else {
+                StandardError.write(
+                    "glue sync: nothing to register before the first commit (no --schema); the first write with --sync glue registers the table\n"
+                )
+                return
+            }
+            try catalog.afterCommit(path: options.table)
         }
     }
 }

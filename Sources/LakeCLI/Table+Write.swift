@@ -26,8 +26,12 @@ extension LakeCommand {
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var retry: WriteRetryOptions
         @OptionGroup var cdc: CDCInputOptions
+        @OptionGroup var catalog: CatalogSyncOptions
         func validate() throws { try TableWrite.validate(input, cdc) }
-        func run() throws { try TableWrite.run(table, input, retry, cdc, .upsert) }
+        func run() throws {
+            try TableWrite.run(table, input, retry, cdc, .upsert)
+            try catalog.afterCommit(path: table.table)
+        }
     }
 
     /// `lake insert --table PATH --input …`
@@ -43,7 +47,11 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var retry: WriteRetryOptions
-        func run() throws { try TableWrite.run(table, input, retry, .insert) }
+        @OptionGroup var catalog: CatalogSyncOptions
+        func run() throws {
+            try TableWrite.run(table, input, retry, .insert)
+            try catalog.afterCommit(path: table.table)
+        }
     }
 
     /// `lake bulk-insert --table PATH --input …`
@@ -62,8 +70,12 @@ extension LakeCommand {
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var retry: WriteRetryOptions
         @OptionGroup var cdc: CDCInputOptions
+        @OptionGroup var catalog: CatalogSyncOptions
         func validate() throws { try TableWrite.validate(input, cdc) }
-        func run() throws { try TableWrite.run(table, input, retry, cdc, .bulkInsert) }
+        func run() throws {
+            try TableWrite.run(table, input, retry, cdc, .bulkInsert)
+            try catalog.afterCommit(path: table.table)
+        }
     }
 
     /// `lake delete --table PATH --input …`
@@ -83,7 +95,11 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var retry: WriteRetryOptions
-        func run() throws { try TableWrite.run(table, input, retry, .delete) }
+        @OptionGroup var catalog: CatalogSyncOptions
+        func run() throws {
+            try TableWrite.run(table, input, retry, .delete)
+            try catalog.afterCommit(path: table.table)
+        }
     }
 
     /// `lake insert-overwrite --table PATH --input …`
@@ -101,7 +117,11 @@ extension LakeCommand {
         @OptionGroup var table: TableOptions
         @OptionGroup var input: WriteInputOptions
         @OptionGroup var retry: WriteRetryOptions
-        func run() throws { try TableWrite.run(table, input, retry, .insertOverwrite) }
+        @OptionGroup var catalog: CatalogSyncOptions
+        func run() throws {
+            try TableWrite.run(table, input, retry, .insertOverwrite)
+            try catalog.afterCommit(path: table.table)
+        }
     }
 
     /// `lake delete-partition --table PATH --partition P …`
@@ -122,6 +142,7 @@ extension LakeCommand {
         @Flag(name: .long, help: "Print the commit summary as one JSON object.")
         var json = false
         @OptionGroup var retry: WriteRetryOptions
+        @OptionGroup var catalog: CatalogSyncOptions
 
         func validate() throws {
             if partition.isEmpty { throw ValidationError("give at least one --partition") }
@@ -137,6 +158,7 @@ extension LakeCommand {
             options.retries = retry.retries
             let result = try t.write(empty, operation: .deletePartitions(partition), options: options)
             try CommitReport.print(result, json: json)
+            try catalog.afterCommit(path: table.table)
         }
     }
 }
