@@ -242,6 +242,13 @@ struct SettingsCommandTests {
             (["--source", "kinesis://orders", "--start", "at-timestamp:noon"], "neither an ISO 8601 time"),
             (["--source", "kinesis://orders", "--format", "csv"], "--format must be dynamodb or rows, not 'csv'"),
             (["--source", "-", "--format", "rows"], "--format rows applies to kinesis:// sources only"),
+            (["--source", "-", "--sync", "hive"], "--sync must be glue, not 'hive'"),
+            (["--source", "-", "--sync-table", ""], "--sync-table must be 1 to 255 printable characters"),
+            (["--source", "-", "--metrics-port", "70000"], "--metrics-port must be a port number from 0 to 65535"),
+            (
+                ["--source", "-", "--metrics-address", "localhost", "--metrics-port", "0"],
+                "--metrics-address must be an IPv4 address such as 127.0.0.1, not 'localhost'"
+            ),
         ] {
             let r = try LakeBinary.run(["stream", "--table", t] + args, input: "")
             #expect(r.status == 64, "\(args): \(r.stderr)")

@@ -3,7 +3,8 @@ puts, updates and deletes items; a forwarder copies the stream's records into a 
 stream in the shape DynamoDB's Kinesis destination writes (moto lacks the destination), splitting
 one shard mid-run; `lake stream` reads the Kinesis stream into one table and the DynamoDB stream
 straight into another, and is killed with SIGKILL three times at random moments and restarted.
-Then each table, read by hudi-rs, equals the model of every change applied once in order; the
+Both run with `--sync glue`. Then each table, read by hudi-rs, equals the model of every change
+applied once in order, and moto's Glue catalog holds its columns in Hive types; the
 commits' record counts add up to exactly the records each source holds (nothing applied twice,
 nothing skipped); and SIGTERM during a window commits it and exits 0.
 
@@ -26,6 +27,7 @@ import time
 
 import hudi_read
 from conftest import lake_bin
+from glue_catalog import assert_catalog_matches
 from local_aws import moto_server
 
 KEYS = 40
@@ -130,7 +132,8 @@ class Stream:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
             [lake_bin(), "stream", "--table", str(self.table), "--source", self.source, "--mapping", str(self.mapping),
-             "--window", window or self.window, "--verbose"], stdout=log, stderr=log, env=self.env)
+             "--window", window or self.window, "--verbose", "--sync", "glue", "--sync-database", "lake",
+             "--sync-table", self.name], stdout=log, stderr=log, env=self.env)
         log.close()
 
     def kill(self):
@@ -273,6 +276,100 @@ def test_seed_scenario_live_killed_and_restarted_equals_the_model(tmp_path):
                                  r"\d+ ms, p99 \d+ ms, max \d+ ms", log), log[-2000:]
                 extra = json.loads(sorted((s.table / ".hoodie").glob("*.commit"))[-1].read_text())["extraMetadata"]
                 assert set(json.loads(extra["lake.stream.latencyToCommitStartMillis"])) == {"p50", "p99", "max"}
+            # --sync glue: every commit was followed by a sync; the catalog equals the table.
+            glue = moto.client("glue")
+            for s in streams:
+                assert re.search(rf"glue sync lake\.{s.name}: ", s.log_path.read_text())
+                assert_catalog_matches(glue, "lake", s.name, s.table, [])
         finally:
             for s in streams:
                 s.ensure_stopped()
+
+
+def scrape(port: int, path: str = "/metrics") -> tuple[int, str, str]:
+    """(status, content type, body) of one GET."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read().decode()
+
+
+def metric_values(text: str) -> dict[tuple, float]:
+    """Every sample, parsed by prometheus-client's own parser: (name, sorted labels) → value."""
+    from prometheus_client.parser import text_string_to_metric_families
+    out = {}
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            out[(s.name, tuple(sorted(s.labels.items())))] = s.value
+    return out
+
+
+def test_metrics_port_serves_prometheus_text_matching_what_was_sent(tmp_path):
+    from local_aws import free_port
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({
+        "table": {"name": "customers", "recordKey": "id", "properties": {"archive.automatic": "false"}},
+        "columns": [{"source": "dynamodb.NewImage.id.S", "target": "id", "targetType": "string"},
+                    {"source": "dynamodb.NewImage.visits.N", "target": "visits", "targetType": "long"}]}))
+    port = free_port()
+    with moto_server() as moto:
+        feed = Feed(moto, seed=11)
+        table = tmp_path / "t"
+        log_path = tmp_path / "stream.log"
+        with open(log_path, "a") as log:
+            proc = subprocess.Popen(
+                [lake_bin(), "stream", "--table", str(table), "--source", "kinesis://customer-changes",
+                 "--mapping", str(mapping), "--window", "300ms", "--metrics-port", str(port)],
+                stdout=log, stderr=log, env=moto.environment())
+        try:
+            deadline = time.monotonic() + 30
+            while "metrics at http://127.0.0.1:" not in log_path.read_text():
+                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.1)
+            # Before any commit: valid exposition, zero counters; other paths are 404.
+            status, ctype, text = scrape(port)
+            assert status == 200 and ctype.startswith("text/plain; version=0.0.4"), (status, ctype)
+            assert metric_values(text)[("lake_stream_records_total", ())] == 0
+            assert scrape(port, "/")[0] == 404 and scrape(port, "/other")[0] == 404
+
+            for _ in range(120):
+                feed.change()
+            feed.forward()
+            bad = ["not json", "{\"eventName\": 17}", "[1, 2"]
+            feed.kinesis.put_records(StreamName="customer-changes", Records=[
+                {"Data": b.encode(), "PartitionKey": "bad"} for b in bad])
+            sent = feed.kinesis_records + len(bad)
+            deadline = time.monotonic() + 60
+            while True:
+                values = metric_values(scrape(port)[2])
+                if values[("lake_stream_records_total", ())] >= sent:
+                    break
+                assert proc.poll() is None and time.monotonic() < deadline, (values, log_path.read_text()[-2000:])
+                time.sleep(0.3)
+            # Scraped during the live stream: the counters equal what was sent and what the commits say.
+            commits = [json.loads(f.read_text())["extraMetadata"] for f in sorted((table / ".hoodie").glob("*.commit"))]
+            assert values[("lake_stream_records_total", ())] == sent
+            assert values[("lake_stream_records_total", ())] == sum(int(c["lake.ingest.records"]) for c in commits)
+            assert values[("lake_stream_refused_records_total", ())] == len(bad)
+            assert values[("lake_stream_refused_records_total", ())] == sum(int(c["lake.ingest.errors"]) for c in commits)
+            assert values[("lake_stream_bytes_total", ())] == sum(int(c["lake.stream.bytes"]) for c in commits)
+            assert values[("lake_stream_commits_total", ())] == len(commits)
+            assert values[("lake_stream_commit_duration_seconds_count", ())] == len(commits)
+            assert values[("lake_stream_commit_duration_seconds_bucket", (("le", "+Inf"),))] == len(commits)
+            assert values[("lake_stream_conflicts_total", ())] == 0
+            shards = {s["ShardId"] for s in feed.kinesis.list_shards(StreamName="customer-changes")["Shards"]}
+            ages = {dict(k[1])["shard"]: v for k, v in values.items() if k[0] == "lake_stream_iterator_age_milliseconds"}
+            assert set(ages) == shards and all(v >= 0 for v in ages.values())
+            p50 = values[("lake_stream_ingest_to_commit_milliseconds", (("quantile", "0.5"),))]
+            top = values[("lake_stream_ingest_to_commit_milliseconds", (("quantile", "1"),))]
+            assert 0 <= p50 <= top < 60_000
+            assert proc.poll() is None
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(30) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()

@@ -33,7 +33,11 @@ extension LakeCommand {
                 in, upserts, deletes, errors, files written and ingest-to-commit latency; for \
                 a stream, a line per window on standard error adds bytes in, each shard's lag \
                 and the latency from each record's arrival (p50, p99, max), also stored in the \
-                commit's metadata (lake.stream.*).
+                commit's metadata (lake.stream.*). With --sync glue each commit is followed by \
+                a sync of the AWS Glue Data Catalog; a failed sync is reported and caught up \
+                by the next one (if the last one still fails, the stream exits 69). With \
+                --metrics-port N the same figures are served for Prometheus at \
+                http://127.0.0.1:N/metrics (see docs/operations.md).
 
                 Examples:
                   lake stream --table /data/customer --source changes.jsonl --mapping mapping.json --window 100s
@@ -42,6 +46,8 @@ extension LakeCommand {
                   lake stream --table /data/customer --source kinesis://customer-changes --start latest --window 100s
                   lake stream --table /data/customer --source dynamodb://customers --mapping mapping.json
                   lake stream --table /data/orders --source kinesis://orders --format rows --mapping orders.json
+                  lake stream --table s3://lake/customers --source dynamodb://customers --sync glue --sync-database crm
+                  lake stream --table /data/customer --source kinesis://customer-changes --metrics-port 9464
                 """
         )
 
@@ -126,6 +132,21 @@ extension LakeCommand {
         @Flag(name: .long, help: "Print one JSON object per commit instead of a text line.")
         var json = false
 
+        @OptionGroup var catalog: CatalogSyncOptions
+
+        @Option(
+            name: .customLong("metrics-port"),
+            help: ArgumentHelp(
+                "Serve the stream's metrics in the Prometheus text format at http://ADDRESS:N/metrics (records, bytes, refused records, commits, conflicts, iterator age per shard, commit duration histogram, ingest-to-commit latency).",
+                valueName: "n"))
+        var metricsPort: Int?
+
+        @Option(
+            name: .customLong("metrics-address"),
+            help: ArgumentHelp(
+                "The IPv4 address the metrics endpoint listens on (default 127.0.0.1).", valueName: "address"))
+        var metricsAddress: String = "127.0.0.1"
+
         @Flag(name: .long, help: "Log what the stream does (its settings, each commit's phases) to standard error.")
         var verbose = false
 
@@ -148,6 +169,9 @@ extension LakeCommand {
             _ = try Self.parse("--start", start, StreamStart.init(parsing:))
             guard let f = StreamPayloadFormat(rawValue: format) else {
                 throw ValidationError("--format must be dynamodb or rows, not '\(format)'")
+            }
+            if let p = metricsPort, !(0...65535).contains(p) {
+                throw ValidationError("--metrics-port must be a port number from 0 to 65535, not \(p)")
             }
             if f == .rows && !source.hasPrefix("kinesis://") {
                 throw ValidationError("--format rows applies to kinesis:// sources only, not '\(source)'")
@@ -200,6 +224,11 @@ extension LakeCommand {
                     "stream into \(table) from \(source): window \(window), max records \(maxRecords.map(String.init) ?? "none"), max bytes \(maxBytes ?? "256M")"
                 )
             }
+            let metrics = StreamMetrics()
+            if let port = metricsPort {
+                let endpoint = try MetricsEndpoint(address: metricsAddress, port: port) { metrics.exposition() }
+                StandardError.write("lake stream: metrics at http://\(endpoint.address):\(endpoint.port)/metrics\n")
+            }
             let stop = StopSignal()
             stop.installSignalHandlers()
             let pipeline = MicroBatchPipeline(
@@ -211,6 +240,7 @@ extension LakeCommand {
             }
             let out = StandardOutput.shared
             let json = self.json
+            let catalogSync = StreamCatalogSync(options: catalog, path: table)
             let summary = try CDCErrors.mapped { () throws(LakeError) in
                 let input = try spec.open()
                 if let streamInput = input as? StreamSource {
@@ -221,7 +251,9 @@ extension LakeCommand {
                     let line = json ? IngestReportJSON.line(report) : report.description
                     out.buffer.append(contentsOf: (line + "\n").utf8)
                     try? out.flush()
+                    metrics.record(report)
                     if let w = report.stream { StandardError.write(w.description + "\n") }
+                    catalogSync.afterCommit()
                 }
             }
             var tail =
@@ -231,6 +263,7 @@ extension LakeCommand {
             }
             if let cp = summary.resumedFrom { tail += "; resumed after \(cp)" }
             StandardError.write(tail + "\n")
+            try catalogSync.finish()
         }
     }
 }

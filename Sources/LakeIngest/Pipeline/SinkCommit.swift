@@ -14,6 +14,10 @@ public struct SinkCommit: Sendable, Hashable {
     public var filesWritten: Int
     /// Bytes of base files written.
     public var bytesWritten: Int64
+    /// How long the table write took, milliseconds (0 when the sink does not measure it).
+    public var durationMillis: Int64 = 0
+    /// How many times the write was planned: 1, plus one per retry after a conflict.
+    public var attempts = 1
 
     public init(
         instant: String, inserted: Int = 0, updated: Int = 0, deleted: Int = 0, ignored: Int = 0,

@@ -102,9 +102,12 @@ public final class TableSink: RecordSink {
         options.progress = progress
         options.retries = retries
         let r = try t.write(batch.batch, operation: operation, options: options)
-        return SinkCommit(
+        var done = SinkCommit(
             instant: r.instant, inserted: r.inserted, updated: r.updated, deleted: r.deleted,
             ignored: r.ignored, filesWritten: r.filesWritten, bytesWritten: r.bytesWritten)
+        done.durationMillis = r.durationMillis
+        done.attempts = r.attempts
+        return done
     }
 
     /// Rolls back failed writes and runs the cleaner and archival a killed writer skipped
