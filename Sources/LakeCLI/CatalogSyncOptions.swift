@@ -8,13 +8,13 @@ struct CatalogSyncOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "After each commit, register the table in a catalog: glue (the AWS Glue Data Catalog; AWS settings from the environment, AWS_ENDPOINT_URL_GLUE). A failed sync leaves the commit in place and exits with code 69; 'lake sync' catches the catalog up.",
+            "The catalog to register the table in: glue (the AWS Glue Data Catalog; AWS settings from the environment, AWS_ENDPOINT_URL_GLUE). On a write or stream the sync follows each commit; a failed sync leaves the commit in place and exits with code 69, and 'lake sync' catches the catalog up.",
             valueName: "glue"))
     var sync: String?
 
     @Option(
         name: .customLong("sync-database"),
-        help: ArgumentHelp("The catalog database (created if missing; default: default).", valueName: "name"))
+        help: ArgumentHelp("The catalog database (created if missing).", valueName: "name"))
     var syncDatabase: String = "default"
 
     @Option(

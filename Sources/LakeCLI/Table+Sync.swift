@@ -20,7 +20,7 @@ extension LakeCommand {
 
                 Examples:
                   lake sync --table s3://lake/customers
-                  lake sync --table /data/orders --sync-database analytics --sync-table orders_cow --json
+                  lake sync --table /data/orders --sync-database analytics --json
                 """
         )
 

@@ -366,6 +366,12 @@ def test_metrics_port_serves_prometheus_text_matching_what_was_sent(tmp_path):
             p50 = values[("lake_stream_ingest_to_commit_milliseconds", (("quantile", "0.5"),))]
             top = values[("lake_stream_ingest_to_commit_milliseconds", (("quantile", "1"),))]
             assert 0 <= p50 <= top < 60_000
+            # A second stream asking for the same port stops at once, naming it (exit 74).
+            second = subprocess.run(
+                [lake_bin(), "stream", "--table", str(tmp_path / "other"), "--source", "kinesis://customer-changes",
+                 "--mapping", str(mapping), "--metrics-port", str(port)],
+                capture_output=True, text=True, env=moto.environment(), timeout=60)
+            assert second.returncode == 74 and f"cannot listen on 127.0.0.1:{port}" in second.stderr, second.stderr
             assert proc.poll() is None
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(30) == 0
