@@ -379,3 +379,38 @@ def test_metrics_port_serves_prometheus_text_matching_what_was_sent(tmp_path):
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def test_stream_with_the_catalog_unreachable_keeps_committing_and_lake_sync_catches_up(tmp_path):
+    from conftest import lake_runner
+    from local_aws import free_port
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({
+        "table": {"name": "customers", "recordKey": "id"},
+        "columns": [{"source": "dynamodb.NewImage.id.S", "target": "id", "targetType": "string"},
+                    {"source": "dynamodb.NewImage.name.S", "target": "name", "targetType": "string"},
+                    {"source": "dynamodb.NewImage.city.S", "target": "city", "targetType": "string"},
+                    {"source": "dynamodb.NewImage.visits.N", "target": "visits", "targetType": "long"},
+                    {"source": "dynamodb.NewImage.vip.BOOL", "target": "vip", "targetType": "boolean"}]}))
+    with moto_server() as moto:
+        feed = Feed(moto, seed=23)
+        env = moto.environment() | {"AWS_ENDPOINT_URL_GLUE": f"http://127.0.0.1:{free_port()}"}  # nothing listens
+        s = Stream("offline", "dynamodb://customers", tmp_path / "t", mapping, env, "300ms")
+        try:
+            s.start()
+            for _ in range(60):
+                feed.change()
+            wait_until_equal([s], feed.model, timeout=60)  # the commits go on without the catalog
+            s.proc.send_signal(signal.SIGTERM)
+            status = s.proc.wait(60)
+            log = s.log_path.read_text()
+            assert "catalog sync failed (the commit stands" in log, log[-2000:]
+            assert status == 69, log[-2000:]  # the sync after the last commit still failed
+            assert table_rows(s.table) == model_rows(feed.model)
+        finally:
+            s.ensure_stopped()
+        glue = moto.client("glue")
+        assert "lake" not in [d["Name"] for d in glue.get_databases()["DatabaseList"]]
+        lake_runner(moto.environment())("sync", "--table", s.table, "--sync-database", "lake", "--sync-table",
+                                        "offline")
+        assert_catalog_matches(glue, "lake", "offline", s.table, [])
