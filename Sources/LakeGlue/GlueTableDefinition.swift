@@ -73,6 +73,8 @@ public struct GlueTableDefinition: Sendable, Equatable {
             "hoodie.table.name": config.name,
             "classification": "hudi",
         ]
+        let metaFields = TableSchema.metaColumns.map { ParquetField.string($0) }
+        parameters.merge(SparkSchema.parameters(metaFields + schema.fields, partitionFields: partitionFields)) { $1 }
         if let last = table.timeline.latestCompleted?.timestamp {
             parameters[Self.lastCommitParameter] = last
         }

@@ -3,6 +3,7 @@ should hold for a table as hudi-rs reads it (its schema in Hive types, its parti
 side uses lake's code."""
 from __future__ import annotations
 
+import json
 import pathlib
 import urllib.parse
 
@@ -48,6 +49,31 @@ def hive_type(t: pa.DataType) -> str:
         return "struct<" + ",".join(f"{t.field(i).name}:{hive_type(t.field(i).type)}"
                                     for i in range(t.num_fields)) + ">"
     raise AssertionError(f"no Hive type for {t}")
+
+
+def spark_type(t: pa.DataType):
+    """The Spark SQL type (StructType JSON form) of an Arrow type, nullability aside."""
+    names = {"bigint": "long", "int": "integer", "smallint": "short", "tinyint": "byte"}
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return {"type": "array", "elementType": spark_type(t.value_type)}
+    if pa.types.is_map(t):
+        return {"type": "map", "keyType": spark_type(t.key_type), "valueType": spark_type(t.item_type)}
+    if pa.types.is_struct(t):
+        return {"type": "struct", "fields": [{"name": t.field(i).name, "type": spark_type(t.field(i).type)}
+                                             for i in range(t.num_fields)]}
+    hive = hive_type(t)
+    return names.get(hive, hive)
+
+
+def strip_nullability(v):
+    """A Spark schema JSON without nullable/containsNull/metadata (Arrow from hudi-rs does not keep
+    Parquet's required/optional everywhere)."""
+    if isinstance(v, dict):
+        return {k: strip_nullability(x) for k, x in v.items()
+                if k not in ("nullable", "containsNull", "valueContainsNull", "metadata")}
+    if isinstance(v, list):
+        return [strip_nullability(x) for x in v]
+    return v
 
 
 def expected_columns(table: pathlib.Path, partition_fields: list[str]) -> list[tuple[str, str]]:
@@ -116,4 +142,14 @@ def assert_catalog_matches(glue, database: str, name: str, table: pathlib.Path, 
     assert t["TableType"] == "EXTERNAL_TABLE"
     assert t["Parameters"]["spark.sql.sources.provider"] == "hudi"
     assert t["Parameters"]["last_commit_time_sync"] == hudi_read.completed_instants(table)[-1][0]
+    # The Spark data source schema (spark.sql.sources.schema.*): data columns, then partition columns.
+    params = t["Parameters"]
+    spark = json.loads("".join(params[f"spark.sql.sources.schema.part.{i}"]
+                               for i in range(int(params["spark.sql.sources.schema.numParts"]))))
+    order = [f for f in schema if f.name not in fields] + [schema.field(f) for f in fields]
+    assert strip_nullability(spark) == {"type": "struct", "fields": [
+        {"name": f.name, "type": spark_type(f.type)} for f in order]}
+    if fields:
+        assert params["spark.sql.sources.schema.numPartCols"] == str(len(fields))
+        assert [params[f"spark.sql.sources.schema.partCol.{i}"] for i in range(len(fields))] == fields
     assert catalog_partitions(glue, database, name) == expected_partitions(table, fields, hive_style)
