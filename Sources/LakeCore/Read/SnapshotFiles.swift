@@ -60,9 +60,9 @@ extension Table {
         if let s = slices.first(where: { !$0.logFiles.isEmpty }) {
             throw LakeError(
                 .unsupported,
-                "merge-on-read table \(config.name) has log files (\(s.path(of: s.logFiles[0].file)) and more) "
-                    + "that plain Parquet readers cannot merge: read it with lake or a Hudi reader, or list the "
-                    + "base files of a read-optimized query")
+                "merge-on-read table \(config.name) has log files (such as \(s.path(of: s.logFiles[0].file))) "
+                    + "that plain Parquet readers cannot merge: read it with lake query or a Hudi reader"
+            )
         }
         return SnapshotFiles(instant: instant, root: storage.root, slices: slices, columns: columns)
     }
