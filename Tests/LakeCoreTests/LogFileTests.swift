@@ -184,3 +184,49 @@ enum MergeOnReadFixtures {
         #expect(try t.plan(ReadOptions(readOptimized: true)).isReadOptimized)
     }
 }
+
+/// Delete blocks: the one Java wrote (from hudi-rs's test data), and deletes in a table read.
+@Suite struct DeleteBlockTests {
+    static let javaLog = HudiFixtures.packageRoot.appendingPathComponent("Tests/fixtures/hudi-rs/delete-block.log")
+
+    @Test func aDeleteBlockJavaWrote() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.javaLog))
+        let blocks = try LogBlock.parseAll(bytes, file: "delete-block.log")
+        #expect(blocks.map(\.type) == [.delete] && blocks[0].instantTime == "20250618054714114")
+        let deletes = try blocks[0].deleteRecords(in: bytes, file: "delete-block.log")
+        #expect(
+            deletes.map(\.recordKey) == [
+                "e96c4396-3fad-413a-a942-4cb36106d721", "9909a8b1-2d15-4d3d-8ec9-efc48c536a00",
+                "334e26e9-8355-45cc-97c6-c31daf0df330",
+            ])
+        #expect(deletes.allSatisfy { $0.partitionPath == "city=san_francisco" && $0.orderingValue == .int(0) })
+        #expect(deletes.allSatisfy { $0.isNaturalOrder })
+        let e = #expect(throws: LakeError.self) { try blocks[0].records(in: bytes, file: "f") }
+        #expect(e?.code == .invalidArgument)
+        // Kryo-serialized (block version 2) deletes are refused, not skipped.
+        var v2 = bytes
+        v2[blocks[0].content.lowerBound + 3] = 2
+        let e2 = #expect(throws: LakeError.self) { try blocks[0].deleteRecords(in: v2, file: "f") }
+        #expect(e2?.code == .unsupported && e2?.message.contains("Kryo") == true)
+    }
+
+    /// The Java delete block's content, appended to the trips table's log at its committed delta
+    /// commit, removes those three keys from the snapshot — not from the read-optimized view.
+    @Test func deletesRemoveKeysFromTheSnapshot() throws {
+        let java = [UInt8](try Data(contentsOf: Self.javaLog))
+        let block = try #require(try LogBlock.parseAll(java, file: "f").first)
+        let dir = try MergeOnReadFixtures.unpack("v6_trips_8i1u")
+        let log = try #require(try MergeOnReadFixtures.logFiles(dir).first)
+        let delete = LogBlock.serialize(
+            type: .delete, header: [.instantTime: "20250331030645735", .schema: block.schema ?? ""],
+            content: Array(java[block.content]))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/" + log))
+        handle.seekToEndOfFile()
+        handle.write(Data(delete))
+        try handle.close()
+        let t = try Table.open(dir)
+        let rows = try MergeOnReadReadTests.rows(t, ReadOptions(includeMetaColumns: true))
+        #expect(rows.count == 5 && Set(rows.values).isDisjoint(with: ["rider-A", "rider-C", "rider-D"]))
+        #expect(try MergeOnReadReadTests.rows(t, ReadOptions(includeMetaColumns: true, readOptimized: true)).count == 8)
+    }
+}

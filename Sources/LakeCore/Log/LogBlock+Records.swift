@@ -10,9 +10,10 @@ extension LogBlock {
     /// - Parameters:
     ///   - bytes: the whole log file.
     ///   - file: its path, for messages.
-    /// - Throws: `.unsupported` for delete, HFile and CDC blocks (lake does not read them yet,
-    ///   and never ignores them silently); `.corruptTable` naming the file, block offset and
-    ///   record for content that does not decode; `.invalidArgument` for a block without data.
+    /// - Throws: `.unsupported` for HFile and CDC blocks (lake does not read them yet, and never
+    ///   ignores them silently); `.corruptTable` naming the file, block offset and record for
+    ///   content that does not decode; `.invalidArgument` for a block without records (command,
+    ///   corrupt, delete — see ``deleteRecords(in:file:)``).
     public func records(in bytes: [UInt8], file: String) throws(LakeError) -> RecordBatch {
         let where_ = "log file \(file), \(type) at offset \(offset)"
         switch type {
@@ -31,13 +32,14 @@ extension LogBlock {
                 return RecordBatch(
                     schema: reader.schema, columns: columns, rowCount: batches.reduce(0) { $0 + $1.rowCount })
             }
-        case .delete, .hfileData, .cdcData:
+        case .hfileData, .cdcData:
             throw LakeError(
                 .unsupported,
                 "\(where_) (instant \(instantTime ?? "?")): lake does not read \(type)s yet; "
                     + "the table cannot be read by lake until they are supported")
-        case .command, .corrupt:
-            throw LakeError(.invalidArgument, "\(where_) holds no records")
+        case .command, .corrupt, .delete:
+            throw LakeError(
+                .invalidArgument, "\(where_) holds no records\(type == .delete ? " (read it with deleteRecords)" : "")")
         }
     }
 

@@ -11,7 +11,8 @@ import LakeParquet
 /// with the larger value wins, the later one on ties (Java's `preCombine`); a log record replaces
 /// the base record if its value is at least the base record's — or always, when the payload class
 /// is `OverwriteWithLatestAvroPayload`, whose merge with stored records ignores ordering.
-/// Without an ordering field the latest record wins.
+/// Without an ordering field the latest record wins. Delete blocks remove their keys by the same
+/// rule, a delete without an ordering value (or with 0) always (``DeleteRecord``).
 public struct LogRecordMerge: Sendable {
     /// The timeline whose completed instants make blocks count.
     public var timeline: Timeline
@@ -94,8 +95,16 @@ extension Table {
                 }
             }
         }
+        var events: [LogRecordMerge.Event] = []
+        var logRows = baseRows
         for (block, bytes, path) in blocks where !rolledBack.contains(Instant.normalize(block.instantTime!)) {
+            if block.type == .delete {
+                events.append(.deletes(try block.deleteRecords(in: bytes, file: path)))
+                continue
+            }
             let records = try block.records(in: bytes, file: path)
+            events.append(.rows(logRows..<(logRows + records.rowCount)))
+            logRows += records.rowCount
             do {
                 parts.append(try BatchConformer.conform(records, to: fields))
             } catch {
@@ -103,7 +112,7 @@ extension Table {
                     error.code, "log file \(path), \(block.type) at offset \(block.offset): \(error.message)")
             }
         }
-        guard !parts.isEmpty else { return nil }
+        guard rowCount(of: parts) > 0 else { return nil }
         let total = parts.reduce(0) { $0 + $1.rowCount }
         var batch =
             parts.count == 1
@@ -111,8 +120,9 @@ extension Table {
             : RecordBatch(
                 schema: ParquetSchema(fields),
                 columns: fields.indices.map { i in Column.concatenate(parts.map { $0.columns[i] }) }, rowCount: total)
-        if total > baseRows {
-            let rows = try merge.winners(batch, baseRows: baseRows)
+        if !events.isEmpty {
+            let rows = try merge.winners(batch, baseRows: baseRows, events: events)
+            guard !rows.isEmpty else { return nil }
             batch = RecordBatch(
                 schema: batch.schema, columns: batch.columns.map { $0.take(rows) }, rowCount: rows.count)
         }
@@ -131,10 +141,25 @@ extension Table {
     }
 }
 
+/// The row count of batches.
+private func rowCount(of parts: [RecordBatch]) -> Int { parts.reduce(0) { $0 + $1.rowCount } }
+
 extension LogRecordMerge {
-    /// The rows that survive the merge of `batch` (base rows first, then log rows in append
-    /// order), in first-appearance order of their keys.
-    func winners(_ batch: RecordBatch, baseRows: Int) throws(LakeError) -> [Int] {
+    /// What the log blocks that count contribute, in append order.
+    enum Event {
+        /// The rows of a data block, as indices of the merged batch.
+        case rows(Range<Int>)
+        /// The keys of a delete block.
+        case deletes([DeleteRecord])
+    }
+
+    /// The rows that survive the merge of `batch` — base rows (`0..<baseRows`) first, then the
+    /// log blocks' `events` in append order — in first-appearance order of their keys. A delete
+    /// removes its key if it is natural-order (no ordering value, or 0) or its ordering value is
+    /// at least the current record's (or the current record is a base record and the payload
+    /// ignores ordering against stored records); a later record of a deleted key replaces the
+    /// delete by the same rule as any record.
+    func winners(_ batch: RecordBatch, baseRows: Int, events: [Event]) throws(LakeError) -> [Int] {
         guard let keyIndex = batch.schema.fieldIndex("_hoodie_record_key"),
             case .byteArray(let keys) = batch.columns[keyIndex].data
         else {
@@ -144,25 +169,58 @@ extension LogRecordMerge {
         if let name = orderingField, let i = batch.schema.fieldIndex(name) {
             ordering = OrderingValue.values(column: batch.columns[i], field: batch.schema.fields[i])
         }
+        /// A key's current record: a row of `batch`, or a delete with its ordering value.
+        enum Current {
+            case row(Int)
+            case deleted(OrderingValue?)
+        }
         var slotOf: [ArraySlice<UInt8>: Int] = [:]
         slotOf.reserveCapacity(batch.rowCount)
-        var winner: [Int] = []
-        for row in 0..<batch.rowCount {
+        var current: [Current] = []
+        func orderingOf(_ c: Current) -> OrderingValue? {
+            switch c {
+            case .row(let r): return ordering?[r]
+            case .deleted(let o): return o
+            }
+        }
+        /// Whether a log record with ordering `new` replaces `c`.
+        func replaces(_ new: OrderingValue?, _ c: Current) -> Bool {
+            guard ordering != nil, let new else { return true }
+            if case .row(let r) = c, r < baseRows, logWinsOverBase { return true }
+            guard let old = orderingOf(c) else { return true }
+            return !(new < old)
+        }
+        func apply(_ row: Int) {
             let key = keys[row]
             guard let slot = slotOf[key] else {
-                slotOf[key] = winner.count
-                winner.append(row)
-                continue
+                slotOf[key] = current.count
+                current.append(.row(row))
+                return
             }
-            let current = winner[slot]
-            let replaces: Bool
-            if let ordering {
-                replaces = (logWinsOverBase && current < baseRows) || !(ordering[row] < ordering[current])
-            } else {
-                replaces = true
-            }
-            if replaces { winner[slot] = row }
+            if row < baseRows || replaces(ordering?[row], current[slot]) { current[slot] = .row(row) }
         }
-        return winner
+        for row in 0..<baseRows { apply(row) }
+        for event in events {
+            switch event {
+            case .rows(let range):
+                for row in range { apply(row) }
+            case .deletes(let deletes):
+                for d in deletes {
+                    let key = ArraySlice(Array(d.recordKey.utf8))
+                    guard let slot = slotOf[key] else {
+                        slotOf[key] = current.count
+                        current.append(.deleted(d.orderingValue))
+                        continue
+                    }
+                    if d.isNaturalOrder || replaces(d.orderingValue, current[slot]) {
+                        current[slot] = .deleted(d.orderingValue)
+                    }
+                }
+            }
+        }
+        return current.compactMap {
+            if case .row(let r) = $0 { return r }
+            return nil
+        }
     }
 }
