@@ -115,8 +115,8 @@ enum MergeOnReadFixtures {
         #expect(e?.code == .unsupported && e?.message.contains("version 0") == true)
     }
 
-    @Test func deleteAndHFileBlocksAreRefusedNotIgnored() throws {
-        for type in [LogBlock.BlockType.delete, .hfileData, .cdcData] {
+    @Test func hfileAndCDCBlocksAreRefusedNotIgnored() throws {
+        for type in [LogBlock.BlockType.hfileData, .cdcData] {
             let bytes = LogBlock.serialize(
                 type: type, header: [.instantTime: "20250101000000000"], content: [0, 0, 0, 3])
             let block = try #require(try LogBlock.parseAll(bytes, file: "f").first)
