@@ -10,7 +10,9 @@ struct LakeCommand: AsyncParsableCommand {
         discussion: """
             lake is a storage engine for Apache Hudi (table version 6) copy-on-write tables: \
             every write produces new Parquet base files and a commit on the table's timeline, \
-            so the tables can be read by Spark, Trino, DuckDB or hudi-rs.
+            so the tables can be read by Spark, Trino, DuckDB or hudi-rs. lake also reads \
+            merge-on-read tables other engines wrote (base files merged with their log files; \
+            'lake query --read-optimized' for base files only), but does not write them yet.
 
             The `parquet` commands work on single Parquet files: print a file's schema or \
             metadata, print its rows as JSON lines, CSV or a table, and write a file from JSON \

@@ -55,6 +55,7 @@ extension LakeCommand {
                     JSONMember("aws", awsLines.isEmpty ? .null : .array(awsLines.map { .string($0) })),
                     JSONMember("record_key_fields", .array(d.recordKeyFields.map { .string($0) })),
                     JSONMember("precombine_field", str(d.precombineField)),
+                    JSONMember("table_type", .string(d.tableType.rawValue)),
                     JSONMember("partition_fields", .array(d.partitionFields.map { .string($0) })),
                     JSONMember("hive_style", .bool(d.hiveStyle)),
                     JSONMember("schema", str(d.schema?.messageType())),
@@ -68,6 +69,10 @@ extension LakeCommand {
                 for line in awsLines { s += "  aws:         \(line)\n" }
                 s += "  record key:  \(d.recordKeyFields.joined(separator: ", "))\n"
                 s += "  precombine:  \(d.precombineField ?? "(none)")\n"
+                if d.tableType == .mergeOnRead {
+                    s +=
+                        "  type:        MERGE_ON_READ (lake reads it but does not write it; rows below are base-file rows)\n"
+                }
                 s +=
                     "  partitions:  \(d.partitionFields.isEmpty ? "(not partitioned)" : d.partitionFields.joined(separator: ", ") + (d.hiveStyle ? " (hive style)" : ""))\n"
                 s +=

@@ -24,6 +24,11 @@ extension LakeCommand {
                 commit. Deleted records are not returned; 'lake changes' shows deletes and \
                 before-images. Use the last commit you processed as the next --since.
 
+                On a merge-on-read table every read merges each file group's base file with its \
+                log files (the delta commits since its last compaction); --read-optimized reads \
+                the base files only, as Hudi's read-optimized query: faster, but without those \
+                changes.
+
                 Reads before the earliest instant still readable (the cleaner removed older file \
                 versions; see 'lake timeline') fail with exit code 66 and name that instant.
 
@@ -32,6 +37,7 @@ extension LakeCommand {
                   lake query --table /data/customers --columns id,email --where "partitionkey = '7' AND email IS NOT NULL"
                   lake query --table /data/customers --as-of 2024-06-01T10:00:00Z --format csv
                   lake query --table /data/customers --since 20240601100000000 --until 20240602000000000 --meta
+                  lake query --table /data/trips_mor --read-optimized --format table
                 """
         )
         @OptionGroup var table: TableOptions
@@ -43,6 +49,11 @@ extension LakeCommand {
         var asOf: String?
 
         @OptionGroup var window: WindowOptions
+
+        @Flag(
+            name: .customLong("read-optimized"),
+            help: "On a merge-on-read table, read base files only (without uncompacted log files).")
+        var readOptimized = false
 
         func validate() throws {
             if asOf != nil && (window.since != nil || window.until != nil) {
@@ -56,6 +67,7 @@ extension LakeCommand {
             let t = try table.open()
             var options = try rows.readOptions()
             options.asOf = asOf
+            options.readOptimized = readOptimized
             let batches = try Self.read(t, options, window: window.readWindow)
             try RowsOutput.print(batches, schema: Self.outputSchema(t, options), format: rows.format, limit: rows.limit)
         }

@@ -273,8 +273,9 @@ import LakeTestSupport
         #expect(e?.code == .unsupported && e?.message.contains("MERGE_ON_READ") == true)
     }
 
-    /// A merge-on-read table written by Java Hudi: its configuration reads, the table does not open.
-    @Test func openingAMergeOnReadTableIsUnsupported() throws {
+    /// A merge-on-read table written by Java Hudi opens and reads (its base file merged with its
+    /// Parquet log block); writing to it is refused.
+    @Test func aMergeOnReadTableReadsButRefusesWrites() throws {
         let dir = TemporaryDirectory()
         let zip = HudiFixtures.packageRoot.appendingPathComponent(
             "../shared/fixtures/hudi-java-v6-mor/v6_nonpartitioned.zip"
@@ -288,10 +289,20 @@ import LakeTestSupport
         let path = dir.sub("v6_nonpartitioned")
         let config = try TableConfig.load(from: LocalStorage(root: path))
         #expect(config.tableType == .mergeOnRead)
-        let e = #expect(throws: LakeError.self) { try Table.open(path) }
+        let table = try Table.open(path)
+        let rows = try table.read(ReadOptions(columns: ["id", "isActive"])).reduce(0) { $0 + $1.rowCount }
+        #expect(rows == 4)
+        let readOptimized = try table.read(ReadOptions(columns: ["id"], readOptimized: true))
+        #expect(readOptimized.reduce(0) { $0 + $1.rowCount } == 4)
+        let before = try table.read(ReadOptions(columns: ["id"]))
+        let e = #expect(throws: LakeError.self) {
+            try table.write(before[0], operation: .upsert)
+        }
         #expect(
-            e?.code == .unsupported && e?.message.contains("merge-on-read is not supported yet") == true,
-            "\(e?.message ?? "")")
+            e?.code == .unsupported && e?.message.contains("does not write them yet") == true, "\(e?.message ?? "")")
+        for refused in [{ () throws(LakeError) in _ = try table.cleaner() }, { _ = try table.rollback() }] {
+            #expect(throws: LakeError.self) { try refused() }
+        }
     }
 
     // MARK: - Documentation

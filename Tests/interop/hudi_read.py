@@ -163,6 +163,15 @@ def snapshot(path: str | os.PathLike) -> list[dict]:
     return rows_of(read_table(path))
 
 
+def read_optimized(path: str | os.PathLike) -> list[dict]:
+    """The latest snapshot of base files only (hudi-rs `hoodie.read.use.read_optimized.mode`)."""
+    table = open_table(path, {"hoodie.read.use.read_optimized.mode": "true"})
+    batches = table.read(HudiReadOptions())
+    if not batches:
+        return []
+    return rows_of(pa.Table.from_batches(batches, schema=batches[0].schema))
+
+
 def as_of(path: str | os.PathLike, instant: str) -> list[dict]:
     """The snapshot as of `instant` (time travel)."""
     return rows_of(read_table(path, HudiReadOptions().with_as_of_timestamp(instant)))
@@ -201,10 +210,15 @@ def file_slices(path: str | os.PathLike, as_of_instant: str | None = None) -> li
 # Fixtures
 # --------------------------------------------------------------------------------------------
 
-def unpack_fixture(name: str, dest: str | os.PathLike) -> pathlib.Path:
-    """Extracts `<name>.zip` (a Java-written table) into `dest`, without macOS debris; returns the table."""
+#: The Java-written merge-on-read tables (Avro and Parquet log blocks, an uncommitted block).
+MOR_FIXTURES = FIXTURES.parent / "hudi-java-v6-mor"
+
+
+def unpack_fixture(name: str, dest: str | os.PathLike, fixtures: pathlib.Path | None = None) -> pathlib.Path:
+    """Extracts `<name>.zip` (a Java-written table) from `fixtures` (default: the copy-on-write
+    set) into `dest`, without macOS debris; returns the table."""
     dest = pathlib.Path(dest)
-    with zipfile.ZipFile(FIXTURES / f"{name}.zip") as z:
+    with zipfile.ZipFile((fixtures or FIXTURES) / f"{name}.zip") as z:
         for member in z.infolist():
             parts = pathlib.PurePosixPath(member.filename).parts
             if not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store" or ".." in parts:

@@ -60,7 +60,9 @@ extension TableSetting where Value == TableType {
         check: { t throws(LakeError) in
             guard t.isSupported else {
                 throw LakeError(
-                    .unsupported, "lake writes COPY_ON_WRITE tables only; merge-on-read is not supported yet")
+                    .unsupported,
+                    "lake writes COPY_ON_WRITE tables only; it reads merge-on-read tables but does not create or write them yet"
+                )
             }
         },
         format: { $0.rawValue })

@@ -1,8 +1,9 @@
 /// A Hudi table type (`hoodie.table.type`).
 ///
-/// lake writes and reads copy-on-write tables. A merge-on-read table's configuration parses (so
-/// its properties can be inspected), but ``Table/open(_:)`` and ``Table/create(at:config:schema:)``
-/// refuse it with `.unsupported` until lake reads log files.
+/// lake writes and reads copy-on-write tables and reads merge-on-read tables (base files merged
+/// with their log files). Creating a merge-on-read table, and every operation that writes to
+/// one (writes, cleaning, archival, rollback, restore, savepoints, index rebuilds), is refused
+/// with `.unsupported` until lake writes log files — never carried out as copy-on-write.
 public enum TableType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Every write rewrites the base files it touches.
     case copyOnWrite = "COPY_ON_WRITE"
@@ -22,15 +23,17 @@ public enum TableType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// The property value (`COPY_ON_WRITE`).
     public var description: String { rawValue }
 
-    /// Whether lake can read and write tables of this type.
+    /// Whether lake can create and write tables of this type (both types are readable).
     public var isSupported: Bool { self == .copyOnWrite }
 
-    /// The `.unsupported` error for a table of this type, or `nil` if lake supports it.
-    public func unsupportedError(table: String) -> LakeError? {
+    /// The `.unsupported` error for creating or writing a table of this type, or `nil` if lake
+    /// writes it.
+    /// - Parameter operation: what was asked (`write`, `clean`), named in the message.
+    public func unsupportedError(table: String, operation: String = "create") -> LakeError? {
         guard !isSupported else { return nil }
         return LakeError(
             .unsupported,
-            "table \(table) is \(rawValue); lake reads and writes COPY_ON_WRITE tables only "
-                + "(merge-on-read is not supported yet)")
+            "cannot \(operation) table \(table): it is \(rawValue), and lake reads merge-on-read tables but "
+                + "does not write them yet (no \(operation) was attempted; nothing was changed)")
     }
 }

@@ -43,6 +43,17 @@ public struct FileGroup: Sendable, Hashable {
         slices.insert(slice, at: lo)
     }
 
+    /// Adds a log file to the slice whose base file was written at its base instant, keeping
+    /// the slice's logs in append order.
+    /// - Returns: `false` if the group has no slice at that instant (the log is not attached).
+    public mutating func attach(_ log: SizedLogFile) -> Bool {
+        let t = Instant.normalize(log.file.baseInstant)
+        guard let i = slices.firstIndex(where: { Instant.normalize($0.instantTime) == t }) else { return false }
+        slices[i].logFiles.append(log)
+        slices[i].logFiles.sort { $0.file < $1.file }
+        return true
+    }
+
     /// The slice a read as of `instant` sees: the one with the greatest instant `<= instant`
     /// (format page §7.1). `nil` if every slice is newer.
     public func slice(asOf instant: String) -> FileSlice? {

@@ -27,7 +27,8 @@ extension Table {
     ///   index built from it would be wrong); `.conflict` if another writer holds the table.
     @discardableResult
     public func rebuildRecordIndex() throws(LakeError) -> IndexRebuildReport {
-        try withWriterLock { () throws(LakeError) -> IndexRebuildReport in
+        try requireWritable("rebuild the record index of")
+        return try withWriterLock { () throws(LakeError) -> IndexRebuildReport in
             try rollbackFailedWrites()
             let previous: String
             do throws(LakeError) {

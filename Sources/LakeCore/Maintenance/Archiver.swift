@@ -224,7 +224,8 @@ extension Table {
     /// keeping the configured cleaner's window active.
     /// - Throws: `.invalidArgument` if the table's archival or cleaner settings are malformed.
     public func archiver(dryRun: Bool = false) throws(LakeError) -> Archiver {
-        Archiver(
+        try requireWritable("archive")
+        return Archiver(
             table: self, settings: try ArchiverSettings(config: config),
             cleanerPolicy: try CleanerSettings(config: config).policy, dryRun: dryRun)
     }

@@ -203,6 +203,7 @@ extension Table {
     /// (``CleanerSettings/init(config:)``).
     /// - Throws: `.invalidArgument` if the table's cleaner settings are malformed.
     public func cleaner(policy: CleanerPolicy? = nil, dryRun: Bool = false) throws(LakeError) -> Cleaner {
+        try requireWritable("clean")
         let chosen: CleanerPolicy
         if let policy { chosen = policy } else { chosen = try CleanerSettings(config: config).policy }
         return Cleaner(table: self, policy: chosen, dryRun: dryRun)

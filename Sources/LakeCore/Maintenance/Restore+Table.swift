@@ -17,7 +17,8 @@ extension Table {
     ///   changed then); `.conflict` if another writer holds the table.
     @discardableResult
     public func restore(toSavepoint savepoint: String) throws(LakeError) -> RestoreMetadata {
-        try withWriterLock { () throws(LakeError) -> RestoreMetadata in
+        try requireWritable("restore")
+        return try withWriterLock { () throws(LakeError) -> RestoreMetadata in
             try rollbackFailedWrites()
             let t = Instant.normalize(savepoint)
             guard let sp = timeline.completedSavepoints.first(where: { $0.normalizedTimestamp == t }) else {

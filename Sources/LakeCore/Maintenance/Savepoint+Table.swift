@@ -32,7 +32,8 @@ extension Table {
     public func createSavepoint(
         instant: String? = nil, user: String? = nil, comment: String = ""
     ) throws(LakeError) -> SavepointMetadata {
-        try withWriterLock { () throws(LakeError) -> SavepointMetadata in
+        try requireWritable("savepoint")
+        return try withWriterLock { () throws(LakeError) -> SavepointMetadata in
             try rollbackFailedWrites()
             let target: Instant
             if let instant {

@@ -29,7 +29,8 @@ extension Table {
     /// - Throws: `.conflict` if another writer holds the table; `.io` on storage errors.
     @discardableResult
     public func recover() throws(LakeError) -> [RollbackMetadata] {
-        try withWriterLock { () throws(LakeError) -> [RollbackMetadata] in
+        try requireWritable("recover")
+        return try withWriterLock { () throws(LakeError) -> [RollbackMetadata] in
             let done = try recoverFailedWrites()
             try runTableServices()
             return done

@@ -20,7 +20,8 @@ extension Table {
     ///   `.conflict` if another writer holds the table.
     @discardableResult
     public func rollback(instant: String? = nil) throws(LakeError) -> [RollbackMetadata] {
-        try withWriterLock { () throws(LakeError) -> [RollbackMetadata] in
+        try requireWritable("roll back")
+        return try withWriterLock { () throws(LakeError) -> [RollbackMetadata] in
             var done = try recoverFailedWrites()
             guard let instant else { return done }
             let t = Instant.normalize(instant)

@@ -27,6 +27,12 @@ extension Table {
     public func changes(_ window: ReadWindow, options: ReadOptions = .init()) throws(LakeError) -> ChangeFeed {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
         if !isPinned { return try snapshot().changes(window, options: options) }
+        if config.tableType == .mergeOnRead {
+            throw LakeError(
+                .unsupported,
+                "the change feed of merge-on-read table \(config.name) is not read by lake yet "
+                    + "(use an incremental read: lake query --since)")
+        }
         if let a = options.asOf {
             throw LakeError(
                 .invalidArgument, "changes \(window) cannot also be as of \(a); use until to end the window")

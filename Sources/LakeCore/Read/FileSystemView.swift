@@ -45,8 +45,13 @@ public struct FileSystemView: Sendable {
     ) throws(LakeError) -> FileSystemView {
         let entries = try listFiles(storage: storage, partitions)
         var files: [(partitionPath: String, fileName: String, size: Int64)] = []
+        var logs: [(partitionPath: String, path: String, log: SizedLogFile)] = []
         for entry in entries {
             let name = entry.name
+            if LogFile.looksLikeLogFile(name), let log = LogFile.parse(name) {
+                logs.append((StoragePath.parent(entry.path), entry.path, SizedLogFile(file: log, size: entry.size)))
+                continue
+            }
             guard name.hasSuffix(".parquet") else { continue }
             guard let base = BaseFile.parse(name) else {
                 throw LakeError(
@@ -57,7 +62,25 @@ public struct FileSystemView: Sendable {
             guard timeline.isCommitted(base.instantTime) else { continue }
             files.append((StoragePath.parent(entry.path), name, entry.size))
         }
-        let groups = try FileGroup.build(from: files)
+        var groups = try FileGroup.build(from: files)
+        for (partition, path, log) in logs {
+            let id = FileGroupID(partitionPath: partition, fileId: log.file.fileId)
+            if groups[id]?.attach(log) == true { continue }
+            // No committed base file at the log's base instant. A failed write's base file is
+            // invisible and so are its logs' blocks; anything else would need log-only slices or
+            // pending-compaction merging, which lake does not read yet: refuse rather than drop rows.
+            let base = log.file.baseInstant
+            if timeline.isCommitted(base)
+                || timeline.instants.contains(where: {
+                    $0.normalizedTimestamp == Instant.normalize(base) && $0.action == .compaction
+                })
+            {
+                throw LakeError(
+                    .unsupported,
+                    "log file \(path) extends no base file (instant \(base)): log-only file slices and logs "
+                        + "written during a pending compaction are not read by lake yet")
+            }
+        }
         var replaced: [FileGroupID: String] = [:]
         for instant in timeline.completedReplaceCommits {
             let meta = try timeline.commitMetadata(of: instant, in: storage)

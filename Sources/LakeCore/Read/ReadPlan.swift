@@ -14,8 +14,9 @@ import LakeParquet
 /// A plan belongs to the table that made it and to that table's timeline at planning time; the
 /// cleaner may remove its files later, so execute it soon after planning.
 ///
-/// Each slice is read as one unit (``FileSlice``: today one base file); a merge-on-read slice
-/// adds its log files there, and the plan's shape does not change.
+/// Each slice is read as one unit (``FileSlice``): its base file, merged — in a merge-on-read
+/// table, unless the read is read-optimized — with the records of its log files
+/// (``LogRecordMerge``).
 public struct ReadPlan: Sendable {
     /// The commit whose state the plan reads: the resolved as-of instant, the latest completed
     /// commit for a snapshot without `asOf`, the window's end for an incremental read; `nil`
@@ -48,11 +49,21 @@ public struct ReadPlan: Sendable {
     public let pinnedKeys: [String]?
     /// The commit-time filter of an incremental read.
     let commitTimes: CommitTimeSet?
+    /// For a merge-on-read table (not read-optimized): how slices with log files are merged;
+    /// `nil` reads base files only.
+    public let logMerge: LogRecordMerge?
+
+    /// Whether the plan reads base files only although the table is merge-on-read.
+    public var isReadOptimized: Bool { logMerge == nil && readOptimized }
+    private let readOptimized: Bool
 
     init(
         instant: String?, commits: [String]? = nil, slices: [FileSlice], columns: ReadColumns,
-        includeMetaColumns: Bool, predicate: Predicate?, pinnedKeys: [String]? = nil
+        includeMetaColumns: Bool, predicate: Predicate?, pinnedKeys: [String]? = nil,
+        logMerge: LogRecordMerge? = nil, readOptimized: Bool = false
     ) {
+        self.logMerge = logMerge
+        self.readOptimized = readOptimized
         self.instant = instant
         self.commits = commits
         self.slices = slices
@@ -77,6 +88,8 @@ public struct ReadPlan: Sendable {
     /// The five meta columns as they are read (nullable strings).
     static let metaFields = TableSchema.metaColumns.map { ParquetField.string($0, nullable: true) }
 
-    /// Total bytes of the slices' files.
-    public var bytes: Int64 { slices.reduce(0) { $0 + $1.size } }
+    /// Total bytes of the files the plan reads (log files included unless read-optimized).
+    public var bytes: Int64 {
+        slices.reduce(0) { $0 + $1.size + (logMerge == nil ? 0 : $1.logFiles.reduce(0) { $0 + $1.size }) }
+    }
 }

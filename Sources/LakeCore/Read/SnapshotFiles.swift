@@ -42,7 +42,8 @@ extension Table {
     /// group's latest committed slice, checked against the commit metadata (``WrittenSlices``).
     /// Reading exactly these files gives the rows ``read(_:)`` returns for the same snapshot.
     /// - Parameter asOf: any form ``resolveAsOf(_:)`` accepts; the newest commit at or before it.
-    /// - Throws: `.notFound` if `asOf` is before the first commit; `.outsideRetention` if the
+    /// - Throws: `.unsupported` for a merge-on-read snapshot with log files (its rows are not
+    ///   in base files alone); `.notFound` if `asOf` is before the first commit; `.outsideRetention` if the
     ///   cleaner removed files that snapshot needs; `.corruptTable` if a file is missing or damaged.
     public func snapshotFiles(asOf: String? = nil) throws(LakeError) -> SnapshotFiles {
         // One snapshot for the whole read, whatever another thread's write does meanwhile.
@@ -56,6 +57,13 @@ extension Table {
         }
         let view = try FileSystemView.load(storage: storage, timeline: timeline)
         let slices = try verifiedSlices(view, asOf: asOf == nil ? nil : instant)
+        if let s = slices.first(where: { !$0.logFiles.isEmpty }) {
+            throw LakeError(
+                .unsupported,
+                "merge-on-read table \(config.name) has log files (such as \(s.path(of: s.logFiles[0].file))) "
+                    + "that plain Parquet readers cannot merge: read it with lake query or a Hudi reader"
+            )
+        }
         return SnapshotFiles(instant: instant, root: storage.root, slices: slices, columns: columns)
     }
 }

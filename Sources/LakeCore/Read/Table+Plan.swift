@@ -29,7 +29,8 @@ extension Table {
         let snapshot = try verifiedSlices(view, asOf: asOf)
         var slices = prune(snapshot, by: options.predicate, schema: schema)
         var pinned: [String]?
-        if asOf == nil, let p = options.predicate, let keys = recordKeys(pinnedBy: p, schema: schema),
+        if asOf == nil, config.tableType == .copyOnWrite, let p = options.predicate,
+            let keys = recordKeys(pinnedBy: p, schema: schema),
             let groups = try fileGroups(holding: keys)
         {
             slices = slices.filter { groups.contains($0.fileGroupID) }
@@ -38,7 +39,9 @@ extension Table {
         return ReadPlan(
             instant: asOf ?? timeline.latestCompleted?.timestamp, slices: slices, columns: columns,
             includeMetaColumns: options.includeMetaColumns, predicate: options.predicate,
-            pinnedKeys: pinned)
+            pinnedKeys: pinned,
+            logMerge: logRecordMerge(asOf: asOf, readOptimized: options.readOptimized, schema: schema),
+            readOptimized: options.readOptimized && config.tableType == .mergeOnRead)
     }
 
     /// Plans an incremental read of the commits in `window` (see
@@ -82,6 +85,8 @@ extension Table {
         return ReadPlan(
             instant: until, commits: resolved.commits.map(\.timestamp),
             slices: prune(live, by: options.predicate, schema: schema), columns: columns,
-            includeMetaColumns: options.includeMetaColumns, predicate: options.predicate)
+            includeMetaColumns: options.includeMetaColumns, predicate: options.predicate,
+            logMerge: logRecordMerge(asOf: until, readOptimized: options.readOptimized, schema: schema),
+            readOptimized: options.readOptimized && config.tableType == .mergeOnRead)
     }
 }

@@ -136,9 +136,13 @@ extension Table {
         let byCommit = plan.commitTimes
         // An incremental read filters on `_hoodie_commit_time`: read the meta columns for it.
         let readMeta = plan.includeMetaColumns || byCommit != nil
-        guard var batch = try readBaseFile(slice, storage: storage, plan: plan, includeMeta: readMeta) else {
-            return nil
+        let read: RecordBatch?
+        if let merge = plan.logMerge, !slice.logFiles.isEmpty {
+            read = try readMergedSlice(slice, merge: merge, storage: storage, plan: plan, includeMeta: readMeta)
+        } else {
+            read = try readBaseFile(slice, storage: storage, plan: plan, includeMeta: readMeta)
         }
+        guard var batch = read else { return nil }
         if let byCommit {
             guard let kept = keepCommitTimes(batch, byCommit) else { return nil }
             batch = kept

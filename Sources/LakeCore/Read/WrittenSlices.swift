@@ -50,7 +50,8 @@ struct WrittenSlices: Sendable {
         guard !commitInstants.contains(c.instant) else { return }
         commits.append(c)
         commitInstants.insert(c.instant)
-        for w in c.writes where w.fileName != nil && !w.fileId.isEmpty {
+        // Base files only: a delta commit's log files extend the slice of their base instant.
+        for w in c.writes where w.fileName.map({ !LogFile.looksLikeLogFile($0) }) ?? false && !w.fileId.isEmpty {
             slices[w.fileGroupID, default: []].append(Slice(instant: c.instant, write: w))
         }
         for id in c.replaced where replaced[id] == nil { replaced[id] = c.instant }

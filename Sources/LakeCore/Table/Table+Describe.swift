@@ -25,6 +25,9 @@ public struct TableDescription: Sendable {
     public var path: String
     public var recordKeyFields: [String]
     public var precombineField: String?
+    /// `hoodie.table.type`. For a merge-on-read table the row and byte counts are those of the
+    /// base files (log files not merged).
+    public var tableType: TableType = .copyOnWrite
     public var partitionFields: [String]
     public var hiveStyle: Bool
     public var schema: ParquetSchema?
@@ -64,7 +67,8 @@ extension Table {
         }
         return TableDescription(
             name: config.name, path: path, recordKeyFields: config.recordKeyFields,
-            precombineField: config.precombineField, partitionFields: config.partitionFields,
+            precombineField: config.precombineField, tableType: config.tableType,
+            partitionFields: config.partitionFields,
             hiveStyle: config.hiveStylePartitioning, schema: schema?.dataSchema, commits: commits,
             partitions: byPartition.keys.sorted().map { .init(path: $0, fileGroups: byPartition[$0]!) })
     }

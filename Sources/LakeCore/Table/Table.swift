@@ -180,8 +180,8 @@ public final class Table: @unchecked Sendable {
     ///   lake cannot serve (``TableLocation``); `.corruptTable` if its properties or latest
     ///   commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties` is
     ///   missing from a directory that holds a timeline or data (the message says how to restore
-    ///   it); `.unsupported` for other table versions, and for merge-on-read tables
-    ///   (``TableType/mergeOnRead``).
+    ///   it); `.unsupported` for other table versions. Merge-on-read
+    ///   tables open for reading; operations that write refuse them.
     public static func open(_ path: String) throws(LakeError) -> Table {
         try open(path, validatingChecksum: true)
     }
@@ -200,7 +200,7 @@ public final class Table: @unchecked Sendable {
     /// - Throws: `.notFound` if there is no table there; `.corruptTable` if its properties or
     ///   latest commit cannot be read, `hoodie.table.checksum` is wrong, or `hoodie.properties`
     ///   is missing from storage that holds a timeline or data; `.unsupported` for other table
-    ///   versions, and for merge-on-read tables.
+    ///   versions. Merge-on-read tables open for reading; operations that write refuse them.
     public static func open(storage: any TableStorage) throws(LakeError) -> Table {
         try open(storage: storage, location: storage.root, validatingChecksum: true)
     }
@@ -218,7 +218,6 @@ public final class Table: @unchecked Sendable {
         let properties = try HoodieProperties(bytes: storage.read(HoodieProperties.path))
         if validatingChecksum { try properties.validateChecksum() }
         let config = try TableConfig(properties: properties)
-        if let error = config.tableType.unsupportedError(table: config.name) { throw error }
         guard config.tableVersion == 6 else {
             throw LakeError(
                 .unsupported, "\(path): table version \(config.tableVersion); lake reads and writes version 6")
@@ -226,6 +225,12 @@ public final class Table: @unchecked Sendable {
         let table = Table(path: path, storage: storage, config: config, schema: nil, timeline: Timeline(instants: []))
         try table.refresh()
         return table
+    }
+
+    /// Refuses an operation that writes to the table when lake does not write its table type
+    /// (merge-on-read): `.unsupported` naming the operation.
+    func requireWritable(_ operation: String) throws(LakeError) {
+        if let error = config.tableType.unsupportedError(table: config.name, operation: operation) { throw error }
     }
 
     /// Reloads the timeline and schema from storage.

@@ -31,6 +31,7 @@ extension Table {
     public func write(
         _ input: RecordBatch, operation: WriteOperation, options: WriteOptions = .init()
     ) throws(LakeError) -> CommitResult {
+        try requireWritable("write to")
         let mode: WriteConcurrencyMode
         if let m = options.concurrencyMode { mode = m } else { mode = try config.value(.writeConcurrencyMode) }
         if mode == .optimisticConcurrencyControl {
