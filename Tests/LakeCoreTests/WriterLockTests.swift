@@ -189,11 +189,16 @@ import LakeTestSupport
         #expect(try s.read(WriterLock.path) == content)
         // Taken over (another writer's lock now): the renewal stops and never writes over it.
         let other = lockContent(pid: 4242, host: "elsewhere.example")
-        try s.write(WriterLock.path, other)
-        // (A renewal already between its read and its write may land once — the window every
-        // lease has; written again, the next renewal sees the other lock and stops.)
-        WriterLock.sleepMillis(100)
-        try s.write(WriterLock.path, other)
+        // (A renewal already between its read and its write lands after ours — the window every
+        // lease without a conditional write has, wide here with renewals every 20 ms and slow
+        // fsyncs; written again, a renewal that reads the other lock stops for good.)
+        var stable = false
+        for _ in 0..<20 where !stable {
+            try s.write(WriterLock.path, other)
+            WriterLock.sleepMillis(200)
+            stable = try s.read(WriterLock.path) == other
+        }
+        #expect(stable, "the renewal kept writing over another writer's lock")
         WriterLock.sleepMillis(200)
         #expect(try s.read(WriterLock.path) == other)
         lock.release()
