@@ -59,6 +59,11 @@ public final class S3Storage: TableStorage {
         self.init(bucket: bucket, prefix: prefix, client: client)
     }
 
+    /// Eight: a write's file groups and a read's partitions are worked on by eight threads, so the
+    /// waits of their GETs, PUTs and LISTs overlap with encoding on the cores (the client allows
+    /// more requests in flight than that, ``AWSTransport/Options/maxConcurrentRequests``).
+    public var requestConcurrency: Int { 8 }
+
     /// Requests made and bytes moved by this storage's client (shared with every storage and
     /// service call on the same ``AWSClient``), in the shape ``MemoryStorage`` counts: multipart
     /// starts and completions (POST) count as PUT, every retry counts.

@@ -208,6 +208,23 @@ import LakeTestSupport
         }
     }
 
+    /// Rewriting a file group costs the storage one open of its base file (a GET on S3, a HEAD on
+    /// `MemoryStorage`) and nothing else that HEADs: not a size request (the reader knows the
+    /// size), not a look for the partition metadata of a partition that already has a slice.
+    @Test func aRewrittenFileGroupCostsOneOpenAndNoOtherHead() throws {
+        var heads: [Int] = []
+        for touched in [2, 40] {
+            let s = MemoryStorage()
+            let table = try Self.table(s, partitions: 40, perPartition: 1)
+            s.resetRequestCounts()
+            let rows = (0..<touched).map { i in Self.row("k\(i)", 2, region: "r\(i)") }
+            let result = try table.write(RecordBatch.from(rows, fields: Self.fields), operation: .upsert)
+            #expect(result.updated == touched)
+            heads.append(s.requestCounts.head)
+        }
+        #expect(heads[1] - heads[0] == 38, "HEADs: \(heads[0]) touching 2 groups, \(heads[1]) touching 40")
+    }
+
     @Test func aReadWithAPartitionPredicateListsOnlyMatchingPartitions() throws {
         let s = MemoryStorage()
         let table = try Self.table(s, partitions: 200)

@@ -136,6 +136,75 @@ import LakeTestSupport
         #expect(e?.message.contains("host elsewhere.example") == true && e?.message.contains("remove") == true)
     }
 
+    /// Sets the modification time of the lock file `seconds` into the past.
+    func age(_ dir: TemporaryDirectory, seconds: Int) {
+        var times = [
+            timeval(tv_sec: time(nil) - seconds, tv_usec: 0), timeval(tv_sec: time(nil) - seconds, tv_usec: 0),
+        ]
+        #expect(utimes(dir.path + "/" + WriterLock.path, &times) == 0)
+    }
+
+    func modifiedMillis(_ s: LocalStorage) throws -> Int64 {
+        try #require(try s.list(".hoodie/lake").first { $0.name == "writer.lock" }).modifiedMillis
+    }
+
+    @Test func aLockOfAnotherHostIsTakenOverOnceItsLeaseExpired() throws {
+        let (dir, s) = storage()
+        let lease = WriterLock.Lease(renewMillis: 1000, expiryMillis: 5000)
+        try s.write(WriterLock.path, lockContent(pid: 4242, host: "elsewhere.example"))
+        // Renewed just now: refused, saying when it would be taken over.
+        let e = #expect(throws: LakeError.self) { try WriterLock.acquire(s, lease: lease) }
+        #expect(e?.code == .conflict)
+        #expect(e?.message.contains("host elsewhere.example") == true)
+        #expect(e?.message.contains("not renewed it for 5000 ms") == true)
+        // Not renewed for longer than the expiry: its writer died; taken over without a hand.
+        age(dir, seconds: 60)
+        let lock = try WriterLock.acquire(s, lease: lease)
+        #expect(WriterLock.Owner(content: try s.read(WriterLock.path)).pid == getpid())
+        lock.release()
+        #expect(try !s.exists(WriterLock.path))
+    }
+
+    @Test func aLiveProcessOfThisHostKeepsItsLockWhateverItsAge() throws {
+        let (dir, s) = storage()
+        let child = try sleeper()
+        try s.write(WriterLock.path, lockContent(pid: child.pid, start: WriterLock.processStartTicks(child.pid)))
+        age(dir, seconds: 3600)
+        let e = #expect(throws: LakeError.self) {
+            try WriterLock.acquire(s, lease: WriterLock.Lease(renewMillis: 100, expiryMillis: 1000))
+        }
+        #expect(e?.code == .conflict)
+    }
+
+    @Test func aHeldLockIsRenewedUntilReleasedOrTakenOver() throws {
+        let (dir, s) = storage()
+        let lock = try WriterLock.acquire(s, lease: WriterLock.Lease(renewMillis: 20, expiryMillis: 100))
+        let content = try s.read(WriterLock.path)
+        age(dir, seconds: 3600)
+        let deadline = InstantTime.systemNowMillis() + 30_000
+        while try InstantTime.systemNowMillis() - modifiedMillis(s) > 60_000 {
+            try #require(InstantTime.systemNowMillis() < deadline, "the lock was never renewed")
+            WriterLock.sleepMillis(10)
+        }
+        #expect(try s.read(WriterLock.path) == content)
+        // Taken over (another writer's lock now): the renewal stops and never writes over it.
+        let other = lockContent(pid: 4242, host: "elsewhere.example")
+        // (A renewal already between its read and its write lands after ours — the window every
+        // lease without a conditional write has, wide here with renewals every 20 ms and slow
+        // fsyncs; written again, a renewal that reads the other lock stops for good.)
+        var stable = false
+        for _ in 0..<20 where !stable {
+            try s.write(WriterLock.path, other)
+            WriterLock.sleepMillis(200)
+            stable = try s.read(WriterLock.path) == other
+        }
+        #expect(stable, "the renewal kept writing over another writer's lock")
+        WriterLock.sleepMillis(200)
+        #expect(try s.read(WriterLock.path) == other)
+        lock.release()
+        #expect(try s.read(WriterLock.path) == other)
+    }
+
     @Test func releaseLeavesALockThatIsNoLongerOurs() throws {
         let (_, s) = storage()
         let lock = try WriterLock.acquire(s)

@@ -42,3 +42,29 @@ def lake_runner(env: dict[str, str] | None = None):
 def lake():
     """Runs the lake CLI; returns CompletedProcess (text mode). Raises on a non-zero exit unless check=False."""
     return lake_runner()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """One local S3 server (SeaweedFS, signatures checked) for the session, stopped by pid at the
+    end; hudi-rs reads `s3://` tables from it."""
+    import hudi_read
+    import s3_server as server_module
+
+    server = server_module.LocalS3()
+    hudi_read.S3_STORAGE_OPTIONS.clear()
+    hudi_read.S3_STORAGE_OPTIONS.update(server.storage_options())
+    try:
+        yield server
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(params=["disk", "s3"])
+def store(request):
+    """Where the test's tables live: local disk, then the local S3 server (table_store.py)."""
+    import table_store
+
+    if request.param == "disk":
+        return table_store.DiskStore()
+    return table_store.S3Store(request.getfixturevalue("s3_server"))

@@ -117,10 +117,15 @@ def completed_instants(path: str | os.PathLike) -> list[tuple[str, str]]:
 def instant_files(path: str | os.PathLike) -> list[tuple[str, str, str]]:
     """(timestamp, action, state) of every instant file in `<path>/.hoodie`, sorted — read from the
     file names as the format page defines them (`<T>.inflight` is a commit's inflight state)."""
+    return parse_instant_names(f.name for f in (pathlib.Path(path) / ".hoodie").iterdir() if f.is_file())
+
+
+def parse_instant_names(names) -> list[tuple[str, str, str]]:
+    """(timestamp, action, state) of the instant files among `names` (file names in `.hoodie/`), sorted."""
     out = []
-    for f in (pathlib.Path(path) / ".hoodie").iterdir():
-        parts = f.name.split(".")
-        if not f.is_file() or not (parts[0].isdigit() and len(parts[0]) == 17) or len(parts) not in (2, 3):
+    for name in names:
+        parts = name.split(".")
+        if not (parts[0].isdigit() and len(parts[0]) == 17) or len(parts) not in (2, 3):
             continue
         if len(parts) == 2:
             action, state = ("commit", "inflight") if parts[1] == "inflight" else (parts[1], "completed")

@@ -14,6 +14,12 @@
 * `lake rollback --instant`, `lake savepoint`, `lake restore`: the table afterwards equals what
   hudi-rs read as of the target commit before; a crash at any point of a restore is finished by
   the next writer.
+
+The crash loop, the takeover of a killed writer's lock and the restore crashes run twice, through
+the `store` fixture (conftest.py): on local disk and on the local S3 server (SeaweedFS), where the
+table's files are looked at through the store (object listing, multipart uploads for leftovers) and
+the file-level checks read a mirror of the objects. On S3 the loop makes LAKE_CRASH_RUNS_S3 runs
+(default 60: every run there costs a few more seconds of requests).
 """
 from __future__ import annotations
 
@@ -31,10 +37,12 @@ import pytest
 import hudi_read as h
 import model as m
 import scenarios as s
+import table_store
 from conftest import LAKE_TIMEOUT, lake_bin
 
 SEED = 20260401
 RUNS = int(os.environ.get("LAKE_CRASH_RUNS", "120"))
+RUNS_S3 = int(os.environ.get("LAKE_CRASH_RUNS_S3", "60"))
 
 COMMIT_POINTS = ["commit-requested", "commit-inflight", "commit-file", "commit-data", "commit-index", "commit-completed"]
 ROLLBACK_POINTS = ["recovery-start", "rollback-requested", "rollback-inflight", "rollback-data", "rollback-index",
@@ -53,8 +61,11 @@ INSTANT_FILE = re.compile(r"(\d{17})\.(commit|replacecommit|inflight|[a-z]+\.(?:
 # --------------------------------------------------------------------------------------------
 
 class CrashTable:
-    def __init__(self, lake, path: pathlib.Path, scratch: pathlib.Path):
-        self.lake = lake
+    def __init__(self, lake, path, scratch: pathlib.Path, store=None):
+        """A table at `path` (a directory, or with an S3 `store` an `s3://` location) with its model."""
+        self.store = store or table_store.DiskStore()
+        self.lake = lake if store is None else self.store.lake()
+        lake = self.lake
         self.path = path
         self.scratch = scratch
         self.binary = lake_bin()
@@ -63,10 +74,17 @@ class CrashTable:
              "--schema", s.message_type(COLUMNS))
         self.model = m.TableModel([c.name for c in COLUMNS], ["id"], "ts", ["region"], url_encode=False)
 
-    # The timeline, straight from the directory.
+    # The timeline, straight from the directory (or the object listing).
+    def files(self) -> dict[str, int]:
+        return self.store.files(self.path)
+
     def instants(self) -> list[tuple[str, str, str]]:
         """(timestamp, action, state) of every instant file."""
-        return h.instant_files(self.path)
+        return h.parse_instant_names(rel.removeprefix(".hoodie/") for rel in self.files()
+                                     if rel.startswith(".hoodie/") and rel.count("/") == 1)
+
+    def exists(self, rel: str) -> bool:
+        return self.store.exists(self.path, rel)
 
     def completed_writes(self) -> list[str]:
         return sorted(t for t, a, st in self.instants() if st == "completed" and a in ("commit", "replacecommit"))
@@ -82,18 +100,19 @@ class CrashTable:
     def rolled_back(self) -> set[str]:
         """Instants named by completed `.rollback` (and `.restore`) instants, archived ones included."""
         out = set()
-        for folder in (self.path / ".hoodie", self.path / ".hoodie" / "archived"):
-            if not folder.is_dir():
+        for rel in self.files():
+            folder, _, name = rel.rpartition("/")
+            if folder not in (".hoodie", ".hoodie/archived"):
                 continue
-            for f in folder.iterdir():
-                parts = f.name.split(".")
-                if len(parts) == 2 and parts[0].isdigit() and parts[1] in ("rollback", "restore"):
-                    doc = json.loads(f.read_text())
-                    out.update(doc.get("commitsRollback", []) + doc.get("instantsToRollback", []))
+            parts = name.split(".")
+            if len(parts) == 2 and parts[0].isdigit() and parts[1] in ("rollback", "restore"):
+                doc = json.loads(self.store.read(self.path, rel))
+                out.update(doc.get("commitsRollback", []) + doc.get("instantsToRollback", []))
         return out
 
-    def data_files(self) -> list[pathlib.Path]:
-        return [f for f in self.path.rglob("*.parquet") if ".hoodie" not in f.relative_to(self.path).parts]
+    def data_files(self) -> list[str]:
+        """Relative paths of the data files (not under .hoodie)."""
+        return [rel for rel in self.files() if rel.endswith(".parquet") and ".hoodie" not in rel.split("/")]
 
     # Running lake, possibly to its death.
     def input_file(self, rows: list[dict]) -> pathlib.Path:
@@ -103,8 +122,7 @@ class CrashTable:
         return f
 
     def start(self, args: list, crash_at: str | None = None) -> subprocess.Popen:
-        env = dict(os.environ)
-        env.pop("LAKE_CRASH_AT", None)
+        env = self.store.env()
         if crash_at:
             env["LAKE_CRASH_AT"] = crash_at
         return subprocess.Popen([self.binary, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -134,7 +152,7 @@ class CrashTable:
         lake_rows.sort(key=lambda r: r[h.KEY])
         s._fail_if(h.diff_rows(hudi_rows, lake_rows), f"{where}: lake query vs hudi-rs")
         if files:
-            s.check_files(self.path, len(hudi_rows), where)
+            s.check_files(self.store.local(self.path, self.scratch), len(hudi_rows), where)
 
     def check_clean(self, where: str) -> None:
         """After a successful write: nothing pending, no data file of an unfinished write."""
@@ -144,13 +162,13 @@ class CrashTable:
         completed = set(self.completed_writes())
         writes = [ts for ts, a, _ in self.instants() if a in ("commit", "replacecommit")]
         earliest = min(writes) if writes else None
-        for f in self.data_files():
-            instant = s.BASE_FILE.match(f.name).group(3)
+        for rel in self.data_files():
+            instant = s.BASE_FILE.match(rel.rsplit("/", 1)[-1]).group(3)
             archived = earliest is not None and instant < earliest   # its commit was archived
             assert instant in completed or archived, \
-                f"{where}: orphan data file {f.relative_to(self.path)} (instant {instant} not completed)"
-        leftovers = [p for p in self.path.rglob("*.lake-tmp-*") if not p.name.startswith(".writer.lock")]
-        assert not leftovers, f"{where}: temporary files left: {leftovers}"
+                f"{where}: orphan data file {rel} (instant {instant} not completed)"
+        leftovers = self.store.leftovers(self.path)
+        assert not leftovers, f"{where}: unfinished writes left: {leftovers}"
 
 
 def has_clean(lake) -> bool:
@@ -178,9 +196,11 @@ def random_batch(rng: random.Random, mdl: m.TableModel, op: str, ts: int, fresh:
 # The crash loop
 # --------------------------------------------------------------------------------------------
 
-def test_crash_loop(lake, tmp_path):
+def test_crash_loop(store, tmp_path):
     rng = random.Random(SEED)
-    t = CrashTable(lake, tmp_path / "t", tmp_path)
+    runs = RUNS if store.kind == "disk" else RUNS_S3
+    t = CrashTable(None, store.location(tmp_path, "t"), tmp_path, store)
+    lake = t.lake
     cleans = has_clean(lake)
     fresh = [0]
     # A first load of a few hundred rows.
@@ -194,7 +214,7 @@ def test_crash_loop(lake, tmp_path):
     failed_writes: set[str] = set()
     stats = {"killed": 0, "point": 0, "random": 0, "completed_despite_kill": 0, "left_pending": 0,
              "rollback_interrupted": 0, "ok": 0, "explicit_rollback": 0, "clean": 0}
-    for run in range(1, RUNS + 1):
+    for run in range(1, runs + 1):
         ts = run + 1
         pending_before = t.pending()
         roll = rng.random()
@@ -252,7 +272,7 @@ def test_crash_loop(lake, tmp_path):
             t.check_clean(where)
 
     # The next write succeeds and leaves nothing behind.
-    rows = random_batch(rng, t.model, "upsert", RUNS + 10, fresh)
+    rows = random_batch(rng, t.model, "upsert", runs + 10, fresh)
     result = json.loads(t.lake("upsert", "--table", t.path, "--input", t.input_file(rows), "--json").stdout)
     t.model.apply("upsert", rows, result["instant"])
     t.check_reads("final write")
@@ -261,9 +281,9 @@ def test_crash_loop(lake, tmp_path):
     assert not missing, f"failed writes without a completed rollback naming them: {sorted(missing)}"
     assert len(t.model.snapshot()) > 200
     # The deterministic crash points guarantee these, whatever the random kills hit.
-    assert stats["point"] >= RUNS // 5 and stats["left_pending"] >= RUNS // 10, stats
+    assert stats["point"] >= runs // 5 and stats["left_pending"] >= runs // 10, stats
     assert stats["rollback_interrupted"] >= 3, stats
-    print(f"crash loop: {stats}")
+    print(f"crash loop ({store.kind}): {stats}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,8 +298,9 @@ def wait_for(predicate, what: str, timeout: float = 30.0) -> None:
         time.sleep(0.01)
 
 
-def small_table(lake, tmp_path) -> CrashTable:
-    t = CrashTable(lake, tmp_path / "t", tmp_path)
+def small_table(lake, tmp_path, store=None) -> CrashTable:
+    t = CrashTable(lake, store.location(tmp_path, "t") if store else tmp_path / "t", tmp_path, store)
+    lake = t.lake
     rows = [{"id": f"a{i}", "ts": 1, "region": REGIONS[i % 3], "v": i} for i in range(30)]
     result = json.loads(lake("upsert", "--table", t.path, "--input", t.input_file(rows), "--json").stdout)
     t.model.apply("upsert", rows, result["instant"])
@@ -316,15 +337,16 @@ def test_second_writer_conflicts_or_waits_and_readers_never_block(lake, tmp_path
     assert not lock.exists()
 
 
-def test_lock_of_a_killed_writer_is_taken_over(lake, tmp_path):
-    t = small_table(lake, tmp_path)
+def test_lock_of_a_killed_writer_is_taken_over(store, tmp_path):
+    t = small_table(None, tmp_path, store)
+    lake = t.lake
     a = t.start(["upsert", "--table", t.path, "--input", t.input_file([{"id": "x", "ts": 5, "region": "eu", "v": 0}])],
                 crash_at="commit-data:pause=30000")
     wait_for(lambda: t.pending(), "the first writer to start its commit")
     a.send_signal(signal.SIGKILL)
     a.communicate(timeout=LAKE_TIMEOUT)
     pending = t.pending()
-    assert (t.path / ".hoodie" / "lake" / "writer.lock").is_file()
+    assert t.exists(".hoodie/lake/writer.lock")
     rows = [{"id": "y", "ts": 6, "region": "us", "v": 1}]
     result = json.loads(lake("upsert", "--table", t.path, "--input", t.input_file(rows), "--json").stdout)
     t.model.apply("upsert", rows, result["instant"])
@@ -351,10 +373,11 @@ def test_unreadable_lock_left_by_a_crash(lake, tmp_path):
 # Rollback of the latest commit, savepoints, restore
 # --------------------------------------------------------------------------------------------
 
-def history_table(lake, tmp_path) -> tuple[CrashTable, list[tuple[str, m.TableModel, list[dict]]]]:
+def history_table(lake, tmp_path, store=None) -> tuple[CrashTable, list[tuple[str, m.TableModel, list[dict]]]]:
     """Five commits; returns the table and, per commit, (instant, model then, hudi-rs as of it)."""
     rng = random.Random(SEED + 1)
-    t = CrashTable(lake, tmp_path / "t", tmp_path)
+    t = CrashTable(lake, store.location(tmp_path, "t") if store else tmp_path / "t", tmp_path, store)
+    lake = t.lake
     fresh = [0]
     history = []
     for i in range(5):
@@ -405,8 +428,9 @@ def test_savepoint_and_restore_match_hudi_as_of(lake, tmp_path):
 
 
 @pytest.mark.parametrize("point", RESTORE_POINTS)
-def test_crash_during_restore_is_finished_by_the_next_writer(lake, tmp_path, point):
-    t, history = history_table(lake, tmp_path)
+def test_crash_during_restore_is_finished_by_the_next_writer(store, tmp_path, point):
+    t, history = history_table(None, tmp_path, store)
+    lake = t.lake
     target = history[1]
     lake("savepoint", "create", "--table", t.path, "--instant", target[0])
     rc, _, err, _ = t.run(["restore", "--table", t.path, "--to", target[0]], crash_at=point)

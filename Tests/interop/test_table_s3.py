@@ -9,8 +9,12 @@ stopped by pid), read by hudi-rs straight from the server.
 * Crashes: writers SIGKILLed at random moments and at every named commit point; after each, hudi-rs
   and lake read exactly the last completed commit (no partial commit: every row carries one
   batch's value; nothing committed lost), and the next write succeeds and leaves nothing pending.
-* The server stopped in the middle of a write and started again: the write fails with a clear error
-  (or succeeds after retries), nothing committed is lost, the next write succeeds.
+* The server stopped in the middle of a write (streaming a base file, after the inflight instant,
+  before completing) and started again: the write fails with a clear error (or succeeds after
+  retries), nothing committed is lost, the next write succeeds.
+
+The concurrency proofs and the crash loop run on S3 in test_concurrent_writers.py and test_crash.py
+(the `store` fixture); the server is the session's (conftest.py `s3_server`).
 * A wrong secret: exit 77 with a message naming the refused signature; `lake describe` says where
   the credentials came from and never prints the secret.
 """
@@ -30,15 +34,10 @@ import s3_server
 from conftest import LAKE_TIMEOUT, lake_bin
 
 
-@pytest.fixture(scope="module")
-def s3():
-    server = s3_server.LocalS3()
-    h.S3_STORAGE_OPTIONS.clear()
-    h.S3_STORAGE_OPTIONS.update(server.storage_options())
-    try:
-        yield server
-    finally:
-        server.shutdown()
+@pytest.fixture
+def s3(s3_server):
+    """The session's local S3 server (conftest.py)."""
+    return s3_server
 
 
 S3_SCENARIOS = ["plain_inserts", "updates_non_hive", "late_events", "deletes", "partition_moves",
@@ -167,26 +166,53 @@ def test_writers_killed_at_random_moments_and_at_every_commit_point_on_s3(s3, tm
     s.check_files(s3.mirror(t.uri, t.mirror_path), KEYS, "after the crash runs")
 
 
-def test_server_stopped_mid_write_and_restarted(s3, tmp_path):
-    """The S3 server stops while a write runs: the write fails with a clear error naming the
-    connection (or, if the server is back in time, succeeds after retries); nothing committed is
-    lost, no partial commit is read, and the next write succeeds."""
+def read_line(stream, timeout: float) -> str:
+    """The next line of a pipe, waiting at most `timeout` seconds ('' at the end or on timeout)."""
+    line: list[str] = []
+    reader = threading.Thread(target=lambda: line.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return line[0] if line else ""
+
+
+@pytest.mark.parametrize("point,down", [("commit-file", 8.0), ("commit-inflight", 8.0), ("commit-index", 8.0),
+                                        ("commit-index", 0.2)])
+def test_server_stopped_mid_write_and_restarted(s3, tmp_path, point, down):
+    """The S3 server stops while a write runs — while it streams a base file, after its inflight
+    instant, or with its data and index written but not yet completed — and is started again
+    `down` seconds after the write went on: the write fails with a clear error naming the
+    connection (down longer than the client's retries), or succeeds after retries (back in time);
+    nothing committed is lost, no partial commit is read, and the next write succeeds and leaves
+    nothing pending or half-uploaded."""
     t = UniformTable(s3, tmp_path, "outage")
     t.write()
     t.write()
     t.batch += 1
     env = s3.env()
-    env["LAKE_CRASH_AT"] = "commit-inflight:pause=1500"   # hold the write in the middle, then go on
+    env["LAKE_CRASH_AT"] = f"{point}:pause=2000"   # hold the write in the middle, then go on
     p = subprocess.Popen([lake_bin(), *map(str, t.upsert_args(t.batch))], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(0.8)
-    s3.stop()
-    time.sleep(1.5)
-    restart = threading.Timer(8.0, s3.start)   # back after the client's retries give up
-    restart.start()
-    out, err = p.communicate(timeout=LAKE_TIMEOUT)
-    restart.join()
-    print(f"write during the outage: exit {p.returncode}; {err.strip()[-400:]}")
+    restart = threading.Timer(down, s3.start)
+    try:
+        # The moment the writer reaches the point, the server goes down (the pause leaves time).
+        first = read_line(p.stderr, LAKE_TIMEOUT)
+        assert f"pausing at {point}" in first, f"the writer did not reach {point}: {first}{p.stderr.read()}"
+        s3.stop()
+        time.sleep(1.5)
+        restart.start()
+        out, err = p.communicate(timeout=LAKE_TIMEOUT)
+        restart.join()
+        # Other threads writing file groups may pause at the point too: only the error counts.
+        err = "".join(line for line in err.splitlines(keepends=True) if "LAKE_CRASH_AT: pausing" not in line)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        restart.cancel()
+        if s3.proc is None or s3.proc.poll() is not None:
+            s3.start()   # the server is shared by the session's tests
+    print(f"write during the outage at {point} (restarted after {down} s): exit {p.returncode}; "
+          f"{err.strip()[-400:]}")
     if p.returncode == 0:
         t.landed = t.batch
     else:
@@ -199,6 +225,7 @@ def test_server_stopped_mid_write_and_restarted(s3, tmp_path):
     t.write()
     assert t.values("the write after the outage") == {t.batch}
     assert not t.pending()
+    assert not s3.multipart_uploads(t.uri), f"open multipart uploads {s3.multipart_uploads(t.uri)}"
 
 
 def test_cleaner_keeps_its_window_on_s3(s3, tmp_path):

@@ -53,7 +53,7 @@ public struct Archiver: Sendable {
             try table.refresh()
             return try makePlan().report
         }
-        let lock = try WriterLock.acquire(table.storage, timeoutMillis: table.lockWaitMillis)
+        let lock = try table.acquireWriterLock()
         defer { lock.release() }
         try table.refresh()
         try table.rollbackFailedWrites()

@@ -55,7 +55,7 @@ public struct Cleaner: Sendable {
             report.resumed = table.timeline.pendingInstants.filter { $0.action == .clean }.map(\.timestamp)
             return report
         }
-        let lock = try WriterLock.acquire(table.storage, timeoutMillis: table.lockWaitMillis)
+        let lock = try table.acquireWriterLock()
         defer { lock.release() }
         try table.refresh()
         try table.rollbackFailedWrites()

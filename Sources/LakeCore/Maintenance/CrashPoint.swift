@@ -17,7 +17,8 @@ import LakeBase
 ///   `<point>` — no cleanup, no buffered output, exactly like a power cut of that process
 ///   (files already `fsync`ed stay, nothing else happens).
 /// * `LAKE_CRASH_AT=<point>:pause=<ms>`: the process sleeps `<ms>` milliseconds there instead
-///   (holding the writer lock), so a test can run a second writer or a reader meanwhile.
+///   (holding the writer lock), so a test can run a second writer or a reader meanwhile; it
+///   prints `lake: LAKE_CRASH_AT: pausing at <point> for <ms> ms` to standard error first.
 ///
 /// Unset (the normal case) a point costs one comparison of a cached value. Points are named
 /// `<protocol>-<step just finished>`; the list is in docs/tables.md ("Failure and recovery"):
@@ -63,6 +64,9 @@ enum CrashPoint {
     private static func fire(_ point: String, _ c: (point: String, pauseMillis: Int64?)) {
         guard c.point == point else { return }
         if let ms = c.pauseMillis {
+            // Said on standard error, so a test knows the moment the process got here.
+            var line = Array("lake: LAKE_CRASH_AT: pausing at \(point) for \(ms) ms\n".utf8)
+            _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
             Syscall.sleep(nanoseconds: ms * 1_000_000)
             return
         }

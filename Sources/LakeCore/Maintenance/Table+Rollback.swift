@@ -61,7 +61,7 @@ extension Table {
 
     /// Runs `body` holding the writer lock, on a freshly loaded timeline.
     func withWriterLock<R>(_ body: () throws(LakeError) -> R) throws(LakeError) -> R {
-        let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
+        let lock = try acquireWriterLock()
         defer { lock.release() }
         try refresh()
         return try body()

@@ -105,7 +105,7 @@ public struct FileSystemView: Sendable {
             return try storage.walkFiles(under: "") { $0.path != meta && descend($0.path) }
         case .only(let set):
             let dirs = set.sorted()
-            let listed = try parallelMap(dirs.count, parallel: dirs.count > 1) { i throws(LakeError) in
+            let listed = try storage.parallelMapRequests(dirs.count) { i throws(LakeError) in
                 do throws(LakeError) {
                     return try storage.list(dirs[i]).filter { !$0.isDirectory }
                 } catch  where error.code == .notFound {

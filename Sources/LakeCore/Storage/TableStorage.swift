@@ -1,3 +1,5 @@
+import LakeBase
+
 /// Where a table's bytes live: a local directory (``LocalStorage``), memory (``MemoryStorage``),
 /// an object store.
 ///
@@ -40,6 +42,12 @@ public protocol TableStorage: Sendable {
     /// The table root as a location string: an absolute directory path for local storage, a URI
     /// such as `s3://bucket/prefix` or `memory://…` otherwise.
     var root: String { get }
+
+    /// How many independent requests are worth having in flight at once when a table operation
+    /// reads or writes many files (file groups of a write, partitions to list): 1 where a request
+    /// costs only the CPU (a local directory: work runs one thread per core), more on an object
+    /// store whose requests mostly wait on the network. Defaults to 1.
+    var requestConcurrency: Int { get }
 
     /// The whole content of a file.
     /// - Throws: `.notFound` if there is no such file, `.io` otherwise.
@@ -136,5 +144,18 @@ public struct StorageEntry: Sendable, Hashable {
     public var name: String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
+    }
+}
+
+extension TableStorage {
+    public var requestConcurrency: Int { 1 }
+
+    /// ``parallelMap(_:parallel:_:)`` for work that makes requests to this storage: one thread per
+    /// core, or — on a storage whose ``requestConcurrency`` is higher — that many threads, so
+    /// requests that wait overlap with work on both cores.
+    func parallelMapRequests<T, E: Error>(_ count: Int, _ body: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
+        let width = requestConcurrency
+        if width > 1 { return try parallelMap(count, width: width, body) }
+        return try parallelMap(count, parallel: count > 1, body)
     }
 }

@@ -25,16 +25,22 @@ final class Heartbeat: @unchecked Sendable {
     static func path(_ instant: String) -> String { folder + "/" + instant }
 
     let storage: any TableStorage
-    let instant: String
+    /// The file this beat refreshes.
+    let path: String
     private let intervalMillis: Int64
+    /// For a lease (the writer lock): the content the file must still hold to be refreshed; the
+    /// refresh rewrites it unchanged, and stops for good once the file holds anything else (the
+    /// lease was taken over). `nil`: a heartbeat, rewritten with the time of each beat.
+    private let leaseContent: [UInt8]?
     private let stopSignal = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let isStopped = Mutex(false)
 
-    private init(storage: any TableStorage, instant: String, intervalMillis: Int64) {
+    private init(storage: any TableStorage, path: String, intervalMillis: Int64, leaseContent: [UInt8]?) {
         self.storage = storage
-        self.instant = instant
+        self.path = path
         self.intervalMillis = intervalMillis
+        self.leaseContent = leaseContent
     }
 
     /// Creates the heartbeat of `instant` exclusively and starts refreshing it on a background
@@ -46,9 +52,32 @@ final class Heartbeat: @unchecked Sendable {
         intervalMillis: Int64
     ) throws(LakeError) -> Heartbeat {
         try storage.createExclusive(path(instant), beatContent())
-        let beat = Heartbeat(storage: storage, instant: instant, intervalMillis: intervalMillis)
+        let beat = Heartbeat(storage: storage, path: path(instant), intervalMillis: intervalMillis, leaseContent: nil)
+        do throws(LakeError) {
+            try beat.startThread()
+        } catch {
+            _ = try? storage.delete(path(instant))
+            throw error
+        }
+        return beat
+    }
+
+    /// Starts refreshing the lease file `path`, which holds `content` (this writer's lock): every
+    /// `intervalMillis` the file is read and, while it still holds `content`, rewritten unchanged,
+    /// which moves its modification time — the lease's last renewal. Once it holds anything else
+    /// (released, or taken over after expiry) the refresh ends. ``stop()`` ends it and leaves the
+    /// file to its owner.
+    static func renewing(
+        storage: any TableStorage, path: String, content: [UInt8], intervalMillis: Int64
+    ) throws(LakeError) -> Heartbeat {
+        let beat = Heartbeat(storage: storage, path: path, intervalMillis: intervalMillis, leaseContent: content)
+        try beat.startThread()
+        return beat
+    }
+
+    private func startThread() throws(LakeError) {
         // A thread of its own: a busy shared pool must not make a live writer look dead.
-        let box = Unmanaged.passRetained(beat).toOpaque()
+        let box = Unmanaged.passRetained(self).toOpaque()
         #if canImport(Darwin)
         var thread: pthread_t?
         #else
@@ -62,27 +91,39 @@ final class Heartbeat: @unchecked Sendable {
             }, box)
         guard created == 0 else {
             Unmanaged<Heartbeat>.fromOpaque(box).release()
-            _ = try? storage.delete(path(instant))
-            throw LakeError(.io, "cannot start the heartbeat thread of \(instant) (error \(created))")
+            throw LakeError(.io, "cannot start the thread refreshing \(path) (error \(created))")
         }
         #if canImport(Darwin)
         if let thread { pthread_detach(thread) }
         #else
         pthread_detach(thread)
         #endif
-        return beat
     }
 
     private func beatUntilStopped() {
         let interval = DispatchTimeInterval.milliseconds(Int(intervalMillis))
         while stopSignal.wait(timeout: .now() + interval) == .timedOut {
             // A failed refresh is retried at the next beat; missing a few is what the tolerance is for.
-            try? storage.write(Self.path(instant), Self.beatContent())
+            if let lease = leaseContent {
+                let current: [UInt8]?
+                do throws(LakeError) {
+                    current = try storage.read(path)
+                } catch  where error.code == .notFound {
+                    current = nil
+                } catch {
+                    continue
+                }
+                guard current == lease else { break }  // released, or taken over after expiry: done
+                try? storage.write(path, lease)
+            } else {
+                try? storage.write(path, Self.beatContent())
+            }
         }
         stopped.signal()
     }
 
-    /// Stops refreshing (waiting for an in-flight refresh) and deletes the heartbeat file; once.
+    /// Stops refreshing (waiting for an in-flight refresh); once. A heartbeat's file is deleted;
+    /// a lease's file is left to its owner (``WriterLock/release()``).
     func stop() {
         guard
             isStopped.withLock({ s in
@@ -91,7 +132,7 @@ final class Heartbeat: @unchecked Sendable {
         else { return }
         stopSignal.signal()
         stopped.wait()
-        _ = try? storage.delete(Self.path(instant))
+        if leaseContent == nil { _ = try? storage.delete(path) }
     }
 
     private static func beatContent() -> [UInt8] {

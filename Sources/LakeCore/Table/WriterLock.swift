@@ -20,8 +20,14 @@ import LakeBase
 /// * its content cannot be read as an owner (empty or garbled, which the atomic create never
 ///   leaves but a hand edit or a file system without hard links can) and the file is older than
 ///   ``unreadableStaleMillis``.
-/// A lock held by another host is never judged stale (its process cannot be checked); the
-/// error names the host so an operator can remove the file.
+/// * it is held by **another host** (whose processes cannot be checked) and its lease expired: a
+///   lock taken with a ``Lease`` is renewed by its holder — the file rewritten unchanged every
+///   ``Lease/renewMillis``, from a thread of its own — so its modification time is the last
+///   renewal, and a lock not renewed for ``Lease/expiryMillis`` belongs to a writer that died
+///   (Hudi's heartbeat expiry; a table's lease is its heartbeat interval × tolerable misses).
+///   Without a lease a lock of another host is never judged stale; the error names the host so an
+///   operator can remove the file.
+/// On this host the process check decides, lease or not: a live process's lock is never taken.
 ///
 /// Removing a stale lock goes through a short-lived guard file (`writer.lock.takeover`, created
 /// exclusively): under the guard the lock is re-read and removed only if it is still the stale
@@ -40,6 +46,24 @@ public struct WriterLock: Sendable {
     let storage: any TableStorage
     /// This lock's content (compared on release, so a lock that is no longer ours is kept).
     let content: [UInt8]
+    /// The thread renewing this lock's lease, if it has one.
+    let renewal: Heartbeat?
+
+    /// How a lock is kept alive and when it has expired, for locks that other hosts may hold
+    /// (object storage shared by several machines).
+    public struct Lease: Sendable, Hashable {
+        /// How often the holder rewrites the lock file (milliseconds).
+        public var renewMillis: Int64
+        /// A lock of another host whose file was last written longer ago than this (milliseconds,
+        /// by the storage's modification time) is stale.
+        public var expiryMillis: Int64
+
+        /// A lease renewed every `renewMillis` that expires after `expiryMillis`.
+        public init(renewMillis: Int64, expiryMillis: Int64) {
+            self.renewMillis = renewMillis
+            self.expiryMillis = expiryMillis
+        }
+    }
 
     /// Who holds a lock, as read from its file.
     public struct Owner: Sendable, Hashable, CustomStringConvertible {
@@ -93,11 +117,13 @@ public struct WriterLock: Sendable {
     /// - Parameters:
     ///   - timeoutMillis: how long to wait for a held lock; 0 fails at once.
     ///   - unreadableStaleMillis: the age after which an unreadable lock or guard file is stale.
+    ///   - lease: renew the lock while it is held, and take over a lock of another host whose
+    ///     lease expired; `nil`: neither.
     /// - Throws: `.conflict` naming the owner (pid, host, since when) if the lock stays held;
     ///   storage errors as they come.
     public static func acquire(
         _ storage: any TableStorage, timeoutMillis: Int64 = 0,
-        unreadableStaleMillis: Int64 = WriterLock.unreadableStaleMillis
+        unreadableStaleMillis: Int64 = WriterLock.unreadableStaleMillis, lease: Lease? = nil
     ) throws(LakeError) -> WriterLock {
         try storage.makeDirectories(StoragePath.parent(path))
         let me = ownContent()
@@ -106,7 +132,15 @@ public struct WriterLock: Sendable {
         while true {
             do throws(LakeError) {
                 try storage.createExclusive(path, me)
-                return WriterLock(storage: storage, content: me)
+                guard let lease else { return WriterLock(storage: storage, content: me, renewal: nil) }
+                do throws(LakeError) {
+                    let renewal = try Heartbeat.renewing(
+                        storage: storage, path: path, content: me, intervalMillis: lease.renewMillis)
+                    return WriterLock(storage: storage, content: me, renewal: renewal)
+                } catch {
+                    if let now = try? storage.read(path), now == me { _ = try? storage.delete(path) }
+                    throw error
+                }
             } catch  where error.code == .alreadyExists {
                 // Held (or stale): read who holds it.
             }
@@ -117,15 +151,24 @@ public struct WriterLock: Sendable {
                 continue  // released meanwhile
             }
             let owner = Owner(content: held)
-            if try isStale(owner, storage: storage, path: path, unreadableStaleMillis: unreadableStaleMillis) {
-                try takeOver(held, storage: storage, unreadableStaleMillis: unreadableStaleMillis)
+            if try isStale(
+                owner, storage: storage, path: path, unreadableStaleMillis: unreadableStaleMillis, lease: lease)
+            {
+                try takeOver(held, storage: storage, unreadableStaleMillis: unreadableStaleMillis, lease: lease)
                 continue
             }
             let now = InstantTime.systemNowMillis()
             if now >= deadline {
                 var message = "another writer holds the table: \(owner) (\(path))"
                 if owner.host != nil && owner.host != hostName() {
-                    message += "; lake cannot check a process on another host — if that writer is gone, remove \(path)"
+                    if let lease {
+                        message +=
+                            "; lake cannot check a process on another host: the lock is taken over once its holder "
+                            + "has not renewed it for \(lease.expiryMillis) ms (heartbeat interval × tolerable misses)"
+                    } else {
+                        message +=
+                            "; lake cannot check a process on another host — if that writer is gone, remove \(path)"
+                    }
                 }
                 message +=
                     timeoutMillis > 0
@@ -138,8 +181,10 @@ public struct WriterLock: Sendable {
         }
     }
 
-    /// Releases the lock if it is still this lock (a lock that was taken over is left alone).
+    /// Releases the lock if it is still this lock (a lock that was taken over is left alone);
+    /// stops renewing its lease first.
     public func release() {
+        renewal?.stop()
         guard let now = try? storage.read(Self.path), now == content else { return }
         _ = try? storage.delete(Self.path)
     }
@@ -148,7 +193,7 @@ public struct WriterLock: Sendable {
 
     /// Removes the stale lock whose content was `stale`, under the takeover guard.
     private static func takeOver(
-        _ stale: [UInt8], storage: any TableStorage, unreadableStaleMillis: Int64
+        _ stale: [UInt8], storage: any TableStorage, unreadableStaleMillis: Int64, lease: Lease?
     ) throws(LakeError) {
         let guardContent = ownContent()
         do throws(LakeError) {
@@ -158,7 +203,7 @@ public struct WriterLock: Sendable {
             if let g = try? storage.read(takeoverPath),
                 try isStale(
                     Owner(content: g), storage: storage, path: takeoverPath,
-                    unreadableStaleMillis: unreadableStaleMillis)
+                    unreadableStaleMillis: unreadableStaleMillis, lease: lease)
             {
                 if let again = try? storage.read(takeoverPath), again == g { _ = try? storage.delete(takeoverPath) }
             } else {
@@ -176,13 +221,16 @@ public struct WriterLock: Sendable {
 
     /// Whether the lock (or guard) file at `path` with this owner is stale.
     static func isStale(
-        _ owner: Owner, storage: any TableStorage, path: String, unreadableStaleMillis: Int64
+        _ owner: Owner, storage: any TableStorage, path: String, unreadableStaleMillis: Int64, lease: Lease? = nil
     ) throws(LakeError) -> Bool {
         guard let pid = owner.pid, let host = owner.host else {
             guard let modified = try modifiedMillis(path, storage: storage) else { return false }
             return InstantTime.systemNowMillis() - modified >= unreadableStaleMillis
         }
-        return isGone(pid: pid, host: host, startTicks: owner.startTicks)
+        if host == hostName() { return isGone(pid: pid, host: host, startTicks: owner.startTicks) }
+        // Another host: only an expired lease tells that its writer is gone.
+        guard let lease, let modified = try modifiedMillis(path, storage: storage) else { return false }
+        return InstantTime.systemNowMillis() - modified > lease.expiryMillis
     }
 
     /// Whether the process `pid` on `host` no longer exists (only decidable on this host).

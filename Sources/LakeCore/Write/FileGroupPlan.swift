@@ -93,7 +93,8 @@ struct StoredRows {
             }
         }
         return StoredRows(
-            meta: meta, data: data, rowOfKey: rowOfKey, fileSize: try table.storage.size(slice.path),
+            // The size the opened reader saw (no second request to the storage).
+            meta: meta, data: data, rowOfKey: rowOfKey, fileSize: Int64(reader.source.size),
             plainColumns: plain)
     }
 }

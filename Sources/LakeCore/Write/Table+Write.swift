@@ -38,7 +38,7 @@ extension Table {
             return try writeOptimistically(input, operation: operation, options: options)
         }
         let started = InstantTime.systemNowMillis()
-        let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
+        let lock = try acquireWriterLock()
         defer { lock.release() }
         try refresh()
         try config.checkLakeSettings()

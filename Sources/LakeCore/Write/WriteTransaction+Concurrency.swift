@@ -11,7 +11,7 @@ extension WriteTransaction {
         _ metadata: HoodieCommitMetadata, written: [HoodieWriteStat],
         plan: WritePlan
     ) throws(LakeError) {
-        let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis)
+        let lock = try WriterLock.acquire(storage, timeoutMillis: lockWaitMillis, lease: table.writerLockLease())
         defer { lock.release() }
         try CrashPoint.hit("commit-locked", storage)
         let now = try table.snapshot(timeline: Timeline.load(from: storage))

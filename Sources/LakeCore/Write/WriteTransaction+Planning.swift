@@ -57,7 +57,7 @@ extension WriteTransaction {
         let rowsOf = touched.map { updatesOf[$0] }
         let precombine = config.precombineField.flatMap { schema.field(named: $0) }
         let precombineIndex = config.precombineField.flatMap { schema.index(of: $0) }
-        let decided = parallelMap(ids.count, parallel: true) { i -> Result<GroupDecisions, LakeError> in
+        let decided = storage.parallelMapRequests(ids.count) { i -> Result<GroupDecisions, LakeError> in
             do throws(LakeError) {
                 let stored = try StoredRows.load(
                     slicesToLoad[i], table: tableRef, schema: schemaRef,

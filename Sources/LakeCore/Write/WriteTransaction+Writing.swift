@@ -11,7 +11,7 @@ extension WriteTransaction {
     ) throws(LakeError) -> [HoodieWriteStat] {
         let tableRef = table, schemaRef = schema, instantRef = instant
         let keys = prepared?.keys ?? []
-        let results = parallelMap(ordered.count, parallel: true) { i -> Result<HoodieWriteStat, LakeError> in
+        let results = storage.parallelMapRequests(ordered.count) { i -> Result<HoodieWriteStat, LakeError> in
             do throws(LakeError) {
                 var plan = ordered[i]
                 if plan.stored == nil, let slice = plan.baseSlice {
@@ -25,7 +25,9 @@ extension WriteTransaction {
             }
         }
         var stats: [HoodieWriteStat] = []
-        var partitionsSeen = Set<String>()
+        // A partition holding a committed slice has its metadata file already (every commit writes
+        // it before completing): only partitions new to this write need a look (a request on S3).
+        var partitionsSeen = Set(ordered.compactMap { $0.baseSlice?.partitionPath })
         for r in results {
             switch r {
             case .success(let s):
