@@ -82,6 +82,23 @@ import Testing
         #expect(archived.contains { $0.hasSuffix(".clean") })
     }
 
+    /// An archival killed while copying an instant file into the archive leaves the copy's
+    /// temporary file; the next archival (which moves that instant again) removes it.
+    @Test func anArchivalKilledMidMoveLeavesNothingBehindTheNextOne() throws {
+        let f = try CleanerFixture(.local, Self.small)
+        let storage = try #require(f.table.storage as? LocalStorage)
+        try CleanerTests.tenCommits(f) { n in
+            guard n == 6 else { return }
+            try storage.makeDirectories(".hoodie/archived")
+            let first = try #require(try activeCommits(f).first)
+            let leftover = storage.absolutePath(".hoodie/archived/.\(first).commit.lake-tmp-4242-dead")
+            #expect(FileManager.default.createFile(atPath: leftover, contents: Data([0x7B])))
+        }
+        let names = try archivedNames(f)
+        #expect(!names.contains { LocalStorage.isTemporary($0) }, "\(names.sorted())")
+        #expect(names.contains { $0.hasSuffix(".commit") })
+    }
+
     @Test(arguments: StorageKind.allCases)
     func theRecordIndexSurvivesArchivingItsCommits(_ storage: StorageKind) throws {
         // A small table's index is deltas only; archiving their commits must not lose keys.

@@ -67,6 +67,10 @@ public struct Archiver: Sendable {
         let storage = table.storage
         if plan.report.indexRebased { try rebaseIndex() }
         try storage.makeDirectories(folder)
+        // An archival killed mid-move left an unfinished copy here (the instant it was moving is
+        // still on the active timeline, so it is in this plan again); the writer lock is held, so
+        // no live archiver writes this folder.
+        _ = try storage.discardIncompleteWrites(in: folder, startedBefore: nil)
         for instant in plan.moves {
             let from = Timeline.path(of: instant)
             let bytes: [UInt8]
