@@ -43,7 +43,7 @@ import Testing
         #expect(written { JSONWriter.appendDouble(-.infinity, to: &$0) } == "\"-Infinity\"")
         #expect(written { JSONWriter.appendFloat(0.1, to: &$0) } == "0.1")
         #expect(written { JSONWriter.appendFloat(-.infinity, to: &$0) } == "\"-Infinity\"")
-        for v in [0.30000000000000004, 1e-7, 2.5e300, -123.456, 4.9e-324] {
+        for v in [0.30000000000000004, 1e-7, 2.5e300, -123.456, Double.leastNonzeroMagnitude] {
             let text = written { JSONWriter.appendDouble(v, to: &$0) }
             #expect(JSONNumber(text)?.double == v)
         }

@@ -80,7 +80,7 @@ import LakeTestSupport
             // What a reader sees now: the model as of the latest completed commit, or a refusal.
             let latest = try #require(try f.timeline().latestCompleted?.timestamp)
             do {
-                try f.check(try #require(models[latest]))
+                try f.check(models[latest])
             } catch let e as LakeError {
                 #expect(
                     e.code == .corruptTable && e.message.contains("is missing"),

@@ -91,7 +91,7 @@ import Testing
         // Whatever got done, a reader sees one of the table's past snapshots, never a mix.
         #expect(pasts.contains(try f.rows()))
 
-        let next = try FailureFixture.row("z", 9)
+        let next = FailureFixture.row("z", 9)
         let writer = try Table.open(storage: f.table.storage)
         let w = try writer.write(
             RecordBatch.from([next], fields: FailureFixture.fields, deletes: [false]), operation: .upsert)
