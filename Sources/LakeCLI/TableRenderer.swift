@@ -25,60 +25,38 @@ struct TableRenderer {
 
     /// The schema of the batches being rendered.
     let schema: ParquetSchema
-    private let formatters: [ValueFormatter]
     private var layout: TableLayout
     private var rowsWritten = 0
-    /// Per-column cell buffers, reused across chunks.
-    private var cells: [ByteArrayValues] = []
+    /// The cells of each chunk of rows, column by column.
+    private var cells: BatchCells
 
     /// - Parameter schema: the schema of the batches that will be appended.
     init(schema: ParquetSchema, options: Options = Options()) {
         self.schema = schema
-        formatters = schema.fields.map { ValueFormatter(field: $0) }
+        cells = BatchCells(schema: schema)
         layout = TableLayout(
-            headers: schema.fields.map(\.name), rightAligned: formatters.map(\.isNumeric),
+            headers: schema.fields.map(\.name), rightAligned: cells.formatters.map(\.isNumeric),
             options: options)
     }
 
     /// Appends rows of `batch` (all, or the given range).
     /// - Throws: `.invalidArgument` when the batch does not fit the schema or `rows` is outside it.
     mutating func append(_ batch: RecordBatch, rows: Range<Int>? = nil, to out: inout [UInt8]) throws(LakeError) {
-        guard batch.columns.count == formatters.count else {
-            throw LakeError(
-                .invalidArgument,
-                "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
-        }
-        let range = rows ?? 0..<batch.rowCount
-        guard range.lowerBound >= 0 && range.upperBound <= batch.rowCount else {
-            throw LakeError(.invalidArgument, "rows \(range) are outside a batch of \(batch.rowCount) rows")
-        }
-        if cells.count != formatters.count { cells = Array(repeating: ByteArrayValues(), count: formatters.count) }
-        var lo = range.lowerBound
-        while lo < range.upperBound {
-            let hi = min(lo + 4096, range.upperBound)
-            for c in formatters.indices {
-                cells[c].offsets.removeAll(keepingCapacity: true)
-                cells[c].offsets.append(0)
-                cells[c].bytes.removeAll(keepingCapacity: true)
-                do throws(LakeError) {
-                    try formatters[c].appendText(batch.columns[c], rows: lo..<hi, to: &cells[c])
-                } catch {
-                    throw LakeError(
-                        error.code, "column '\(schema.fields[c].name)': \(error.message)",
-                        cause: error.cause)
-                }
-            }
-            for r in lo..<hi {
+        let n = cells.columnCount
+        let chunks = try cells.chunks(of: batch, rows: rows)
+        for chunk in chunks {
+            try cells.format(batch, rows: chunk, form: .text)
+            for r in chunk {
                 var row: [String] = []
-                row.reserveCapacity(formatters.count)
-                for c in formatters.indices {
-                    row.append(batch.columns[c].isNull(r) ? "null" : TableLayout.visible(cells[c][r - lo]))
+                row.reserveCapacity(n)
+                for c in 0..<n {
+                    row.append(
+                        batch.columns[c].isNull(r) ? "null" : TableLayout.visible(cells[c, r - chunk.lowerBound]))
                 }
                 layout.add(row, to: &out)
             }
-            lo = hi
         }
-        rowsWritten += range.count
+        rowsWritten += chunks.reduce(0) { $0 + $1.count }
     }
 
     /// Ends the table: writes the held-back rows (the header first) and the footer.

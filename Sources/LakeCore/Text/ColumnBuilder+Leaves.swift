@@ -377,8 +377,7 @@ final class ByteArrayBuilder: ColumnBuilder {
     override func appendPlaceholder() { values.appendEmpty() }
     override func truncate(to n: Int) {
         super.truncate(to: n)
-        values.offsets.removeLast(values.offsets.count - (n + 1))
-        values.bytes.removeLast(values.bytes.count - values.offsets[n])
+        values.truncate(to: n)
     }
     override func finish() -> Column {
         defer { values = ByteArrayValues() }

@@ -34,14 +34,19 @@ final class DecodeContext {
 /// ``ValueFormatter``). Subclasses implement one storage kind each; nesting builders own their
 /// children. Built by ``ColumnBuilder/make(_:nullable:)`` from a ``ValueShape``.
 ///
-/// Invariant: ``count`` slots have been appended; ``validity`` is `nil` until the first null.
+/// Invariant: ``count`` slots have been appended (``slots``), and the storage holds as many.
 class ColumnBuilder {
     let nullable: Bool
     /// Absent or `null` appends the placeholder (an empty list) instead of failing: set for
     /// bare `repeated` fields, which have no null.
     @exclusivity(unchecked) final var emptyWhenAbsent = false
-    @exclusivity(unchecked) final var validity: [Bool]?
-    @exclusivity(unchecked) final var count = 0
+    @exclusivity(unchecked) final var slots = ColumnSlots()
+
+    /// The number of slots appended.
+    final var count: Int {
+        @inline(__always) get { slots.count }
+        set { slots.count = newValue }
+    }
 
     init(nullable: Bool) {
         self.nullable = nullable
@@ -65,36 +70,29 @@ class ColumnBuilder {
     final func decode(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
         if s.current == UInt8(ascii: "n") {
             try s.parseNull()
-            if nullable {
-                appendNull()
-            } else if emptyWhenAbsent {
-                appendDefault()
-            } else {
-                throw LakeError(.invalidInput, "null is not allowed for a required field")
-            }
+            try appendMissing("null is not allowed for a required field")
             return
         }
         try appendValue(&s, ctx)
-        validity?.append(true)
-        count += 1
+        slots.appendValue()
     }
 
     /// Appends a null slot.
     final func appendNull() {
-        if validity == nil { validity = Array(repeating: true, count: count) }
-        validity!.append(false)
+        slots.appendNull()
         appendPlaceholder()
-        count += 1
     }
 
-    /// Appends the slot of a member absent from its object: null, or an error when required.
-    final func appendMissing() throws(LakeError) {
+    /// Appends the slot of a member absent from its object (or `null`): null, or an error
+    /// saying `message` when required.
+    @inline(__always)
+    final func appendMissing(_ message: @autoclosure () -> String = "missing required field") throws(LakeError) {
         if nullable {
             appendNull()
         } else if emptyWhenAbsent {
             appendDefault()
         } else {
-            throw LakeError(.invalidInput, "missing required field")
+            throw LakeError(.invalidInput, message())
         }
     }
 
@@ -104,8 +102,7 @@ class ColumnBuilder {
             appendNull()
         } else {
             appendPlaceholder()
-            validity?.append(true)
-            count += 1
+            slots.appendValue()
         }
     }
 
@@ -120,10 +117,7 @@ class ColumnBuilder {
     func appendPlaceholder() { preconditionFailure("abstract") }
 
     /// Drops slots beyond `n` (rolls back a partly decoded row).
-    func truncate(to n: Int) {
-        if validity != nil { validity!.removeLast(validity!.count - n) }
-        count = n
-    }
+    func truncate(to n: Int) { slots.truncate(to: n) }
 
     /// Moves the storage out as a column and resets to empty.
     func finish() -> Column { preconditionFailure("abstract") }
@@ -132,11 +126,27 @@ class ColumnBuilder {
     var estimatedByteCount: Int { count }
 
     /// Takes the validity for ``finish()`` and resets the common state.
-    final func takeValidity() -> [Bool]? {
-        let v = validity
-        validity = nil
-        count = 0
-        return v
+    final func takeValidity() -> [Bool]? { slots.take() }
+
+    /// Decodes the elements of the JSON array at the cursor (`[` checked by the caller) with
+    /// `element`; an element's error gets its index (`[k]`) on the path.
+    @inline(__always)
+    final func forEachElement(
+        _ s: inout JSONScanner, _ ctx: DecodeContext, _ what: String,
+        _ element: (inout JSONScanner) throws(LakeError) -> Void
+    ) throws(LakeError) {
+        s.position += 1
+        guard !s.consume(UInt8(ascii: "]")) else { return }
+        var k = 0
+        repeat {
+            s.skipWhitespace()
+            do { try element(&s) } catch {
+                ctx.path.append("[\(k)]")
+                throw error
+            }
+            k += 1
+        } while s.consume(UInt8(ascii: ","))
+        try s.expect(UInt8(ascii: "]"), "',' or ']' after \(what)")
     }
 
     // MARK: Errors
@@ -157,7 +167,7 @@ class ColumnBuilder {
 /// A list: offsets into the element builder.
 final class ListBuilder: ColumnBuilder {
     let element: ColumnBuilder
-    @exclusivity(unchecked) var offsets: [Int] = [0]
+    @exclusivity(unchecked) var offsets = ColumnOffsets()
 
     init(element: ColumnBuilder, nullable: Bool) {
         self.element = element
@@ -166,19 +176,7 @@ final class ListBuilder: ColumnBuilder {
 
     override func appendValue(_ s: inout JSONScanner, _ ctx: DecodeContext) throws(LakeError) {
         guard s.current == UInt8(ascii: "[") else { throw typeError("an array", s) }
-        s.position += 1
-        if !s.consume(UInt8(ascii: "]")) {
-            var k = 0
-            repeat {
-                s.skipWhitespace()
-                do { try element.decode(&s, ctx) } catch {
-                    ctx.path.append("[\(k)]")
-                    throw error
-                }
-                k += 1
-            } while s.consume(UInt8(ascii: ","))
-            try s.expect(UInt8(ascii: "]"), "',' or ']' after an array element")
-        }
+        try forEachElement(&s, ctx, "an array element") { (s) throws(LakeError) in try element.decode(&s, ctx) }
         offsets.append(element.count)
     }
 
@@ -186,18 +184,16 @@ final class ListBuilder: ColumnBuilder {
 
     override func truncate(to n: Int) {
         super.truncate(to: n)
-        offsets.removeLast(offsets.count - (n + 1))
-        element.truncate(to: offsets[n])
+        element.truncate(to: offsets.truncate(to: n))
     }
 
     override func finish() -> Column {
-        let o = offsets
-        offsets = [0]
+        let o = offsets.take()
         let e = element.finish()
         return Column(.list(offsets: o, element: e), validity: takeValidity())
     }
 
-    override var estimatedByteCount: Int { offsets.count * 8 + element.estimatedByteCount + count }
+    override var estimatedByteCount: Int { offsets.byteCount + element.estimatedByteCount + count }
 }
 
 /// A map: offsets into key and value builders. Input is an array of `{"key": k, "value": v}`
@@ -206,7 +202,7 @@ final class MapBuilder: ColumnBuilder {
     let key: ColumnBuilder
     let value: ColumnBuilder?
     let keyIsString: Bool
-    @exclusivity(unchecked) var offsets: [Int] = [0]
+    @exclusivity(unchecked) var offsets = ColumnOffsets()
 
     init(key: ColumnBuilder, value: ColumnBuilder?, keyIsString: Bool, nullable: Bool) {
         self.key = key
@@ -226,19 +222,7 @@ final class MapBuilder: ColumnBuilder {
                     ? "an array of {\"key\": …, \"value\": …} objects or an object"
                     : "an array of {\"key\": …, \"value\": …} objects", s)
         }
-        s.position += 1
-        if !s.consume(UInt8(ascii: "]")) {
-            var k = 0
-            repeat {
-                s.skipWhitespace()
-                do { try appendEntry(&s, ctx) } catch {
-                    ctx.path.append("[\(k)]")
-                    throw error
-                }
-                k += 1
-            } while s.consume(UInt8(ascii: ","))
-            try s.expect(UInt8(ascii: "]"), "',' or ']' after a map entry")
-        }
+        try forEachElement(&s, ctx, "a map entry") { (s) throws(LakeError) in try appendEntry(&s, ctx) }
         offsets.append(key.count)
     }
 
@@ -309,14 +293,13 @@ final class MapBuilder: ColumnBuilder {
 
     override func truncate(to n: Int) {
         super.truncate(to: n)
-        offsets.removeLast(offsets.count - (n + 1))
-        key.truncate(to: offsets[n])
-        value?.truncate(to: offsets[n])
+        let children = offsets.truncate(to: n)
+        key.truncate(to: children)
+        value?.truncate(to: children)
     }
 
     override func finish() -> Column {
-        let o = offsets
-        offsets = [0]
+        let o = offsets.take()
         let k = key.finish()
         let v =
             value?.finish()
@@ -325,7 +308,7 @@ final class MapBuilder: ColumnBuilder {
     }
 
     override var estimatedByteCount: Int {
-        offsets.count * 8 + key.estimatedByteCount + (value?.estimatedByteCount ?? 0) + count
+        offsets.byteCount + key.estimatedByteCount + (value?.estimatedByteCount ?? 0) + count
     }
 }
 
@@ -467,8 +450,7 @@ final class StructBuilder: ColumnBuilder {
 
     /// The children's columns, for the row builder (which has no validity of its own).
     func finishChildren() -> [Column] {
-        count = 0
-        validity = nil
+        _ = slots.take()
         return children.map { $0.finish() }
     }
 

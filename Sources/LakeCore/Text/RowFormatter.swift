@@ -18,19 +18,18 @@ public struct RowFormatter {
     public let schema: ParquetSchema
     /// The output format.
     public let format: RowFormat
-    private let formatters: [ValueFormatter]
     /// `{"a":`, `,"b":` … for JSON lines.
     private let keyPrefixes: [[UInt8]]
     private var started = false
-    /// Per-column cell buffers, reused across chunks.
-    private var cells: [ByteArrayValues] = []
+    /// The cells of each chunk of rows, column by column.
+    private var cells: BatchCells
 
     /// - Parameter schema: the schema of the batches that will be appended (projected, if the
     ///   rows are a projection).
     public init(schema: ParquetSchema, format: RowFormat) {
         self.schema = schema
         self.format = format
-        formatters = schema.fields.map { ValueFormatter(field: $0) }
+        cells = BatchCells(schema: schema)
         keyPrefixes = schema.fields.enumerated().map { i, f in
             var p: [UInt8] = [i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
             JSONWriter.appendString(f.name, to: &p)
@@ -44,58 +43,31 @@ public struct RowFormatter {
     /// - Throws: ``LakeError`` `.invalidArgument` when the batch does not fit the schema.
     public mutating func append(_ batch: RecordBatch, rows: Range<Int>? = nil, to out: inout [UInt8]) throws(LakeError)
     {
-        guard batch.columns.count == formatters.count else {
-            throw LakeError(
-                .invalidArgument, "batch has \(batch.columns.count) columns, the output schema has \(formatters.count)")
-        }
-        let range = rows ?? 0..<batch.rowCount
-        guard range.lowerBound >= 0 && range.upperBound <= batch.rowCount else {
-            throw LakeError(.invalidArgument, "rows \(range) are outside a batch of \(batch.rowCount) rows")
-        }
+        let chunks = try cells.chunks(of: batch, rows: rows)
         if !started { start(&out) }
-        if cells.count != formatters.count { cells = Array(repeating: ByteArrayValues(), count: formatters.count) }
-        // Format column by column (one type dispatch per column), a chunk of rows at a time,
-        // then interleave the cells row by row.
-        var lo = range.lowerBound
-        while lo < range.upperBound {
-            let hi = min(lo + 4096, range.upperBound)
-            for c in formatters.indices {
-                cells[c].offsets.removeAll(keepingCapacity: true)
-                cells[c].offsets.append(0)
-                cells[c].bytes.removeAll(keepingCapacity: true)
-                let column = batch.columns[c]
-                do throws(LakeError) {
-                    if format == .jsonl {
-                        try formatters[c].appendJSON(column, rows: lo..<hi, to: &cells[c])
-                    } else {
-                        try formatters[c].appendText(column, rows: lo..<hi, to: &cells[c])
-                    }
-                } catch {
-                    throw LakeError(
-                        error.code, "column '\(schema.fields[c].name)': \(error.message)", cause: error.cause)
-                }
-            }
-            for r in lo..<hi {
-                let k = r - lo
+        let n = cells.columnCount
+        for chunk in chunks {
+            try cells.format(batch, rows: chunk, form: format == .jsonl ? .json : .text)
+            for r in chunk {
+                let k = r - chunk.lowerBound
                 switch format {
                 case .jsonl:
-                    if formatters.isEmpty { out.append(UInt8(ascii: "{")) }
-                    for c in formatters.indices {
+                    if n == 0 { out.append(UInt8(ascii: "{")) }
+                    for c in 0..<n {
                         out.append(contentsOf: keyPrefixes[c])
-                        out.append(contentsOf: cells[c][k])
+                        out.append(contentsOf: cells[c, k])
                     }
                     out.append(UInt8(ascii: "}"))
                     out.append(UInt8(ascii: "\n"))
                 case .csv:
-                    for c in formatters.indices {
+                    for c in 0..<n {
                         if c > 0 { out.append(UInt8(ascii: ",")) }
                         if batch.columns[c].isNull(r) { continue }
-                        Self.appendCSVField(cells[c][k], to: &out)
+                        Self.appendCSVField(cells[c, k], to: &out)
                     }
                     out.append(UInt8(ascii: "\n"))
                 }
             }
-            lo = hi
         }
     }
 

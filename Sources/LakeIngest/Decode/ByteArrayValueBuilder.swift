@@ -9,10 +9,8 @@ class ByteArrayValueBuilder: ValueBuilder {
     override func appendPlaceholder() { values.appendEmpty() }
 
     override func truncate(to n: Int) {
-        guard n < count else { return }
         super.truncate(to: n)
-        values.bytes.removeLast(values.bytes.count - values.offsets[n])
-        values.offsets.removeLast(values.offsets.count - n - 1)
+        values.truncate(to: n)
     }
 
     override func finish() -> Column? {

@@ -290,8 +290,7 @@ extension ChangeRecordDecoder {
                         "is \(s.peekKind() == .array ? "an array" : "an object"); only a json column can hold it")
                 }
                 sb.values.append(s.slice(start..<s.position))
-                sb.validity?.append(true)
-                sb.count += 1
+                sb.slots.appendValue()
             case nil:
                 throw s.error(expected: "a value")
             }
@@ -363,14 +362,13 @@ extension ChangeRecordDecoder {
                 let b = unsafeDowncast(builders[col], to: StringBuilder.self)
                 EventOrder.append(millis: millis, sequence: sequence, to: &b.values.bytes)
                 b.values.offsets.append(b.values.bytes.count)
-                b.validity?.append(true)
-                b.count += 1
+                b.slots.appendValue()
             }
         }
         lastSet[deleteColumn] = serial
         try builders[deleteColumn].appendBoolean(event == .remove)
         for i in 0..<names.count where lastSet[i] != serial { builders[i].appendNull() }
-        for k in keyColumns where builders[k].validity?[row] == false {
+        for k in keyColumns where builders[k].slots.validity?[row] == false {
             return "the record has no value for the key column '\(names[k])'"
         }
         return nil

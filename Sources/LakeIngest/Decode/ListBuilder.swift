@@ -5,7 +5,7 @@ import LakeCore
 /// element; an inferred list's element type is taken from its first typed element.
 final class ListBuilder: ValueBuilder {
     var element: ValueBuilder
-    var offsets: [Int] = [0]
+    var offsets = ColumnOffsets()
 
     init(element: ValueBuilder, strict: Bool) {
         self.element = element
@@ -50,17 +50,15 @@ final class ListBuilder: ValueBuilder {
     override func truncate(to n: Int) {
         guard n < count else { return }
         super.truncate(to: n)
-        element = ValueBuilder.truncated(element, to: offsets[n])
-        offsets.removeLast(offsets.count - n - 1)
+        element = ValueBuilder.truncated(element, to: offsets.truncate(to: n))
     }
 
     override func finish() -> Column? {
-        let o = offsets
-        offsets = [0]
+        let o = offsets.take()
         let v = takeValidity()
         guard let e = element.finish() else { return nil }
         return Column(.list(offsets: o, element: e), validity: v)
     }
 
-    override var estimatedByteCount: Int { 8 * offsets.count + element.estimatedByteCount }
+    override var estimatedByteCount: Int { offsets.byteCount + element.estimatedByteCount }
 }

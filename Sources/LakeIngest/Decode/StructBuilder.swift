@@ -12,10 +12,10 @@ final class StructBuilder: ValueBuilder {
     var members: [ValueBuilder]
     /// Where members are named and owned (inference), or `nil` for a mapping's struct type.
     let path: String?
-    /// Map keys seen (raw bytes) → `slots` index.
+    /// Map keys seen (raw bytes) → `keySlots` index.
     private var keys = NameIndex()
     /// Per key: the member it fills (≥ 0), or `-1 - i` for `refusals[i]`.
-    private var slots: [Int] = []
+    private var keySlots: [Int] = []
     private var refusals: [String] = []
 
     init(members: [(String, ValueBuilder)], path: String?, strict: Bool) {
@@ -24,13 +24,13 @@ final class StructBuilder: ValueBuilder {
         self.path = path
         super.init(strict: strict)
         if path == nil {
-            for n in names { bind(Array(n.utf8), to: slots.count) }
+            for n in names { bind(Array(n.utf8), to: keySlots.count) }
         }
     }
 
     private func bind(_ key: [UInt8], to slot: Int) {
         keys.insert(key)
-        slots.append(slot)
+        keySlots.append(slot)
     }
 
     override var type: ColumnType? {
@@ -98,7 +98,7 @@ final class StructBuilder: ValueBuilder {
         do throws(LakeError) {
             try s.forEachMember { (s, key) throws(LakeError) in
                 let found: Int? = try ctx.withContents(of: key, in: s) { (k) throws(LakeError) -> Int? in
-                    if let e = keys.find(k) { return slots[e] }
+                    if let e = keys.find(k) { return keySlots[e] }
                     return resolve(k, row: row, ctx)
                 }
                 guard let i = found else {
@@ -156,10 +156,10 @@ final class StructBuilder: ValueBuilder {
         // Key bindings refer to the old member order; they are resolved again if the builder is
         // used once more.
         keys = NameIndex()
-        slots = []
+        keySlots = []
         refusals = []
         if path == nil {
-            for n in names { bind(Array(n.utf8), to: slots.count) }
+            for n in names { bind(Array(n.utf8), to: keySlots.count) }
         }
         guard !children.isEmpty else { return nil }
         return Column(.structure(children), validity: v)

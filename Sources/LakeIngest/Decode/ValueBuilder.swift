@@ -8,10 +8,16 @@ import LakeCore
 /// type conflict. A mapping-typed builder converts between types where that is lossless
 /// (a number into a string column, numeric text into a number column, …).
 ///
-/// Invariant: ``count`` slots have been appended; ``validity`` is `nil` until the first null.
+/// Invariant: ``count`` slots have been appended (``slots``), and the storage holds as many.
 class ValueBuilder {
-    final var count = 0
-    final var validity: [Bool]?
+    final var slots = ColumnSlots()
+
+    /// The number of slots appended.
+    final var count: Int {
+        @inline(__always) get { slots.count }
+        set { slots.count = newValue }
+    }
+
     /// Accept only the inferred attribute type (see the type comment).
     final let strict: Bool
     /// Set on a builder that replaced a pending one (``inferred(for:nulls:path:)``): the pending
@@ -39,31 +45,26 @@ class ValueBuilder {
             return
         }
         try appendValue(t, &s, ctx)
-        validity?.append(true)
-        count += 1
+        slots.appendValue()
     }
 
     /// Appends a value given as text: a string's decoded bytes (`S`), number text (`N`) or
     /// base64 text (`B`). Used for record metadata (`eventName`, times) as well.
     final func appendText(_ t: AttributeType, _ text: UnsafeRawBufferPointer, _ ctx: DecodeContext) throws(LakeError) {
         try appendTextValue(t, text, ctx)
-        validity?.append(true)
-        count += 1
+        slots.appendValue()
     }
 
     /// Appends a Boolean value (`BOOL`, or a JSON boolean of record metadata).
     final func appendBoolean(_ v: Bool) throws(LakeError) {
         try appendBool(v)
-        validity?.append(true)
-        count += 1
+        slots.appendValue()
     }
 
     /// Appends a null slot.
     final func appendNull() {
-        if validity == nil { validity = Array(repeating: true, count: count) }
-        validity!.append(false)
+        slots.appendNull()
         appendPlaceholder()
-        count += 1
     }
 
     /// Appends `n` null slots.
@@ -104,11 +105,7 @@ class ValueBuilder {
     func appendPlaceholder() { preconditionFailure("abstract") }
 
     /// Drops slots beyond `n` (rolls back a partly decoded record).
-    func truncate(to n: Int) {
-        guard n < count else { return }
-        if validity != nil { validity!.removeLast(validity!.count - n) }
-        count = n
-    }
+    func truncate(to n: Int) { slots.truncate(to: n) }
 
     /// Moves the storage out as a column and resets to empty. `nil` when the type is unknown.
     func finish() -> Column? { preconditionFailure("abstract") }
@@ -117,12 +114,7 @@ class ValueBuilder {
     var estimatedByteCount: Int { count }
 
     /// Takes the validity for ``finish()`` and resets the common state.
-    final func takeValidity() -> [Bool]? {
-        let v = validity
-        validity = nil
-        count = 0
-        return v
-    }
+    final func takeValidity() -> [Bool]? { slots.take() }
 
     /// The error for an attribute type this column cannot hold.
     @inline(never)

@@ -94,6 +94,13 @@ public struct ByteArrayValues: Sendable, Hashable {
     /// Appends an empty value (used for null slots).
     public mutating func appendEmpty() { offsets.append(bytes.count) }
 
+    /// Drops the values beyond the first `n` (nothing when there are `n` or fewer).
+    public mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        offsets.removeLast(offsets.count - (n + 1))
+        bytes.removeLast(bytes.count - offsets[n])
+    }
+
     /// The bytes of value `i`.
     @inline(__always)
     public subscript(i: Int) -> ArraySlice<UInt8> { bytes[offsets[i]..<offsets[i + 1]] }
